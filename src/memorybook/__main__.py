@@ -1,0 +1,3 @@
+from memorybook.cli import main
+
+main()

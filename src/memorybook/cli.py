@@ -1,0 +1,97 @@
+"""The `memorybook` command: parse arguments, call one library function, print the result."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from memorybook import __version__
+from memorybook.checking import check_journal
+from memorybook.journal import KINDS
+from memorybook.scaffold import NewEntry, init_project, new_entry
+from memorybook.settings import load_settings
+
+config_option = click.option(
+    "-f",
+    "--config-file",
+    "config_file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The project's mkdocs.yml.",
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="memorybook")
+def main() -> None:
+    """Turn your shared journal into a private website and an anniversary book."""
+
+
+@main.command()
+@config_option
+@strict_option
+def check(config_file: Path, strict: bool) -> None:
+    """Check every entry and print each problem as PATH:LINE: severity: message."""
+    report = check_journal(load_settings(config_file), strict=strict)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(report.summary(), err=report.failed)
+    if report.failed:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("title", required=False, default="")
+@click.option("--kind", type=click.Choice(KINDS), default="experience", show_default=True)
+@click.option("--date", help="When it happened (YYYY-MM-DD or YYYY-MM-DD HH:MM); default today.")
+@click.option("--from", "sender", metavar="PERSON", help="Who thanks or writes (notes, letters).")
+@click.option("--to", "recipient", metavar="PERSON", help="To whom (notes, letters).")
+@click.option("--author", metavar="PERSON", help="Who writes it.")
+@click.option("--no-edit", is_flag=True, help="Do not open $VISUAL / $EDITOR.")
+@config_option
+def new(
+    title: str,
+    kind: str,
+    date: str | None,
+    sender: str | None,
+    recipient: str | None,
+    author: str | None,
+    no_edit: bool,
+    config_file: Path,
+) -> None:
+    """Write a new entry from a template (never overwriting one) and open it in your editor."""
+    request = NewEntry(
+        kind=kind, title=title, date=date, sender=sender, recipient=recipient, author=author
+    )
+    path = new_entry(load_settings(config_file), request)
+    click.echo(_relative(path))
+    if not no_edit and (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+        click.edit(filename=str(path))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--names",
+    nargs=2,
+    default=("Sam", "Alex"),
+    show_default=True,
+    metavar="NAME NAME",
+    help="Your two names.",
+)
+def init(directory: Path, names: tuple[str, str]) -> None:
+    """Start a new journal project in DIRECTORY (new or empty)."""
+    for path in init_project(directory, names):
+        click.echo(f"created {_relative(path)}")
+    click.echo(f'next: cd {directory} && memorybook new "Our first entry"')
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,758 @@
+"""The journal model: entries, pages and photos read from a folder, with every problem found.
+
+Loading never raises for the user's content: each problem becomes a `Problem`
+with the file and line, the bad entry (or photo) is left out, and the rest loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from memorybook.errors import Problem
+from memorybook.settings import Settings
+
+KINDS = ("experience", "gratitude", "milestone", "letter")
+LOVE_LANGUAGES = ("words", "service", "gifts", "time", "touch")
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic", ".heif")
+FIELDS = (
+    "date",
+    "until",
+    "kind",
+    "title",
+    "author",
+    "authors",
+    "from",
+    "to",
+    "love_language",
+    "tags",
+    "place",
+    "photos",
+    "cover",
+    "recurring",
+    "private",
+)
+_ENTRY_ONLY_FIELDS = {
+    "until",
+    "kind",
+    "from",
+    "to",
+    "love_language",
+    "photos",
+    "cover",
+    "recurring",
+}
+_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+_TITLED_KINDS = {"experience", "milestone"}
+_NOTE_KINDS = {"gratitude", "letter"}
+
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src><[^>\n]+>|[^)\s]+)(?:\s+\"[^\"\n]*\")?\)")
+_WIKI_IMAGE = re.compile(r"!\[\[(?P<src>[^\]|\n]+?)(?:\|(?P<opt>[^\]\n]*))?\]\]")
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo an entry uses, from its `photos` list or its body."""
+
+    path: Path
+    """The photo file (absolute, inside the journal)."""
+    entry: Path
+    """The entry file that uses it (absolute): problems with the photo are reported there."""
+    rel: str
+    """Its path relative to the journal folder, with `/`: the photo's identity."""
+    caption: str = ""
+    """Shown under the photo; may be empty."""
+    alt: str = ""
+    """Text for people who cannot see it; falls back to the caption."""
+    line: int | None = None
+    """Line in the entry file where the photo is named."""
+    markup: str = ""
+    """For body images, the exact Markdown (`![a](b.jpg)` or `![[b.jpg]]`) that named it."""
+
+    @property
+    def in_body(self) -> bool:
+        return bool(self.markup)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One memory: an experience, a gratitude note, a milestone or a letter."""
+
+    source: Path
+    """The Markdown file (absolute)."""
+    rel: str
+    """The file's path relative to the journal folder, with `/`."""
+    slug: str
+    """Unique, stable name for its page, e.g. `2024-06-14-first-hike`."""
+    date: dt.date
+    """The day it happened."""
+    time: dt.time | None
+    """The wall-clock time it happened, as written (any UTC offset is dropped), if given."""
+    kind: str
+    """One of KINDS."""
+    title: str
+    """The title as written, or a generated "From Alex to Sam" for untitled notes."""
+    body: str
+    """The Markdown body (LF line endings, no front-matter)."""
+    body_line: int
+    """The file line on which the body starts (for locating things in it)."""
+    until: dt.date | None = None
+    """The last day of a multi-day entry."""
+    authors: tuple[str, ...] = ()
+    """Person ids of who wrote it."""
+    sender: str | None = None
+    """`from`: who thanks or writes (person id)."""
+    recipient: str | None = None
+    """`to`: whom the note or letter is for (person id)."""
+    love_language: str | None = None
+    tags: tuple[str, ...] = ()
+    place: str = ""
+    photos: tuple[Photo, ...] = ()
+    """The front-matter photos, in order."""
+    body_photos: tuple[Photo, ...] = ()
+    """Images embedded in the body, in order."""
+    cover: Photo | None = None
+    """The timeline card's photo: `cover`, else the first photo."""
+    recurring: bool = False
+    private: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Unknown front-matter fields, kept as written."""
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time, str]:
+        return (self.date, self.time or dt.time(0), self.slug)
+
+    @property
+    def all_photos(self) -> tuple[Photo, ...]:
+        """Front-matter photos then body images, each file once."""
+        seen: set[str] = set()
+        unique = []
+        for photo in self.photos + self.body_photos:
+            if photo.rel not in seen:
+                seen.add(photo.rel)
+                unique.append(photo)
+        return tuple(unique)
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Everyone involved: authors, sender and recipient, each once."""
+        ids = [*self.authors, *(p for p in (self.sender, self.recipient) if p)]
+        return tuple(dict.fromkeys(ids))
+
+
+@dataclass(frozen=True)
+class Page:
+    """An ordinary Markdown page (no `date`), rendered as it is."""
+
+    source: Path
+    rel: str
+    title: str
+    """Front-matter `title`, else the first `# heading`, else the file name."""
+    body: str
+
+
+@dataclass(frozen=True)
+class Journal:
+    """A loaded journal: what is valid, and every problem found on the way."""
+
+    settings: Settings
+    entries: tuple[Entry, ...]
+    """Valid entries, oldest first (private ones only when asked for)."""
+    pages: tuple[Page, ...]
+    problems: tuple[Problem, ...]
+    """Every problem, sorted by file and line."""
+
+    @property
+    def root(self) -> Path:
+        return self.settings.journal
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+    def photos(self) -> tuple[Photo, ...]:
+        """Every photo the entries use, each file once, in timeline order."""
+        seen: dict[str, Photo] = {}
+        for entry in self.entries:
+            for photo in entry.all_photos:
+                seen.setdefault(photo.rel, photo)
+        return tuple(seen.values())
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden, underscore, editor-leftover and OS files are not part of the journal."""
+    return (
+        name.startswith((".", "_"))
+        or name.endswith(("~", ".swp", ".swo", ".tmp"))
+        or name in _IGNORED_NAMES
+    )
+
+
+def iter_journal_files(root: Path) -> Iterator[Path]:
+    """Every file of the journal that is not ignored, in a stable order."""
+    for path in sorted(root.iterdir()):
+        if is_ignored(path.name):
+            continue
+        if path.is_dir():
+            yield from iter_journal_files(path)
+        elif path.is_file():
+            yield path
+
+
+def load_journal(settings: Settings, *, include_private: bool = False) -> Journal:
+    """Read every Markdown file of the journal; never raises for the user's content."""
+    root = settings.journal
+    if not root.is_dir():
+        problem = Problem(
+            root,
+            None,
+            "the journal folder does not exist",
+            hint="create it, or set `journal:` in mkdocs.yml",
+        )
+        return Journal(settings, (), (), (problem,))
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    pages: list[Page] = []
+    for path in iter_journal_files(root):
+        if path.suffix.lower() not in (".md", ".markdown"):
+            continue
+        loaded = _EntryReader(settings, path, problems).read()
+        if isinstance(loaded, Entry):
+            entries.append(loaded)
+        elif isinstance(loaded, Page):
+            pages.append(loaded)
+    entries = _drop_duplicate_slugs(entries, problems)
+    if not include_private:
+        entries = [e for e in entries if not e.private]
+    entries.sort(key=lambda e: e.sort_key)
+    return Journal(settings, tuple(entries), tuple(pages), tuple(sorted(problems, key=_where)))
+
+
+def _where(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path.as_posix(), problem.line or 0, problem.message)
+
+
+def _drop_duplicate_slugs(entries: list[Entry], problems: list[Problem]) -> list[Entry]:
+    by_slug: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.rel):
+        first = by_slug.setdefault(entry.slug, entry)
+        if first is not entry:
+            problems.append(
+                Problem(
+                    entry.source,
+                    None,
+                    f"duplicate slug {entry.slug!r}: {first.rel} already has that page name",
+                    hint="rename one of the two files",
+                )
+            )
+    return list(by_slug.values())
+
+
+def slug_for(rel: str, date: dt.date) -> str:
+    """The page name: the file name (or bundle folder), prefixed with the date if it lacks one."""
+    posix = PurePosixPath(rel)
+    stem = posix.parent.name if posix.stem.lower() in ("index", "readme") else posix.stem
+    name = re.sub(r"[^\w-]+", "-", stem.strip().lower(), flags=re.UNICODE).strip("-") or "entry"
+    if not _DATE_PREFIX.match(name):
+        name = f"{date.isoformat()}-{name}"
+    return name
+
+
+class _EntryReader:
+    """Reads one Markdown file into an Entry or a Page, reporting problems as it goes."""
+
+    def __init__(self, settings: Settings, path: Path, problems: list[Problem]) -> None:
+        self.settings = settings
+        self.root = settings.journal
+        self.path = path
+        self.rel = path.relative_to(self.root).as_posix()
+        self.problems = problems
+        self.key_lines: dict[str, int] = {}
+        self.item_lines: dict[str, list[int]] = {}
+        self.failed = False
+
+    # -- reporting --------------------------------------------------------
+
+    def error(
+        self, message: str, key: str | None = None, hint: str = "", line: int | None = None
+    ) -> None:
+        self.failed = True
+        self.problems.append(Problem(self.path, line or self.line_of(key), message, hint))
+
+    def warn(
+        self, message: str, key: str | None = None, hint: str = "", line: int | None = None
+    ) -> None:
+        self.problems.append(
+            Problem(self.path, line or self.line_of(key), message, hint, severity="warning")
+        )
+
+    def line_of(self, key: str | None) -> int | None:
+        return self.key_lines.get(key) if key else None
+
+    # -- reading ----------------------------------------------------------
+
+    def read(self) -> Entry | Page | None:
+        text = self._read_text()
+        if text is None:
+            return None
+        split = self._split(text)
+        if split is None:
+            return None
+        meta, body, body_line = split
+        if "date" not in meta:
+            return self._page(meta, body)
+        entry = self._entry(meta, body, body_line)
+        return None if self.failed else entry
+
+    def _read_text(self) -> str | None:
+        data = self.path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            self.error(
+                "not valid UTF-8 text", line=line, hint="save the file as UTF-8 in your editor"
+            )
+            return None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def _split(self, text: str) -> tuple[dict[str, Any], str, int] | None:
+        lines = text.split("\n")
+        if not lines or lines[0].rstrip() != "---":
+            return {}, text, 1
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+        if end is None:
+            self.error(
+                "the front-matter is not closed",
+                line=1,
+                hint="add a line with just --- after the last field",
+            )
+            return None
+        yaml_text = "\n".join(lines[1:end])
+        meta = self._parse_yaml(yaml_text)
+        if meta is None:
+            return None
+        return meta, "\n".join(lines[end + 1 :]), end + 2
+
+    def _parse_yaml(self, yaml_text: str) -> dict[str, Any] | None:
+        loader = _Loader(yaml_text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 2 if mark else 1
+            self.error(
+                f"YAML syntax error in the front-matter: {exc.problem}",
+                line=line,
+                hint="check quotes, colons and indentation; quote text that has a colon",
+            )
+            return None
+        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            self.error(f"YAML error in the front-matter: {exc}", line=1)
+            return None
+        finally:
+            loader.dispose()
+        if data is None:
+            return {}
+        if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+            self.error("the front-matter must be fields like `title: ...`, one per line", line=2)
+            return None
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            self.key_lines[key] = key_node.start_mark.line + 2
+            if isinstance(value_node, yaml.SequenceNode):
+                self.item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
+        return {str(k): v for k, v in data.items()}
+
+    def _page(self, meta: dict[str, Any], body: str) -> Page:
+        stray = sorted(_ENTRY_ONLY_FIELDS & set(meta))
+        if stray:
+            self.warn(
+                f"has entry fields ({', '.join(stray)}) but no `date`, so it is an ordinary page",
+                key=stray[0],
+                hint="add `date: YYYY-MM-DD` to make it an entry",
+            )
+        heading = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
+        title = str(meta.get("title") or (heading.group(1) if heading else "")) or (
+            PurePosixPath(self.rel).stem.replace("-", " ").capitalize()
+        )
+        return Page(self.path, self.rel, title, body)
+
+    def _entry(self, meta: dict[str, Any], body: str, body_line: int) -> Entry:
+        self._warn_unknown_fields(meta)
+        date, time = self._date("date", meta.get("date"))
+        until = self._until(meta, date)
+        kind = self._choice("kind", meta.get("kind", "experience"), KINDS)
+        authors = self._authors(meta)
+        sender = self._person("from", meta.get("from"))
+        recipient = self._person("to", meta.get("to"))
+        if kind in _NOTE_KINDS:
+            self._require_note_people(kind, meta, sender, recipient)
+        title = self._text("title", meta.get("title"))
+        if not title and kind in _TITLED_KINDS:
+            self.error(
+                f"a {kind} needs a `title`",
+                key="date",
+                hint="add a line like `title: Our first hike`",
+            )
+        if not title:
+            title = self._note_title(kind, sender, recipient)
+        love = meta.get("love_language")
+        love_language = self._choice("love_language", love, LOVE_LANGUAGES) if love else None
+        photos = self._photos(meta.get("photos"))
+        body_photos = self._body_photos(body, body_line)
+        return Entry(
+            source=self.path,
+            rel=self.rel,
+            slug=slug_for(self.rel, date or dt.date.min),
+            date=date or dt.date.min,
+            time=time,
+            kind=kind or "experience",
+            title=title,
+            body=body,
+            body_line=body_line,
+            until=until,
+            authors=authors,
+            sender=sender,
+            recipient=recipient,
+            love_language=love_language,
+            tags=self._tags(meta.get("tags")),
+            place=self._text("place", meta.get("place")),
+            photos=photos,
+            body_photos=body_photos,
+            cover=self._cover(meta.get("cover"), photos + body_photos),
+            recurring=self._flag("recurring", meta),
+            private=self._flag("private", meta),
+            extra={k: v for k, v in meta.items() if k not in FIELDS},
+        )
+
+    # -- fields -----------------------------------------------------------
+
+    def _warn_unknown_fields(self, meta: Mapping[str, Any]) -> None:
+        for key in meta:
+            if key in FIELDS:
+                continue
+            close = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.7)
+            hint = f"did you mean `{close[0]}`?" if close else f"known fields: {', '.join(FIELDS)}"
+            self.warn(f"unknown field `{key}` (kept, but not used)", key=key, hint=hint)
+
+    def _date(self, key: str, value: Any) -> tuple[dt.date | None, dt.time | None]:
+        parsed = parse_when(value)
+        if parsed is None:
+            self.error(
+                f"`{key}` {_show(value)} is not a date",
+                key=key,
+                hint="write YYYY-MM-DD, YYYY-MM-DD HH:MM or ISO 8601 with offset",
+            )
+            return None, None
+        return parsed
+
+    def _until(self, meta: Mapping[str, Any], start: dt.date | None) -> dt.date | None:
+        if meta.get("until") is None:
+            return None
+        until, _ = self._date("until", meta["until"])
+        if until and start and until < start:
+            self.error(
+                f"`until` {until} is before `date` {start}",
+                key="until",
+                hint="`until` is the last day of the entry; swap them or fix the year",
+            )
+            return None
+        return until
+
+    def _choice(self, key: str, value: Any, allowed: tuple[str, ...]) -> str | None:
+        text = str(value).strip().lower()
+        if text in allowed:
+            return text
+        close = difflib.get_close_matches(text, allowed, n=1)
+        hint = f"did you mean `{close[0]}`? " if close else ""
+        self.error(
+            f"unknown {key} {_show(value)}", key=key, hint=f"{hint}allowed: {', '.join(allowed)}"
+        )
+        return None
+
+    def _person(self, key: str, value: Any, line: int | None = None) -> str | None:
+        if value is None:
+            return None
+        pid = str(value).strip().lower()
+        if pid in self.settings.people:
+            return pid
+        known = ", ".join(self.settings.people) or "none (add people: to the memorybook plugin)"
+        self.error(
+            f"unknown person {_show(value)} in `{key}`",
+            key=key,
+            line=line,
+            hint=f"known people: {known}",
+        )
+        return None
+
+    def _authors(self, meta: Mapping[str, Any]) -> tuple[str, ...]:
+        if "author" in meta and "authors" in meta:
+            self.warn("both `author` and `authors` are given; using both", key="authors")
+        ids = []
+        for key in ("author", "authors"):
+            value = meta.get(key)
+            items = value if isinstance(value, list) else [] if value is None else [value]
+            if isinstance(value, str) and "," in value:
+                items = [v for v in value.split(",") if v.strip()]
+            lines = self.item_lines.get(key, [])
+            for index, item in enumerate(items):
+                line = lines[index] if index < len(lines) else None
+                pid = self._person(key, item, line=line)
+                if pid:
+                    ids.append(pid)
+        return tuple(dict.fromkeys(ids))
+
+    def _require_note_people(
+        self, kind: str, meta: Mapping[str, Any], sender: str | None, recipient: str | None
+    ) -> None:
+        for key in ("from", "to"):
+            if meta.get(key) is None:
+                self.error(
+                    f"a {kind} needs `{key}`",
+                    key="kind",
+                    hint=f"add `{key}: <person id>`; known people: "
+                    f"{', '.join(self.settings.people) or 'none'}",
+                )
+        if sender and sender == recipient:
+            self.error(
+                f"`from` and `to` are both {sender!r}",
+                key="to",
+                hint="a note goes from one of you to the other",
+            )
+
+    def _note_title(self, kind: str | None, sender: str | None, recipient: str | None) -> str:
+        if sender and recipient:
+            names = self.settings.person_name
+            return f"From {names(sender)} to {names(recipient)}"
+        return "A letter" if kind == "letter" else "A note"
+
+    def _text(self, key: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)):
+            self.error(
+                f"`{key}` must be text, not a {'list' if isinstance(value, list) else 'mapping'}",
+                key=key,
+            )
+            return ""
+        return str(value).strip()
+
+    def _flag(self, key: str, meta: Mapping[str, Any]) -> bool:
+        value = meta.get(key, False)
+        if not isinstance(value, bool):
+            self.error(f"`{key}` must be true or false, not {_show(value)}", key=key)
+            return False
+        return value
+
+    def _tags(self, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list):
+            items = [items]
+        tags = (str(t).strip().lower().lstrip("#") for t in items if t is not None)
+        return tuple(dict.fromkeys(t for t in tags if t))
+
+    # -- photos -----------------------------------------------------------
+
+    def _photos(self, value: Any) -> tuple[Photo, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            value = [value]
+        lines = self.item_lines.get("photos", [])
+        photos = []
+        for index, item in enumerate(value):
+            line = lines[index] if index < len(lines) else self.line_of("photos")
+            photo = self._photo_item(item, line)
+            if photo:
+                photos.append(photo)
+        return tuple(photos)
+
+    def _photo_item(self, item: Any, line: int | None) -> Photo | None:
+        if isinstance(item, dict):
+            unknown = sorted(set(item) - {"src", "caption", "alt"})
+            if unknown:
+                self.warn(
+                    f"unknown photo field `{unknown[0]}`",
+                    line=line,
+                    hint="a photo has src, caption and alt",
+                )
+            if not item.get("src"):
+                self.problems.append(
+                    Problem(self.path, line, "a photo needs `src:`", "write `- src: photo.jpg`")
+                )
+                return None
+            return self._resolve_photo(
+                str(item["src"]), line, str(item.get("caption") or ""), str(item.get("alt") or "")
+            )
+        if isinstance(item, str) and item.strip():
+            return self._resolve_photo(item, line)
+        self.problems.append(
+            Problem(
+                self.path, line, f"a photo must be a path or a mapping with src, not {_show(item)}"
+            )
+        )
+        return None
+
+    def _body_photos(self, body: str, body_line: int) -> tuple[Photo, ...]:
+        photos = []
+        for number, text in _prose_lines(body, body_line):
+            for match in _MD_IMAGE.finditer(text):
+                src = match["src"].strip("<>")
+                if _URL.match(src):
+                    if not src.startswith("data:"):
+                        self.warn(
+                            f"the image {src} is on the internet; the site would ask a "
+                            "third party for it",
+                            line=number,
+                            hint="download it into the entry's folder",
+                        )
+                    continue
+                photo = self._resolve_photo(src, number, alt=match["alt"], markup=match[0])
+                if photo:
+                    photos.append(photo)
+            for match in _WIKI_IMAGE.finditer(text):
+                if PurePosixPath(match["src"].strip()).suffix.lower() in (".md", ""):
+                    continue  # an embedded note, not an image
+                photo = self._resolve_photo(
+                    match["src"].strip(), number, markup=match[0], wiki=True
+                )
+                if photo:
+                    photos.append(photo)
+        return tuple(photos)
+
+    def _resolve_photo(
+        self,
+        src: str,
+        line: int | None,
+        caption: str = "",
+        alt: str = "",
+        markup: str = "",
+        wiki: bool = False,
+    ) -> Photo | None:
+        """A photo path, checked: relative, inside the journal, present, of a known type."""
+        src = src.strip()
+        if src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", src):
+            self._photo_problem(
+                f"photo path {src} is absolute", line, "write it relative to the entry's folder"
+            )
+            return None
+        target = (self.path.parent / src).resolve()
+        if wiki and not target.exists() and (self.root / src).resolve().exists():
+            target = (self.root / src).resolve()  # Obsidian also resolves from the vault root
+        if not target.is_relative_to(self.root):
+            self._photo_problem(
+                f"photo {src} is outside the journal folder",
+                line,
+                "copy the photo into the entry's folder",
+            )
+            return None
+        if target.suffix.lower() not in PHOTO_EXTENSIONS:
+            self._photo_problem(
+                f"photo {src} is not a supported image type",
+                line,
+                "use JPEG, PNG, WebP, GIF, TIFF or HEIC",
+            )
+            return None
+        if not target.is_file():
+            self._photo_problem(f"photo {src} does not exist", line, self._missing_hint(target))
+            return None
+        rel = target.relative_to(self.root).as_posix()
+        return Photo(
+            path=target,
+            entry=self.path,
+            rel=rel,
+            caption=caption,
+            alt=alt or caption,
+            line=line,
+            markup=markup,
+        )
+
+    def _photo_problem(self, message: str, line: int | None, hint: str) -> None:
+        """A bad photo is an error for `check`, but the entry still loads without it."""
+        self.problems.append(Problem(self.path, line, message, hint))
+
+    def _missing_hint(self, target: Path) -> str:
+        folder = target.parent
+        if folder.is_dir():
+            names = [p.name for p in folder.iterdir() if p.suffix.lower() in PHOTO_EXTENSIONS]
+            close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
+            if close:
+                return f"did you mean {close[0]}?"
+            if not names and folder == self.path.parent:
+                return "put the photo next to the entry or give its path from there"
+        shown = target.relative_to(self.root) if target.is_relative_to(self.root) else target
+        return f"looked for {shown.as_posix()}"
+
+    def _cover(self, value: Any, photos: tuple[Photo, ...]) -> Photo | None:
+        if value is None:
+            return photos[0] if photos else None
+        cover = self._resolve_photo(str(value), self.line_of("cover"))
+        return cover or (photos[0] if photos else None)
+
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML (the fast C parser when present) that leaves dates as text for parse_when."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def parse_when(value: Any) -> tuple[dt.date, dt.time | None] | None:
+    """A front-matter date (as YAML gave it) as (day, wall-clock time or None)."""
+    if isinstance(value, dt.datetime):
+        return value.date(), value.time().replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return value, None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text), None
+        parsed = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return parsed.date(), parsed.time().replace(tzinfo=None)
+
+
+def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """Body lines outside fenced code blocks, with their file line numbers."""
+    fence: str | None = None
+    for offset, text in enumerate(body.split("\n")):
+        match = _FENCE.match(text)
+        if match:
+            fence = None if fence == match[1] else fence or match[1]
+            continue
+        if fence is None:
+            yield first_line + offset, text
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else f"`{value}`"

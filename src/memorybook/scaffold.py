@@ -1,0 +1,237 @@
+"""Creating files for the couple: a new entry (`new`) and a new journal project (`init`).
+
+Both only ever create files; an existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from memorybook.errors import ConfigError, MemorybookError
+from memorybook.journal import KINDS, parse_when
+from memorybook.settings import Settings
+
+_TEMPLATES = {
+    "experience": """\
+---
+title: {title}
+date: {date}
+kind: experience
+{authors}tags: []
+# place: Where it happened
+# until: YYYY-MM-DD          # last day, for a trip
+# photos:
+#   - photo.jpg              # put photos in {photo_dir}/
+#   - src: another.jpg
+#     caption: A caption
+---
+What happened, and what you want to remember about it.
+""",
+    "milestone": """\
+---
+title: {title}
+date: {date}
+kind: milestone
+{authors}# recurring: true           # remember it every year
+# tags: []
+# photos:
+#   - photo.jpg              # put photos in {photo_dir}/
+---
+Why this day matters.
+""",
+    "gratitude": """\
+---
+{title_line}date: {date}
+kind: gratitude
+from: {sender}
+to: {recipient}
+# love_language: words       # words, service, gifts, time or touch
+---
+Thank you for...
+""",
+    "letter": """\
+---
+{title_line}date: {date}
+kind: letter
+from: {sender}
+to: {recipient}
+---
+Dear {recipient_name},
+
+""",
+}
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """What `memorybook new` is asked to write."""
+
+    kind: str = "experience"
+    title: str = ""
+    date: str | None = None
+    """As the user typed it; default today."""
+    sender: str | None = None
+    recipient: str | None = None
+    author: str | None = None
+
+
+def slugify(text: str) -> str:
+    """A file-name-safe, lower-case, ASCII-ish version of a title."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+
+
+def today() -> dt.date:
+    return dt.datetime.now().astimezone().date()
+
+
+def new_entry(settings: Settings, request: NewEntry) -> Path:
+    """Write a new entry from its kind's template at the suggested path; return the path."""
+    if request.kind not in KINDS:
+        raise ConfigError(f"unknown kind {request.kind!r}; allowed: {', '.join(KINDS)}")
+    when = _date(request.date)
+    for pid in (request.sender, request.recipient, request.author):
+        _check_person(settings, pid)
+    text = _render(settings, request, when)
+    folder = settings.journal / f"{when.year:04d}"
+    stem = f"{when.isoformat()}-{slugify(request.title) or request.kind}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return _create_unique(folder, stem, text)
+
+
+def _date(value: str | None) -> dt.date:
+    if value is None:
+        return today()
+    parsed = parse_when(value)
+    if parsed is None:
+        raise ConfigError(f"--date {value!r} is not a date like 2024-06-14")
+    return parsed[0]
+
+
+def _check_person(settings: Settings, pid: str | None) -> None:
+    if pid is not None and pid not in settings.people:
+        known = ", ".join(settings.people) or "none: add people: to mkdocs.yml"
+        raise ConfigError(f"unknown person {pid!r}; known people: {known}")
+
+
+def _render(settings: Settings, request: NewEntry, when: dt.date) -> str:
+    if request.kind in ("experience", "milestone") and not request.title:
+        raise ConfigError(f'a {request.kind} needs a title: memorybook new "Our first hike"')
+    sender, recipient = _note_people(settings, request)
+    date_text = request.date.strip() if request.date else when.isoformat()
+    title = _yaml_text(request.title)
+    return _TEMPLATES[request.kind].format(
+        title=title,
+        title_line=f"title: {title}\n" if request.title else "",
+        date=date_text,
+        authors=f"author: {request.author}\n" if request.author else "",
+        sender=sender or "",
+        recipient=recipient or "",
+        recipient_name=settings.person_name(recipient) if recipient else "",
+        photo_dir=f"{when.year:04d}/{when.isoformat()}-{slugify(request.title) or request.kind}",
+    )
+
+
+def _note_people(settings: Settings, request: NewEntry) -> tuple[str | None, str | None]:
+    """For notes, fill in the other partner when the couple is two people."""
+    if request.kind not in ("gratitude", "letter"):
+        return None, None
+    sender = request.sender or request.author
+    recipient = request.recipient
+    ids = list(settings.people)
+    if len(ids) == 2:
+        if sender and not recipient:
+            recipient = next(p for p in ids if p != sender) if sender in ids else None
+        elif recipient and not sender:
+            sender = next(p for p in ids if p != recipient) if recipient in ids else None
+    if not sender or not recipient:
+        raise ConfigError(
+            f"a {request.kind} needs --from and --to (person ids: "
+            f"{', '.join(ids) or 'none configured'})"
+        )
+    if sender == recipient:
+        raise ConfigError("--from and --to must be two different people")
+    return sender, recipient
+
+
+def _yaml_text(text: str) -> str:
+    """Quote a title when YAML would otherwise misread it."""
+    if not text or re.match(r"^[\w][\w ,.'!?()&-]*$", text) and ":" not in text:
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _create_unique(folder: Path, stem: str, text: str) -> Path:
+    """Create `stem.md`, or `stem-2.md`, ...: the first name that does not exist yet."""
+    for number in range(1, 1000):
+        path = folder / (f"{stem}.md" if number == 1 else f"{stem}-{number}.md")
+        if path.exists() or path.with_suffix("").exists():
+            continue
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except FileExistsError:
+            continue
+        return path
+    raise MemorybookError(f"{folder}: too many entries named {stem}")
+
+
+def init_project(target: Path, names: tuple[str, str] = ("Sam", "Alex")) -> list[Path]:
+    """Scaffold a journal project in an empty (or new) folder; return the files written."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise MemorybookError(
+            f"{target}: not empty; memorybook init only fills a new or empty folder"
+        )
+    ids = [slugify(name) or f"person{i}" for i, name in enumerate(names, 1)]
+    when = today()
+    files = {
+        "mkdocs.yml": project_mkdocs_yml(ids, names, when),
+        ".gitignore": ".cache/\nsite/\n.venv/\n*.pdf\n",
+        "journal/index.md": "# Our journal\n\nEverything we want to remember, together.\n",
+        f"journal/{when.year}/{when.isoformat()}-we-started-our-journal.md": (
+            f"---\ntitle: We started our journal\ndate: {when.isoformat()}\nkind: milestone\n"
+            f"authors: [{', '.join(ids)}]\n---\n"
+            "Today we started writing down the things we never want to forget.\n\n"
+            'Write the next entry with `memorybook new "Title"`, check it with '
+            "`memorybook check`, and see it with `memorybook serve`.\n"
+        ),
+    }
+    written = []
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        written.append(path)
+    return written
+
+
+def project_mkdocs_yml(ids: list[str], names: tuple[str, str], since: dt.date) -> str:
+    """The mkdocs.yml of a new project: Material, private, and the memorybook plugin."""
+    people = "\n".join(
+        f'        {pid}: {{name: {name}, color: "{color}"}}'
+        for pid, name, color in zip(ids, names, ("#e76f51", "#2a9d8f"), strict=False)
+    )
+    return f"""\
+site_name: Our journal
+docs_dir: journal
+use_directory_urls: true
+theme:
+  name: material
+  font: false          # no Google Fonts: the site asks no third party for anything
+  palette:
+    - scheme: default
+      toggle: {{icon: material/weather-night, name: Dark mode}}
+    - scheme: slate
+      toggle: {{icon: material/weather-sunny, name: Light mode}}
+plugins:
+  - search
+  - memorybook:
+      people:
+{people}
+      together_since: {since.isoformat()}
+"""

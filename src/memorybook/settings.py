@@ -1,0 +1,321 @@
+"""Typed, validated settings, read from the `memorybook` plugin entry of mkdocs.yml.
+
+The core reads mkdocs.yml itself (with a YAML loader that tolerates MkDocs' and
+Material's custom tags), so `check`, `new` and `book` work without MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from memorybook.errors import ConfigError
+
+PLUGIN_NAME = "memorybook"
+PHOTO_FORMATS = ("jpeg", "webp", "avif")
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+DEFAULT_COLORS = ("#e76f51", "#2a9d8f", "#8e6bbf", "#e9c46a")
+
+
+@dataclass(frozen=True)
+class Person:
+    """One of the couple (or anyone the journal names)."""
+
+    id: str
+    """The id used in front-matter (`author: sam`)."""
+    name: str
+    """The name shown on pages and in the book."""
+    color: str
+    """A CSS colour (`#rrggbb`) for their notes and charts."""
+
+
+@dataclass(frozen=True)
+class PhotoSettings:
+    """How photos are turned into renditions."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)
+    """Web rendition widths in CSS pixels; never upscaled."""
+    format: str = "webp"
+    """Web rendition format: jpeg, webp or avif."""
+    quality: int = 80
+    """Web rendition encoder quality (1-100)."""
+    print_ppi: int = 300
+    """Target resolution of print renditions."""
+    max_print_ppi: int = 600
+    """Print renditions are never made denser than this."""
+    cache_dir: Path = Path(".cache/memorybook")
+    """Where renditions are cached, relative to mkdocs.yml."""
+
+
+@dataclass(frozen=True)
+class BookSettings:
+    """Defaults for `memorybook book`, each overridable on the command line."""
+
+    title: str = ""
+    """The cover title; default "Our year together"."""
+    size: str = "8x8in"
+    """Trim size: a5, a4, letter, 6x9in, 8x8in, 8.5x11in, or WIDTHxHEIGHT with a unit."""
+    bleed: str = "0.125in"
+    """Bleed added on every side of every page."""
+    min_pages: int = 24
+    """The printer's minimum page count; the book is padded with blank pages up to it."""
+    page_multiple: int = 2
+    """The page count is padded to a multiple of this."""
+    crop_marks: bool = False
+    """Draw crop marks outside the trim box (most print services do not want them)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything memorybook needs to know about one journal project."""
+
+    config_file: Path | None
+    """The mkdocs.yml these came from (absolute), or None for defaults."""
+    journal: Path
+    """The journal folder (absolute); also MkDocs' docs_dir."""
+    site_name: str = "Our journal"
+    """The site's (and by default the book's) name."""
+    people: Mapping[str, Person] = field(default_factory=dict)
+    """Person ids to people, in the order configured."""
+    together_since: dt.date | None = None
+    """When the couple got together: anniversaries and the book's default year."""
+    photos: PhotoSettings = field(default_factory=PhotoSettings)
+    book: BookSettings = field(default_factory=BookSettings)
+    offline: bool = False
+    """Build a site that works opened from disk (file://)."""
+
+    @property
+    def project_dir(self) -> Path:
+        """The folder of mkdocs.yml: relative settings are resolved against it."""
+        return self.config_file.parent if self.config_file else self.journal.parent
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.project_dir / self.photos.cache_dir
+
+    def person_name(self, person_id: str) -> str:
+        person = self.people.get(person_id)
+        return person.name if person else person_id
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """A safe loader that reads `!ENV`, `!!python/name:` and other tags as plain values."""
+
+
+def _construct_any(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _construct_any)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_any)
+
+
+def read_mkdocs_yml(path: Path) -> dict[str, Any]:
+    """The raw mapping of an mkdocs.yml, with a clear error for a missing or broken file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: no such file; run memorybook in your journal project, or pass -f mkdocs.yml"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise ConfigError(f"{path}:{line}: YAML syntax error: {exc.problem}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
+    return data
+
+
+def plugin_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The options given to the memorybook plugin in an mkdocs.yml mapping ({} if none)."""
+    for item in config.get("plugins") or []:
+        if item == PLUGIN_NAME:
+            return {}
+        if isinstance(item, dict) and PLUGIN_NAME in item:
+            return dict(item[PLUGIN_NAME] or {})
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict) and PLUGIN_NAME in plugins:
+        return dict(plugins[PLUGIN_NAME] or {})
+    return {}
+
+
+def load_settings(config_file: Path) -> Settings:
+    """Read and validate the settings of the project whose mkdocs.yml is `config_file`."""
+    config_file = config_file.resolve()
+    config = read_mkdocs_yml(config_file)
+    return settings_from_options(
+        plugin_options(config),
+        config_file=config_file,
+        docs_dir=config.get("docs_dir"),
+        site_name=config.get("site_name"),
+    )
+
+
+def settings_from_options(
+    options: Mapping[str, Any],
+    *,
+    config_file: Path | None,
+    docs_dir: str | None = None,
+    site_name: str | None = None,
+) -> Settings:
+    """Validate the plugin's options; a mistake names the option, the value and what is allowed."""
+    known = {"journal", "people", "together_since", "photos", "book", "offline"}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise ConfigError(
+            f"memorybook: unknown option {unknown[0]!r}; allowed: {', '.join(sorted(known))}"
+        )
+    base = config_file.parent if config_file else Path.cwd()
+    journal_name = _journal_dir(options.get("journal"), docs_dir)
+    return Settings(
+        config_file=config_file,
+        journal=(base / journal_name).resolve(),
+        site_name=str(site_name or "Our journal"),
+        people=_people(options.get("people")),
+        together_since=_date_option("together_since", options.get("together_since")),
+        photos=_photo_settings(options.get("photos") or {}),
+        book=_book_settings(options.get("book") or {}),
+        offline=_bool_option("offline", options.get("offline", False)),
+    )
+
+
+def _journal_dir(journal: Any, docs_dir: Any) -> str:
+    if journal is not None and docs_dir is not None and Path(str(journal)) != Path(str(docs_dir)):
+        raise ConfigError(
+            f"memorybook: journal is {journal!r} but docs_dir is {docs_dir!r}; "
+            "they must name the same folder (or leave one out)"
+        )
+    value = journal if journal is not None else docs_dir
+    return str(value) if value is not None else "journal"
+
+
+def _people(value: Any) -> dict[str, Person]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(
+            "memorybook: people must be a mapping of id to {name, color}, "
+            f"e.g. people: {{sam: {{name: Sam}}}}; got {value!r}"
+        )
+    people = {}
+    for index, (pid, spec) in enumerate(value.items()):
+        pid = str(pid)
+        if not _PERSON_ID.match(pid):
+            raise ConfigError(
+                f"memorybook: person id {pid!r} must be lower-case letters, digits, - or _"
+            )
+        spec = {"name": spec} if isinstance(spec, str) else (spec or {})
+        if not isinstance(spec, dict) or set(spec) - {"name", "color"}:
+            raise ConfigError(
+                f"memorybook: people.{pid} must be a name or {{name, color}}; got {spec!r}"
+            )
+        color = str(spec.get("color") or DEFAULT_COLORS[index % len(DEFAULT_COLORS)])
+        if not _COLOR.match(color):
+            raise ConfigError(
+                f"memorybook: people.{pid}.color {color!r} is not a colour like '#e76f51'"
+            )
+        people[pid] = Person(id=pid, name=str(spec.get("name") or pid.title()), color=color)
+    return people
+
+
+def _date_option(name: str, value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"memorybook: {name} {value!r} is not a date like 2019-06-14") from None
+
+
+def _bool_option(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"memorybook: {name} must be true or false; got {value!r}")
+    return value
+
+
+def _int_option(name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(
+            f"memorybook: {name} must be a whole number from {low} to {high}; got {value!r}"
+        )
+    return value
+
+
+def _check_keys(section: str, value: Mapping[str, Any], allowed: set[str]) -> None:
+    if not isinstance(value, dict):
+        raise ConfigError(f"memorybook: {section} must be a mapping; got {value!r}")
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"memorybook: unknown option {section}.{unknown[0]}; "
+            f"allowed: {', '.join(sorted(allowed))}"
+        )
+
+
+def _photo_settings(value: Mapping[str, Any]) -> PhotoSettings:
+    default = PhotoSettings()
+    _check_keys(
+        "photos", value, {"widths", "format", "quality", "print_ppi", "max_print_ppi", "cache_dir"}
+    )
+    widths = value.get("widths", list(default.widths))
+    if not isinstance(widths, list) or not widths:
+        raise ConfigError(
+            f"memorybook: photos.widths must be a list of pixel widths; got {widths!r}"
+        )
+    widths = sorted({_int_option("photos.widths", w, 16, 8192) for w in widths})
+    fmt = str(value.get("format", default.format)).lower()
+    if fmt == "jpg":
+        fmt = "jpeg"
+    if fmt not in PHOTO_FORMATS:
+        raise ConfigError(
+            f"memorybook: photos.format {fmt!r} is not supported; "
+            f"allowed: {', '.join(PHOTO_FORMATS)}"
+        )
+    print_ppi = _int_option("photos.print_ppi", value.get("print_ppi", default.print_ppi), 72, 1200)
+    return PhotoSettings(
+        widths=tuple(widths),
+        format=fmt,
+        quality=_int_option("photos.quality", value.get("quality", default.quality), 1, 100),
+        print_ppi=print_ppi,
+        max_print_ppi=_int_option(
+            "photos.max_print_ppi",
+            value.get("max_print_ppi", default.max_print_ppi),
+            print_ppi,
+            2400,
+        ),
+        cache_dir=Path(str(value.get("cache_dir", default.cache_dir))),
+    )
+
+
+def _book_settings(value: Mapping[str, Any]) -> BookSettings:
+    default = BookSettings()
+    _check_keys(
+        "book", value, {"title", "size", "bleed", "min_pages", "page_multiple", "crop_marks"}
+    )
+    return BookSettings(
+        title=str(value.get("title", default.title)),
+        size=str(value.get("size", default.size)),
+        bleed=str(value.get("bleed", default.bleed)),
+        min_pages=_int_option("book.min_pages", value.get("min_pages", default.min_pages), 0, 2000),
+        page_multiple=_int_option(
+            "book.page_multiple", value.get("page_multiple", default.page_multiple), 1, 64
+        ),
+        crop_marks=_bool_option("book.crop_marks", value.get("crop_marks", default.crop_marks)),
+    )

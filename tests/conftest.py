@@ -1,0 +1,85 @@
+"""Shared fixtures: the committed sample journal (read-only) and scratch journals in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from memorybook.settings import Settings, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+SAMPLE_CONFIG = REPO / "mkdocs.yml"
+
+SCRATCH_MKDOCS_YML = """\
+site_name: Test journal
+docs_dir: journal
+theme:
+  name: material
+  font: false
+plugins:
+  - memorybook:
+      people:
+        sam: {name: Sam, color: "#e76f51"}
+        alex: {name: Alex, color: "#2a9d8f"}
+      together_since: 2023-06-14
+"""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """With MEMORYBOOK_NO_SKIP=1 (set by .ci/run) a skipped test is a failed test."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if os.environ.get("MEMORYBOOK_NO_SKIP") and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but MEMORYBOOK_NO_SKIP=1 forbids skips: {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def sample_settings() -> Settings:
+    """The committed sample journal's settings; tests must not write into it."""
+    return load_settings(SAMPLE_CONFIG)
+
+
+class ScratchJournal:
+    """A journal project in tmp_path that a test fills file by file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.config = root / "mkdocs.yml"
+        self.journal = root / "journal"
+        self.journal.mkdir(parents=True)
+        self.config.write_text(SCRATCH_MKDOCS_YML, encoding="utf-8")
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.journal / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def copy_photo(self, name: str, rel: str) -> Path:
+        """Copy one of tests/photos/NAME into the journal at REL."""
+        data = (TESTS / "photos" / name).read_bytes()
+        return self.write(rel, data)
+
+    def settings(self) -> Settings:
+        return load_settings(self.config)
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> ScratchJournal:
+    return ScratchJournal(tmp_path / "project")
+
+
+@pytest.fixture
+def in_dir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Change the current folder for one test (CLI paths are relative to it)."""
+    return lambda path: monkeypatch.chdir(path)
