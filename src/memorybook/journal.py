@@ -258,7 +258,7 @@ def _drop_duplicate_slugs(entries: list[Entry], problems: list[Problem]) -> list
             problems.append(
                 Problem(
                     entry.source,
-                    None,
+                    1,
                     f"duplicate slug {entry.slug!r}: {first.rel} already has that page name",
                     hint="rename one of the two files",
                 )
@@ -358,10 +358,12 @@ class _EntryReader:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else {}
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
+            # The context (e.g. where an unclosed bracket or quote opened) is where to look.
+            mark = exc.context_mark or exc.problem_mark
             line = mark.line + 2 if mark else 1
+            context = f" ({exc.context})" if exc.context else ""
             self.error(
-                f"YAML syntax error in the front-matter: {exc.problem}",
+                f"YAML syntax error in the front-matter: {exc.problem}{context}",
                 line=line,
                 hint="check quotes, colons and indentation; quote text that has a colon",
             )
@@ -410,7 +412,7 @@ class _EntryReader:
         title = self._text("title", meta.get("title"))
         if not title and kind in _TITLED_KINDS:
             self.error(
-                f"a {kind} needs a `title`",
+                f"{_article(kind)} {kind} needs a `title`",
                 key="date",
                 hint="add a line like `title: Our first hike`",
             )
@@ -528,7 +530,7 @@ class _EntryReader:
         for key in ("from", "to"):
             if meta.get(key) is None:
                 self.error(
-                    f"a {kind} needs `{key}`",
+                    f"{_article(kind)} {kind} needs `{key}`",
                     key="kind",
                     hint=f"add `{key}: <person id>`; known people: "
                     f"{', '.join(self.settings.people) or 'none'}",
@@ -658,9 +660,7 @@ class _EntryReader:
                 f"photo path {src} is absolute", line, "write it relative to the entry's folder"
             )
             return None
-        target = (self.path.parent / src).resolve()
-        if wiki and not target.exists() and (self.root / src).resolve().exists():
-            target = (self.root / src).resolve()  # Obsidian also resolves from the vault root
+        target = self._locate(src, wiki)
         if not target.is_relative_to(self.root):
             self._photo_problem(
                 f"photo {src} is outside the journal folder",
@@ -689,21 +689,35 @@ class _EntryReader:
             markup=markup,
         )
 
+    def _locate(self, src: str, wiki: bool) -> Path:
+        """Where `src` is: beside the entry, else in its photo folder (`2024-06-14-hike/`).
+
+        Obsidian embeds may also name a path from the journal root.
+        """
+        beside = (self.path.parent / src).resolve()
+        candidates = [beside, (self.path.parent / self.path.stem / src).resolve()]
+        if wiki:
+            candidates.append((self.root / src).resolve())
+        return next((c for c in candidates if c.is_file()), beside)
+
     def _photo_problem(self, message: str, line: int | None, hint: str) -> None:
         """A bad photo is an error for `check`, but the entry still loads without it."""
         self.problems.append(Problem(self.path, line, message, hint))
 
     def _missing_hint(self, target: Path) -> str:
+        """A near miss in the same folder, else where the photo may go."""
         folder = target.parent
         if folder.is_dir():
             names = [p.name for p in folder.iterdir() if p.suffix.lower() in PHOTO_EXTENSIONS]
             close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
             if close:
                 return f"did you mean {close[0]}?"
-            if not names and folder == self.path.parent:
-                return "put the photo next to the entry or give its path from there"
-        shown = target.relative_to(self.root) if target.is_relative_to(self.root) else target
-        return f"looked for {shown.as_posix()}"
+        beside = self.path.parent.relative_to(self.root).as_posix()
+        places = [
+            f"{beside}/" if beside != "." else "the journal folder",
+            f"{(self.path.parent / self.path.stem).relative_to(self.root).as_posix()}/",
+        ]
+        return f"put it in {' or '.join(places)}, or fix the name"
 
     def _cover(self, value: Any, photos: tuple[Photo, ...]) -> Photo | None:
         if value is None:
@@ -756,3 +770,7 @@ def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
 
 def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else f"`{value}`"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

@@ -120,7 +120,10 @@ def _check_person(settings: Settings, pid: str | None) -> None:
 
 def _render(settings: Settings, request: NewEntry, when: dt.date) -> str:
     if request.kind in ("experience", "milestone") and not request.title:
-        raise ConfigError(f'a {request.kind} needs a title: memorybook new "Our first hike"')
+        article = "an" if request.kind == "experience" else "a"
+        raise ConfigError(
+            f'{article} {request.kind} needs a title: memorybook new "Our first hike"'
+        )
     sender, recipient = _note_people(settings, request)
     date_text = request.date.strip() if request.date else when.isoformat()
     title = _yaml_text(request.title)

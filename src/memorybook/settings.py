@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from memorybook.errors import ConfigError
+from memorybook.errors import ConfigError, display_path
 
 PLUGIN_NAME = "memorybook"
 PHOTO_FORMATS = ("jpeg", "webp", "avif")
@@ -127,19 +127,26 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(
-            f"{path}: no such file; run memorybook in your journal project, or pass -f mkdocs.yml"
+            f"{display_path(path)}: no such file; run memorybook in your journal project, "
+            "or pass -f mkdocs.yml"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        raise ConfigError(f"{display_path(path)}: cannot read: {exc}") from None
     try:
         data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a safe loader subclass
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise ConfigError(f"{path}:{line}: YAML syntax error: {exc.problem}") from None
+        mark = exc.context_mark or exc.problem_mark
+        line = mark.line + 1 if mark else 1
+        context = f" ({exc.context})" if exc.context else ""
+        raise ConfigError(
+            f"{display_path(path)}:{line}: YAML syntax error: {exc.problem}{context}"
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
+        raise ConfigError(
+            f"{display_path(path)}: expected a mapping of settings, got {type(data).__name__}"
+        )
     return data
 
 

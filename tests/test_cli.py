@@ -1,0 +1,238 @@
+"""The writing workflow: `check`, `new` and `init`, with exact output and exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from memorybook.cli import main
+from tests.conftest import REPO, TESTS, ScratchJournal
+
+BROKEN = TESTS / "journals" / "broken"
+ChDir = Callable[[Path], None]
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file below `folder` and a hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+# -- check ---------------------------------------------------------------
+
+
+def test_check_broken_journal_gives_the_expected_table(in_dir: ChDir) -> None:
+    in_dir(BROKEN)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output == (BROKEN / "expected.txt").read_text(encoding="utf-8")
+    assert "Traceback" not in result.output
+
+
+def test_every_broken_file_gets_a_located_problem(in_dir: ChDir) -> None:
+    in_dir(BROKEN)
+    output = run("check").output
+    for path in (BROKEN / "journal").rglob("*.md"):
+        rel = path.relative_to(BROKEN).as_posix()
+        if rel != "journal/2023/2024-05-01-same.md":  # the first of a duplicate pair is fine
+            assert f"{rel}:" in output, rel
+    for line in output.splitlines()[:-1]:
+        location, severity, _ = line.split(": ", 2)
+        assert location.split(":")[1].isdigit() and severity in ("error", "warning"), line
+
+
+def test_check_paths_are_relative_to_the_current_folder(in_dir: ChDir) -> None:
+    in_dir(BROKEN / "journal")
+    output = run("check", "-f", "../mkdocs.yml").output
+    assert output.startswith("2024/2024-05-01-same.md:1: error: duplicate slug")
+
+
+def test_check_sample_journal_strict_passes(in_dir: ChDir) -> None:
+    in_dir(REPO)
+    result = run("check", "--strict")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("journal ok: ")
+
+
+def test_warnings_pass_unless_strict(scratch: ScratchJournal, in_dir: ChDir) -> None:
+    scratch.write("e.md", "---\ntitle: T\ndate: 2024-01-01\ntittle: x\n---\n")
+    in_dir(scratch.root)
+    relaxed, strict = run("check"), run("check", "--strict")
+    expected = (
+        "journal/e.md:4: warning: unknown field `tittle` (kept, but not used); "
+        "did you mean `title`?\n"
+    )
+    assert (relaxed.exit_code, strict.exit_code) == (0, 1)
+    assert relaxed.output == expected + "journal ok: 0 errors, 1 warning (1 entry, 0 pages)\n"
+    assert strict.output == expected + "journal failed: 0 errors, 1 warning (1 entry, 0 pages)\n"
+
+
+def test_check_never_writes(in_dir: ChDir) -> None:
+    before = snapshot(BROKEN)
+    in_dir(BROKEN)
+    run("check")
+    assert snapshot(BROKEN) == before
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("plugins:\n  - memorybook:\n      peple: {}\n", "unknown option 'peple'"),
+        (
+            "plugins:\n  - memorybook:\n      people: {sam: {name: Sam, color: red}}\n",
+            "people.sam.color 'red' is not a colour",
+        ),
+        (
+            "plugins:\n  - memorybook:\n      together_since: someday\n",
+            "together_since 'someday' is not a date",
+        ),
+        (
+            "plugins:\n  - memorybook:\n      photos: {format: bmp}\n",
+            "photos.format 'bmp' is not supported; allowed: jpeg, webp, avif",
+        ),
+        ("site_name: a: b\n", "mkdocs.yml:2: YAML syntax error: mapping values are not allowed"),
+    ],
+)
+def test_bad_config_is_a_clear_error_with_exit_2(
+    tmp_path: Path, in_dir: ChDir, config: str, message: str
+) -> None:
+    (tmp_path / "journal").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: journal\n" + config, encoding="utf-8")
+    in_dir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_missing_config_is_exit_2(tmp_path: Path, in_dir: ChDir) -> None:
+    in_dir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 2 and "mkdocs.yml: no such file" in result.output
+
+
+def test_config_with_mkdocs_tags_is_read(tmp_path: Path, in_dir: ChDir) -> None:
+    """Material's `!!python/name:` and MkDocs' `!ENV` must not break the core's reading."""
+    (tmp_path / "journal").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "docs_dir: journal\nsite_name: !ENV [SITE, 'Ours']\nmarkdown_extensions:\n"
+        "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "plugins:\n  - memorybook\n",
+        encoding="utf-8",
+    )
+    in_dir(tmp_path)
+    assert run("check").output == "journal ok: 0 entries, 0 pages\n"
+
+
+# -- new -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["Our first hike"],
+        ["Moved in", "--kind", "milestone", "--author", "sam"],
+        ["--kind", "gratitude", "--from", "alex"],
+        ["--kind", "gratitude", "--from", "sam", "--to", "alex"],
+        ["--kind", "letter", "--to", "sam"],
+        ["Happy birthday", "--kind", "letter", "--from", "sam", "--to", "alex"],
+    ],
+)
+def test_new_then_check_is_valid_for_every_kind(
+    scratch: ScratchJournal, in_dir: ChDir, args: list[str]
+) -> None:
+    in_dir(scratch.root)
+    result = run("new", *args, "--date", "2024-06-14", "--no-edit")
+    assert result.exit_code == 0, result.output
+    path = scratch.root / result.output.strip()
+    assert path.is_file() and path.parent == scratch.journal / "2024"
+    check = run("check", "--strict")
+    assert check.exit_code == 0, check.output + path.read_text()
+
+
+def test_new_writes_the_suggested_path_and_never_overwrites(
+    scratch: ScratchJournal, in_dir: ChDir
+) -> None:
+    in_dir(scratch.root)
+    first = run("new", "Our first hike", "--date", "2024-06-14", "--no-edit").output.strip()
+    Path(first).write_text("---\ntitle: Mine\ndate: 2024-06-14\n---\nMy words.\n")
+    second = run("new", "Our first hike", "--date", "2024-06-14", "--no-edit").output.strip()
+    assert first == "journal/2024/2024-06-14-our-first-hike.md"
+    assert second == "journal/2024/2024-06-14-our-first-hike-2.md"
+    assert Path(first).read_text() == "---\ntitle: Mine\ndate: 2024-06-14\n---\nMy words.\n"
+
+
+def test_new_with_a_time_and_a_tricky_title(scratch: ScratchJournal, in_dir: ChDir) -> None:
+    in_dir(scratch.root)
+    out = run("new", 'Paris: "the" trip', "--date", "2024-06-14 18:30", "--no-edit").output
+    path = Path(out.strip())
+    assert path.name == "2024-06-14-paris-the-trip.md"
+    assert run("check", "--strict").exit_code == 0
+    assert 'title: "Paris: \\"the\\" trip"' in path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kind", "experience"], "an experience needs a title"),
+        (["X", "--author", "jo"], "unknown person 'jo'; known people: sam, alex"),
+        (["X", "--date", "tomorrow"], "--date 'tomorrow' is not a date"),
+        (["--kind", "gratitude", "--from", "sam", "--to", "sam"], "two different people"),
+    ],
+)
+def test_new_refuses_bad_requests(
+    scratch: ScratchJournal, in_dir: ChDir, args: list[str], message: str
+) -> None:
+    in_dir(scratch.root)
+    result = run("new", *args, "--no-edit")
+    assert result.exit_code == 2 and message in result.output
+    assert not list(scratch.journal.rglob("*.md"))
+
+
+def test_new_opens_the_editor(scratch: ScratchJournal, in_dir: ChDir, tmp_path: Path) -> None:
+    log = tmp_path / "edited"
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\necho "$1" > {log}\n')
+    editor.chmod(0o755)
+    in_dir(scratch.root)
+    result = CliRunner(env={"VISUAL": str(editor), "EDITOR": ""}).invoke(
+        main, ["new", "Hike", "--date", "2024-06-14"]
+    )
+    assert result.exit_code == 0
+    assert log.read_text().strip().endswith("2024-06-14-hike.md")
+
+
+# -- init ----------------------------------------------------------------
+
+
+def test_init_scaffolds_a_project_that_checks(tmp_path: Path, in_dir: ChDir) -> None:
+    in_dir(tmp_path)
+    result = run("init", "ours", "--names", "Maria", "João")
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "ours"
+    assert (project / ".gitignore").read_text().startswith(".cache/\nsite/\n")
+    assert "maria: {name: Maria" in (project / "mkdocs.yml").read_text()
+    assert "joao: {name: João" in (project / "mkdocs.yml").read_text()
+    in_dir(project)
+    assert run("check", "--strict").exit_code == 0
+    assert run("new", "Hello", "--author", "joao", "--no-edit").exit_code == 0
+
+
+def test_init_refuses_a_non_empty_folder(tmp_path: Path, in_dir: ChDir) -> None:
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "ours" / "notes.txt").write_text("keep me")
+    in_dir(tmp_path)
+    result = run("init", "ours")
+    assert result.exit_code == 1 and "not empty" in result.output
+    assert os.listdir(tmp_path / "ours") == ["notes.txt"]
