@@ -380,7 +380,15 @@ class _EntryReader:
             return None
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            self.key_lines[key] = key_node.start_mark.line + 2
+            line = key_node.start_mark.line + 2
+            if key in self.key_lines:
+                self.warn(
+                    f"`{key}` is given twice (lines {self.key_lines[key]} and {line}); "
+                    "the second one is used",
+                    line=line,
+                    hint="remove one of them",
+                )
+            self.key_lines[key] = line
             if isinstance(value_node, yaml.SequenceNode):
                 self.item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
         return {str(k): v for k, v in data.items()}
