@@ -19,13 +19,37 @@ photos work fills in the bodies and may add to it, never break it):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os as _os
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import Any, TypeVar
 
+from memorybook import imaging
 from memorybook.errors import Problem
 from memorybook.journal import Photo
 from memorybook.settings import Settings
+
+PIPELINE_VERSION = 1
+"""Bump when renditions change for the same inputs: every cache key includes it."""
+KEY_LENGTH = 12
+INDEX_NAME = "sources.json"
+MANIFEST = "manifest.json"
+PRINT_NAME = "print.jpg"
+PROGRESS_MIN = 10
+"""Fewer photos than this to render finish too quickly to need a progress line."""
+STALE_TEMP_SECONDS = 3600
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,8 @@ class PrintRequest:
     height_in: float
     crop: bool = False
     """True: cover the box (cropping the centre); False: fit inside it."""
+    ppi: int | None = None
+    """Target resolution instead of `print_ppi` (still capped at `max_print_ppi`)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +128,19 @@ class PrintPhoto:
     """Pixels per inch at the placed size (below print_ppi when the original is too small)."""
 
 
+@dataclass(frozen=True)
+class RunStats:
+    """What the last call of a stage did: tests and the benchmark check a warm build is free."""
+
+    photos: int = 0
+    """Distinct photos (or print requests) asked for."""
+    hashed: int = 0
+    """Files whose bytes were read to find their content digest."""
+    rendered: int = 0
+    """Photos decoded and encoded (cache misses)."""
+    failed: int = 0
+
+
 class PhotoStage:
     """Makes renditions for one build, using the cache under `settings.cache_dir`."""
 
@@ -111,13 +150,431 @@ class PhotoStage:
         self.settings = settings
         self.jobs = jobs
         self.progress = progress
+        self.cache = settings.cache_dir
+        self.stats = RunStats()
+        """Counts of the last `web`, `print` or `dimensions` call."""
+        self._index = _SourceIndex(self.cache / INDEX_NAME)
+        self._used: dict[str, set[str]] = {}
 
     def web(self, photos: Sequence[Photo]) -> WebPhotos:
-        raise NotImplementedError("photo pipeline: issue 3")
+        """Web renditions of every photo (made, or found in the cache), with problems located."""
+        spec = self.settings.photos
+        uses = _by_key(photos, lambda photo: photo.rel)
+        jobs = {
+            rel: _WebJob(group[0].path, None, self.cache, spec.widths, spec.format, spec.quality)
+            for rel, group in uses.items()
+        }
+        result = WebPhotos()
+        for rel, done in self._run(jobs, "web").items():
+            if done.error is not None:
+                result.problems.extend(_problem(photo, done.error) for photo in uses[rel])
+                continue
+            web = _web_photo(uses[rel][0], done)
+            result.photos[rel] = web
+            for rendition, name in zip(web.renditions, done.manifest["files"], strict=True):
+                result.files[rendition.url] = self.cache / "web" / done.key / name
+        return result
 
     def dimensions(self, photos: Sequence[Photo]) -> Mapping[str, tuple[int, int]]:
         """Oriented (width, height) by `Photo.rel`; unreadable photos are absent."""
-        raise NotImplementedError("photo pipeline: issue 3")
+        sizes: dict[str, tuple[int, int]] = {}
+        for photo in photos:
+            stat = _stat(photo.path)
+            known = self._index.dims(photo.path, stat) if stat else None
+            if stat and known is None:
+                known = _read_dimensions(photo.path)
+                if known:
+                    self._index.put(photo.path, stat, dims=known)
+            if known:
+                sizes[photo.rel] = known
+        self._index.save()
+        return sizes
 
     def print(self, requests: Sequence[PrintRequest]) -> tuple[list[PrintPhoto], list[Problem]]:
-        raise NotImplementedError("photo pipeline: issue 3")
+        """Print renditions for placed sizes, in the order asked; failures become problems."""
+        spec = self.settings.photos
+        uses = _by_key(requests, _print_id)
+        jobs = {
+            ident: _PrintJob(
+                group[0].photo.path,
+                None,
+                self.cache,
+                (group[0].width_in, group[0].height_in),
+                min(group[0].ppi or spec.print_ppi, spec.max_print_ppi),
+                group[0].crop,
+            )
+            for ident, group in uses.items()
+        }
+        outcomes = self._run(jobs, "print")
+        done_list: list[PrintPhoto] = []
+        problems: list[Problem] = []
+        for request in requests:
+            done = outcomes[_print_id(request)]
+            if done.error is not None:
+                problems.append(_problem(request.photo, done.error))
+            else:
+                done_list.append(_print_photo(request, self.cache / "print" / done.key, done))
+        return done_list, _unique(problems)
+
+    def prune(self) -> int:
+        """Delete cached renditions this stage did not use (only for the kinds it made), stale
+        temporary files and index rows of vanished photos; returns how many folders went."""
+        removed = 0
+        for kind, used in self._used.items():
+            folder = self.cache / kind
+            for child in sorted(folder.iterdir()) if folder.is_dir() else []:
+                if child.name not in used:
+                    shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
+                    removed += 1
+                else:
+                    _remove_temp_files(child)
+        self._index.forget_missing()
+        self._index.save()
+        return removed
+
+    # -- running jobs -------------------------------------------------------
+
+    def _run(self, jobs: Mapping[str, _Job], kind: str) -> dict[str, _Done]:
+        """Each job's outcome: from the cache when the digest index knows the file, else from a
+        worker (which hashes, checks the cache again and renders only on a miss)."""
+        outcomes: dict[str, _Done] = {}
+        pending: dict[str, _Job] = {}
+        stats: dict[str, _os.stat_result] = {}
+        for ident, job in jobs.items():
+            stat = _stat(job.path)
+            if stat is None:
+                outcomes[ident] = _Done(error="does not exist (any more)")
+                continue
+            stats[ident] = stat
+            sha = self._index.sha(job.path, stat)
+            cached = _cached(job, sha) if sha else None
+            if cached:
+                outcomes[ident] = cached
+            else:
+                pending[ident] = replace(job, sha=sha)
+        outcomes.update(self._work(pending))
+        used = self._used.setdefault(kind, set())
+        for ident, done in outcomes.items():
+            if done.sha and done.key:
+                self._index.put(jobs[ident].path, stats[ident], sha=done.sha)
+                used.add(done.key)
+        self._index.save()
+        self.stats = _count(outcomes, pending)
+        return outcomes
+
+    def _work(self, jobs: Mapping[str, _Job]) -> dict[str, _Done]:
+        """Run jobs in a process pool (in this process when there is only one to do)."""
+        progress = _Progress(len(jobs), enabled=self.progress)
+        workers = min(self.jobs or _os.cpu_count() or 1, len(jobs))
+        if workers <= 1:
+            return {ident: progress.step(_execute(job)) for ident, job in jobs.items()}
+        outcomes: dict[str, _Done] = {}
+        with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
+            futures = {pool.submit(_execute, job): ident for ident, job in jobs.items()}
+            for future in as_completed(futures):
+                outcomes[futures[future]] = progress.step(future.result())
+        progress.close()
+        return outcomes
+
+
+# -- jobs (run in worker processes: plain picklable values in, small results out) -----------
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A job's small result: never pixels, only where the files are and what they hold."""
+
+    sha: str = ""
+    key: str = ""
+    manifest: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    hashed: bool = False
+    rendered: bool = False
+
+
+@dataclass(frozen=True)
+class _WebJob:
+    path: Path
+    sha: str | None
+    cache: Path
+    widths: tuple[int, ...]
+    format: str
+    quality: int
+
+    def key(self, sha: str) -> str:
+        return _digest(f"web:{sha}:{self.format}:{self.quality}:{self.widths}")
+
+    def folder(self, key: str) -> Path:
+        return self.cache / "web" / key
+
+    def render(self, folder: Path) -> dict[str, Any]:
+        encoded, placeholder = imaging.render_web(self.path, self.widths, self.format, self.quality)
+        ext = imaging.WEB_EXTENSIONS[self.format]
+        names = [f"{item.size[0]}.{ext}" for item in encoded]
+        for name, item in zip(names, encoded, strict=True):
+            imaging.write_atomic(folder / name, item.data)
+        return {
+            "files": {name: len(item.data) for name, item in zip(names, encoded, strict=True)},
+            "sizes": [list(item.size) for item in encoded],
+            "placeholder": placeholder,
+        }
+
+
+@dataclass(frozen=True)
+class _PrintJob:
+    path: Path
+    sha: str | None
+    cache: Path
+    box_in: tuple[float, float]
+    ppi: int
+    crop: bool
+
+    def key(self, sha: str) -> str:
+        return _digest(f"print:{sha}:{self.box_in}:{self.ppi}:{self.crop}")
+
+    def folder(self, key: str) -> Path:
+        return self.cache / "print" / key
+
+    def render(self, folder: Path) -> dict[str, Any]:
+        encoded, ppi = imaging.render_print(self.path, self.box_in, self.ppi, crop=self.crop)
+        imaging.write_atomic(folder / PRINT_NAME, encoded.data)
+        return {
+            "files": {PRINT_NAME: len(encoded.data)},
+            "sizes": [list(encoded.size)],
+            "effective_ppi": ppi,
+        }
+
+
+_Job = _WebJob | _PrintJob
+
+
+def _execute(job: _Job) -> _Done:
+    """Hash (if the index did not know the file), look in the cache, render on a miss."""
+    try:
+        sha = job.sha or _file_sha(job.path)
+    except OSError as exc:
+        return _Done(error=f"cannot be read ({exc.strerror or exc})")
+    key = job.key(sha)
+    manifest = _read_manifest(job.folder(key))
+    if manifest is not None:
+        return _Done(sha, key, manifest, hashed=not job.sha)
+    try:
+        manifest = job.render(job.folder(key))
+    except imaging.BadPhoto as exc:
+        return _Done(sha, key, error=str(exc), hashed=not job.sha)
+    # Written last: a folder without its manifest (a build killed halfway) is never trusted.
+    imaging.write_atomic(job.folder(key) / MANIFEST, json.dumps(manifest).encode())
+    return _Done(sha, key, manifest, hashed=not job.sha, rendered=True)
+
+
+def _cached(job: _Job, sha: str) -> _Done | None:
+    key = job.key(sha)
+    manifest = _read_manifest(job.folder(key))
+    return _Done(sha, key, manifest) if manifest is not None else None
+
+
+def _read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The folder's manifest when every file it lists is there at its full size, else None."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_bytes())
+        files = manifest["files"]
+        for name, size in files.items():
+            if (folder / name).stat().st_size != size:
+                return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _digest(text: str) -> str:
+    """A rendition folder's name: content, settings and pipeline version, so URLs are stable."""
+    return hashlib.sha256(f"{PIPELINE_VERSION}:{text}".encode()).hexdigest()[:KEY_LENGTH]
+
+
+def _file_sha(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _read_dimensions(path: Path) -> tuple[int, int] | None:
+    """Oriented size from the header alone (no pixels decoded), or None if unreadable."""
+    try:
+        with imaging.open_photo(path) as im:
+            return imaging.oriented(im.size, imaging.orientation_of(im))
+    except imaging.BadPhoto:
+        return None
+
+
+def _pool_context() -> BaseContext:
+    """Fork when it is safe (Linux, no other thread): workers start at once with everything
+    imported; beside threads (mkdocs serve) a fork server avoids inheriting a held lock."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["memorybook.photos"])
+    return context
+
+
+# -- the digest index ----------------------------------------------------------------------
+
+
+class _SourceIndex:
+    """Photo path -> (size, mtime_ns, content digest, oriented size), so a warm build reads no
+    photo's bytes: a file is hashed again only when its size or modification time changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._rows: dict[str, list[Any]] | None = None
+        self._dirty = False
+
+    @property
+    def rows(self) -> dict[str, list[Any]]:
+        if self._rows is None:
+            self._rows = self._load()
+        return self._rows
+
+    def _load(self) -> dict[str, list[Any]]:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != PIPELINE_VERSION:
+            return {}
+        rows = data.get("files")
+        return rows if isinstance(rows, dict) else {}
+
+    def _row(self, path: Path, stat: _os.stat_result) -> list[Any] | None:
+        row = self.rows.get(str(path))
+        if isinstance(row, list) and len(row) == 4 and row[:2] == [stat.st_size, stat.st_mtime_ns]:
+            return row
+        return None
+
+    def sha(self, path: Path, stat: _os.stat_result) -> str | None:
+        row = self._row(path, stat)
+        return row[2] if row and isinstance(row[2], str) else None
+
+    def dims(self, path: Path, stat: _os.stat_result) -> tuple[int, int] | None:
+        row = self._row(path, stat)
+        return (row[3][0], row[3][1]) if row and isinstance(row[3], list) else None
+
+    def put(
+        self,
+        path: Path,
+        stat: _os.stat_result,
+        *,
+        sha: str | None = None,
+        dims: tuple[int, int] | None = None,
+    ) -> None:
+        old = self._row(path, stat) or [stat.st_size, stat.st_mtime_ns, None, None]
+        new = [old[0], old[1], sha or old[2], list(dims) if dims else old[3]]
+        if new != self.rows.get(str(path)):
+            self.rows[str(path)] = new
+            self._dirty = True
+
+    def forget_missing(self) -> None:
+        for name in [name for name in self.rows if not Path(name).is_file()]:
+            del self.rows[name]
+            self._dirty = True
+
+    def save(self) -> None:
+        if self._dirty:
+            data = {"version": PIPELINE_VERSION, "files": self.rows}
+            imaging.write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode())
+            self._dirty = False
+
+
+# -- small helpers ------------------------------------------------------------------------
+
+
+class _Progress:
+    """`photos 12/80` on stderr, only for long runs on a terminal (never in logs or CI)."""
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.enabled = enabled and total >= PROGRESS_MIN and sys.stderr.isatty()
+
+    def step(self, done: _Done) -> _Done:
+        self.done += 1
+        if self.enabled:
+            sys.stderr.write(f"\rphotos {self.done}/{self.total}")
+            sys.stderr.flush()
+        return done
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _by_key(items: Sequence[_T], key: Callable[[_T], str]) -> dict[str, list[_T]]:
+    groups: dict[str, list[_T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def _print_id(request: PrintRequest) -> str:
+    parts = (request.photo.rel, request.width_in, request.height_in, request.crop, request.ppi)
+    return "|".join(map(str, parts))
+
+
+def _stat(path: Path) -> _os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
+
+
+def _problem(photo: Photo, reason: str) -> Problem:
+    """The problem at the line of the entry that names the photo."""
+    return Problem(photo.entry, photo.line, f"photo {photo.rel} {reason}", _hint(reason))
+
+
+def _hint(reason: str) -> str:
+    if "large" in reason:
+        return "make a smaller copy (under about 89 megapixels) and use that"
+    if "not an image" in reason:
+        return "use JPEG, PNG, WebP, GIF, TIFF or HEIC; the page shows a placeholder meanwhile"
+    return "copy or export the photo again from its source; the page shows a placeholder meanwhile"
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _web_photo(photo: Photo, done: _Done) -> WebPhoto:
+    files, sizes = done.manifest["files"], done.manifest["sizes"]
+    renditions = tuple(
+        Rendition(f"photos/{done.key}/{name}", width, height)
+        for name, (width, height) in zip(files, sizes, strict=True)
+    )
+    return WebPhoto(photo=photo, renditions=renditions, placeholder=done.manifest["placeholder"])
+
+
+def _print_photo(request: PrintRequest, folder: Path, done: _Done) -> PrintPhoto:
+    (width, height) = done.manifest["sizes"][0]
+    return PrintPhoto(
+        request=request,
+        path=folder / PRINT_NAME,
+        pixel_width=width,
+        pixel_height=height,
+        effective_ppi=float(done.manifest["effective_ppi"]),
+    )
+
+
+def _count(outcomes: Mapping[str, _Done], pending: Mapping[str, _Job]) -> RunStats:
+    return RunStats(
+        photos=len(outcomes),
+        hashed=sum(done.hashed for done in outcomes.values()),
+        rendered=sum(done.rendered for done in outcomes.values()),
+        failed=sum(done.error is not None for done in outcomes.values()),
+    )
+
+
+def _remove_temp_files(folder: Path) -> None:
+    """Leftovers of a killed build: never trusted (no manifest lists them), removed when old."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for temp in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink()

@@ -1,0 +1,329 @@
+"""Image maths and pixel work for renditions: pure sizing functions, decode, colour, encode.
+
+Everything here runs inside worker processes, so it takes and returns plain
+values and never touches the journal model; `photos.py` does the bookkeeping.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pillow_heif
+from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
+
+pillow_heif.register_heif_opener()
+
+WEB_EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
+PRINT_QUALITY = 92
+"""High enough that a print shows no JPEG artefacts; with 4:4:4 chroma."""
+WHITE = (255, 255, 255)
+_ORIENTATION_OPS: dict[int, Image.Transpose] = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+SRGB_ICC: bytes = _SRGB.tobytes()
+
+
+class BadPhoto(Exception):
+    """A photo that cannot be made into renditions; the message says why, for the user."""
+
+
+# -- pure sizing ------------------------------------------------------------
+
+
+def oriented(size: tuple[int, int], orientation: int) -> tuple[int, int]:
+    """The size as a person sees it: EXIF orientations 5-8 swap width and height."""
+    return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
+
+
+def scaled(size: tuple[int, int], width: int) -> tuple[int, int]:
+    """`size` scaled to `width`, keeping the aspect ratio (height at least 1)."""
+    return width, max(1, round(size[1] * width / size[0]))
+
+
+def web_sizes(size: tuple[int, int], widths: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    """Rendition sizes for an (oriented) photo: each width below its own, then its own once if
+    a configured width reaches it, so nothing is ever upscaled."""
+    smaller = [w for w in sorted(set(widths)) if w < size[0]]
+    if len(smaller) < len(set(widths)):
+        smaller.append(size[0])
+    return tuple(scaled(size, w) for w in smaller)
+
+
+@dataclass(frozen=True)
+class PrintPlan:
+    """Where a print rendition comes from and how big it is."""
+
+    crop: tuple[int, int, int, int]
+    """The box of the oriented original that is used (left, top, right, bottom)."""
+    size: tuple[int, int]
+    """Output pixels."""
+    effective_ppi: float
+    """Output pixels per inch at the placed size."""
+
+
+def print_plan(
+    size: tuple[int, int], box_in: tuple[float, float], ppi: int, *, crop: bool
+) -> PrintPlan:
+    """Size a print rendition for a box in inches at `ppi`, never upscaling; with `crop` the
+    photo covers the box (centre kept), otherwise it fits inside it."""
+    width, height = size
+    if crop:
+        aspect = box_in[0] / box_in[1]
+        use_w, use_h = min(width, round(height * aspect)), min(height, round(width / aspect))
+        left, top = (width - use_w) // 2, (height - use_h) // 2
+        box = (left, top, left + use_w, top + use_h)
+        placed_w = box_in[0]
+    else:
+        use_w, use_h = width, height
+        box = (0, 0, width, height)
+        placed_w = min(box_in[0], box_in[1] * width / height)
+    out_w = max(1, min(use_w, round(placed_w * ppi)))
+    out_h = max(1, round(use_h * out_w / use_w))
+    return PrintPlan(crop=box, size=(out_w, out_h), effective_ppi=out_w / placed_w)
+
+
+# -- decode -------------------------------------------------------------------
+
+
+@contextmanager
+def open_photo(path: Path) -> Iterator[ImageFile.ImageFile]:
+    """Open a photo with decompression-bomb warnings as errors; every failure is a `BadPhoto`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(path) as im:
+                yield im
+        except BadPhoto:
+            raise
+        except Image.DecompressionBombWarning as exc:
+            raise BadPhoto(f"is suspiciously large ({exc})") from None
+        except Image.DecompressionBombError as exc:
+            raise BadPhoto(f"is too large to open safely ({exc})") from None
+        except UnidentifiedImageError:
+            raise BadPhoto("is not an image this program can read") from None
+        except FileNotFoundError:
+            raise BadPhoto("does not exist") from None
+        except (OSError, SyntaxError, ValueError, EOFError, RuntimeError) as exc:
+            raise BadPhoto(f"is damaged or incomplete ({exc})") from None
+
+
+def orientation_of(im: Image.Image) -> int:
+    """The EXIF (or XMP) orientation, 1 when absent or nonsense."""
+    try:
+        value = im.getexif().get(0x0112, 1)
+    except Exception:  # a broken EXIF block must not lose the photo; assume upright
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def decode(im: ImageFile.ImageFile, draft: tuple[int, int] | None) -> Image.Image:
+    """The first frame's pixels, decoded at reduced scale when `draft` allows (JPEG only)."""
+    if draft and im.format == "JPEG":
+        im.draft("RGB", draft)
+    im.seek(0)
+    im.load()
+    return im
+
+
+def to_8bit(im: Image.Image) -> Image.Image:
+    """Any mode as L, LA, RGB, RGBA or CMYK, with 16-bit and float scaled (not clipped) to 8."""
+    if im.mode in ("L", "LA", "RGB", "RGBA", "CMYK"):
+        return im
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        top = 65535 if im.mode.startswith("I;16") or im.getextrema()[1] > 255 else 255  # type: ignore[operator]
+        return im.convert("I").point(lambda v: v * (255 / top)).convert("L")
+    if im.mode == "F":
+        return im.convert("L")
+    if im.mode in ("P", "PA") or "transparency" in im.info:
+        return im.convert("RGBA")
+    if im.mode in ("1",):
+        return im.convert("L")
+    return im.convert("RGB")
+
+
+# -- colour -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _transform(icc: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
+    """A transform from the embedded profile to sRGB, or None when none is needed or possible."""
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    except (OSError, ImageCms.PyCMSError):
+        return None
+    description = ImageCms.getProfileDescription(profile) or ""
+    if mode != "CMYK" and "srgb" in description.lower():
+        return None  # already sRGB: converting would cost time and change nothing
+    out_mode = "RGBA" if mode == "RGBA" else "RGB"
+    try:
+        return ImageCms.buildTransform(profile, _SRGB, mode, out_mode, ImageCms.Intent.PERCEPTUAL)
+    except ImageCms.PyCMSError:
+        return None  # e.g. a grey profile on colour pixels: fall back to plain conversion
+
+
+def to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
+    """RGB or RGBA pixels in sRGB, converting from the embedded profile (Display P3, CMYK...)."""
+    transform = _transform(icc, im.mode) if icc and im.mode in ("RGB", "RGBA", "CMYK") else None
+    if transform is not None:
+        converted = ImageCms.applyTransform(im, transform)
+        assert converted is not None  # applyTransform returns None only with inPlace=True
+        im = converted
+    if im.mode == "LA":
+        return im.convert("RGBA")
+    if im.mode not in ("RGB", "RGBA"):
+        return im.convert("RGB")
+    return im
+
+
+def has_alpha(im: Image.Image) -> bool:
+    """True when the photo has any pixel that is not fully opaque."""
+    return im.mode == "RGBA" and im.getchannel("A").getextrema()[0] < 255  # type: ignore[operator]
+
+
+def flatten(im: Image.Image) -> Image.Image:
+    """RGB on white: JPEG has no transparency, and a black background would look broken."""
+    if im.mode != "RGBA":
+        return im.convert("RGB") if im.mode != "RGB" else im
+    background = Image.new("RGB", im.size, WHITE)
+    background.paste(im, mask=im.getchannel("A"))
+    return background
+
+
+def average_colour(im: Image.Image) -> str:
+    """The photo's average colour as `#rrggbb`, the placeholder shown while it loads."""
+    r, g, b = flatten(im).resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+# -- prepare ------------------------------------------------------------------
+
+
+def upright(
+    im: Image.Image, size: tuple[int, int], orientation: int, icc: bytes | None
+) -> Image.Image:
+    """The decoded photo at oriented `size`, upright, 8-bit sRGB: resized before the colour
+    conversion and rotation, which are then done on fewer pixels."""
+    im = to_8bit(im)
+    stored = oriented(size, orientation)
+    if im.size != stored:
+        im = im.resize(stored, Image.Resampling.LANCZOS)
+    im = to_srgb(im, icc)
+    if orientation in _ORIENTATION_OPS:
+        im = im.transpose(_ORIENTATION_OPS[orientation])
+    im.info = {}  # nothing from the original (EXIF, XMP, ICC, comments) may reach an output
+    return im
+
+
+def smaller(im: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """A smaller rendition derived from a larger one (cheaper than from the original)."""
+    out = im.resize(size, Image.Resampling.LANCZOS)
+    out.info = {}
+    return out
+
+
+# -- encode -------------------------------------------------------------------
+
+
+def encode_web(im: Image.Image, fmt: str, quality: int) -> bytes:
+    """Web rendition bytes; alpha kept where the format has it; no metadata at all."""
+    buffer = io.BytesIO()
+    im = im if fmt != "jpeg" and has_alpha(im) else flatten(im)
+    im.info = {}
+    if fmt == "jpeg":
+        im.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True, exif=b"")
+    elif fmt == "webp":
+        im.save(buffer, "WEBP", quality=quality, method=4, exif=b"", xmp=b"")
+    else:
+        im.save(buffer, "AVIF", quality=quality, exif=b"", xmp=b"")
+    return buffer.getvalue()
+
+
+def encode_print(im: Image.Image) -> bytes:
+    """A print rendition: JPEG q92, 4:4:4 chroma, tagged sRGB, no other metadata."""
+    buffer = io.BytesIO()
+    im = flatten(im)
+    im.info = {}
+    im.save(
+        buffer,
+        "JPEG",
+        quality=PRINT_QUALITY,
+        subsampling=0,
+        optimize=True,
+        icc_profile=SRGB_ICC,
+        exif=b"",
+    )
+    return buffer.getvalue()
+
+
+# -- whole renditions ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One encoded rendition, still in memory."""
+
+    size: tuple[int, int]
+    data: bytes
+
+
+def render_web(
+    path: Path, widths: tuple[int, ...], fmt: str, quality: int
+) -> tuple[list[Encoded], str]:
+    """Every web rendition of a photo (ascending width) and its placeholder colour."""
+    with open_photo(path) as im:
+        orientation = orientation_of(im)
+        sizes = web_sizes(oriented(im.size, orientation), widths)
+        icc = im.info.get("icc_profile")
+        largest = upright(decode(im, oriented(sizes[-1], orientation)), sizes[-1], orientation, icc)
+    images = [largest]
+    for size in reversed(sizes[:-1]):
+        images.append(smaller(images[-1], size))
+    images.reverse()
+    encoded = [Encoded(image.size, encode_web(image, fmt, quality)) for image in images]
+    return encoded, average_colour(images[0])
+
+
+def render_print(
+    path: Path, box_in: tuple[float, float], ppi: int, *, crop: bool
+) -> tuple[Encoded, float]:
+    """A print rendition for a box in inches, and its effective ppi there."""
+    with open_photo(path) as im:
+        orientation = orientation_of(im)
+        full = oriented(im.size, orientation)
+        plan = print_plan(full, box_in, ppi, crop=crop)
+        need = scaled(full, max(1, round(full[0] * plan.size[0] / (plan.crop[2] - plan.crop[0]))))
+        icc = im.info.get("icc_profile")
+        image = decode(im, oriented(need, orientation))
+        scale = oriented(image.size, orientation)[0] / full[0]
+        image = upright(image, oriented(image.size, orientation), orientation, icc)
+    left, top, right, bottom = (round(v * scale) for v in plan.crop)
+    image = image.crop((left, top, right, bottom)).resize(plan.size, Image.Resampling.LANCZOS)
+    return Encoded(plan.size, encode_print(image)), plan.effective_ppi
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a reader sees the old file, the new one, or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
