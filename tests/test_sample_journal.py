@@ -1,0 +1,40 @@
+"""The sample journal stays the showcase the README promises: every kind and feature in use."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from memorybook.journal import KINDS, Journal, load_journal
+from memorybook.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def everything(sample_settings: Settings) -> Journal:
+    return load_journal(sample_settings, include_private=True)
+
+
+def test_sample_is_clean(everything: Journal) -> None:
+    assert everything.problems == ()
+
+
+def test_sample_covers_every_feature(everything: Journal) -> None:
+    entries = everything.entries
+    assert len(entries) >= 16
+    assert entries[-1].date.year - entries[0].date.year >= 2
+    assert set(Counter(e.kind for e in entries)) == set(KINDS)
+    assert any(e.until for e in entries), "a multi-day trip"
+    assert any(e.recurring and e.kind == "milestone" for e in entries), "a recurring milestone"
+    ways = {(e.sender, e.recipient) for e in entries if e.kind == "gratitude"}
+    assert {("sam", "alex"), ("alex", "sam")} <= ways, "gratitude both ways"
+    assert len({e.love_language for e in entries if e.love_language}) == 5
+    assert sum(1 for e in entries if e.private) == 1
+    assert sum(1 for e in entries if e.tags) >= 15 and sum(1 for e in entries if e.place) >= 10
+    assert sum(len(e.all_photos) for e in entries) >= 5
+    assert any(e.body_photos for e in entries) and any(e.cover for e in entries)
+    assert [p.title for p in everything.pages] == ["Our story"]
+
+
+def test_private_entry_is_hidden_by_default(sample_settings: Settings) -> None:
+    assert all(not e.private for e in load_journal(sample_settings).entries)
