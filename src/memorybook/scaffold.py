@@ -96,11 +96,23 @@ def new_entry(settings: Settings, request: NewEntry) -> Path:
     when = _date(request.date)
     for pid in (request.sender, request.recipient, request.author):
         _check_person(settings, pid)
-    text = _render(settings, request, when)
+    _require_title(request)
+    sender, recipient = _note_people(settings, request)
     folder = settings.journal / f"{when.year:04d}"
-    stem = f"{when.isoformat()}-{slugify(request.title) or request.kind}"
+    stem = f"{when.isoformat()}-{_name(request, recipient)}"
+    photo_dir = (folder / stem).relative_to(settings.project_dir).as_posix()
+    text = _render(settings, request, when, (sender, recipient), photo_dir)
     folder.mkdir(parents=True, exist_ok=True)
     return _create_unique(folder, stem, text)
+
+
+def _name(request: NewEntry, recipient: str | None) -> str:
+    """The file name after the date: the title, else what the note is."""
+    if request.title and slugify(request.title):
+        return slugify(request.title)
+    if recipient:
+        return f"thanks-{recipient}" if request.kind == "gratitude" else f"letter-to-{recipient}"
+    return request.kind
 
 
 def _date(value: str | None) -> dt.date:
@@ -118,13 +130,22 @@ def _check_person(settings: Settings, pid: str | None) -> None:
         raise ConfigError(f"unknown person {pid!r}; known people: {known}")
 
 
-def _render(settings: Settings, request: NewEntry, when: dt.date) -> str:
+def _require_title(request: NewEntry) -> None:
     if request.kind in ("experience", "milestone") and not request.title:
         article = "an" if request.kind == "experience" else "a"
         raise ConfigError(
             f'{article} {request.kind} needs a title: memorybook new "Our first hike"'
         )
-    sender, recipient = _note_people(settings, request)
+
+
+def _render(
+    settings: Settings,
+    request: NewEntry,
+    when: dt.date,
+    people: tuple[str | None, str | None],
+    photo_dir: str,
+) -> str:
+    sender, recipient = people
     date_text = request.date.strip() if request.date else when.isoformat()
     title = _yaml_text(request.title)
     return _TEMPLATES[request.kind].format(
@@ -135,7 +156,7 @@ def _render(settings: Settings, request: NewEntry, when: dt.date) -> str:
         sender=sender or "",
         recipient=recipient or "",
         recipient_name=settings.person_name(recipient) if recipient else "",
-        photo_dir=f"{when.year:04d}/{when.isoformat()}-{slugify(request.title) or request.kind}",
+        photo_dir=photo_dir,
     )
 
 
@@ -194,7 +215,10 @@ def init_project(target: Path, names: tuple[str, str] = ("Sam", "Alex")) -> list
     files = {
         "mkdocs.yml": project_mkdocs_yml(ids, names, when),
         ".gitignore": ".cache/\nsite/\n.venv/\n*.pdf\n",
-        "journal/index.md": "# Our journal\n\nEverything we want to remember, together.\n",
+        "journal/our-story.md": (
+            "# Our story\n\nHow we met, and why we keep this journal. This is an ordinary "
+            "page: it has no `date`, so it is shown as it is.\n"
+        ),
         f"journal/{when.year}/{when.isoformat()}-we-started-our-journal.md": (
             f"---\ntitle: We started our journal\ndate: {when.isoformat()}\nkind: milestone\n"
             f"authors: [{', '.join(ids)}]\n---\n"
@@ -236,5 +260,5 @@ plugins:
   - memorybook:
       people:
 {people}
-      together_since: {since.isoformat()}
+      together_since: {since.isoformat()}   # the day you got together: anniversaries, the book
 """
