@@ -1,0 +1,116 @@
+"""Print renditions: sized for the placed box at 300 ppi, never upscaled, capped, JPEG q92 4:4:4
+in sRGB, and cached like the web ones."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image, ImageCms, JpegImagePlugin
+
+from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
+from memorybook.settings import Settings
+from tests.conftest import ScratchJournal
+from tests.photo_files import display_p3_icc, flat, jpeg, p3_to_srgb
+from tests.test_photos import ORIENTATION, difference, photo_at, with_photos
+
+
+def printed(settings: Settings, *requests: PrintRequest) -> list[PrintPhoto]:
+    done, problems = PhotoStage(settings, jobs=1).print(requests)
+    assert not problems
+    return done
+
+
+def test_placed_size_at_300_ppi(scratch: ScratchJournal) -> None:
+    photo = photo_at(scratch, "big.jpg", jpeg((2000, 1500)))
+    (result,) = printed(scratch.settings(), PrintRequest(photo, 4, 3))
+    assert (result.pixel_width, result.pixel_height) == (1200, 900)
+    assert result.effective_ppi == pytest.approx(300)
+    with Image.open(result.path) as im:
+        assert im.size == (1200, 900)
+
+
+def test_fit_keeps_the_whole_photo_inside_the_box(scratch: ScratchJournal) -> None:
+    photo = photo_at(scratch, "big.jpg", jpeg((2000, 1500)))
+    (result,) = printed(scratch.settings(), PrintRequest(photo, 3, 3))
+    assert (result.pixel_width, result.pixel_height) == (900, 675)
+    assert result.effective_ppi == pytest.approx(300)
+
+
+def test_denser_requests_are_capped_at_max_print_ppi(scratch: ScratchJournal) -> None:
+    photo = photo_at(scratch, "big.jpg", jpeg((3000, 2250)))
+    (result,) = printed(scratch.settings(), PrintRequest(photo, 2, 1.5, ppi=1200))
+    assert (result.pixel_width, result.effective_ppi) == (1200, pytest.approx(600))
+
+
+def test_a_small_photo_is_not_upscaled_and_reports_its_real_ppi(scratch: ScratchJournal) -> None:
+    photo = photo_at(scratch, "small.jpg", jpeg((640, 480)))
+    (result,) = printed(scratch.settings(), PrintRequest(photo, 8, 6))
+    assert (result.pixel_width, result.pixel_height) == (640, 480)
+    assert result.effective_ppi == pytest.approx(80)
+
+
+def test_crop_covers_the_box_and_keeps_the_centre(scratch: ScratchJournal) -> None:
+    im = Image.new("RGB", (2000, 1500), (0, 160, 0))
+    im.paste((255, 0, 0), (0, 0, 200, 1500))
+    im.paste((0, 0, 255), (1800, 0, 2000, 1500))
+    buffer = io.BytesIO()
+    im.save(buffer, "JPEG", quality=95)
+    photo = photo_at(scratch, "bands.jpg", buffer.getvalue())
+    (result,) = printed(scratch.settings(), PrintRequest(photo, 2, 2, crop=True))
+    assert (result.pixel_width, result.pixel_height) == (600, 600)
+    with Image.open(result.path) as out:
+        for x in (1, 599):
+            r, g, b = out.convert("RGB").getpixel((x, 300))  # type: ignore[misc]
+            assert g > 120 and r < 40 and b < 40, x
+
+
+def test_rotated_photo_prints_upright_in_a_cropped_box(scratch: ScratchJournal) -> None:
+    settings = scratch.settings()
+    sideways = photo_at(scratch, "p6.jpg", (ORIENTATION / "Portrait_6.jpg").read_bytes())
+    upright = photo_at(scratch, "p1.jpg", (ORIENTATION / "Portrait_1.jpg").read_bytes())
+    a, b = printed(
+        settings,
+        PrintRequest(sideways, 1, 1.2, crop=True),
+        PrintRequest(upright, 1, 1.2, crop=True),
+    )
+    assert (a.pixel_width, a.pixel_height) == (b.pixel_width, b.pixel_height) == (300, 360)
+    with Image.open(a.path) as one, Image.open(b.path) as two:
+        assert difference(one, two) < 6
+
+
+def test_print_jpeg_is_high_quality_444_srgb_and_metadata_free(scratch: ScratchJournal) -> None:
+    photo = photo_at(
+        scratch, "p3.png", flat("RGB", (200, 80, 80), "PNG", icc_profile=display_p3_icc())
+    )
+    (result,) = printed(scratch.settings(), PrintRequest(photo, 0.2, 0.2))
+    with Image.open(result.path) as im:
+        assert im.format == "JPEG"
+        assert JpegImagePlugin.get_sampling(im) == 0  # 4:4:4
+        assert im.quantization[0][0] <= 3  # luminance DC step of quality 90 or better
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(im.info["icc_profile"]))
+        assert "sRGB" in ImageCms.getProfileDescription(profile)
+        assert not im.getexif() and "xmp" not in im.info
+        got = im.convert("RGB").getpixel((5, 5))
+    expected = p3_to_srgb((200, 80, 80))
+    assert all(abs(g - e) <= 3 for g, e in zip(got, expected, strict=True)), (got, expected)  # type: ignore[arg-type]
+
+
+def test_print_renditions_are_cached(scratch: ScratchJournal) -> None:
+    settings = with_photos(scratch.settings(), print_ppi=150)
+    photo = photo_at(scratch, "p.jpg", jpeg((1000, 750)))
+    (first,) = printed(settings, PrintRequest(photo, 2, 2))
+    stage = PhotoStage(settings, jobs=1)
+    (second,), _ = stage.print([PrintRequest(photo, 2, 2)])
+    assert second == first and stage.stats.rendered == 0
+    assert first.pixel_width == 300
+
+
+def test_a_bad_photo_is_a_problem_at_its_line(scratch: ScratchJournal) -> None:
+    good = photo_at(scratch, "good.jpg", jpeg())
+    bad = photo_at(scratch, "bad.jpg", jpeg()[:500], line=9)
+    done, problems = PhotoStage(scratch.settings()).print(
+        [PrintRequest(good, 1, 1), PrintRequest(bad, 1, 1), PrintRequest(good, 2, 2)]
+    )
+    assert [d.request.width_in for d in done] == [1, 2]
+    assert [(p.line, "bad.jpg" in p.message) for p in problems] == [(9, True)]
