@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -88,6 +89,53 @@ def init(directory: Path, names: tuple[str, str]) -> None:
     for path in init_project(directory, names):
         click.echo(f"created {_relative(path)}")
     click.echo(f'next: cd {directory} && memorybook new "Our first entry"')
+
+
+@main.command()
+@config_option
+@click.option("--year", type=click.IntRange(min=1), help="The Nth year together (1 = the first).")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day in the book.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day in the book.")
+@click.option(
+    "--size", help="Trim size: a5, a4, letter, 6x9in, 8x8in, 8.5x11in or WxH with a unit."
+)
+@click.option("--bleed", metavar="LENGTH", help="Bleed on every side, e.g. 0.125in or 3mm.")
+@click.option("--include-private", is_flag=True, help="Include entries marked private: true.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
+)
+@click.option("--html", is_flag=True, help="Also write the print HTML beside the PDF.")
+@strict_option
+def book(
+    config_file: Path,
+    year: int | None,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    size: str | None,
+    bleed: str | None,
+    include_private: bool,
+    output: Path | None,
+    html: bool,
+    strict: bool,
+) -> None:
+    """Make the print-ready anniversary book (PDF) of a year together, then check it."""
+    from memorybook.book import BookOptions, make_book  # WeasyPrint is slow to import
+
+    options = BookOptions(
+        year=year,
+        start=start.date() if start else None,
+        end=end.date() if end else None,
+        size=size,
+        bleed=bleed,
+        include_private=include_private,
+        output=output,
+        html=html,
+    )
+    report = make_book(load_settings(config_file), options)
+    for line in report.lines():
+        click.echo(line)
+    if report.failed(strict):
+        raise SystemExit(1)
 
 
 def _relative(path: Path) -> str:

@@ -1,0 +1,246 @@
+"""The anniversary book: a print-ready PDF of a year together, made with WeasyPrint.
+
+The stages: choose the entries (selection), size every photo on the page
+(layout), make print renditions of exactly those sizes (the photo stage),
+write the print HTML and lay it out into a padded PDF (render), and report
+what a print service will care about (preflight).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from memorybook.book.geometry import PageGeometry, page_geometry
+from memorybook.book.layout import (
+    EntryPhotos,
+    Placement,
+    all_placements,
+    choose_cover,
+    cover_placement,
+    layout_entry,
+    print_request,
+)
+from memorybook.book.numbers import year_in_numbers
+from memorybook.book.preflight import BookReport, low_resolution
+from memorybook.book.render import LocalFetcher, page_css, render_html, write_pdf
+from memorybook.book.selection import (
+    BookRange,
+    by_month,
+    default_range,
+    explicit_range,
+    select_entries,
+    year_range,
+)
+from memorybook.book.views import Photos, month_view, names
+from memorybook.errors import MemorybookError, Problem
+from memorybook.journal import Entry, Journal, Photo, load_journal
+from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
+from memorybook.resources import theme_dir
+from memorybook.settings import Settings
+
+__all__ = ["BookOptions", "BookReport", "make_book"]
+
+
+class PrintStage(Protocol):
+    """What the book needs from the photo stage (memorybook.photos.PhotoStage)."""
+
+    def dimensions(self, photos: Sequence[Photo]) -> Mapping[str, tuple[int, int]]: ...
+
+    def print(self, requests: Sequence[PrintRequest]) -> tuple[list[PrintPhoto], list[Problem]]: ...
+
+
+@dataclass(frozen=True)
+class BookOptions:
+    """One `memorybook book` run; None means the setting from mkdocs.yml (or its default)."""
+
+    year: int | None = None
+    """The Nth year together (1 = the first)."""
+    start: dt.date | None = None
+    """`--from`: the first day in the book."""
+    end: dt.date | None = None
+    """`--to`: the last day in the book."""
+    size: str | None = None
+    bleed: str | None = None
+    include_private: bool = False
+    output: Path | None = None
+    """The PDF to write; default `anniversary-book-<start>-to-<end>.pdf` beside mkdocs.yml."""
+    html: bool = False
+    """Also write the print HTML beside the PDF, for a browser's print dialog."""
+    today: dt.date | None = None
+    """The day the default range is counted back from (tests pin it)."""
+
+
+def make_book(
+    settings: Settings, options: BookOptions, *, stage: PrintStage | None = None
+) -> BookReport:
+    """Make the book's PDF for the chosen range and return its preflight report."""
+    page = page_geometry(options.size or settings.book.size, options.bleed or settings.book.bleed)
+    journal = load_journal(settings, include_private=options.include_private)
+    book_range = choose_range(settings, options)
+    entries = select_entries(journal.entries, book_range)
+    if not entries:
+        raise MemorybookError(_empty_message(journal, book_range))
+    stage = stage or PhotoStage(settings)
+    photos = [photo for entry in entries for photo in entry.all_photos]
+    sizes = stage.dimensions(photos)
+    layouts = {entry.slug: layout_entry(entry, sizes, page) for entry in entries}
+    cover_photo = choose_cover(entries, sizes, page)
+    cover = cover_placement(cover_photo, page) if cover_photo else None
+    printed, photo_problems = _print(stage, all_placements(list(layouts.values()), cover))
+    context = _context(settings, entries, book_range, layouts, Photos(printed), cover, page)
+    target = (options.output or _default_output(settings, book_range)).resolve()
+    return _render(
+        settings,
+        options,
+        page,
+        book_range,
+        entries,
+        context,
+        target,
+        printed,
+        [
+            *journal.problems,
+            *photo_problems,
+            *_unreadable(photos, sizes),
+        ],
+    )
+
+
+def choose_range(settings: Settings, options: BookOptions) -> BookRange:
+    """The days the book covers, from `--year`, `--from`/`--to`, or the last full year."""
+    if options.year is not None:
+        if options.start or options.end:
+            raise MemorybookError("give either --year or --from/--to, not both")
+        return year_range(settings, options.year)
+    fallback = default_range(settings, options.today or _today())
+    if options.start or options.end:
+        return explicit_range(options.start, options.end, fallback)
+    return fallback
+
+
+def _print(
+    stage: PrintStage, placements: Sequence[Placement]
+) -> tuple[dict[PrintRequest, PrintPhoto], list[Problem]]:
+    requests = list(dict.fromkeys(print_request(p) for p in placements))
+    printed, problems = stage.print(requests)
+    return {p.request: p for p in printed}, problems
+
+
+def _context(
+    settings: Settings,
+    entries: Sequence[Entry],
+    book_range: BookRange,
+    layouts: Mapping[str, EntryPhotos],
+    photos: Photos,
+    cover: Placement | None,
+    page: PageGeometry,
+) -> dict[str, Any]:
+    """Everything the template shows, as plain values."""
+    couple = names(list(settings.people), settings) or settings.site_name
+    title = settings.book.title or book_range.subtitle
+    return {
+        "title": title,
+        "subtitle": book_range.subtitle,
+        "names": couple,
+        "span": book_range.span,
+        "span_days": f"{_day(book_range.start)} – {_day(book_range.end)}",
+        "made_on": book_range.end.isoformat(),
+        "colophon": f"{couple}: {len(entries)} memories, as we wrote them down.",
+        "cover": photos.view(cover),
+        "months": [month_view(m, layouts, photos, settings) for m in by_month(entries)],
+        "numbers": year_in_numbers(entries, book_range, settings),
+        "stylesheet": (theme_dir() / "book" / "book.css").as_uri(),
+        "page_css": page_css(page, settings.book.crop_marks),
+    }
+
+
+def _render(
+    settings: Settings,
+    options: BookOptions,
+    page: PageGeometry,
+    book_range: BookRange,
+    entries: Sequence[Entry],
+    context: dict[str, Any],
+    target: Path,
+    printed: Mapping[PrintRequest, PrintPhoto],
+    problems: list[Problem],
+) -> BookReport:
+    """Write the HTML (if asked) and the PDF, then gather the preflight report."""
+    html = render_html(theme_dir() / "book", context)
+    html_path = target.with_suffix(".html") if options.html else None
+    if html_path:
+        html_path.write_text(html, encoding="utf-8")
+    fetcher = LocalFetcher([theme_dir() / "book", settings.cache_dir])
+    rendered = write_pdf(
+        html,
+        base=theme_dir() / "book",
+        fetcher=fetcher,
+        page=page,
+        crop_marks=settings.book.crop_marks,
+        minimum=settings.book.min_pages,
+        multiple=settings.book.page_multiple,
+        target=target,
+    )
+    problems += [_refused(url, entries, settings) for url in rendered.refused]
+    placed = tuple(printed.values())
+    return BookReport(
+        pdf=target,
+        html=html_path,
+        page=page,
+        book_range=book_range,
+        entries=len(entries),
+        pages=rendered.pages,
+        padding=rendered.padding,
+        photos=placed,
+        low_resolution=low_resolution(placed, settings.photos.print_ppi),
+        problems=tuple(problems),
+        target_ppi=settings.photos.print_ppi,
+    )
+
+
+def _default_output(settings: Settings, book_range: BookRange) -> Path:
+    name = f"anniversary-book-{book_range.start}-to-{book_range.end}.pdf"
+    return settings.project_dir / name
+
+
+def _unreadable(photos: Sequence[Photo], sizes: Mapping[str, tuple[int, int]]) -> list[Problem]:
+    """Photos the stage could not read: left out of the book, and said so."""
+    missing = {p.rel: p for p in photos if p.rel not in sizes}
+    return [
+        Problem(p.entry, p.line, f"photo {p.rel} could not be read; it is left out of the book")
+        for p in missing.values()
+    ]
+
+
+def _refused(url: str, entries: Sequence[Entry], settings: Settings) -> Problem:
+    """A URL the book would not fetch, reported against the entry that names it."""
+    source = next((e for e in entries if url in e.body), None)
+    return Problem(
+        source.source if source else settings.journal,
+        None,
+        f"the book does not fetch {url}",
+        hint="put the image in the entry's folder and list it under photos:",
+        severity="warning",
+    )
+
+
+def _empty_message(journal: Journal, book_range: BookRange) -> str:
+    years = sorted({e.date.year for e in journal.entries})
+    found = f"the journal has entries in {', '.join(map(str, years))}" if years else "no entries"
+    return (
+        f"no entries between {book_range.start} and {book_range.end} ({found}); "
+        "choose the year with --year N or the days with --from DATE --to DATE"
+    )
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _today() -> dt.date:
+    """The local date: "the last full year" is counted from the day on the calendar."""
+    return dt.datetime.now().astimezone().date()

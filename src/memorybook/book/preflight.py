@@ -1,0 +1,114 @@
+"""The preflight report printed after a book is made: what a print service will care about."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from memorybook.book.geometry import PageGeometry
+from memorybook.book.selection import BookRange
+from memorybook.errors import Problem, display_path
+from memorybook.journal import Photo
+from memorybook.photos import PrintPhoto
+
+VERY_LOW_PPI = 150
+"""Below this a photo looks visibly soft or blocky in print."""
+
+
+@dataclass(frozen=True)
+class LowResolution:
+    """A photo that prints below the target resolution at its placed size."""
+
+    photo: Photo
+    ppi: float
+    width_in: float
+    height_in: float
+
+    @property
+    def very_low(self) -> bool:
+        return self.ppi < VERY_LOW_PPI
+
+
+@dataclass(frozen=True)
+class BookReport:
+    """What was made and everything a person should fix before ordering prints."""
+
+    pdf: Path
+    html: Path | None
+    page: PageGeometry
+    book_range: BookRange
+    entries: int
+    pages: int
+    padding: int
+    """Blank pages added at the end to reach the printer's minimum and multiple."""
+    photos: tuple[PrintPhoto, ...]
+    """Every placed photo, with its effective ppi."""
+    low_resolution: tuple[LowResolution, ...]
+    problems: tuple[Problem, ...]
+    """The journal's problems, photos that could not be used, and refused URLs."""
+    target_ppi: int = 300
+
+    @property
+    def warnings(self) -> int:
+        return len(self.low_resolution) + len(self.problems)
+
+    def failed(self, strict: bool) -> bool:
+        """`--strict` fails on any warning; otherwise only a missing PDF would fail."""
+        return strict and self.warnings > 0
+
+    def lines(self, base: Path | None = None) -> list[str]:
+        """The report as lines of text for the terminal."""
+        size = self.pdf.stat().st_size
+        lines = [
+            f"book: {display_path(self.pdf, base)} ({_megabytes(size)}, {self.pages} pages)",
+            f"  covers {self.book_range.start} to {self.book_range.end}: "
+            f"{self.entries} {'entry' if self.entries == 1 else 'entries'}, "
+            f"{len(self.photos)} photos",
+            f"  trim {self.page.describe()}; TrimBox and BleedBox set on every page",
+            f"  padding: {self.padding} blank {'page' if self.padding == 1 else 'pages'} "
+            "added at the end",
+        ]
+        if self.html:
+            lines.append(f"  print HTML: {display_path(self.html, base)}")
+        lines += [self._low_line(low, base) for low in self.low_resolution]
+        lines += [problem.format(base) for problem in self.problems]
+        lines.append(self.summary())
+        return lines
+
+    def summary(self) -> str:
+        if not self.warnings:
+            return f"preflight ok: every photo prints at {self.target_ppi} ppi or more"
+        return (
+            f"preflight: {len(self.low_resolution)} low-resolution "
+            f"{'photo' if len(self.low_resolution) == 1 else 'photos'}, "
+            f"{len(self.problems)} other {'problem' if len(self.problems) == 1 else 'problems'}"
+        )
+
+    def _low_line(self, low: LowResolution, base: Path | None) -> str:
+        size = f"{low.width_in:.2f} × {low.height_in:.2f} in"
+        if low.very_low:
+            verdict = f"only {low.ppi:.0f} ppi at {size}: it will look blurry in print"
+        else:
+            verdict = f"{low.ppi:.0f} ppi at {size} (below {self.target_ppi}: slightly soft)"
+        where = display_path(low.photo.entry, base)
+        if low.photo.line is not None:
+            where = f"{where}:{low.photo.line}"
+        return (
+            f"{where}: warning: photo {low.photo.rel} prints at {verdict}; "
+            "use a larger original if you have one"
+        )
+
+
+def low_resolution(photos: Sequence[PrintPhoto], target_ppi: int) -> tuple[LowResolution, ...]:
+    """The placed photos below the target resolution, worst first."""
+    low = [
+        LowResolution(p.request.photo, p.effective_ppi, p.request.width_in, p.request.height_in)
+        for p in photos
+        if p.effective_ppi < target_ppi - 0.5
+    ]
+    return tuple(sorted(low, key=lambda item: (item.ppi, item.photo.rel)))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"

@@ -1,0 +1,169 @@
+"""The book's print HTML (Jinja2) and its PDF (WeasyPrint), fetching nothing but local files."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from memorybook.book.geometry import SAFETY_IN, PageGeometry
+from memorybook.book.layout import COVER_SHARE
+
+TEMPLATE = "book.html.j2"
+_BLANK_PAGE = "<!doctype html><html><head><style>{css}</style></head><body></body></html>"
+
+
+class LocalFetcher(URLFetcher):  # type: ignore[misc]
+    """WeasyPrint's fetcher restricted to files under a few folders (and data: URIs).
+
+    The book must be made offline and must not leak what is in it, so every
+    other URL is refused and remembered for the preflight report.
+    """
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols=("file", "data"))
+        self.roots = tuple(root.resolve() for root in roots)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = _local_path(url)
+        if path is None or not any(path.is_relative_to(root) for root in self.roots):
+            self.refused.append(url)
+            raise ValueError(f"the book only uses files of the theme and the photo cache: {url}")
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime(path)})
+
+
+def _local_path(url: str) -> Path | None:
+    if not url.startswith("file:"):
+        return None
+    return Path(urllib.request.url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
+
+
+def _mime(path: Path) -> str:
+    return {
+        ".css": "text/css",
+        ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg",
+        ".png": "image/png",
+        ".svg": "image/svg+xml",
+        ".otf": "font/otf",
+        ".ttf": "font/ttf",
+    }.get(path.suffix.lower(), "application/octet-stream")
+
+
+def render_html(template_dir: Path, context: dict[str, Any]) -> str:
+    """The print HTML of the whole book."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        autoescape=jinja2.select_autoescape(("html", "j2")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template(TEMPLATE).render(**context)
+
+
+def page_css(page: PageGeometry, crop_marks: bool) -> str:
+    """The rules that depend on the chosen size and bleed (the rest is in book.css)."""
+    top, outer, bottom, inner = page.margins_in
+    bleed = f"{page.bleed_in:.4f}in"
+    photo_top = COVER_SHARE * page.height_in
+    return f"""\
+@page {{ size: {page.width_in:.4f}in {page.height_in:.4f}in; bleed: {bleed};
+  marks: {"crop" if crop_marks else "none"}; margin: {top:.3f}in; }}
+@page :left {{ margin: {top:.3f}in {inner:.3f}in {bottom:.3f}in {outer:.3f}in; }}
+@page :right {{ margin: {top:.3f}in {outer:.3f}in {bottom:.3f}in {inner:.3f}in; }}
+html {{ font-size: {body_font_pt(page):.2f}pt; }}
+.cover__photo, .hero img {{ top: -{bleed}; left: -{bleed}; }}
+.cover__text {{ padding: {photo_top + 0.3 * (page.height_in - photo_top) - 0.1:.3f}in
+  {SAFETY_IN + 0.25:.3f}in 0; }}
+.cover--plain .cover__text {{ padding-top: {0.36 * page.height_in:.3f}in; }}
+.hero__caption {{ left: {SAFETY_IN + 0.1:.3f}in; bottom: {SAFETY_IN + 0.1:.3f}in;
+  max-width: {page.width_in - 2 * SAFETY_IN - 0.6:.3f}in; }}
+"""
+
+
+def body_font_pt(page: PageGeometry) -> float:
+    """Body type grows a little with the text width, so lines stay pleasant to read."""
+    return min(12.0, max(10.0, 9.2 + 0.3 * page.text_width_in))
+
+
+@dataclass
+class RenderedBook:
+    """The PDF as written, with what the preflight needs to know about it."""
+
+    path: Path
+    pages: int
+    padding: int
+    refused: list[str] = field(default_factory=list)
+
+
+def padding_for(pages: int, minimum: int, multiple: int) -> int:
+    """Blank pages to add so the count reaches the printer's minimum and multiple."""
+    target = max(pages, minimum)
+    target += -target % multiple
+    return target - pages
+
+
+def write_pdf(
+    html: str,
+    *,
+    base: Path,
+    fetcher: LocalFetcher,
+    page: PageGeometry,
+    crop_marks: bool,
+    minimum: int,
+    multiple: int,
+    target: Path,
+) -> RenderedBook:
+    """Lay out the book, pad it with blank pages at the end, and write the PDF atomically."""
+    with _quiet_weasyprint():
+        document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        rendered = document.render()
+        count = len(rendered.pages)
+        padding = padding_for(count, minimum, multiple)
+        if padding:
+            blank = _blank_page(page, crop_marks, fetcher)
+            rendered = rendered.copy([*rendered.pages, *[blank] * padding])
+        _atomic_write(target, rendered.write_pdf())
+    return RenderedBook(target, count + padding, padding, list(fetcher.refused))
+
+
+def _blank_page(page: PageGeometry, crop_marks: bool, fetcher: LocalFetcher) -> Any:
+    html = _BLANK_PAGE.format(css=page_css(page, crop_marks))
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).render().pages[0]
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class _quiet_weasyprint:  # noqa: N801 - used like a function
+    """Refused URLs are reported by the preflight; WeasyPrint's own log lines would repeat them."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("weasyprint")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.CRITICAL)
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.setLevel(self.level)

@@ -1,0 +1,189 @@
+"""What the book's template shows: plain values made from entries, keeping templates logic-free."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import markdown
+
+from memorybook.book.layout import EntryPhotos, Placement, print_request
+from memorybook.book.selection import Month
+from memorybook.journal import Entry
+from memorybook.photos import PrintPhoto, PrintRequest
+from memorybook.settings import Settings
+
+KIND_LABELS = {
+    "experience": "Together",
+    "gratitude": "Thank you",
+    "milestone": "Milestone",
+    "letter": "A letter",
+}
+_GREETING = re.compile(r"^\s*(dear|dearest|my|hi|hello|hey|to)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    """One placed photo: its print rendition's URL and its size on the page."""
+
+    url: str
+    width_in: float
+    height_in: float
+    caption: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One entry as the template lays it out."""
+
+    anchor: str
+    kind: str
+    kind_label: str
+    title: str
+    when: str
+    byline: str
+    """`Sam & Alex · Clay Studio, Lisbon`: who and where, either may be missing."""
+    body_html: str
+    rows: tuple[tuple[PhotoView, ...], ...]
+    hero: PhotoView | None
+    sender: str = ""
+    """For notes and letters: the sender's name, signed under the text."""
+    recipient: str = ""
+    greeting: str = ""
+    """For letters that do not open with one: `Dear Sam,`."""
+    color: str = "#b5838d"
+    """The sender's colour (notes) for the note's accents."""
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind in ("gratitude", "letter")
+
+
+@dataclass(frozen=True)
+class MonthView:
+    name: str
+    anchor: str
+    summary: str
+    """`7 memories, 12 photos` under the chapter title."""
+    entries: tuple[EntryView, ...]
+
+
+class Photos:
+    """Turns placements into photo views showing their print renditions."""
+
+    def __init__(self, printed: Mapping[PrintRequest, PrintPhoto]) -> None:
+        self.printed = printed
+
+    def view(self, placement: Placement | None) -> PhotoView | None:
+        if placement is None:
+            return None
+        rendition = self.printed.get(print_request(placement))
+        if rendition is None:
+            return None  # the rendition failed; the problem is in the report
+        return PhotoView(
+            rendition.path.resolve().as_uri(),
+            round(placement.width_in, 4),
+            round(placement.height_in, 4),
+            placement.photo.caption,
+            placement.photo.alt or placement.photo.caption,
+        )
+
+
+def month_view(
+    month: Month,
+    layouts: Mapping[str, EntryPhotos],
+    photos: Photos,
+    settings: Settings,
+) -> MonthView:
+    entries = tuple(entry_view(e, layouts[e.slug], photos, settings) for e in month.entries)
+    count = len(month.entries)
+    pictures = sum(len(e.all_photos) for e in month.entries)
+    summary = f"{count} {'memory' if count == 1 else 'memories'}"
+    if pictures:
+        summary += f", {pictures} {'photo' if pictures == 1 else 'photos'}"
+    return MonthView(month.name, month.anchor, summary, entries)
+
+
+def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Settings) -> EntryView:
+    rows = tuple(
+        tuple(view for p in row.placements if (view := photos.view(p))) for row in layout.rows
+    )
+    sender = settings.person_name(entry.sender) if entry.sender else ""
+    recipient = settings.person_name(entry.recipient) if entry.recipient else ""
+    body = strip_body_photos(entry)
+    return EntryView(
+        anchor=f"e-{entry.slug}",
+        kind=entry.kind,
+        kind_label=KIND_LABELS[entry.kind],
+        title=entry.title,
+        when=when_text(entry.date, entry.until),
+        byline=byline(entry, settings),
+        body_html=markdown_html(body),
+        rows=tuple(row for row in rows if row),
+        hero=photos.view(layout.hero),
+        sender=sender,
+        recipient=recipient,
+        greeting=f"Dear {recipient},"
+        if entry.kind == "letter" and not _GREETING.match(body)
+        else "",
+        color=_color(entry.sender, settings),
+    )
+
+
+def when_text(start: dt.date, until: dt.date | None) -> str:
+    """`Saturday 14 June 2024`, or `14 – 18 June 2024` for a trip."""
+    if until is None or until == start:
+        return f"{start:%A} {start.day} {start:%B %Y}"
+    if (until.year, until.month) == (start.year, start.month):
+        return f"{start.day} – {until.day} {start:%B %Y}"
+    if until.year == start.year:
+        return f"{start.day} {start:%B} – {until.day} {until:%B %Y}"
+    return f"{start.day} {start:%B %Y} – {until.day} {until:%B %Y}"
+
+
+def byline(entry: Entry, settings: Settings) -> str:
+    """Who wrote it and where it happened, for experiences and milestones."""
+    parts = []
+    if entry.kind not in ("gratitude", "letter") and entry.authors:
+        parts.append(names(entry.authors, settings))
+    if entry.place:
+        parts.append(entry.place)
+    return " · ".join(parts)
+
+
+def names(ids: Sequence[str], settings: Settings) -> str:
+    """`Sam`, `Sam & Alex`, `Sam, Alex & Kim`."""
+    shown = [settings.person_name(i) for i in ids]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return f"{', '.join(shown[:-1])} & {shown[-1]}"
+
+
+def strip_body_photos(entry: Entry) -> str:
+    """The body without its image markup: those photos are laid out with the others."""
+    body = entry.body
+    for photo in entry.body_photos:
+        body = body.replace(photo.markup, "")
+    return body.strip()
+
+
+def markdown_html(text: str) -> str:
+    """The body as HTML, with typographic quotes and dashes for print."""
+    return markdown.markdown(
+        text, extensions=["extra", "smarty", "sane_lists"], output_format="html"
+    )
+
+
+def _color(person: str | None, settings: Settings) -> str:
+    found = settings.people.get(person) if person else None
+    return found.color if found else "#b5838d"
+
+
+def _greeting(entry: Entry, recipient: str, body: str) -> str:
+    """A letter opens with `Dear Sam,` unless its writer already greeted them."""
+    if entry.kind != "letter" or not recipient or _GREETING.match(body):
+        return ""
+    return f"Dear {recipient},"
