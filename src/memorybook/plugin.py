@@ -1,0 +1,195 @@
+"""The MkDocs adapter: a thin plugin that puts the journal's pages into a Material site.
+
+The only core-adjacent module that imports mkdocs. It loads the journal once per
+build, swaps the journal's files for the generated pages, keeps originals out of
+the site, copies photo renditions from the cache, and makes the site private.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from memorybook.errors import ConfigError, Problem
+from memorybook.journal import Journal, Photo, load_journal
+from memorybook.photos import PhotoStage, WebPhotos
+from memorybook.resources import theme_dir
+from memorybook.settings import Settings, settings_from_options
+from memorybook.site import Links, SiteContent, build_site, page_photos
+
+log = logging.getLogger("mkdocs.plugins.memorybook")
+
+ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
+ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
+ASSETS = ("assets/memorybook/memorybook.css", "assets/memorybook/memorybook.js")
+# Journal files other than its pages that may reach the site: styling a user adds.
+_PASSTHROUGH_SUFFIXES = {".css", ".js", ".woff", ".woff2", ".ttf"}
+
+
+class MemorybookConfig(Config):  # type: ignore[no-untyped-call]
+    """The plugin's options; settings.py validates them (one set of rules for every command)."""
+
+    journal = c.Optional(c.Type(str))
+    people = c.Optional(c.Type(dict))
+    together_since = c.Optional(c.Type(object))
+    photos = c.Optional(c.Type(dict))
+    book = c.Optional(c.Type(dict))
+    offline = c.Optional(c.Type(bool))
+
+
+class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped-call]
+    """Builds the journal's timeline site inside MkDocs."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.web = WebPhotos()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = self._load_settings(config)
+        config.docs_dir = str(self.settings.journal)
+        self._add_theme(config)
+        self._make_private(config)
+        config.extra_css.extend(ASSETS[:1])
+        config.extra_javascript.extend(ASSETS[1:])
+        if self.settings.offline:
+            config.use_directory_urls = False  # links must name files to work from file://
+        # Entries are deliberately not in the nav; do not list them all on every build.
+        config.validation.nav.omitted_files = logging.DEBUG
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        settings = self._require_settings()
+        journal = load_journal(settings)
+        _report(journal.problems)
+        self.web = PhotoStage(settings).web(self._photos(journal))
+        _report(self.web.problems)
+        content = build_site(journal, self.web, Links(config.use_directory_urls))
+        _report(content.problems)
+        if config.nav is None:
+            config.nav = content.nav
+        return self._site_files(files, content, config)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if ROBOTS_META in output:
+            return output
+        return output.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
+
+    @event_priority(-100)  # after the search plugin wrote its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        _copy_renditions(self.web, site)
+        (site / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")
+        if self._require_settings().offline:
+            _inline_search_index(site)
+
+    # -- helpers ------------------------------------------------------------
+
+    def _load_settings(self, config: MkDocsConfig) -> Settings:
+        options = {key: value for key, value in self.config.items() if value is not None}
+        config_file = Path(config.config_file_path).resolve() if config.config_file_path else None
+        base = config_file.parent if config_file else Path.cwd()
+        docs_dir = None
+        if any("docs_dir" in user for user in config.user_configs):
+            docs_dir = os.path.relpath(config.docs_dir, base)
+        try:
+            return settings_from_options(
+                options, config_file=config_file, docs_dir=docs_dir, site_name=config.site_name
+            )
+        except ConfigError as exc:
+            raise PluginError(exc.message) from None
+
+    def _require_settings(self) -> Settings:
+        if self.settings is None:
+            raise PluginError("memorybook: on_config did not run")
+        return self.settings
+
+    def _add_theme(self, config: MkDocsConfig) -> None:
+        """Our overrides go right after the user's custom_dir, so theirs still win."""
+        if config.theme.name != "material":
+            raise PluginError(
+                f"memorybook: the site needs `theme: material`, not {config.theme.name!r}"
+            )
+        position = 1 if config.theme.custom_dir else 0
+        config.theme.dirs.insert(position, str(theme_dir() / "overrides"))
+        # Pages hide the side navigation: the few sections are tabs across the top.
+        features = list(config.theme.get("features") or [])
+        if "navigation.tabs" not in features:
+            config.theme["features"] = [*features, "navigation.tabs"]
+
+    def _make_private(self, config: MkDocsConfig) -> None:
+        """No request to anyone else: no web fonts, no repository API, no analytics."""
+        if config.theme.get("font") is not False:
+            log.info("memorybook: theme.font set to false (web fonts come from Google)")
+            config.theme["font"] = False
+        if config.repo_url:
+            log.info("memorybook: repo_url ignored (Material would ask GitHub for its stars)")
+            config.repo_url = None
+        config.extra.setdefault("generator", False)  # no "Made with" link to the web
+        if config.extra.get("analytics"):
+            log.info("memorybook: extra.analytics ignored (the site is private)")
+            del config.extra["analytics"]
+
+    def _photos(self, journal: Journal) -> list[Photo]:
+        photos = list(journal.photos())
+        for page in journal.pages:
+            photos += page_photos(page, journal.root)
+        return photos
+
+    def _site_files(self, files: Files, content: SiteContent, config: MkDocsConfig) -> Files:
+        """The journal's own files replaced by the generated pages: no original ever ships."""
+        journal = str(self._require_settings().journal)
+        generated = {page.src_uri for page in content.pages}
+        kept = [f for f in files if f.src_uri not in generated and _keep(f, journal, content)]
+        kept += [File.generated(config, p.src_uri, content=p.markdown) for p in content.pages]
+        kept += [File.generated(config, uri, content=text) for uri, text in content.assets.items()]
+        return Files(kept)
+
+
+def _keep(file: File, journal: str, content: SiteContent) -> bool:
+    if file.generated_by or file.abs_src_path is None:
+        return True
+    if os.path.commonpath([journal, os.path.abspath(file.abs_src_path)]) != journal:
+        return True  # a theme's file
+    if file.src_uri in content.kept_pages:
+        return True
+    return Path(file.src_uri).suffix.lower() in _PASSTHROUGH_SUFFIXES
+
+
+def _report(problems: Any) -> None:
+    """Problems go through MkDocs' logger, so `--strict` counts warnings and errors."""
+    for problem in problems:
+        assert isinstance(problem, Problem)
+        (log.error if problem.is_error else log.warning)(problem.format())
+
+
+def _copy_renditions(web: WebPhotos, site: Path) -> None:
+    """Renditions from the cache into the site: hard links where possible, copies otherwise."""
+    for url, source in web.files.items():
+        target = site / url
+        if target.exists() and target.stat().st_size == source.stat().st_size:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+def _inline_search_index(site: Path) -> None:
+    """Search from file:// cannot fetch its index, so it also ships as a script."""
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        data = index.read_text(encoding="utf-8")
+        (site / "search" / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
