@@ -138,6 +138,41 @@ def book(
         raise SystemExit(1)
 
 
+@main.command()
+@config_option
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: site_dir of mkdocs.yml, usually site/).",
+)
+@strict_option
+def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
+    """Build the private website; problems print as PATH:LINE: severity: message."""
+    from memorybook import building  # MkDocs is slow to import; check and new do without it
+
+    result = building.build(config_file, site_dir=site_dir, strict=strict)
+    click.echo(f"site built in {result.seconds:.1f} s: {_relative(result.site_dir)}/")
+
+
+@main.command()
+@config_option
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="IP:PORT",
+    help="Where to serve; the default lets only this computer see the site.",
+)
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Preview the website, rebuilding it whenever you save an entry."""
+    from memorybook import building
+
+    click.echo(f"serving on http://{dev_addr}/ (Ctrl+C to stop)")
+    building.serve(config_file, address=dev_addr)
+
+
 def _relative(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
