@@ -26,7 +26,7 @@ from memorybook.book.layout import (
 )
 from memorybook.book.numbers import year_in_numbers
 from memorybook.book.preflight import BookReport, low_resolution
-from memorybook.book.render import LocalFetcher, page_css, render_html, write_pdf
+from memorybook.book.render import LocalFetcher, page_css, render_html, write_atomic, write_pdf
 from memorybook.book.selection import (
     BookRange,
     by_month,
@@ -173,7 +173,7 @@ def _render(
     html = render_html(theme_dir() / "book", context)
     html_path = target.with_suffix(".html") if options.html else None
     if html_path:
-        html_path.write_text(html, encoding="utf-8")
+        write_atomic(html_path, html.encode("utf-8"))
     fetcher = LocalFetcher([theme_dir() / "book", settings.cache_dir])
     rendered = write_pdf(
         html,

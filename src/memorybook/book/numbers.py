@@ -46,7 +46,7 @@ def year_in_numbers(
         Figure(len(places), _plural(len(places), "place", "places")),
         Figure(
             kinds["experience"],
-            _plural(kinds["experience"], "shared experience", "shared experiences"),
+            _plural(kinds["experience"], "experience", "experiences"),
         ),
         Figure(kinds["gratitude"], _plural(kinds["gratitude"], "thank-you", "thank-yous")),
         Figure(kinds["letter"], _plural(kinds["letter"], "letter", "letters")),

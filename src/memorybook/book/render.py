@@ -136,7 +136,7 @@ def write_pdf(
         if padding:
             blank = _blank_page(page, crop_marks, fetcher)
             rendered = rendered.copy([*rendered.pages, *[blank] * padding])
-        _atomic_write(target, rendered.write_pdf())
+        write_atomic(target, rendered.write_pdf())
     return RenderedBook(target, count + padding, padding, list(fetcher.refused))
 
 
@@ -145,7 +145,8 @@ def _blank_page(page: PageGeometry, crop_marks: bool, fetcher: LocalFetcher) -> 
     return weasyprint.HTML(string=html, url_fetcher=fetcher).render().pages[0]
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write via a temporary file and a rename, so no half-written book is ever left behind."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:

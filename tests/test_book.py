@@ -1,0 +1,365 @@
+"""The anniversary book as a print service (and a person) sees it: the PDF itself, opened.
+
+One small journal is made into a book once per module; each test checks one
+thing a printer or the couple would notice.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from pypdf import PdfReader
+
+from memorybook.book import BookOptions, BookReport, make_book
+from memorybook.cli import main
+from memorybook.errors import MemorybookError
+from tests.conftest import ScratchJournal
+from tests.photo_files import XMP_SECRET, jpeg
+
+POPPLER = all(shutil.which(tool) for tool in ("pdffonts", "pdfimages", "pdftoppm"))
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="needs poppler-utils")
+TRIM_PT = 6 * 72
+BLEED_PT = 0.125 * 72
+OUR_FONTS = ("EB-Garamond", "Lato", "Dancing-Script")
+PRIVATE_TEXT = "SECRET-PINEAPPLE"
+
+
+def located_jpeg(size: tuple[int, int]) -> bytes:
+    """A large photo that gives away where it was taken, in EXIF GPS and in XMP."""
+    exif = Image.Exif()
+    exif[0x010F] = "SecretPhone 15"
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 30.0, 12.34), 3: "E", 4: (2.0, 17.0, 40.0)})
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF>' + XMP_SECRET + b"</rdf:RDF></x:xmpmeta>"
+    return jpeg(size, exif=exif.tobytes(), xmp=xmp)
+
+
+def write_journal(scratch: ScratchJournal) -> None:
+    """A first year together: every kind of entry, sharp and small photos, a private entry."""
+    config = scratch.config.read_text(encoding="utf-8")
+    scratch.config.write_text(
+        config + "      book: {size: 6x6in, min_pages: 24, page_multiple: 2}\n", encoding="utf-8"
+    )
+    scratch.write("2023/2023-06-20-picnic/hill.jpg", located_jpeg((2600, 2000)))
+    scratch.write("2023/2023-06-20-picnic/tree.jpg", jpeg((1500, 2000)))
+    scratch.write("2023/2023-06-20-picnic/river.jpg", jpeg((2400, 1600)))
+    scratch.write(
+        "2023/2023-06-20-picnic.md",
+        """
+        ---
+        title: Picnic by the river
+        date: 2023-06-20
+        authors: [sam, alex]
+        place: Parque da Cidade, Porto
+        photos:
+          - src: 2023-06-20-picnic/hill.jpg
+            caption: Lunch with a view
+          - 2023-06-20-picnic/tree.jpg
+          - src: 2023-06-20-picnic/river.jpg
+            caption: The river after the rain
+        ---
+        We carried the basket up the hill and ate everything.
+        """,
+    )
+    scratch.copy_photo("chelsea.png", "2023/2023-07-04-coffee/coffee.png")  # 451 x 300
+    scratch.write(
+        "2023/2023-07-04-coffee.md",
+        """
+        ---
+        title: Coffee on the corner
+        date: 2023-07-04
+        author: alex
+        photos:
+          - src: 2023-07-04-coffee/coffee.png
+            caption: The first of many
+        ---
+        A small photo from an old phone.
+        """,
+    )
+    scratch.write(
+        "2023/2023-09-01-moving-day.md",
+        """
+        ---
+        title: Moving day
+        date: 2023-09-01
+        kind: milestone
+        authors: [sam, alex]
+        ---
+        Forty boxes and one plant.
+        """,
+    )
+    scratch.write(
+        "2023/2023-10-10-soup.md",
+        """
+        ---
+        date: 2023-10-10
+        kind: gratitude
+        from: alex
+        to: sam
+        love_language: service
+        ---
+        Thank you for the soup when I was ill.
+        """,
+    )
+    scratch.write(
+        "2023/2023-11-11-letter.md",
+        """
+        ---
+        date: 2023-11-11
+        kind: letter
+        from: sam
+        to: alex
+        ---
+        I wanted to write this down before I forget how it felt.
+
+        The whole autumn has been ours.
+        """,
+    )
+    scratch.write(
+        "2024/2024-01-05-hidden.md",
+        f"""
+        ---
+        title: Hidden evening
+        date: 2024-01-05
+        private: true
+        ---
+        {PRIVATE_TEXT} is our word.
+        """,
+    )
+    scratch.write(
+        "2024/2024-02-02-from-the-web.md",
+        """
+        ---
+        title: A picture from the web
+        date: 2024-02-02
+        ---
+        We looked at this one for hours: <img src="https://example.com/aurora.jpg" alt="">
+        """,
+    )
+    scratch.write(
+        "2024/2024-07-01-next-year.md",
+        """
+        ---
+        title: Already next year
+        date: 2024-07-01
+        ---
+        OUTSIDE-RANGE-TEXT
+        """,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+@dataclass
+class Built:
+    scratch: ScratchJournal
+    report: BookReport
+    reader: PdfReader
+    before: dict[str, tuple[int, int]]
+
+    @property
+    def pdf(self) -> Path:
+        return self.report.pdf
+
+    def text(self, number: int) -> str:
+        """The text of page `number` (1-based, as printed on it)."""
+        return self.reader.pages[number - 1].extract_text() or ""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    scratch = ScratchJournal(tmp_path_factory.mktemp("book") / "project")
+    write_journal(scratch)
+    before = snapshot(scratch.journal)
+    options = BookOptions(year=1, output=scratch.root / "out" / "book.pdf", html=True)
+    report = make_book(scratch.settings(), options)
+    yield Built(scratch, report, PdfReader(report.pdf), before)
+
+
+def poppler(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def toc_pages(built: Built) -> dict[str, int]:
+    """Each line of the table of contents, `title -> page number`."""
+    found: dict[str, int] = {}
+    for number in range(1, len(built.reader.pages) + 1):
+        text = built.text(number)
+        if "Contents" in text or (found and "Our year in numbers" not in found):
+            for line in text.splitlines():
+                match = re.match(r"^(.*?)[\s.]*?(\d+)$", line.strip())
+                if match and match[1].strip(" ."):
+                    found[match[1].strip(" .")] = int(match[2])
+        if "Our year in numbers" in found:
+            return found
+    return found
+
+
+def test_every_page_is_trim_plus_bleed_with_trim_and_bleed_boxes(built: Built) -> None:
+    for page in built.reader.pages:
+        media, trim, bleed = page.mediabox, page.trimbox, page.bleedbox
+        assert (float(media.width), float(media.height)) == (TRIM_PT + 2 * BLEED_PT,) * 2
+        assert (float(trim.width), float(trim.height)) == (TRIM_PT, TRIM_PT)
+        assert float(trim.left) - float(media.left) == pytest.approx(BLEED_PT)
+        assert float(trim.bottom) - float(media.bottom) == pytest.approx(BLEED_PT)
+        assert [float(v) for v in bleed] == [float(v) for v in media]
+
+
+@needs_poppler
+def test_every_font_is_ours_embedded_and_subset(built: Built) -> None:
+    rows = poppler("pdffonts", str(built.pdf)).splitlines()[2:]
+    assert len(rows) >= 3
+    for row in rows:
+        name, *_, emb, sub, _uni, _obj, _gen = row.split()
+        assert (emb, sub) == ("yes", "yes"), row
+        assert name.split("+", 1)[1].startswith(OUR_FONTS), row
+
+
+def test_page_count_is_padded_to_the_minimum_and_multiple(built: Built) -> None:
+    report = built.report
+    assert len(built.reader.pages) == report.pages >= 24
+    assert report.pages % 2 == 0 and report.padding > 0
+    last_content = report.pages - report.padding
+    assert "Our year in numbers" in built.text(last_content)
+    for number in range(last_content + 1, report.pages + 1):
+        assert built.text(number).strip() == ""
+
+
+def test_table_of_contents_numbers_point_at_the_entries(built: Built) -> None:
+    toc = toc_pages(built)
+    for title in (
+        "Picnic by the river",
+        "Coffee on the corner",
+        "Moving day",
+        "Our year in numbers",
+    ):
+        assert title in built.text(toc[title]), title
+    assert "Thank you for the soup" in built.text(toc["From Alex to Sam"])
+    assert "Dear Alex," in built.text(toc["From Sam to Alex"])
+    for month in ("June 2023", "July 2023", "September 2023", "October 2023"):
+        assert toc[month] % 2 == 1, f"{month} opens on a left-hand page"
+        assert month in built.text(toc[month])
+
+
+def test_private_and_out_of_range_entries_stay_out(built: Built) -> None:
+    text = "".join(page.extract_text() or "" for page in built.reader.pages)
+    assert "Picnic by the river" in text
+    assert PRIVATE_TEXT not in text and "Hidden evening" not in text
+    assert "OUTSIDE-RANGE-TEXT" not in text
+    assert PRIVATE_TEXT not in built.report.html.read_text(encoding="utf-8")  # type: ignore[union-attr]
+
+
+@needs_poppler
+def test_every_image_is_300_ppi_or_named_in_the_preflight(built: Built) -> None:
+    rows = [line.split() for line in poppler("pdfimages", "-list", str(built.pdf)).splitlines()[2:]]
+    assert len(rows) == len(built.report.photos) == 5  # cover, hero, two in a row, coffee
+    reported = [low.ppi for low in built.report.low_resolution]
+    for row in rows:
+        ppi = min(int(row[12]), int(row[13]))
+        if ppi < 299:
+            assert any(abs(ppi - low) <= 2 for low in reported), row
+    assert [low.photo.rel for low in built.report.low_resolution] == [
+        "2023/2023-07-04-coffee/coffee.png"
+    ]
+    assert built.report.low_resolution[0].very_low
+
+
+@needs_poppler
+def test_no_embedded_image_carries_exif_gps_or_xmp(built: Built, tmp_path: Path) -> None:
+    poppler("pdfimages", "-all", str(built.pdf), str(tmp_path / "img"))
+    images = sorted(tmp_path.glob("img-*"))
+    assert images
+    for image in images:
+        data = image.read_bytes()
+        for secret in (b"Exif", b"GPS", b"SecretPhone", XMP_SECRET, b"xmpmeta"):
+            assert secret not in data, (image.name, secret)
+        with Image.open(io.BytesIO(data)) as im:
+            assert not im.getexif()
+
+
+@needs_poppler
+def test_hero_photo_bleeds_off_every_edge_without_page_number(built: Built, tmp_path: Path) -> None:
+    picnic = toc_pages(built)["Picnic by the river"]
+    first, last = str(picnic), str(picnic + 3)
+    poppler(
+        "pdftoppm", "-png", "-r", "20", "-f", first, "-l", last, str(built.pdf), str(tmp_path / "p")
+    )
+    full_bleed = []
+    for png in sorted(tmp_path.glob("p-*.png")):
+        with Image.open(png) as im:
+            rgb = im.convert("RGB")
+            corners = [rgb.getpixel(xy) for xy in ((0, 0), (rgb.width - 1, rgb.height - 1))]
+        if all(pixel != (255, 255, 255) for pixel in corners):
+            full_bleed.append(int(png.stem.split("-")[1]))  # pdftoppm names pages by number
+    assert len(full_bleed) == 1
+    assert built.text(full_bleed[0]).strip() == "Lunch with a view"  # its caption, no folio
+
+
+def test_preflight_names_the_small_photo_and_the_refused_url(built: Built) -> None:
+    lines = built.report.lines(base=built.scratch.root)
+    assert lines[0].startswith("book: out/book.pdf (")
+    assert f"{built.report.pages} pages)" in lines[0]
+    assert any("trim 6 × 6 in" in line and "bleed 0.125 in" in line for line in lines)
+    (small,) = [line for line in lines if "warning: photo 2023/2023-07-04-coffee" in line]
+    assert small.startswith("journal/2023/2023-07-04-coffee.md:6: warning: photo ")
+    ppi, width = re.search(r"only (\d+) ppi at ([\d.]+) ×", small).groups()  # type: ignore[union-attr]
+    assert int(ppi) == round(451 / float(width))
+    assert any("does not fetch https://example.com/aurora.jpg" in line for line in lines)
+    assert built.report.failed(strict=True) and not built.report.failed(strict=False)
+
+
+def test_print_html_opens_in_a_browser_with_its_images(built: Built) -> None:
+    html = built.report.html
+    assert html is not None and html == built.pdf.with_suffix(".html")
+    text = html.read_text(encoding="utf-8")
+    urls = re.findall(r'src="(file://[^"]+)"', text)
+    assert len(urls) == 5
+    assert all(Path(url.removeprefix("file://")).is_file() for url in urls)
+
+
+def test_the_journal_is_never_written(built: Built) -> None:
+    assert snapshot(built.scratch.journal) == built.before
+
+
+def test_cli_strict_fails_on_warnings_and_makes_the_same_pdf(built: Built) -> None:
+    again = built.scratch.root / "out" / "again.pdf"
+    result = CliRunner().invoke(
+        main, ["book", "-f", str(built.scratch.config), "--year", "1", "-o", str(again), "--strict"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "coffee.png prints at only" in result.output
+    assert again.read_bytes() == built.pdf.read_bytes()
+
+
+def test_private_entries_only_when_asked(scratch: ScratchJournal) -> None:
+    scratch.write(
+        "2023/2023-08-01-ours.md",
+        f"---\ntitle: Ours\ndate: 2023-08-01\nprivate: true\n---\n{PRIVATE_TEXT}\n",
+    )
+    scratch.write("2023/2023-08-02-open.md", "---\ntitle: Open\ndate: 2023-08-02\n---\nHello.\n")
+    out = scratch.root / "b.pdf"
+    make_book(scratch.settings(), BookOptions(year=1, output=out))
+    assert PRIVATE_TEXT not in "".join(p.extract_text() for p in PdfReader(out).pages)
+    make_book(scratch.settings(), BookOptions(year=1, output=out, include_private=True))
+    assert PRIVATE_TEXT in "".join(p.extract_text() for p in PdfReader(out).pages)
+
+
+def test_an_empty_year_says_which_years_have_entries(scratch: ScratchJournal) -> None:
+    scratch.write("2023/2023-08-02-open.md", "---\ntitle: Open\ndate: 2023-08-02\n---\nHello.\n")
+    with pytest.raises(
+        MemorybookError, match=r"no entries between 2027-06-14 and 2028-06-13 \(the"
+    ):
+        make_book(scratch.settings(), BookOptions(year=5, output=scratch.root / "b.pdf"))

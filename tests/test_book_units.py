@@ -1,0 +1,192 @@
+"""The book's pure parts: page sizes, the year a book covers, photo layout, padding, fetching."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from memorybook.book import BookOptions, choose_range
+from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry, parse_size
+from memorybook.book.layout import GAP_IN, choose_cover, layout_entry, photo_rows
+from memorybook.book.render import LocalFetcher, padding_for
+from memorybook.book.selection import by_month, default_range, year_range
+from memorybook.errors import ConfigError
+from memorybook.journal import Entry, Photo
+from memorybook.settings import Settings
+
+SETTINGS = Settings(config_file=None, journal=Path("/j"), together_since=dt.date(2023, 6, 14))
+SQUARE = PageGeometry(8, 8, 0.125)
+
+
+@pytest.mark.parametrize(
+    ("size", "inches"),
+    [
+        ("a5", (5.83, 8.27)),
+        ("A4", (8.27, 11.69)),
+        ("letter", (8.5, 11)),
+        ("6x9in", (6, 9)),
+        ("8x8in", (8, 8)),
+        ("8.5x11in", (8.5, 11)),
+        ("210x297mm", (8.27, 11.69)),
+        ("20 x 25 cm", (7.87, 9.84)),
+    ],
+)
+def test_page_sizes(size: str, inches: tuple[float, float]) -> None:
+    width, height = parse_size(size)
+    assert (round(width, 2), round(height, 2)) == inches
+
+
+def test_bleed_in_millimetres_and_a_clear_error_for_nonsense() -> None:
+    assert page_geometry("8x8in", "3mm").bleed_in == pytest.approx(3 / 25.4)
+    with pytest.raises(ConfigError, match=r"--size 'huge' is not a page size; use a5"):
+        page_geometry("huge", "0.125in")
+    with pytest.raises(ConfigError, match=r"--bleed '3' is not a length"):
+        page_geometry("a5", "3")
+
+
+@pytest.mark.parametrize("size", ["a5", "6x9in", "8x8in", "8.5x11in"])
+def test_text_stays_inside_the_safety_margin_with_a_gutter(size: str) -> None:
+    page = page_geometry(size, "0.125in")
+    top, outer, bottom, inner = page.margins_in
+    assert min(top, outer, bottom) >= SAFETY_IN + 0.1
+    assert inner >= outer + 0.25
+    assert page.media_in == (page.width_in + 0.25, page.height_in + 0.25)
+
+
+@pytest.mark.parametrize(
+    ("today", "start", "end"),
+    [
+        (dt.date(2026, 11, 25), dt.date(2025, 6, 14), dt.date(2026, 6, 13)),
+        (dt.date(2026, 6, 14), dt.date(2025, 6, 14), dt.date(2026, 6, 13)),
+        (dt.date(2026, 6, 13), dt.date(2024, 6, 14), dt.date(2025, 6, 13)),
+        (dt.date(2023, 12, 1), dt.date(2023, 6, 14), dt.date(2024, 6, 13)),
+    ],
+)
+def test_default_range_is_the_last_full_year_together(
+    today: dt.date, start: dt.date, end: dt.date
+) -> None:
+    chosen = default_range(SETTINGS, today)
+    assert (chosen.start, chosen.end) == (start, end)
+
+
+def test_without_together_since_the_book_is_the_last_twelve_months() -> None:
+    settings = Settings(config_file=None, journal=Path("/j"))
+    chosen = default_range(settings, dt.date(2026, 3, 10))
+    assert (chosen.start, chosen.end) == (dt.date(2025, 3, 11), dt.date(2026, 3, 10))
+    assert chosen.subtitle == "March 2025 – March 2026"
+
+
+def test_year_n_and_explicit_days() -> None:
+    second = year_range(SETTINGS, 2)
+    assert (second.start, second.end, second.subtitle) == (
+        dt.date(2024, 6, 14),
+        dt.date(2025, 6, 13),
+        "Our second year together",
+    )
+    chosen = choose_range(
+        SETTINGS, BookOptions(start=dt.date(2024, 1, 1), end=dt.date(2024, 3, 31))
+    )
+    assert (chosen.start, chosen.end) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+    with pytest.raises(ConfigError, match="before --from"):
+        choose_range(SETTINGS, BookOptions(start=dt.date(2024, 5, 1), end=dt.date(2024, 3, 31)))
+
+
+def test_a_leap_day_couple_has_an_anniversary_every_year() -> None:
+    leap = Settings(config_file=None, journal=Path("/j"), together_since=dt.date(2020, 2, 29))
+    first = year_range(leap, 1)
+    assert (first.start, first.end) == (dt.date(2020, 2, 29), dt.date(2021, 2, 27))
+
+
+@pytest.mark.parametrize(
+    ("pages", "minimum", "multiple", "padding"),
+    [(10, 24, 2, 14), (24, 24, 2, 0), (25, 24, 2, 1), (31, 24, 4, 1), (33, 0, 1, 0)],
+)
+def test_padding_reaches_the_printers_minimum_and_multiple(
+    pages: int, minimum: int, multiple: int, padding: int
+) -> None:
+    assert padding_for(pages, minimum, multiple) == padding
+
+
+def photo(name: str, entry: Path = Path("/j/e.md")) -> Photo:
+    return Photo(path=Path("/j") / name, entry=entry, rel=name)
+
+
+def entry(kind: str = "experience", photos: tuple[Photo, ...] = (), day: int = 1) -> Entry:
+    return Entry(
+        source=Path("/j/e.md"),
+        rel="e.md",
+        slug=f"2024-01-{day:02d}-e",
+        date=dt.date(2024, 1, day),
+        time=None,
+        kind=kind,
+        title="T",
+        body="",
+        body_line=1,
+        photos=photos,
+        cover=photos[0] if photos else None,
+    )
+
+
+def test_two_landscapes_sit_side_by_side_filling_the_text_width() -> None:
+    sizes = {"a.jpg": (3000, 2000), "b.jpg": (3000, 2000)}
+    (row,) = photo_rows([photo("a.jpg"), photo("b.jpg")], sizes, SQUARE)
+    assert len(row.placements) == 2
+    assert row.width_in == pytest.approx(SQUARE.text_width_in, abs=0.001)
+    first, second = row.placements
+    assert first.height_in == second.height_in
+    assert first.width_in / first.height_in == pytest.approx(1.5, abs=0.001)
+
+
+def test_three_portraits_share_a_row_and_a_tall_photo_is_capped() -> None:
+    sizes = {"p1.jpg": (2000, 3000), "p2.jpg": (2000, 3000), "p3.jpg": (2000, 3000)}
+    rows = photo_rows([photo(n) for n in sizes], sizes, SQUARE)
+    assert [len(r.placements) for r in rows] == [3]
+    (tall,) = photo_rows([photo("t.jpg")], {"t.jpg": (1000, 4000)}, SQUARE)
+    assert tall.placements[0].height_in <= 0.6 * SQUARE.text_height_in
+    assert tall.width_in < SQUARE.text_width_in - GAP_IN
+
+
+def test_a_photo_rich_entry_gets_a_full_bleed_hero_page_when_sharp_enough() -> None:
+    names = ("a.jpg", "b.jpg", "c.jpg")
+    sharp = {n: (3000, 3000) for n in names}
+    layout = layout_entry(entry(photos=tuple(photo(n) for n in names)), sharp, SQUARE)
+    assert layout.hero is not None and layout.hero.crop
+    assert (layout.hero.width_in, layout.hero.height_in) == SQUARE.media_in
+    assert sum(len(r.placements) for r in layout.rows) == 2
+    tiny = {n: (300, 200) for n in names}
+    assert layout_entry(entry(photos=tuple(photo(n) for n in names)), tiny, SQUARE).hero is None
+    two = layout_entry(entry(photos=(photo("a.jpg"), photo("b.jpg"))), sharp, SQUARE)
+    assert two.hero is None
+
+
+def test_the_cover_is_the_sharpest_milestone_photo() -> None:
+    sizes = {"small.jpg": (400, 300), "big.jpg": (4000, 3000), "m.jpg": (3000, 2000)}
+    entries = [
+        entry(photos=(photo("small.jpg"),), day=1),
+        entry(photos=(photo("big.jpg"),), day=2),
+        entry("milestone", photos=(photo("m.jpg"),), day=3),
+    ]
+    cover = choose_cover(entries, sizes, SQUARE)
+    assert cover is not None and cover.rel == "m.jpg"
+    assert choose_cover(entries[:2], sizes, SQUARE).rel == "big.jpg"  # type: ignore[union-attr]
+    assert [m.name for m in by_month(entries)] == ["January 2024"]
+
+
+def test_the_fetcher_serves_only_files_under_its_folders(tmp_path: Path) -> None:
+    inside = tmp_path / "theme" / "book.css"
+    inside.parent.mkdir()
+    inside.write_text("p {}", encoding="utf-8")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("no", encoding="utf-8")
+    fetcher = LocalFetcher([inside.parent])
+    assert fetcher.fetch(inside.as_uri()).read() == b"p {}"
+    for url in (outside.as_uri(), "https://example.com/x.jpg", "http://localhost/x.css"):
+        with pytest.raises(ValueError, match="only uses files"):
+            fetcher.fetch(url)
+    assert fetcher.refused == [
+        outside.as_uri(),
+        "https://example.com/x.jpg",
+        "http://localhost/x.css",
+    ]
