@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from memorybook.errors import ConfigError, MemorybookError
 
@@ -69,7 +69,7 @@ def _quiet_mkdocs() -> Iterator[_Terminal]:
         logger.handlers, logger.level, logger.propagate = saved
 
 
-def _load(config_file: Path, **overrides: object) -> MkDocsConfig:
+def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -86,7 +86,7 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    overrides: dict[str, object] = {"strict": strict}
+    overrides: dict[str, Any] = {"strict": strict}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
     started = time.perf_counter()
@@ -101,7 +101,7 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
 
 
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
-    """Preview the site on this computer only (127.0.0.1 unless told otherwise), rebuilding on save."""
+    """Preview the site on this computer only (127.0.0.1 by default), rebuilding on save."""
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 

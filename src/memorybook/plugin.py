@@ -25,7 +25,7 @@ from memorybook.errors import ConfigError, Problem
 from memorybook.journal import Journal, Photo, load_journal
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.resources import theme_dir
-from memorybook.settings import Settings, settings_from_options
+from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
 from memorybook.site import Links, SiteContent, build_site, page_photos
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
@@ -81,9 +81,12 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         return self._site_files(files, content, config)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if ROBOTS_META in output:
-            return output
-        return output.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
+        return _noindex(output)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return _noindex(output_content) if template_name.endswith(".html") else output_content
 
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -99,9 +102,9 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         options = {key: value for key, value in self.config.items() if value is not None}
         config_file = Path(config.config_file_path).resolve() if config.config_file_path else None
         base = config_file.parent if config_file else Path.cwd()
-        docs_dir = None
-        if any("docs_dir" in user for user in config.user_configs):
-            docs_dir = os.path.relpath(config.docs_dir, base)
+        # Only a docs_dir written in mkdocs.yml must agree with `journal` (MkDocs adds a default).
+        written = read_mkdocs_yml(config_file) if config_file else {}
+        docs_dir = os.path.relpath(config.docs_dir, base) if "docs_dir" in written else None
         try:
             return settings_from_options(
                 options, config_file=config_file, docs_dir=docs_dir, site_name=config.site_name
@@ -164,6 +167,13 @@ def _keep(file: File, journal: str, content: SiteContent) -> bool:
     if file.src_uri in content.kept_pages:
         return True
     return Path(file.src_uri).suffix.lower() in _PASSTHROUGH_SUFFIXES
+
+
+def _noindex(html: str) -> str:
+    """Search engines are asked to stay away from every page, whatever template made it."""
+    if ROBOTS_META in html:
+        return html
+    return html.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
 
 
 def _report(problems: Any) -> None:
