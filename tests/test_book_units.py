@@ -12,6 +12,7 @@ from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry, par
 from memorybook.book.layout import GAP_IN, choose_cover, layout_entry, photo_rows
 from memorybook.book.render import LocalFetcher, padding_for
 from memorybook.book.selection import by_month, default_range, year_range
+from memorybook.book.views import signed
 from memorybook.errors import ConfigError
 from memorybook.journal import Entry, Photo
 from memorybook.settings import Settings
@@ -190,3 +191,16 @@ def test_the_fetcher_serves_only_files_under_its_folders(tmp_path: Path) -> None
         "https://example.com/x.jpg",
         "http://localhost/x.css",
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "is_signed"),
+    [
+        ("I would choose all of it again.\nSam", True),
+        ("Thank you.\n\nLove, *Sam*", True),
+        ("Sam made the best soup of the winter and I will never forget it, ever.", False),
+        ("Thank you for the soup.", False),
+    ],
+)
+def test_a_note_signed_by_its_writer_gets_no_second_signature(body: str, is_signed: bool) -> None:
+    assert signed(body, "Sam") is is_signed

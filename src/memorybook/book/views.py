@@ -124,7 +124,7 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
         body_html=markdown_html(body),
         rows=tuple(row for row in rows if row),
         hero=photos.view(layout.hero),
-        sender=sender,
+        sender=sender if not signed(body, sender) else "",
         recipient=recipient,
         greeting=f"Dear {recipient},"
         if entry.kind == "letter" and not _GREETING.match(body)
@@ -187,3 +187,9 @@ def _greeting(entry: Entry, recipient: str, body: str) -> str:
     if entry.kind != "letter" or not recipient or _GREETING.match(body):
         return ""
     return f"Dear {recipient},"
+
+
+def signed(body: str, sender: str) -> bool:
+    """True when the text already ends with its writer's name (`Love, Sam`): no second signature."""
+    last = body.rstrip().rsplit("\n", 1)[-1].strip(" *_—–-.,!")
+    return bool(sender) and len(last) <= 40 and sender.lower() in last.lower()
