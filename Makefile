@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)
 	$(BIN)/memorybook check --strict
+# The book goes into the built site, after `build` (which empties site/); its page links it.
+	$(BIN)/memorybook book -o site/book/anniversary-book.pdf
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
