@@ -84,7 +84,7 @@ class Visit:
 
     def on_day(self, path: str, day: dt.date) -> Page:
         """Open a page as if today were `day` (Date only: timers keep running)."""
-        self.page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 10, 0))
+        self.page.clock.set_fixed_time(f"{day.isoformat()}T10:00:00")  # local time
         self.page.goto(self.base + path)
         return self.page
 
