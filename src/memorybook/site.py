@@ -681,7 +681,8 @@ class _SiteWriter:
             parts.append(charts.figure("Love languages", charts.hbars(rows)))
         firsts = [e for e in entries if {"firsts", "first"} & set(e.tags)]
         if firsts:
-            parts.append("<h3>Firsts</h3>" + self._entry_list(firsts, STATS))
+            first_list = self._entry_list(firsts, STATS)
+            parts.append(f'<div class="mb-firsts"><h3>Firsts</h3>{first_list}</div>')
         return f'<div class="mb-charts">{"".join(parts)}</div>'
 
     def _name(self, pid: str) -> str:
@@ -696,7 +697,8 @@ def _hero(entry: Entry) -> Photo | None:
     """The photo at the top of an experience or milestone: its cover, when it is in `photos`."""
     if entry.kind not in ("experience", "milestone") or entry.cover is None:
         return None
-    return entry.cover if entry.cover in entry.photos else None
+    rel = entry.cover.rel  # `cover:` names the file; its caption lives in `photos`
+    return next((photo for photo in entry.photos if photo.rel == rel), None)
 
 
 def _img_tag(web: WebPhoto, root: str, sizes: str, eager: bool) -> str:

@@ -56,7 +56,7 @@
       if (!out || years < 1) return;
       out.textContent = until === 0
         ? "Today: " + plural(years, "year") + "!"
-        : plural(years, "year") + " on " + next.toLocaleDateString(undefined, {day: "numeric", month: "long", year: "numeric"}) +
+        : plural(years, "year") + " on " + next.toLocaleDateString("en-GB", {day: "numeric", month: "long", year: "numeric"}) +
           ", in " + plural(until, "day");
     });
     root.querySelectorAll("[data-mb-ago]").forEach(function (el) {
