@@ -41,6 +41,8 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageStat
 
+from memorybook.settings import PhotoSettings
+
 OUT = Path(__file__).resolve().parent / "out"
 PHOTOS = OUT / "photos"
 SIGAL_VENV = OUT / "sigal-venv"
@@ -54,6 +56,7 @@ REAL_PHOTOS = [
     TEST_PHOTOS / "chelsea.png",
 ]
 QUALITY = 80
+WEB_FORMATS = ("jpeg", "webp", "avif")
 SIGAL_CONF = """\
 source = {source!r}
 destination = {destination!r}
@@ -313,14 +316,14 @@ def row(label: str, measured: Measured, count: int, extra: str = "") -> None:
     )
 
 
-def compare(count: int, jobs: int, with_sigal: bool) -> None:
+def compare(count: int, jobs: int, with_sigal: bool, formats: list[str]) -> None:
     source = source_folder(ensure_photos(count))
     print(
         f"\nN={count} photos of {SIZE[0]}x{SIZE[1]}, "
         f"{sum(p.stat().st_size for p in source.iterdir()) / count / 1e6:.2f} MB each, "
         f"{jobs} workers"
     )
-    for fmt in ("jpeg", "webp"):
+    for fmt in formats:
         cold = run_memorybook(source, "480,1600", fmt, jobs, fresh=True)
         warm = run_memorybook(source, "480,1600", fmt, jobs, fresh=False)
         stats = json.loads(warm.stdout)
@@ -341,8 +344,12 @@ def compare(count: int, jobs: int, with_sigal: bool) -> None:
                 f"-> memorybook cold is {sigal.seconds / cold.seconds:.1f}x faster "
                 f"(cpu {sigal.cpu_seconds / cold.cpu_seconds:.1f}x)",
             )
-    cold = run_memorybook(source, "480,960,1600", "webp", jobs, fresh=True)
-    row("memorybook default (3 widths webp)", cold, count)
+    default = PhotoSettings()
+    widths = ",".join(map(str, default.widths))
+    cold = run_memorybook(source, widths, default.format, jobs, fresh=True)
+    warm = run_memorybook(source, widths, default.format, jobs, fresh=False)
+    row(f"memorybook default {widths} {default.format} cold", cold, count)
+    row(f"memorybook default {widths} {default.format} warm", warm, count)
 
 
 def formats() -> None:
@@ -383,6 +390,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, nargs="+", default=[20, 80])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-sigal", action="store_true", help="only time memorybook")
+    parser.add_argument("--format", nargs="+", default=["jpeg", "webp"], choices=WEB_FORMATS)
     parser.add_argument("--formats", action="store_true", help="also compare web formats")
     parser.add_argument("--stage", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -391,7 +399,7 @@ def main() -> None:
         memorybook_stage(Path(project), Path(source), widths, fmt, int(jobs))
         return
     for count in args.count:
-        compare(count, args.jobs, not args.no_sigal)
+        compare(count, args.jobs, not args.no_sigal, args.format)
     if args.formats:
         formats()
 
