@@ -84,6 +84,8 @@ def write_journal(scratch: ScratchJournal) -> None:
         A small photo from an old phone.
         """,
     )
+    scratch.write("2023/2023-09-01-moving-day/plant.jpg", jpeg((2000, 2000)))
+    scratch.write("2023/2023-09-01-moving-day/broken.jpg", b"not a photo at all")
     scratch.write(
         "2023/2023-09-01-moving-day.md",
         """
@@ -92,10 +94,14 @@ def write_journal(scratch: ScratchJournal) -> None:
         date: 2023-09-01
         kind: milestone
         authors: [sam, alex]
+        photos: [2023-09-01-moving-day/broken.jpg]
         ---
         Forty boxes and one plant.
+
+        ![The plant](2023-09-01-moving-day/plant.jpg)
         """,
     )
+    scratch.write("2023/2023-09-09-typo.md", "---\ntitle: [unclosed\ndate: 2023-09-09\n---\n")
     scratch.write(
         "2023/2023-10-10-soup.md",
         """
@@ -254,6 +260,20 @@ def test_table_of_contents_numbers_point_at_the_entries(built: Built) -> None:
         assert month in built.text(toc[month])
 
 
+def test_body_images_are_laid_out_once_and_not_left_in_the_text(built: Built) -> None:
+    html = built.report.html.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    assert "2023-09-01-moving-day/plant.jpg" not in html  # the rendition, never the original
+    assert "The plant" in html and html.count('alt="The plant"') == 1
+
+
+def test_running_head_and_folio_on_text_pages_only(built: Built) -> None:
+    picnic = toc_pages(built)["Picnic by the river"]
+    following = built.text(picnic + 1).splitlines()  # a left-hand page with the picnic's photos
+    assert "SAM & ALEX" in following
+    assert following[-1] == str(picnic + 1)
+    assert not re.search(r"\b3\b", built.text(3))  # the title page has no page number
+
+
 def test_private_and_out_of_range_entries_stay_out(built: Built) -> None:
     text = "".join(page.extract_text() or "" for page in built.reader.pages)
     assert "Picnic by the river" in text
@@ -265,7 +285,8 @@ def test_private_and_out_of_range_entries_stay_out(built: Built) -> None:
 @needs_poppler
 def test_every_image_is_300_ppi_or_named_in_the_preflight(built: Built) -> None:
     rows = [line.split() for line in poppler("pdfimages", "-list", str(built.pdf)).splitlines()[2:]]
-    assert len(rows) == len(built.report.photos) == 5  # cover, hero, two in a row, coffee
+    # the cover, the picnic's hero and its row of two, the coffee, the plant (a body image) as hero
+    assert len(rows) == len(built.report.photos) == 6
     reported = [low.ppi for low in built.report.low_resolution]
     for row in rows:
         ppi = min(int(row[12]), int(row[13]))
@@ -318,6 +339,12 @@ def test_preflight_names_the_small_photo_and_the_refused_url(built: Built) -> No
     ppi, width = re.search(r"only (\d+) ppi at ([\d.]+) ×", small).groups()  # type: ignore[union-attr]
     assert int(ppi) == round(451 / float(width))
     assert any("does not fetch https://example.com/aurora.jpg" in line for line in lines)
+    assert any(
+        line.startswith("journal/2023/2023-09-01-moving-day.md:6: error: photo ")
+        and "broken.jpg" in line
+        for line in lines
+    ), lines
+    assert any(line.startswith("journal/2023/2023-09-09-typo.md:") for line in lines)
     assert built.report.failed(strict=True) and not built.report.failed(strict=False)
 
 
@@ -326,7 +353,7 @@ def test_print_html_opens_in_a_browser_with_its_images(built: Built) -> None:
     assert html is not None and html == built.pdf.with_suffix(".html")
     text = html.read_text(encoding="utf-8")
     urls = re.findall(r'src="(file://[^"]+)"', text)
-    assert len(urls) == 5
+    assert len(urls) == 6
     assert all(Path(url.removeprefix("file://")).is_file() for url in urls)
 
 
