@@ -26,7 +26,7 @@ from memorybook.journal import Journal, Photo, load_journal
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
-from memorybook.site import Links, SiteContent, build_site, page_photos
+from memorybook.site import Links, SiteContent, build_site, fill_fragments, page_photos
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
 
@@ -54,6 +54,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.web = WebPhotos()
+        self.fragments: dict[str, tuple[str, ...]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
@@ -78,7 +79,11 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         _report(content.problems)
         if config.nav is None:
             config.nav = content.nav
+        self.fragments = {page.src_uri: page.fragments for page in content.pages}
         return self._site_files(files, content, config)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return fill_fragments(html, self.fragments.get(page.file.src_uri, ()))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return _noindex(output)

@@ -9,6 +9,7 @@ the site's Markdown extensions apply to them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import posixpath
 import re
@@ -17,8 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path, PurePosixPath
-
-import yaml
 
 from memorybook import charts
 from memorybook.errors import Problem
@@ -59,6 +58,7 @@ _GALLERY_SIZES = "(max-width: 60em) 100vw, 46em"
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src><[^>\n]+>|[^)\s]+)(?:\s+\"[^\"\n]*\")?\)")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#")
 _MARKUP = re.compile(r"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#~|]+|\[\[|\]\]")
+_MARKER = re.compile(r"<!--mb:(\d+)-->")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
@@ -69,6 +69,8 @@ class GeneratedPage:
     src_uri: str
     """Path as if it were in the journal folder, with `/`, e.g. `timeline/2024.md`."""
     markdown: str
+    fragments: tuple[str, ...] = ()
+    """Finished HTML that the Markdown holds as `<!--mb:N-->` markers (see `fill_fragments`)."""
 
 
 @dataclass(frozen=True)
@@ -94,11 +96,7 @@ class Links:
 
     def url(self, src_uri: str) -> str:
         """The site-relative URL of the page built from `src_uri` ('' for the home page)."""
-        path = PurePosixPath(src_uri)
-        parent = "" if str(path.parent) == "." else f"{path.parent}/"
-        if path.stem in ("index", "README"):
-            return parent if self.directory_urls else f"{parent}index.html"
-        return f"{parent}{path.stem}/" if self.directory_urls else f"{parent}{path.stem}.html"
+        return _url(src_uri, self.directory_urls)
 
     def base(self, from_uri: str) -> str:
         """The folder a page's relative links start from."""
@@ -108,18 +106,37 @@ class Links:
 
     def root(self, from_uri: str) -> str:
         """The prefix that leads from a page to the site root: '', '../', '../../'."""
-        rel = posixpath.relpath(".", self.base(from_uri))
+        rel = _relpath(".", self.base(from_uri))
         return "" if rel == "." else f"{rel}/"
 
     def href(self, from_uri: str, target_url: str) -> str:
         """A relative link from the page `from_uri` to the site-relative `target_url`."""
-        rel = posixpath.relpath(target_url.rstrip("/") or ".", self.base(from_uri))
+        rel = _relpath(target_url.rstrip("/") or ".", self.base(from_uri))
         if target_url.endswith("/") or not target_url:
             return "./" if rel == "." else f"{rel}/"
         return rel
 
     def page(self, from_uri: str, to_uri: str) -> str:
         return self.href(from_uri, self.url(to_uri))
+
+
+@functools.lru_cache(maxsize=65536)
+def _url(src_uri: str, directory_urls: bool) -> str:
+    path = PurePosixPath(src_uri)
+    parent = "" if str(path.parent) == "." else f"{path.parent}/"
+    if path.stem in ("index", "README"):
+        return parent if directory_urls else f"{parent}index.html"
+    return f"{parent}{path.stem}/" if directory_urls else f"{parent}{path.stem}.html"
+
+
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for clean site-relative paths, without its slow normalising."""
+    to = [] if target == "." else target.split("/")
+    start = [] if base == "." else base.split("/")
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 def page_photos(page: Page, root: Path) -> tuple[Photo, ...]:
@@ -211,7 +228,16 @@ def excerpt(body: str, limit: int = 220) -> str:
 
 
 def front_matter(meta: Mapping[str, object]) -> str:
-    return "---\n" + yaml.safe_dump(dict(meta), allow_unicode=True, sort_keys=False) + "---\n\n"
+    """YAML front-matter; JSON values are YAML too, and much faster to write."""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def fill_fragments(html: str, fragments: Sequence[str]) -> str:
+    """Put a page's finished HTML back where its markers ended up after Markdown."""
+    if not fragments:
+        return html
+    return _MARKER.sub(lambda match: fragments[int(match[1])], html)
 
 
 @dataclass
@@ -238,7 +264,7 @@ class _SiteWriter:
             _meta("Home", "home", search=False),
             self._h1(self.journal.settings.site_name),
             self._together(),
-            intro.body.strip() if intro else "",
+            _Markdown(intro.body.strip()) if intro else "",
             self._on_this_day_box(HOME),
             "## Latest",
             self._cards(self.newest_first[:HOME_CARDS], HOME),
@@ -247,7 +273,7 @@ class _SiteWriter:
         ]
         if not self.journal.entries:
             parts.insert(3, _empty("No entries yet: write the first one with: memorybook new"))
-        return GeneratedPage(HOME, _join(parts))
+        return _page(HOME, parts)
 
     def years(self) -> list[GeneratedPage]:
         return [self._year_page(year, entries) for year, entries in self._by_year().items()]
@@ -264,7 +290,7 @@ class _SiteWriter:
             by_month[entry.date.month].append(entry)
         for month, month_entries in by_month.items():
             parts += [f"## {_MONTHS[month - 1]}", self._cards(month_entries, uri)]
-        return GeneratedPage(uri, _join(parts))
+        return _page(uri, parts)
 
     def entries(self) -> list[GeneratedPage]:
         entries = self.journal.entries
@@ -289,12 +315,12 @@ class _SiteWriter:
         parts = [
             front_matter(meta),
             self._entry_head(entry, hero, uri),
-            body.strip(),
+            _Markdown(body.strip()),
             self._gallery(gallery, uri),
             self._entry_foot(entry, uri),
             self._prev_next(older, newer, uri),
         ]
-        return GeneratedPage(uri, _join(parts))
+        return _page(uri, parts)
 
     def gratitude(self) -> GeneratedPage:
         notes = [e for e in self.newest_first if e.kind == "gratitude"]
@@ -306,7 +332,7 @@ class _SiteWriter:
             "## Every note",
             self._cards(notes, GRATITUDE, excerpt_limit=600) if notes else _empty("No notes yet."),
         ]
-        return GeneratedPage(GRATITUDE, _join(parts))
+        return _page(GRATITUDE, parts)
 
     def milestones(self) -> GeneratedPage:
         stones = [e for e in self.journal.entries if e.kind == "milestone"]
@@ -319,7 +345,7 @@ class _SiteWriter:
         if recurring:
             parts += ["## Every year", self._anniversaries(recurring, MILESTONES)]
         parts += ["## Along the way", self._milestone_line(stones, MILESTONES)]
-        return GeneratedPage(MILESTONES, _join(parts))
+        return _page(MILESTONES, parts)
 
     def on_this_day(self) -> GeneratedPage:
         parts = [
@@ -327,7 +353,7 @@ class _SiteWriter:
             self._h1("On this day"),
             self._on_this_day_box(ON_THIS_DAY, full=True),
         ]
-        return GeneratedPage(ON_THIS_DAY, _join(parts))
+        return _page(ON_THIS_DAY, parts)
 
     def on_this_day_data(self) -> str:
         """A script defining the entries by calendar day: read by the browser, no fetch needed."""
@@ -369,7 +395,7 @@ class _SiteWriter:
         for name in sorted(names, key=str.lower):
             parts.append(f'<h2 id="{_anchor(name)}">{escape(prefix + name)}</h2>')
             parts.append(self._entry_list(groups[name], uri))
-        return GeneratedPage(uri, _join(parts))
+        return _page(uri, parts)
 
     def stats(self) -> GeneratedPage:
         parts = [
@@ -379,7 +405,7 @@ class _SiteWriter:
         ]
         for year, entries in self._by_year().items():
             parts += [f"## {year}", self._numbers(entries), self._year_charts(entries)]
-        return GeneratedPage(STATS, _join(parts))
+        return _page(STATS, parts)
 
     def book(self) -> GeneratedPage:
         text = (
@@ -389,7 +415,7 @@ class _SiteWriter:
             "it writes one year of memories, with their photos, as a print-ready PDF.</p>"
         )
         meta = _meta("Our book", "book", search=False)
-        return GeneratedPage(BOOK, _join([meta, self._h1("Our book"), text]))
+        return _page(BOOK, [meta, self._h1("Our book"), text])
 
     def ordinary(self, page: Page) -> GeneratedPage:
         """A journal page as written, its local images swapped for renditions."""
@@ -729,10 +755,22 @@ def _anchor(name: str) -> str:
     return f"mb-{slug or 'x'}"
 
 
-def _join(parts: Iterable[str]) -> str:
-    """Markdown blocks separated by blank lines (raw HTML blocks need them)."""
-    head, *rest = [p for p in parts if p]
-    return head + "\n\n".join(rest) + "\n"
+class _Markdown(str):
+    """A part of a page that is the user's Markdown, even when it starts with `<`."""
+
+
+def _page(src_uri: str, parts: Iterable[str]) -> GeneratedPage:
+    """Join a page's parts; finished HTML skips Markdown (parsing it again is slow)."""
+    blocks: list[str] = []
+    fragments: list[str] = []
+    for part in parts:
+        if part.startswith("<") and not isinstance(part, _Markdown):
+            blocks.append(f"<!--mb:{len(fragments)}-->")
+            fragments.append(part)
+        elif part:
+            blocks.append(part)
+    head, *rest = blocks
+    return GeneratedPage(src_uri, head + "\n\n".join(rest) + "\n", tuple(fragments))
 
 
 def _empty(text: str) -> str:
