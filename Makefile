@@ -14,11 +14,16 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)
 	$(BIN)/memorybook check --strict
+	$(BIN)/memorybook build --strict
 # The book goes into the built site, after `build` (which empties site/); its page links it.
 	$(BIN)/memorybook book -o site/book/anniversary-book.pdf
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
+
+# Preview on this computer only (127.0.0.1:8000), rebuilt whenever an entry is saved.
+serve: $(STAMP)
+	$(BIN)/memorybook serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
