@@ -252,8 +252,12 @@ theme:
   font: false          # no Google Fonts: the site asks no third party for anything
   palette:
     - scheme: default
+      primary: custom    # memorybook's warm colours; name a Material colour to change them
+      accent: custom
       toggle: {{icon: material/weather-night, name: Dark mode}}
     - scheme: slate
+      primary: custom
+      accent: custom
       toggle: {{icon: material/weather-sunny, name: Light mode}}
 plugins:
   - search
