@@ -390,3 +390,15 @@ def test_an_empty_year_says_which_years_have_entries(scratch: ScratchJournal) ->
         MemorybookError, match=r"no entries between 2027-06-14 and 2028-06-13 \(the"
     ):
         make_book(scratch.settings(), BookOptions(year=5, output=scratch.root / "b.pdf"))
+
+
+def test_a_damaged_photo_is_reported_not_half_printed(scratch: ScratchJournal) -> None:
+    data = jpeg((1200, 900))
+    scratch.write("2023/cut.jpg", data[: len(data) // 2])
+    scratch.write(
+        "2023/2023-08-02-cut.md", "---\ntitle: Cut\ndate: 2023-08-02\nphotos: [cut.jpg]\n---\n"
+    )
+    report = make_book(scratch.settings(), BookOptions(year=1, output=scratch.root / "b.pdf"))
+    assert not report.photos
+    (problem,) = report.problems
+    assert problem.message.startswith("photo 2023/cut.jpg is damaged or incomplete")

@@ -13,10 +13,15 @@ from typing import Any
 
 import jinja2
 import weasyprint
+from PIL import ImageFile
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from memorybook.book.geometry import SAFETY_IN, PageGeometry
 from memorybook.book.layout import COVER_SHARE
+
+# Importing WeasyPrint makes Pillow half-load truncated images in the whole process; the photo
+# stage must keep refusing damaged photos (the renditions WeasyPrint reads are never truncated).
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 TEMPLATE = "book.html.j2"
 _BLANK_PAGE = "<!doctype html><html><head><style>{css}</style></head><body></body></html>"
