@@ -402,3 +402,11 @@ def test_a_damaged_photo_is_reported_not_half_printed(scratch: ScratchJournal) -
     assert not report.photos
     (problem,) = report.problems
     assert problem.message.startswith("photo 2023/cut.jpg is damaged or incomplete")
+
+
+def test_the_book_is_never_written_into_the_journal(scratch: ScratchJournal) -> None:
+    scratch.write("2023/2023-08-02-open.md", "---\ntitle: Open\ndate: 2023-08-02\n---\nHello.\n")
+    inside = scratch.journal / "book.pdf"
+    with pytest.raises(MemorybookError, match="never written into the journal folder"):
+        make_book(scratch.settings(), BookOptions(year=1, output=inside))
+    assert not inside.exists()

@@ -90,6 +90,10 @@ def test_year_n_and_explicit_days() -> None:
         SETTINGS, BookOptions(start=dt.date(2024, 1, 1), end=dt.date(2024, 3, 31))
     )
     assert (chosen.start, chosen.end) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+    from_only = choose_range(SETTINGS, BookOptions(start=dt.date(2024, 3, 1)))
+    assert (from_only.start, from_only.end) == (dt.date(2024, 3, 1), dt.date(2025, 2, 28))
+    to_only = choose_range(SETTINGS, BookOptions(end=dt.date(2024, 2, 29)))
+    assert (to_only.start, to_only.end) == (dt.date(2023, 3, 1), dt.date(2024, 2, 29))
     with pytest.raises(ConfigError, match="before --from"):
         choose_range(SETTINGS, BookOptions(start=dt.date(2024, 5, 1), end=dt.date(2024, 3, 31)))
 

@@ -92,7 +92,7 @@ def make_book(
     cover = cover_placement(cover_photo, page) if cover_photo else None
     printed, photo_problems = _print(stage, all_placements(list(layouts.values()), cover))
     context = _context(settings, entries, book_range, layouts, Photos(printed), cover, page)
-    target = (options.output or _default_output(settings, book_range)).resolve()
+    target = _output(settings, options, book_range)
     return _render(
         settings,
         options,
@@ -116,10 +116,9 @@ def choose_range(settings: Settings, options: BookOptions) -> BookRange:
         if options.start or options.end:
             raise MemorybookError("give either --year or --from/--to, not both")
         return year_range(settings, options.year)
-    fallback = default_range(settings, options.today or _today())
     if options.start or options.end:
-        return explicit_range(options.start, options.end, fallback)
-    return fallback
+        return explicit_range(options.start, options.end)
+    return default_range(settings, options.today or _today())
 
 
 def _print(
@@ -172,19 +171,22 @@ def _render(
     """Write the HTML (if asked) and the PDF, then gather the preflight report."""
     html = render_html(theme_dir() / "book", context)
     html_path = target.with_suffix(".html") if options.html else None
-    if html_path:
-        write_atomic(html_path, html.encode("utf-8"))
     fetcher = LocalFetcher([theme_dir() / "book", settings.cache_dir])
-    rendered = write_pdf(
-        html,
-        base=theme_dir() / "book",
-        fetcher=fetcher,
-        page=page,
-        crop_marks=settings.book.crop_marks,
-        minimum=settings.book.min_pages,
-        multiple=settings.book.page_multiple,
-        target=target,
-    )
+    try:
+        if html_path:
+            write_atomic(html_path, html.encode("utf-8"))
+        rendered = write_pdf(
+            html,
+            base=theme_dir() / "book",
+            fetcher=fetcher,
+            page=page,
+            crop_marks=settings.book.crop_marks,
+            minimum=settings.book.min_pages,
+            multiple=settings.book.page_multiple,
+            target=target,
+        )
+    except OSError as exc:
+        raise MemorybookError(f"cannot write the book to {target}: {exc.strerror or exc}") from None
     problems += [_refused(url, entries, settings) for url in rendered.refused]
     placed = tuple(printed.values())
     return BookReport(
@@ -202,9 +204,15 @@ def _render(
     )
 
 
-def _default_output(settings: Settings, book_range: BookRange) -> Path:
+def _output(settings: Settings, options: BookOptions, book_range: BookRange) -> Path:
+    """The PDF's path: `-o`, else named after the range beside mkdocs.yml; never in the journal."""
     name = f"anniversary-book-{book_range.start}-to-{book_range.end}.pdf"
-    return settings.project_dir / name
+    target = (options.output or settings.project_dir / name).resolve()
+    if target.is_relative_to(settings.journal):
+        raise MemorybookError(
+            f"{target}: the book is never written into the journal folder; choose another with -o"
+        )
+    return target
 
 
 def _unreadable(photos: Sequence[Photo], sizes: Mapping[str, tuple[int, int]]) -> list[Problem]:

@@ -94,6 +94,7 @@ html {{ font-size: {body_font_pt(page):.2f}pt; }}
 .cover__text {{ padding: {photo_top + 0.3 * (page.height_in - photo_top) - 0.1:.3f}in
   {SAFETY_IN + 0.25:.3f}in 0; }}
 .cover--plain .cover__text {{ padding-top: {0.36 * page.height_in:.3f}in; }}
+.numbers {{ padding-top: {0.12 * page.text_height_in:.3f}in; }}
 .hero__caption {{ left: {SAFETY_IN + 0.1:.3f}in; bottom: {SAFETY_IN + 0.1:.3f}in;
   max-width: {page.width_in - 2 * SAFETY_IN - 0.6:.3f}in; }}
 """

@@ -92,12 +92,18 @@ def default_range(settings: Settings, today: dt.date) -> BookRange:
     return year_range(settings, max(completed, 1))
 
 
-def explicit_range(start: dt.date | None, end: dt.date | None, fallback: BookRange) -> BookRange:
-    """`--from` and `--to`, each defaulting to the end of the default range it replaces."""
-    chosen = BookRange(start or fallback.start, end or fallback.end)
-    if chosen.end < chosen.start:
-        raise ConfigError(f"--to {chosen.end} is before --from {chosen.start}")
-    return chosen
+def explicit_range(start: dt.date | None, end: dt.date | None) -> BookRange:
+    """`--from` and `--to`; given only one of them, the book covers a year from or to that day."""
+    one_day = dt.timedelta(days=1)
+    if start is None:
+        if end is None:
+            raise ConfigError("give --from, --to or both")
+        start = anniversary(end, -1) + one_day
+    elif end is None:
+        end = anniversary(start, 1) - one_day
+    if end < start:
+        raise ConfigError(f"--to {end} is before --from {start}")
+    return BookRange(start, end)
 
 
 def select_entries(entries: Sequence[Entry], book_range: BookRange) -> tuple[Entry, ...]:
