@@ -26,7 +26,14 @@ from memorybook.book.layout import (
 )
 from memorybook.book.numbers import year_in_numbers
 from memorybook.book.preflight import BookReport, low_resolution
-from memorybook.book.render import LocalFetcher, page_css, render_html, write_atomic, write_pdf
+from memorybook.book.render import (
+    LocalFetcher,
+    RenderedBook,
+    page_css,
+    render_html,
+    write_atomic,
+    write_pdf,
+)
 from memorybook.book.selection import (
     BookRange,
     by_month,
@@ -78,36 +85,48 @@ def make_book(
     settings: Settings, options: BookOptions, *, stage: PrintStage | None = None
 ) -> BookReport:
     """Make the book's PDF for the chosen range and return its preflight report."""
+    plan = plan_book(settings, options, stage or PhotoStage(settings))
+    html = render_html(_templates(), _context(plan))
+    html_path = plan.target.with_suffix(".html") if options.html else None
+    rendered = _write(plan, html, html_path)
+    return _report(plan, rendered, html_path)
+
+
+@dataclass(frozen=True)
+class BookPlan:
+    """Everything decided before the book is laid out: what goes in it, where, and at what size."""
+
+    settings: Settings
+    page: PageGeometry
+    book_range: BookRange
+    entries: tuple[Entry, ...]
+    layouts: Mapping[str, EntryPhotos]
+    """How each entry's photos are placed, by entry slug."""
+    cover: Placement | None
+    printed: Mapping[PrintRequest, PrintPhoto]
+    """The print rendition made for every placement."""
+    problems: tuple[Problem, ...]
+    target: Path
+    """The PDF to write."""
+
+
+def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> BookPlan:
+    """Choose the entries, place their photos and make the photos' print renditions."""
     page = page_geometry(options.size or settings.book.size, options.bleed or settings.book.bleed)
     journal = load_journal(settings, include_private=options.include_private)
     book_range = choose_range(settings, options)
+    target = _output(settings, options, book_range)
     entries = select_entries(journal.entries, book_range)
     if not entries:
         raise MemorybookError(_empty_message(journal, book_range))
-    stage = stage or PhotoStage(settings)
     photos = [photo for entry in entries for photo in entry.all_photos]
     sizes = stage.dimensions(photos)
     layouts = {entry.slug: layout_entry(entry, sizes, page) for entry in entries}
     cover_photo = choose_cover(entries, sizes, page)
     cover = cover_placement(cover_photo, page) if cover_photo else None
     printed, photo_problems = _print(stage, all_placements(list(layouts.values()), cover))
-    context = _context(settings, entries, book_range, layouts, Photos(printed), cover, page)
-    target = _output(settings, options, book_range)
-    return _render(
-        settings,
-        options,
-        page,
-        book_range,
-        entries,
-        context,
-        target,
-        printed,
-        [
-            *journal.problems,
-            *photo_problems,
-            *_unreadable(photos, sizes),
-        ],
-    )
+    problems = (*journal.problems, *photo_problems, *_unreadable(photos, sizes))
+    return BookPlan(settings, page, book_range, entries, layouts, cover, printed, problems, target)
 
 
 def choose_range(settings: Settings, options: BookOptions) -> BookRange:
@@ -129,79 +148,74 @@ def _print(
     return {p.request: p for p in printed}, problems
 
 
-def _context(
-    settings: Settings,
-    entries: Sequence[Entry],
-    book_range: BookRange,
-    layouts: Mapping[str, EntryPhotos],
-    photos: Photos,
-    cover: Placement | None,
-    page: PageGeometry,
-) -> dict[str, Any]:
+def _context(plan: BookPlan) -> dict[str, Any]:
     """Everything the template shows, as plain values."""
+    settings, book_range = plan.settings, plan.book_range
     couple = names(list(settings.people), settings) or settings.site_name
-    title = settings.book.title or book_range.subtitle
+    photos = Photos(plan.printed)
     return {
-        "title": title,
+        "title": settings.book.title or book_range.subtitle,
         "subtitle": book_range.subtitle,
         "names": couple,
         "span": book_range.span,
         "span_days": f"{_day(book_range.start)} – {_day(book_range.end)}",
         "made_on": book_range.end.isoformat(),
-        "colophon": f"{couple}: {len(entries)} memories, as we wrote them down.",
-        "cover": photos.view(cover),
-        "months": [month_view(m, layouts, photos, settings) for m in by_month(entries)],
-        "numbers": year_in_numbers(entries, book_range, settings),
-        "stylesheet": (theme_dir() / "book" / "book.css").as_uri(),
-        "page_css": page_css(page, settings.book.crop_marks),
+        "colophon": f"{couple}: {len(plan.entries)} memories, as we wrote them down.",
+        "cover": photos.view(plan.cover),
+        "months": [
+            month_view(month, plan.layouts, photos, settings) for month in by_month(plan.entries)
+        ],
+        "numbers": year_in_numbers(plan.entries, book_range, settings),
+        "stylesheet": (_templates() / "book.css").as_uri(),
+        "page_css": page_css(plan.page, settings.book.crop_marks),
     }
 
 
-def _render(
-    settings: Settings,
-    options: BookOptions,
-    page: PageGeometry,
-    book_range: BookRange,
-    entries: Sequence[Entry],
-    context: dict[str, Any],
-    target: Path,
-    printed: Mapping[PrintRequest, PrintPhoto],
-    problems: list[Problem],
-) -> BookReport:
-    """Write the HTML (if asked) and the PDF, then gather the preflight report."""
-    html = render_html(theme_dir() / "book", context)
-    html_path = target.with_suffix(".html") if options.html else None
-    fetcher = LocalFetcher([theme_dir() / "book", settings.cache_dir])
+def _write(plan: BookPlan, html: str, html_path: Path | None) -> RenderedBook:
+    """Write the print HTML (if asked) and lay out and write the PDF."""
+    book = plan.settings.book
+    fetcher = LocalFetcher([_templates(), plan.settings.cache_dir])
     try:
         if html_path:
             write_atomic(html_path, html.encode("utf-8"))
-        rendered = write_pdf(
+        return write_pdf(
             html,
-            base=theme_dir() / "book",
+            base=_templates(),
             fetcher=fetcher,
-            page=page,
-            crop_marks=settings.book.crop_marks,
-            minimum=settings.book.min_pages,
-            multiple=settings.book.page_multiple,
-            target=target,
+            page=plan.page,
+            crop_marks=book.crop_marks,
+            minimum=book.min_pages,
+            multiple=book.page_multiple,
+            target=plan.target,
         )
     except OSError as exc:
-        raise MemorybookError(f"cannot write the book to {target}: {exc.strerror or exc}") from None
-    problems += [_refused(url, entries, settings) for url in rendered.refused]
-    placed = tuple(printed.values())
+        message = f"cannot write the book to {plan.target}: {exc.strerror or exc}"
+        raise MemorybookError(message) from None
+
+
+def _report(plan: BookPlan, rendered: RenderedBook, html_path: Path | None) -> BookReport:
+    """The preflight: the PDF's facts, photos below the target resolution, every problem."""
+    refused = [_refused(url, plan.entries, plan.settings) for url in rendered.refused]
+    placed = tuple(plan.printed.values())
+    target_ppi = plan.settings.photos.print_ppi
     return BookReport(
-        pdf=target,
+        pdf=plan.target,
         html=html_path,
-        page=page,
-        book_range=book_range,
-        entries=len(entries),
+        page=plan.page,
+        book_range=plan.book_range,
+        entries=len(plan.entries),
         pages=rendered.pages,
         padding=rendered.padding,
         photos=placed,
-        low_resolution=low_resolution(placed, settings.photos.print_ppi),
-        problems=tuple(problems),
-        target_ppi=settings.photos.print_ppi,
+        low_resolution=low_resolution(placed, target_ppi),
+        problems=(*plan.problems, *refused),
+        target_ppi=target_ppi,
     )
+
+
+def _templates() -> Path:
+    """The book's templates, print CSS, fonts and ornaments."""
+    return theme_dir() / "book"
 
 
 def _output(settings: Settings, options: BookOptions, book_range: BookRange) -> Path:
