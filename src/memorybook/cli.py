@@ -93,11 +93,27 @@ def init(directory: Path, names: tuple[str, str]) -> None:
 
 @main.command()
 @config_option
-@click.option("--year", type=click.IntRange(min=1), help="The Nth year together (1 = the first).")
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day in the book.")
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day in the book.")
 @click.option(
-    "--size", help="Trim size: a5, a4, letter, 6x9in, 8x8in, 8.5x11in or WxH with a unit."
+    "--year", type=click.IntRange(min=1), metavar="N", help="The Nth year together (1 = the first)."
+)
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="DATE",
+    help="The first day in the book.",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="DATE",
+    help="The last day in the book.",
+)
+@click.option(
+    "--size",
+    metavar="SIZE",
+    help="Trim size: a5, a4, letter, 6x9in, 8x8in, 8.5x11in or WxH with a unit.",
 )
 @click.option("--bleed", metavar="LENGTH", help="Bleed on every side, e.g. 0.125in or 3mm.")
 @click.option("--include-private", is_flag=True, help="Include entries marked private: true.")
