@@ -6,10 +6,10 @@ import logging
 import os
 import tempfile
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import jinja2
 import weasyprint
@@ -142,7 +142,7 @@ def write_pdf(
         if padding:
             blank = _blank_page(page, crop_marks, fetcher)
             rendered = rendered.copy([*rendered.pages, *[blank] * padding])
-        write_atomic(target, rendered.write_pdf())
+        write_atomic(target, rendered.write_pdf)
     return RenderedBook(target, count + padding, padding, list(fetcher.refused))
 
 
@@ -151,13 +151,17 @@ def _blank_page(page: PageGeometry, crop_marks: bool, fetcher: LocalFetcher) -> 
     return weasyprint.HTML(string=html, url_fetcher=fetcher).render().pages[0]
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write via a temporary file and a rename, so no half-written book is ever left behind."""
+def write_atomic(target: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
+    """Write bytes (or let `data` write to a stream) via a temporary file and a rename, so no
+    half-written book is ever left behind; a PDF is streamed, never held in memory whole."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                data(stream)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
