@@ -23,6 +23,8 @@ HERO_MIN_PHOTOS = 3
 """An experience with this many photos opens its cover photo onto a full-bleed page."""
 HERO_MIN_PPI = 100
 """Below this, a photo blown up to a whole page looks broken: it stays in the text instead."""
+COVER_SHARE = 0.62
+"""The share of the cover's height (from the top) that its photo fills."""
 
 
 @dataclass(frozen=True)
@@ -127,10 +129,6 @@ def cover_placement(photo: Photo, page: PageGeometry) -> Placement:
     """The cover photo: the page's full width and upper part, bleeding off three edges."""
     width, _ = page.media_in
     return Placement(photo, width, round(COVER_SHARE * page.height_in + page.bleed_in, 4), True)
-
-
-COVER_SHARE = 0.62
-"""The share of the cover's height (from the top) that its photo fills."""
 
 
 def choose_cover(

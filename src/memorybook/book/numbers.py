@@ -29,6 +29,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class YearInNumbers:
+    """The closing page's content."""
+
     figures: tuple[Figure, ...]
     lines: tuple[str, ...]
     """Sentences under the figures: who thanked whom, favourite tags, love languages."""
@@ -37,6 +39,7 @@ class YearInNumbers:
 def year_in_numbers(
     entries: Sequence[Entry], book_range: BookRange, settings: Settings
 ) -> YearInNumbers:
+    """What the year added up to: days, memories, photos, places, and each kind of entry."""
     kinds = Counter(e.kind for e in entries)
     places = {e.place.strip().lower() for e in entries if e.place.strip()}
     figures = [

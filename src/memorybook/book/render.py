@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -168,13 +169,13 @@ def write_atomic(target: Path, data: bytes | Callable[[BinaryIO], object]) -> No
         raise
 
 
-class _quiet_weasyprint:  # noqa: N801 - used like a function
+@contextlib.contextmanager
+def _quiet_weasyprint() -> Iterator[None]:
     """Refused URLs are reported by the preflight; WeasyPrint's own log lines would repeat them."""
-
-    def __enter__(self) -> None:
-        self.logger = logging.getLogger("weasyprint")
-        self.level = self.logger.level
-        self.logger.setLevel(logging.CRITICAL)
-
-    def __exit__(self, *exc: object) -> None:
-        self.logger.setLevel(self.level)
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

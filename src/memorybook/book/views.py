@@ -64,6 +64,8 @@ class EntryView:
 
 @dataclass(frozen=True)
 class MonthView:
+    """A chapter as the template lays it out."""
+
     name: str
     anchor: str
     summary: str
@@ -98,6 +100,7 @@ def month_view(
     photos: Photos,
     settings: Settings,
 ) -> MonthView:
+    """A month's chapter: its entries and a line saying how much happened."""
     entries = tuple(entry_view(e, layouts[e.slug], photos, settings) for e in month.entries)
     count = len(month.entries)
     pictures = sum(len(e.all_photos) for e in month.entries)
@@ -108,6 +111,7 @@ def month_view(
 
 
 def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Settings) -> EntryView:
+    """One entry with its placed photos, its words as HTML and its people as names."""
     rows = tuple(
         tuple(view for p in row.placements if (view := photos.view(p))) for row in layout.rows
     )
