@@ -7,6 +7,7 @@ thing a printer or the couple would notice.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -355,6 +356,13 @@ def test_print_html_opens_in_a_browser_with_its_images(built: Built) -> None:
     urls = re.findall(r'src="(file://[^"]+)"', text)
     assert len(urls) == 6
     assert all(Path(url.removeprefix("file://")).is_file() for url in urls)
+
+
+def test_the_pdf_is_readable_by_others_like_any_file_one_makes(built: Built) -> None:
+    mask = os.umask(0)
+    os.umask(mask)
+    assert built.pdf.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert not list(built.pdf.parent.glob(".*.tmp"))  # no temporary file left behind
 
 
 def test_the_journal_is_never_written(built: Built) -> None:

@@ -163,10 +163,17 @@ def write_atomic(target: Path, data: bytes | Callable[[BinaryIO], object]) -> No
                 stream.write(data)
             else:
                 data(stream)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a book is for sharing
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager
