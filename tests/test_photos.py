@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -397,3 +399,86 @@ def test_the_journal_is_never_written(scratch: ScratchJournal, settings: Setting
     stage.prune()
     assert sorted(p.relative_to(scratch.journal) for p in scratch.journal.rglob("*")) == before
     assert settings.cache_dir.is_relative_to(scratch.root)
+
+
+def test_workers_start_safely_beside_other_threads(
+    scratch: ScratchJournal, settings: Settings
+) -> None:
+    """mkdocs serve has threads: forking then could copy a held lock, so a fork server is used."""
+    items = [photo_at(scratch, f"{n}.jpg", jpeg((200 + n, 150))) for n in range(3)]
+    serial = web(settings, *items, jobs=1)
+    for folder in (settings.cache_dir / "web").iterdir():
+        (folder / photos.MANIFEST).unlink()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert photos._pool_context().get_start_method() == "forkserver"
+        stage = PhotoStage(settings, jobs=2)
+        assert stage.web(items).photos == serial.photos
+        assert stage.stats.rendered == 3
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_an_interrupted_build_resumes_where_it_stopped(
+    scratch: ScratchJournal, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = [photo_at(scratch, f"{n}.jpg", jpeg((200 + n, 150))) for n in range(4)]
+    real_write = imaging.write_atomic
+    writes = []
+
+    def dies_on_the_fifth_write(path: Path, data: bytes) -> None:
+        writes.append(path)
+        if len(writes) == 5:
+            raise KeyboardInterrupt  # Ctrl-C (or a kill) in the middle of the second photo
+        real_write(path, data)
+
+    monkeypatch.setattr(imaging, "write_atomic", dies_on_the_fifth_write)
+    with pytest.raises(KeyboardInterrupt):
+        PhotoStage(settings, jobs=1).web(items)
+    monkeypatch.setattr(imaging, "write_atomic", real_write)
+    stage = PhotoStage(settings, jobs=1)
+    result = stage.web(items)
+    assert stage.stats.rendered == 3  # the first photo was complete and is trusted
+    assert not list(settings.cache_dir.rglob("*.tmp"))
+    for rel, photo in result.photos.items():
+        for rendition in photo.renditions:
+            with Image.open(result.files[rendition.url]) as im:
+                im.load()
+                assert im.width == rendition.width, rel
+
+
+def test_progress_is_shown_on_a_terminal_for_long_runs(
+    scratch: ScratchJournal, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    items = [photo_at(scratch, f"{n}.png", flat("RGB", (n, 0, 0), "PNG")) for n in range(15)]
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    PhotoStage(settings, jobs=1, progress=True).web(items[12:])
+    assert terminal.getvalue() == ""  # three photos take no time worth showing
+    PhotoStage(settings, jobs=1, progress=True).web(items[:12])
+    assert terminal.getvalue().endswith("photos 12/12\n")
+    quiet = io.StringIO()  # not a terminal: a log file or CI
+    monkeypatch.setattr(sys, "stderr", quiet)
+    for folder in (settings.cache_dir / "web").iterdir():
+        (folder / photos.MANIFEST).unlink()
+    PhotoStage(settings, jobs=1, progress=True).web(items[:12])
+    assert quiet.getvalue() == ""
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "HEIF"])
+def test_display_p3_from_a_camera_or_an_iphone(
+    scratch: ScratchJournal, settings: Settings, fmt: str
+) -> None:
+    colour = (200, 80, 80)
+    data = flat("RGB", colour, fmt, icc_profile=display_p3_icc(), quality=95)
+    rel = f"p3.{fmt.lower()}"
+    got = opened(web(settings, photo_at(scratch, rel, data)), rel).convert("RGB").getpixel((9, 9))
+    expected = p3_to_srgb(colour)
+    assert all(abs(g - e) <= 5 for g, e in zip(got, expected, strict=True)), (got, expected)  # type: ignore[arg-type]

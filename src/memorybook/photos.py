@@ -266,13 +266,15 @@ class PhotoStage:
         """Run jobs in a process pool (in this process when there is only one to do)."""
         progress = _Progress(len(jobs), enabled=self.progress)
         workers = min(self.jobs or _os.cpu_count() or 1, len(jobs))
-        if workers <= 1:
-            return {ident: progress.step(_execute(job)) for ident, job in jobs.items()}
         outcomes: dict[str, _Done] = {}
-        with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
-            futures = {pool.submit(_execute, job): ident for ident, job in jobs.items()}
-            for future in as_completed(futures):
-                outcomes[futures[future]] = progress.step(future.result())
+        if workers <= 1:
+            for ident, job in jobs.items():
+                outcomes[ident] = progress.step(_execute(job))
+        else:
+            with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
+                futures = {pool.submit(_execute, job): ident for ident, job in jobs.items()}
+                for future in as_completed(futures):
+                    outcomes[futures[future]] = progress.step(future.result())
         progress.close()
         return outcomes
 
@@ -407,7 +409,8 @@ def _read_dimensions(path: Path) -> tuple[int, int] | None:
 
 def _pool_context() -> BaseContext:
     """Fork when it is safe (Linux, no other thread): workers start at once with everything
-    imported; beside threads (mkdocs serve) a fork server avoids inheriting a held lock."""
+    imported; beside threads (mkdocs serve) a fork server avoids inheriting a held lock (like
+    spawn, it imports the main script, which must then be guarded by `__name__`)."""
     if sys.platform == "linux" and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
