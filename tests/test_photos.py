@@ -264,6 +264,19 @@ def test_bad_photos_are_problems_at_their_line_and_the_rest_goes_on(
     assert found[9].format(scratch.root).startswith("journal/2024/day.md:9: error: photo")
 
 
+def test_bad_photos_are_reported_again_without_decoding_them_again(
+    scratch: ScratchJournal, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken_journal(scratch)
+    journal = load_journal(settings)
+    first = PhotoStage(settings, jobs=1).web(journal.photos())
+    forbid_decoding(monkeypatch)
+    stage = PhotoStage(settings, jobs=1)
+    again = stage.web(journal.photos())
+    assert again.problems == first.problems and len(again.problems) == 4
+    assert (stage.stats.rendered, stage.stats.failed) == (0, 4)
+
+
 def test_truncated_file_is_never_half_loaded(scratch: ScratchJournal, settings: Settings) -> None:
     from PIL import ImageFile
 

@@ -356,23 +356,32 @@ def _execute(job: _Job) -> _Done:
         sha = job.sha or _file_sha(job.path)
     except OSError as exc:
         return _Done(error=f"cannot be read ({exc.strerror or exc})")
-    key = job.key(sha)
-    manifest = _read_manifest(job.folder(key))
+    key, folder = job.key(sha), job.folder(job.key(sha))
+    manifest = _read_manifest(folder)
     if manifest is not None:
-        return _Done(sha, key, manifest, hashed=not job.sha)
+        return _outcome(sha, key, manifest, hashed=not job.sha)
     try:
-        manifest = job.render(job.folder(key))
+        manifest = job.render(folder)
     except imaging.BadPhoto as exc:
-        return _Done(sha, key, error=str(exc), hashed=not job.sha)
+        # Recorded like a success, so a rebuild does not decode a bad photo again.
+        manifest = {"files": {}, "error": str(exc)}
+    except (OSError, ValueError, MemoryError) as exc:
+        # Not recorded: a full disk or an encoder's limit may not be the photo's fault.
+        return _Done(sha, key, error=f"could not be converted ({exc})", rendered=True)
     # Written last: a folder without its manifest (a build killed halfway) is never trusted.
-    imaging.write_atomic(job.folder(key) / MANIFEST, json.dumps(manifest).encode())
-    return _Done(sha, key, manifest, hashed=not job.sha, rendered=True)
+    imaging.write_atomic(folder / MANIFEST, json.dumps(manifest).encode())
+    return _outcome(sha, key, manifest, hashed=not job.sha, rendered=True)
+
+
+def _outcome(sha: str, key: str, manifest: dict[str, Any], **counts: bool) -> _Done:
+    error = manifest.get("error")
+    return _Done(sha, key, manifest, error=str(error) if error else None, **counts)
 
 
 def _cached(job: _Job, sha: str) -> _Done | None:
     key = job.key(sha)
     manifest = _read_manifest(job.folder(key))
-    return _Done(sha, key, manifest) if manifest is not None else None
+    return _outcome(sha, key, manifest) if manifest is not None else None
 
 
 def _read_manifest(folder: Path) -> dict[str, Any] | None:
