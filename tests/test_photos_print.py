@@ -8,6 +8,7 @@ import io
 import pytest
 from PIL import Image, ImageCms, JpegImagePlugin
 
+from memorybook.imaging import print_plan, web_sizes
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
 from memorybook.settings import Settings
 from tests.conftest import ScratchJournal
@@ -114,3 +115,32 @@ def test_a_bad_photo_is_a_problem_at_its_line(scratch: ScratchJournal) -> None:
     )
     assert [d.request.width_in for d in done] == [1, 2]
     assert [(p.line, "bad.jpg" in p.message) for p in problems] == [(9, True)]
+
+
+@pytest.mark.parametrize(
+    ("size", "box", "crop", "pixels", "ppi"),
+    [
+        ((3000, 2000), (4, 4), False, (1200, 800), 300),  # landscape fits the width
+        ((2000, 3000), (4, 4), False, (800, 1200), 300),  # portrait fits the height
+        ((3000, 2000), (4, 4), True, (1200, 1200), 300),  # covered: the sides are cut off
+        ((3000, 2000), (10, 10), True, (2000, 2000), 200),  # too small: all it has, 200 ppi
+        ((600, 400), (8, 2), False, (600, 400), 200),  # fits a wide box by its height
+    ],
+)
+def test_print_plan(
+    size: tuple[int, int],
+    box: tuple[float, float],
+    crop: bool,
+    pixels: tuple[int, int],
+    ppi: float,
+) -> None:
+    plan = print_plan(size, box, 300, crop=crop)
+    assert plan.size == pixels
+    assert plan.effective_ppi == pytest.approx(ppi)
+
+
+def test_web_sizes_never_upscale_or_repeat() -> None:
+    assert web_sizes((4032, 3024), (480, 960, 1600)) == ((480, 360), (960, 720), (1600, 1200))
+    assert web_sizes((1000, 500), (480, 960, 1600)) == ((480, 240), (960, 480), (1000, 500))
+    assert web_sizes((300, 3000), (480, 960)) == ((300, 3000),)
+    assert web_sizes((960, 720), (480, 960)) == ((480, 360), (960, 720))

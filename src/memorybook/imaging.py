@@ -72,8 +72,8 @@ def scaled(size: tuple[int, int], width: int) -> tuple[int, int]:
 
 
 def web_sizes(size: tuple[int, int], widths: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
-    """Rendition sizes for an (oriented) photo: each width below its own, then its own once if
-    a configured width reaches it, so nothing is ever upscaled."""
+    """Rendition sizes for an (oriented) photo: every configured width narrower than the photo,
+    then the photo's own width once if a configured width reaches it: never upscaled."""
     smaller = [w for w in sorted(set(widths)) if w < size[0]]
     if len(smaller) < len(set(widths)):
         smaller.append(size[0])
