@@ -32,6 +32,8 @@ TRIM_PT = 6 * 72
 BLEED_PT = 0.125 * 72
 OUR_FONTS = ("EB-Garamond", "Lato", "Dancing-Script")
 PRIVATE_TEXT = "SECRET-PINEAPPLE"
+SQUARE_TEXT_WIDTH_IN = 6.34
+"""The text width of the default 8 × 8 in page."""
 
 
 def located_jpeg(size: tuple[int, int]) -> bytes:
@@ -418,3 +420,25 @@ def test_the_book_is_never_written_into_the_journal(scratch: ScratchJournal) -> 
     with pytest.raises(MemorybookError, match="never written into the journal folder"):
         make_book(scratch.settings(), BookOptions(year=1, output=inside))
     assert not inside.exists()
+
+
+@needs_poppler
+def test_photos_shrink_into_the_room_left_rather_than_jump_a_page(scratch: ScratchJournal) -> None:
+    scratch.write("2023/a.jpg", jpeg((1500, 1000)))
+    scratch.write("2023/b.jpg", jpeg((1500, 1000)))
+    sentence = "We walked along the river and talked about everything until the light went gold."
+    body = "\n\n".join([" ".join([sentence] * 3)] * 3)  # leaves ~1.8 in for a 2.1 in row
+    scratch.write(
+        "2023/2023-07-01-walk.md",
+        f"---\ntitle: A long walk\ndate: 2023-07-01\nphotos: [a.jpg, b.jpg]\n---\n{body}\n",
+    )
+    report = make_book(scratch.settings(), BookOptions(year=1, output=scratch.root / "b.pdf"))
+    texts = [page.extract_text() for page in PdfReader(report.pdf).pages]
+    walk = next(
+        n for n, text in enumerate(texts, 1) if "A long walk" in text and "We walked" in text
+    )
+    rows = [line.split() for line in poppler("pdfimages", "-list", str(report.pdf)).splitlines()]
+    assert [int(row[0]) for row in rows[2:]] == [1, walk, walk]  # the cover, then both photos
+    row = [p.request for p in report.photos if not p.request.crop]  # all but the cover
+    assert [r.height_in for r in row] == [row[0].height_in] * 2
+    assert row[0].height_in < 0.95 * (SQUARE_TEXT_WIDTH_IN - 0.12) / 3  # shrunk from a full row

@@ -9,7 +9,14 @@ import pytest
 
 from memorybook.book import BookOptions, choose_range
 from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry, parse_size
-from memorybook.book.layout import GAP_IN, choose_cover, layout_entry, photo_rows
+from memorybook.book.layout import (
+    GAP_IN,
+    choose_cover,
+    fit_row,
+    layout_entry,
+    photo_rows,
+    refit,
+)
 from memorybook.book.render import LocalFetcher, padding_for
 from memorybook.book.selection import by_month, default_range, year_range
 from memorybook.book.views import signed
@@ -208,3 +215,19 @@ def test_the_fetcher_serves_only_files_under_its_folders(tmp_path: Path) -> None
 )
 def test_a_note_signed_by_its_writer_gets_no_second_signature(body: str, is_signed: bool) -> None:
     assert signed(body, "Sam") is is_signed
+
+
+def test_a_pushed_row_shrinks_into_the_room_it_left_but_not_too_far() -> None:
+    sizes = {"a.jpg": (3000, 2000), "b.jpg": (3000, 2000)}
+    (row,) = photo_rows([photo("a.jpg"), photo("b.jpg")], sizes, SQUARE)
+    height = row.placements[0].height_in
+    smaller = fit_row(row, room_in=height * 0.8 + 0.26)
+    assert smaller is not None
+    assert smaller.placements[0].height_in == pytest.approx(height * 0.8, abs=0.001)
+    first = smaller.placements[0]
+    assert first.width_in / first.height_in == pytest.approx(1.5, abs=0.001)
+    assert fit_row(row, room_in=height * 0.4) is None  # better on the next page, full size
+    assert fit_row(row, room_in=height * 2) is None  # it fitted already
+    layouts = {"e": layout_entry(entry(photos=(photo("a.jpg"), photo("b.jpg"))), sizes, SQUARE)}
+    fitted = refit(layouts, {("e", 0): height * 0.8 + 0.26})
+    assert fitted["e"].rows[0] == smaller

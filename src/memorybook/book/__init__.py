@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,13 +23,16 @@ from memorybook.book.layout import (
     cover_placement,
     layout_entry,
     print_request,
+    refit,
 )
 from memorybook.book.numbers import year_in_numbers
 from memorybook.book.preflight import BookReport, low_resolution
 from memorybook.book.render import (
     LocalFetcher,
     RenderedBook,
+    lay_out,
     page_css,
+    pushed_rows,
     render_html,
     write_atomic,
     write_pdf,
@@ -42,7 +45,7 @@ from memorybook.book.selection import (
     select_entries,
     year_range,
 )
-from memorybook.book.views import Photos, month_view, names
+from memorybook.book.views import Photos, month_view, names, row_of
 from memorybook.errors import MemorybookError, Problem
 from memorybook.journal import Entry, Journal, Photo, load_journal
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
@@ -85,10 +88,15 @@ def make_book(
     settings: Settings, options: BookOptions, *, stage: PrintStage | None = None
 ) -> BookReport:
     """Make the book's PDF for the chosen range and return its preflight report."""
-    plan = plan_book(settings, options, stage or PhotoStage(settings))
-    html = render_html(_templates(), _context(plan))
+    stage = stage or PhotoStage(settings)
+    plan = plan_book(settings, options, stage)
+    html, document, fetcher = _lay_out(plan)
+    fitted = _fit_pushed_rows(plan, document, stage)
+    if fitted is not plan:
+        plan = fitted
+        html, document, fetcher = _lay_out(plan)
     html_path = plan.target.with_suffix(".html") if options.html else None
-    rendered = _write(plan, html, html_path)
+    rendered = _write(plan, document, fetcher, html, html_path)
     return _report(plan, rendered, html_path)
 
 
@@ -127,6 +135,26 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     printed, photo_problems = _print(stage, all_placements(list(layouts.values()), cover))
     problems = (*journal.problems, *photo_problems, *_unreadable(photos, sizes))
     return BookPlan(settings, page, book_range, entries, layouts, cover, printed, problems, target)
+
+
+def _lay_out(plan: BookPlan) -> tuple[str, Any, LocalFetcher]:
+    """The print HTML and WeasyPrint's layout of it (with the fetcher, which saw every URL)."""
+    html = render_html(_templates(), _context(plan))
+    fetcher = LocalFetcher([_templates(), plan.settings.cache_dir])
+    return html, lay_out(html, _templates(), fetcher), fetcher
+
+
+def _fit_pushed_rows(plan: BookPlan, document: Any, stage: PrintStage) -> BookPlan:
+    """The plan with photo rows that jumped to the next page shrunk into the room they left, or
+    the same plan when none could be (a second layout pass is only paid for when it helps)."""
+    rooms = {row_of(anchor): room for anchor, room in pushed_rows(document, plan.page).items()}
+    layouts = refit(plan.layouts, rooms)
+    if layouts == dict(plan.layouts):
+        return plan
+    printed, photo_problems = _print(stage, all_placements(list(layouts.values()), plan.cover))
+    known = set(plan.problems)
+    problems = (*plan.problems, *(p for p in photo_problems if p not in known))
+    return replace(plan, layouts=layouts, printed=printed, problems=problems)
 
 
 def choose_range(settings: Settings, options: BookOptions) -> BookRange:
@@ -171,16 +199,16 @@ def _context(plan: BookPlan) -> dict[str, Any]:
     }
 
 
-def _write(plan: BookPlan, html: str, html_path: Path | None) -> RenderedBook:
-    """Write the print HTML (if asked) and lay out and write the PDF."""
+def _write(
+    plan: BookPlan, document: Any, fetcher: LocalFetcher, html: str, html_path: Path | None
+) -> RenderedBook:
+    """Write the print HTML (if asked) and the padded PDF."""
     book = plan.settings.book
-    fetcher = LocalFetcher([_templates(), plan.settings.cache_dir])
     try:
         if html_path:
             write_atomic(html_path, html.encode("utf-8"))
         return write_pdf(
-            html,
-            base=_templates(),
+            document,
             fetcher=fetcher,
             page=plan.page,
             crop_marks=book.crop_marks,

@@ -7,7 +7,7 @@ without rendering anything; the sizes become print renditions exactly this big.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from memorybook.book.geometry import PageGeometry
 from memorybook.journal import Entry, Photo
@@ -23,6 +23,12 @@ HERO_MIN_PHOTOS = 3
 """An experience with this many photos opens its cover photo onto a full-bleed page."""
 HERO_MIN_PPI = 100
 """Below this, a photo blown up to a whole page looks broken: it stays in the text instead."""
+MIN_SHRINK = 0.6
+"""A row pushed to the next page may shrink to fit the room it left, down to this share."""
+ROW_ROOM_IN = 0.26
+"""Room a row needs besides its photos: its top margin and a little slack."""
+CAPTION_ROOM_IN = 0.36
+"""Room for captions of up to two lines under a row."""
 COVER_SHARE = 0.62
 """The share of the cover's height (from the top) that its photo fills."""
 
@@ -103,6 +109,37 @@ def _row(items: Sequence[tuple[Photo, float]], page: PageGeometry) -> PhotoRow:
             Placement(photo, round(aspect * height, 4), round(height, 4)) for photo, aspect in items
         )
     )
+
+
+def fit_row(row: PhotoRow, room_in: float) -> PhotoRow | None:
+    """The row made just small enough for `room_in` of page height, or None if it would have to
+    shrink too much (then it is better on the next page, at full size)."""
+    captions = any(p.photo.caption for p in row.placements)
+    height = room_in - ROW_ROOM_IN - (CAPTION_ROOM_IN if captions else 0)
+    current = row.placements[0].height_in
+    if not MIN_SHRINK * current <= height < current:
+        return None
+    scale = height / current
+    return PhotoRow(
+        tuple(
+            replace(p, width_in=round(p.width_in * scale, 4), height_in=round(height, 4))
+            for p in row.placements
+        )
+    )
+
+
+def refit(
+    layouts: Mapping[str, EntryPhotos], rooms: Mapping[tuple[str, int], float]
+) -> dict[str, EntryPhotos]:
+    """The layouts with each pushed row (entry slug, row number) fitted to the room it left."""
+    fitted = dict(layouts)
+    for (slug, index), room in sorted(rooms.items()):
+        rows = list(fitted[slug].rows)
+        smaller = fit_row(rows[index], room)
+        if smaller is not None:
+            rows[index] = smaller
+            fitted[slug] = replace(fitted[slug], rows=tuple(rows))
+    return fitted
 
 
 def _hero_photo(

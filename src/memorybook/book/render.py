@@ -25,6 +25,10 @@ from memorybook.book.layout import COVER_SHARE
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 TEMPLATE = "book.html.j2"
+CSS_PX_PER_IN = 96
+ROW_PREFIX = "r-"
+"""Photo rows have ids `r-<entry slug>-<row number>`; an empty block before each ends in:"""
+ROW_MARK = "--mark"
 _BLANK_PAGE = "<!doctype html><html><head><style>{css}</style></head><body></body></html>"
 
 
@@ -123,10 +127,35 @@ def padding_for(pages: int, minimum: int, multiple: int) -> int:
     return target - pages
 
 
+def lay_out(html: str, base: Path, fetcher: LocalFetcher) -> Any:
+    """WeasyPrint's laid-out document (pages with their boxes and anchors) for the print HTML."""
+    with _quiet_weasyprint():
+        document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        return document.render()
+
+
+def pushed_rows(document: Any, page: PageGeometry) -> dict[str, float]:
+    """Photo rows that did not fit where they stood and moved to the next page: the room (in
+    inches) they left empty at the foot of the page before, by row id."""
+    bottom_px = (page.height_in - page.margins_in[2]) * CSS_PX_PER_IN
+    marks: dict[str, tuple[int, float]] = {}
+    rows: dict[str, int] = {}
+    for number, laid in enumerate(document.pages):
+        for anchor, (_x, y, *_rest) in laid.anchors.items():
+            if anchor.endswith(ROW_MARK):
+                marks[anchor.removesuffix(ROW_MARK)] = (number, y)
+            elif anchor.startswith(ROW_PREFIX):
+                rows[anchor] = number
+    return {
+        row: (bottom_px - marks[row][1]) / CSS_PX_PER_IN
+        for row, number in rows.items()
+        if row in marks and marks[row][0] < number
+    }
+
+
 def write_pdf(
-    html: str,
+    document: Any,
     *,
-    base: Path,
     fetcher: LocalFetcher,
     page: PageGeometry,
     crop_marks: bool,
@@ -134,16 +163,14 @@ def write_pdf(
     multiple: int,
     target: Path,
 ) -> RenderedBook:
-    """Lay out the book, pad it with blank pages at the end, and write the PDF atomically."""
+    """Pad the laid-out book with blank pages at the end and write the PDF atomically."""
+    count = len(document.pages)
+    padding = padding_for(count, minimum, multiple)
     with _quiet_weasyprint():
-        document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        rendered = document.render()
-        count = len(rendered.pages)
-        padding = padding_for(count, minimum, multiple)
         if padding:
             blank = _blank_page(page, crop_marks, fetcher)
-            rendered = rendered.copy([*rendered.pages, *[blank] * padding])
-        write_atomic(target, rendered.write_pdf)
+            document = document.copy([*document.pages, *[blank] * padding])
+        write_atomic(target, document.write_pdf)
     return RenderedBook(target, count + padding, padding, list(fetcher.refused))
 
 

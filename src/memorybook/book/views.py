@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import markdown
 
 from memorybook.book.layout import EntryPhotos, Placement, print_request
+from memorybook.book.render import ROW_PREFIX
 from memorybook.book.selection import Month
 from memorybook.journal import Entry
 from memorybook.photos import PrintPhoto, PrintRequest
@@ -36,6 +37,14 @@ class PhotoView:
 
 
 @dataclass(frozen=True)
+class RowView:
+    """Photos side by side; the id lets a second layout pass find rows pushed to the next page."""
+
+    anchor: str
+    photos: tuple[PhotoView, ...]
+
+
+@dataclass(frozen=True)
 class EntryView:
     """One entry as the template lays it out."""
 
@@ -47,7 +56,7 @@ class EntryView:
     byline: str
     """`Sam & Alex · Clay Studio, Lisbon`: who and where, either may be missing."""
     body_html: str
-    rows: tuple[tuple[PhotoView, ...], ...]
+    rows: tuple[RowView, ...]
     hero: PhotoView | None
     sender: str = ""
     """For notes and letters: the sender's name, signed under the text."""
@@ -113,7 +122,9 @@ def month_view(
 def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Settings) -> EntryView:
     """One entry with its placed photos, its words as HTML and its people as names."""
     rows = tuple(
-        tuple(view for p in row.placements if (view := photos.view(p))) for row in layout.rows
+        RowView(row_anchor(entry.slug, index), views)
+        for index, row in enumerate(layout.rows)
+        if (views := tuple(view for p in row.placements if (view := photos.view(p))))
     )
     sender = settings.person_name(entry.sender) if entry.sender else ""
     recipient = settings.person_name(entry.recipient) if entry.recipient else ""
@@ -126,7 +137,7 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
         when=when_text(entry.date, entry.until),
         byline=byline(entry, settings),
         body_html=markdown_html(body),
-        rows=tuple(row for row in rows if row),
+        rows=rows,
         hero=photos.view(layout.hero),
         sender=sender if not signed(body, sender) else "",
         recipient=recipient,
@@ -197,3 +208,14 @@ def signed(body: str, sender: str) -> bool:
     """True when the text already ends with its writer's name (`Love, Sam`): no second signature."""
     last = body.rstrip().rsplit("\n", 1)[-1].strip(" *_—–-.,!")
     return bool(sender) and len(last) <= 40 and sender.lower() in last.lower()
+
+
+def row_anchor(slug: str, index: int) -> str:
+    """The id of an entry's photo row: `r-2024-06-14-first-hike-0`."""
+    return f"{ROW_PREFIX}{slug}-{index}"
+
+
+def row_of(anchor: str) -> tuple[str, int]:
+    """The entry slug and row number a row id names."""
+    slug, index = anchor.removeprefix(ROW_PREFIX).rsplit("-", 1)
+    return slug, int(index)
