@@ -13,8 +13,17 @@ photos work fills in the bodies and may add to it, never break it):
 - `stage.print(requests)` makes print renditions for placed sizes (inches) at
   `settings.photos.print_ppi` (capped at `max_print_ppi`), JPEG q92 4:4:4 sRGB,
   and reports the effective ppi.
+- `stage.prune()`, called at the end of a build, deletes the cached renditions
+  of the kinds (web, print) this stage made that it did not use.
 - Nothing is ever written into the journal; renditions live in
   `settings.cache_dir`; writes are atomic.
+
+The cache: `web/<key>/<width>.<ext>` and `print/<key>/print.jpg`, where the key
+digests the photo's bytes, the rendition settings and PIPELINE_VERSION (so URLs
+are stable and a change of either makes new files); each folder's
+`manifest.json` is written last and lists its files with their sizes, so a
+build killed halfway leaves nothing a later build trusts. `sources.json` maps
+(path, size, mtime) to the content digest, so a warm build reads no photo.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ import contextlib
 import hashlib
 import json
 import multiprocessing
-import os as _os
+import os
 import shutil
 import sys
 import threading
@@ -40,7 +49,7 @@ from memorybook.errors import Problem
 from memorybook.journal import Photo
 from memorybook.settings import Settings
 
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 """Bump when renditions change for the same inputs: every cache key includes it."""
 KEY_LENGTH = 12
 INDEX_NAME = "sources.json"
@@ -239,7 +248,7 @@ class PhotoStage:
         worker (which hashes, checks the cache again and renders only on a miss)."""
         outcomes: dict[str, _Done] = {}
         pending: dict[str, _Job] = {}
-        stats: dict[str, _os.stat_result] = {}
+        stats: dict[str, os.stat_result] = {}
         for ident, job in jobs.items():
             stat = _stat(job.path)
             if stat is None:
@@ -265,7 +274,7 @@ class PhotoStage:
     def _work(self, jobs: Mapping[str, _Job]) -> dict[str, _Done]:
         """Run jobs in a process pool (in this process when there is only one to do)."""
         progress = _Progress(len(jobs), enabled=self.progress)
-        workers = min(self.jobs or _os.cpu_count() or 1, len(jobs))
+        workers = min(self.jobs or os.cpu_count() or 1, len(jobs))
         outcomes: dict[str, _Done] = {}
         if workers <= 1:
             for ident, job in jobs.items():
@@ -455,24 +464,24 @@ class _SourceIndex:
         rows = data.get("files")
         return rows if isinstance(rows, dict) else {}
 
-    def _row(self, path: Path, stat: _os.stat_result) -> list[Any] | None:
+    def _row(self, path: Path, stat: os.stat_result) -> list[Any] | None:
         row = self.rows.get(str(path))
         if isinstance(row, list) and len(row) == 4 and row[:2] == [stat.st_size, stat.st_mtime_ns]:
             return row
         return None
 
-    def sha(self, path: Path, stat: _os.stat_result) -> str | None:
+    def sha(self, path: Path, stat: os.stat_result) -> str | None:
         row = self._row(path, stat)
         return row[2] if row and isinstance(row[2], str) else None
 
-    def dims(self, path: Path, stat: _os.stat_result) -> tuple[int, int] | None:
+    def dims(self, path: Path, stat: os.stat_result) -> tuple[int, int] | None:
         row = self._row(path, stat)
         return (row[3][0], row[3][1]) if row and isinstance(row[3], list) else None
 
     def put(
         self,
         path: Path,
-        stat: _os.stat_result,
+        stat: os.stat_result,
         *,
         sha: str | None = None,
         dims: tuple[int, int] | None = None,
@@ -530,7 +539,7 @@ def _print_id(request: PrintRequest) -> str:
     return "|".join(map(str, parts))
 
 
-def _stat(path: Path) -> _os.stat_result | None:
+def _stat(path: Path) -> os.stat_result | None:
     try:
         return path.stat()
     except OSError:
