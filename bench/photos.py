@@ -316,6 +316,12 @@ def row(label: str, measured: Measured, count: int, extra: str = "") -> None:
     )
 
 
+def megabytes(folder: Path) -> str:
+    """The size of the renditions in a folder (manifests and indexes left out)."""
+    files = [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".jpg", ".webp")]
+    return f"{sum(p.stat().st_size for p in files) / 1e6:.1f} MB"
+
+
 def compare(count: int, jobs: int, with_sigal: bool, formats: list[str]) -> None:
     source = source_folder(ensure_photos(count))
     print(
@@ -327,7 +333,8 @@ def compare(count: int, jobs: int, with_sigal: bool, formats: list[str]) -> None
         cold = run_memorybook(source, "480,1600", fmt, jobs, fresh=True)
         warm = run_memorybook(source, "480,1600", fmt, jobs, fresh=False)
         stats = json.loads(warm.stdout)
-        row(f"memorybook {fmt} 480+1600 cold", cold, count)
+        mine = OUT / f"mb-{source.name}-{fmt}-480-1600" / "cache" / "web"
+        row(f"memorybook {fmt} 480+1600 cold", cold, count, f"(output {megabytes(mine)})")
         row(
             f"memorybook {fmt} 480+1600 warm",
             warm,
@@ -341,6 +348,7 @@ def compare(count: int, jobs: int, with_sigal: bool, formats: list[str]) -> None
                 f"sigal {sigal_version()} {fmt} 1600+480",
                 sigal,
                 count,
+                f"(output {megabytes(OUT / f'sigal-{source.name}-{fmt}' / '_build')}) "
                 f"-> memorybook cold is {sigal.seconds / cold.seconds:.1f}x faster "
                 f"(cpu {sigal.cpu_seconds / cold.cpu_seconds:.1f}x)",
             )
@@ -353,8 +361,8 @@ def compare(count: int, jobs: int, with_sigal: bool, formats: list[str]) -> None
 
 
 def formats() -> None:
-    """Bytes, encode time and PSNR of the web formats on real photos (the test photos), at
-    the quality each needs to match JPEG q80's fidelity: the figures behind the default."""
+    """Bytes, encode time and fidelity (PSNR) of the web formats on real photos (the test
+    photos): the figures behind the default format."""
     from memorybook.imaging import WEB_SAVE_OPTIONS
 
     images = []
