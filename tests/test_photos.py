@@ -495,3 +495,14 @@ def test_display_p3_from_a_camera_or_an_iphone(
     got = opened(web(settings, photo_at(scratch, rel, data)), rel).convert("RGB").getpixel((9, 9))
     expected = p3_to_srgb(colour)
     assert all(abs(g - e) <= 5 for g, e in zip(got, expected, strict=True)), (got, expected)  # type: ignore[arg-type]
+
+
+def test_an_unusable_cache_folder_gives_problems_not_a_traceback(
+    scratch: ScratchJournal, settings: Settings
+) -> None:
+    settings.cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    settings.cache_dir.write_text("not a folder")  # e.g. a stray file where the cache goes
+    result = web(settings, photo_at(scratch, "p.jpg", jpeg(), line=4))
+    assert not result.photos
+    assert [(p.line, "saved in the cache" in p.message) for p in result.problems] == [(4, True)]
+    assert "cache_dir" in result.problems[0].hint

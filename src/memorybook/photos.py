@@ -376,10 +376,17 @@ def _execute(job: _Job) -> _Done:
         manifest = {"files": {}, "error": str(exc)}
     except (OSError, ValueError, MemoryError) as exc:
         # Not recorded: a full disk or an encoder's limit may not be the photo's fault.
-        return _Done(sha, key, error=f"could not be converted ({exc})", rendered=True)
+        return _Done(sha, key, error=_failure(exc), rendered=True)
     # Written last: a folder without its manifest (a build killed halfway) is never trusted.
     imaging.write_atomic(folder / MANIFEST, json.dumps(manifest).encode())
     return _outcome(sha, key, manifest, hashed=not job.sha, rendered=True)
+
+
+def _failure(exc: BaseException) -> str:
+    """Why a photo failed for a reason other than its content, in the user's words."""
+    if isinstance(exc, OSError) and exc.filename:
+        return f"could not be saved in the cache ({exc})"
+    return f"could not be converted ({exc})"
 
 
 def _outcome(sha: str, key: str, manifest: dict[str, Any], **counts: bool) -> _Done:
@@ -498,9 +505,12 @@ class _SourceIndex:
             self._dirty = True
 
     def save(self) -> None:
+        """Write the index if it changed; an unwritable cache only costs re-hashing next time
+        (the renditions that could not be written are reported as problems already)."""
         if self._dirty:
             data = {"version": PIPELINE_VERSION, "files": self.rows}
-            imaging.write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode())
+            with contextlib.suppress(OSError):
+                imaging.write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode())
             self._dirty = False
 
 
@@ -552,6 +562,8 @@ def _problem(photo: Photo, reason: str) -> Problem:
 
 
 def _hint(reason: str) -> str:
+    if "cache" in reason:
+        return "check that the cache folder (photos.cache_dir) is a folder you can write to"
     if "large" in reason:
         return "make a smaller copy (under about 89 megapixels) and use that"
     if "not an image" in reason:
