@@ -35,11 +35,14 @@ MATERIAL_CONDITIONAL = (
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".webmanifest", ""}
 
 
-def build_sample(target: Path) -> Path:
+def build_sample(target: Path, *, offline: bool = False) -> Path:
     """Copy mkdocs.yml and the sample journal to `target`, build there, return the site folder."""
     project = target / "project"
     project.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if offline:
+        config = config.replace("  - memorybook:\n", "  - memorybook:\n      offline: true\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(REPO / "journal", project / "journal")
     build(project / "mkdocs.yml", strict=True)
     return project / "site"

@@ -173,3 +173,21 @@ def test_anniversaries_count_down_in_the_browser(visit: Visit) -> None:
     page = visit.on_day("milestones/", ANNIVERSARY)
     countdown = page.locator("[data-mb-anniversary='2023-06-14'] .mb-countdown")
     assert countdown.inner_text() == "Today: 3 years!"
+
+
+def test_an_offline_site_works_opened_from_disk(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    site = build_sample(tmp_path_factory.mktemp("offline"), offline=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    visit = Visit(context.new_page(), site.as_uri() + "/")
+    page = visit.go("index.html")
+    page.locator(".mb-card a").first.click()
+    page.wait_for_url("**/2026/2026-08-22-learning-to-make-pasta.html")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("travesseiros", delay=20)
+    result = page.locator(".md-search-result__item").first
+    result.wait_for()
+    assert "Three years" in result.inner_text()
+    context.close()
+    assert visit.errors == [] and visit.foreign_requests() == []

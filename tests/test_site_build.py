@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +19,7 @@ from memorybook.building import build
 from memorybook.cli import main
 from memorybook.errors import MemorybookError
 from memorybook.journal import PHOTO_EXTENSIONS
+from memorybook.scaffold import init_project
 from memorybook.site import HOME_CARDS
 from tests.conftest import REPO, ScratchJournal
 from tests.site_helpers import PRIVATE_PHRASE, build_sample, external_references
@@ -82,6 +88,7 @@ def test_nav_is_small_and_never_lists_entries(sample_site: Path) -> None:
     nav = home[home.index('<nav class="md-tabs"') : home.index("</nav>", home.index("md-tabs"))]
     labels = re.findall(r'class="md-tabs__link">\s*([^<]+?)\s*<', nav)
     assert labels[:3] == ["Home", "Timeline", "Gratitude"]
+    assert "2024" not in labels  # the years are on the timeline page, not in every nav
     assert "Our story" in labels and len(labels) <= 12
     assert "Chelsea comes home" not in home[: home.index('class="md-content"')]
 
@@ -261,6 +268,7 @@ def test_offline_site_works_from_disk(scratch: ScratchJournal) -> None:
     home = read(site, "index.html")
     assert 'href="2024/a.html"' in home and 'href="timeline/2024.html"' in home
     assert read(site, "search/search_index.js").startswith("var __index = {")
+    assert 'src="assets/memorybook/iframe-worker.js"' in home  # search's worker from file://
 
 
 def test_a_name_clash_with_a_generated_page_is_a_warning(
@@ -275,9 +283,6 @@ def test_a_name_clash_with_a_generated_page_is_a_warning(
 
 def test_the_sample_builds_strictly_with_the_plain_mkdocs_command(tmp_path: Path) -> None:
     """`mkdocs build --strict` (not only memorybook build) passes on the sample, no warning."""
-    import subprocess
-    import sys
-
     project = build_sample(tmp_path).parent
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "s2")],
@@ -288,3 +293,49 @@ def test_the_sample_builds_strictly_with_the_plain_mkdocs_command(tmp_path: Path
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
+
+
+def test_a_project_from_memorybook_init_builds_strictly(tmp_path: Path) -> None:
+    init_project(tmp_path / "ours", ("Ana", "Bea"))
+    result = build(tmp_path / "ours" / "mkdocs.yml", strict=True)
+    home = read(result.site_dir, "index.html")
+    assert 'data-md-color-primary="custom"' in home and "memorybook.css" in home
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_previews_the_journal_on_this_computer(scratch: ScratchJournal) -> None:
+    scratch.write("2024/a.md", entry("A quiet Sunday", "2024-01-07"))
+    port = free_port()
+    command = [sys.executable, "-m", "memorybook", "serve", "-f", str(scratch.config)]
+    server = subprocess.Popen(
+        [*command, "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        page = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/2024/a/", timeout=2) as r:
+                    page = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "A quiet Sunday" in page
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert f"serving on http://127.0.0.1:{port}/" in output
+    assert "INFO" not in output and "Material" not in output
+    assert not (scratch.root / "site").exists()  # serve builds elsewhere
+
+
+def test_serve_listens_on_this_computer_only_by_default() -> None:
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert "[default: 127.0.0.1:8000]" in result.output

@@ -33,6 +33,7 @@ log = logging.getLogger("mkdocs.plugins.memorybook")
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
 ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
 ASSETS = ("assets/memorybook/memorybook.css", "assets/memorybook/memorybook.js")
+IFRAME_WORKER = "assets/memorybook/iframe-worker.js"
 # Journal files other than its pages that may reach the site: styling a user adds.
 _PASSTHROUGH_SUFFIXES = {".css", ".js", ".woff", ".woff2", ".ttf"}
 
@@ -54,6 +55,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.web = WebPhotos()
+        self.stage: PhotoStage | None = None
         self.fragments: dict[str, tuple[str, ...]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -64,7 +66,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         config.extra_css.extend(ASSETS[:1])
         config.extra_javascript.extend(ASSETS[1:])
         if self.settings.offline:
-            config.use_directory_urls = False  # links must name files to work from file://
+            self._make_offline(config)
         # Entries are deliberately not in the nav; do not list them all on every build.
         config.validation.nav.omitted_files = logging.DEBUG
         return config
@@ -73,7 +75,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         settings = self._require_settings()
         journal = load_journal(settings)
         _report(journal.problems)
-        self.web = PhotoStage(settings).web(self._photos(journal))
+        self.stage = PhotoStage(settings)
+        self.web = self.stage.web(self._photos(journal))
         _report(self.web.problems)
         content = build_site(journal, self.web, Links(config.use_directory_urls))
         _report(content.problems)
@@ -97,6 +100,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         _copy_renditions(self.web, site)
+        if self.stage is not None:
+            self.stage.prune()  # renditions of photos no longer in the journal
         (site / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")
         if self._require_settings().offline:
             _inline_search_index(site)
@@ -147,6 +152,12 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         if config.extra.get("analytics"):
             log.info("memorybook: extra.analytics ignored (the site is private)")
             del config.extra["analytics"]
+
+    def _make_offline(self, config: MkDocsConfig) -> None:
+        """What Material's offline plugin does, with its web-worker shim bundled, not from a CDN."""
+        config.use_directory_urls = False  # links must name files to work from file://
+        polyfills = list(config.extra.get("polyfills") or [])
+        config.extra["polyfills"] = [*polyfills, IFRAME_WORKER]
 
     def _photos(self, journal: Journal) -> list[Photo]:
         photos = list(journal.photos())

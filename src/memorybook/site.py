@@ -25,6 +25,7 @@ from memorybook.journal import PHOTO_EXTENSIONS, Entry, Journal, Page, Photo
 from memorybook.photos import WebPhoto, WebPhotos
 
 HOME = "index.md"
+TIMELINE = "timeline/index.md"
 GRATITUDE = "gratitude.md"
 MILESTONES = "milestones.md"
 ON_THIS_DAY = "on-this-day.md"
@@ -248,6 +249,7 @@ class _SiteWriter:
     web: WebPhotos
     links: Links
     newest_first: list[Entry] = field(init=False)
+    years_cache: dict[int, list[Entry]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.newest_first = list(reversed(self.journal.entries))
@@ -276,7 +278,34 @@ class _SiteWriter:
         return _page(HOME, parts)
 
     def years(self) -> list[GeneratedPage]:
-        return [self._year_page(year, entries) for year, entries in self._by_year().items()]
+        """The timeline: one page listing the years, then one page per year."""
+        years = self._by_year()
+        pages = [self._year_page(year, entries) for year, entries in years.items()]
+        return [self._timeline(years), *pages]
+
+    def _timeline(self, years: Mapping[int, list[Entry]]) -> GeneratedPage:
+        tiles = "".join(self._year_tile(year, entries) for year, entries in years.items())
+        parts = [
+            _meta("Timeline", "timeline", search=False),
+            self._h1("Our years"),
+            f'<div class="mb-cards mb-years-grid">{tiles}</div>' if tiles else "",
+        ]
+        return _page(TIMELINE, parts)
+
+    def _year_tile(self, year: int, entries: list[Entry]) -> str:
+        """A year as a card: its latest photo and how much happened."""
+        cover_entry = next((e for e in entries if e.cover), None)
+        cover = ""
+        if cover_entry and cover_entry.cover:
+            image = self._img(cover_entry.cover, TIMELINE, _CARD_SIZES)
+            cover = f'<div class="mb-card__cover">{image}</div>'
+        count = f"{len(entries)} {_plural(len(entries), 'memory', 'memories')}"
+        return (
+            f'<article class="mb-card mb-year-card"><a class="mb-card__link" '
+            f'href="{self.links.page(TIMELINE, _year_uri(year))}">{cover}'
+            f'<div class="mb-card__body"><h3 class="mb-card__title">{year}</h3>'
+            f'<p class="mb-card__text">{count}</p></div></a></article>'
+        )
 
     def _year_page(self, year: int, entries: list[Entry]) -> GeneratedPage:
         uri = _year_uri(year)
@@ -425,10 +454,8 @@ class _SiteWriter:
         return GeneratedPage(page.rel, text)
 
     def nav(self, kept: Sequence[Page]) -> list[dict[str, object]]:
-        years = [{str(year): _year_uri(year)} for year in self._by_year()]
-        nav: list[dict[str, object]] = [{"Home": HOME}]
-        if years:
-            nav.append({"Timeline": years})
+        # One item for the timeline, not one per year: every page carries the nav.
+        nav: list[dict[str, object]] = [{"Home": HOME}, {"Timeline": TIMELINE}]
         nav += [
             {"Gratitude": GRATITUDE},
             {"Milestones": MILESTONES},
@@ -444,11 +471,11 @@ class _SiteWriter:
     # -- pieces -------------------------------------------------------------
 
     def _by_year(self) -> dict[int, list[Entry]]:
-        """Entries by year, newest year first, newest entry first."""
-        years: dict[int, list[Entry]] = defaultdict(list)
-        for entry in self.newest_first:
-            years[entry.year].append(entry)
-        return dict(years)
+        """Entries by year, newest year first, newest entry first (worked out once)."""
+        if not self.years_cache:
+            for entry in self.newest_first:
+                self.years_cache.setdefault(entry.year, []).append(entry)
+        return self.years_cache
 
     def _h1(self, title: str, subtitle: str = "") -> str:
         sub = f'<p class="mb-subtitle">{escape(subtitle)}</p>' if subtitle else ""
