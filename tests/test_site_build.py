@@ -339,3 +339,10 @@ def test_serve_previews_the_journal_on_this_computer(scratch: ScratchJournal) ->
 def test_serve_listens_on_this_computer_only_by_default() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert "[default: 127.0.0.1:8000]" in result.output
+
+
+def test_an_empty_journal_builds_a_welcoming_site(scratch: ScratchJournal) -> None:
+    result = build(scratch.config, strict=True)
+    home = read(result.site_dir, "index.html")
+    assert "No entries yet" in home and "memorybook new" in home
+    assert "Our years" in read(result.site_dir, "timeline/index.html")

@@ -57,6 +57,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.web = WebPhotos()
         self.stage: PhotoStage | None = None
         self.fragments: dict[str, tuple[str, ...]] = {}
+        self.kept_pages: frozenset[str] = frozenset()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
@@ -83,7 +84,15 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         if config.nav is None:
             config.nav = content.nav
         self.fragments = {page.src_uri: page.fragments for page in content.pages}
+        self.kept_pages = content.kept_pages
         return self._site_files(files, content, config)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri in self.kept_pages:
+            page.meta.setdefault("hide", ["navigation"])  # the sections are tabs, as elsewhere
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return fill_fragments(html, self.fragments.get(page.file.src_uri, ()))
