@@ -346,3 +346,41 @@ def test_an_empty_journal_builds_a_welcoming_site(scratch: ScratchJournal) -> No
     home = read(result.site_dir, "index.html")
     assert "No entries yet" in home and "memorybook new" in home
     assert "Our years" in read(result.site_dir, "timeline/index.html")
+
+
+def test_a_photo_that_cannot_be_read_shows_a_placeholder_with_its_name(
+    scratch: ScratchJournal, capsys: pytest.CaptureFixture[str], in_dir: ChDir
+) -> None:
+    in_dir(scratch.root)
+    scratch.write("2024/a/broken.jpg", b"\xff\xd8\xff not really a jpeg")
+    scratch.copy_photo("rocket.jpg", "2024/a/rocket.jpg")
+    scratch.write("2024/a/index.md", entry("Launch", "2024-05-01", "photos: [broken.jpg]\n"))
+    scratch.write("2024/b.md", entry("Embed", "2024-05-02", "", "Look: ![[a/rocket.jpg]] wow"))
+    build(scratch.config)
+    assert "journal/2024/a/index.md:4: error:" in capsys.readouterr().err
+    site = scratch.root / "site"
+    page = read(site, "2024/a/index.html")
+    assert re.search(r'<span class="mb-missing-photo"[^>]*>broken\.jpg</span>', page)
+    embed = read(site, "2024/b/index.html")
+    assert re.search(
+        r'Look: <span class="mb-inline-photo"><a class="mb-lightbox"[^>]*><img ', embed
+    )
+    assert "![[" not in embed
+
+
+def test_the_same_journal_gives_the_same_site(scratch: ScratchJournal, tmp_path: Path) -> None:
+    scratch.copy_photo("coffee.png", "2024/c/cup.png")
+    scratch.write("2024/c/index.md", entry("Coffee", "2024-03-01", "photos: [cup.png]\n"))
+    scratch.write("2024/d.md", NOTE)
+    first = build(scratch.config, site_dir=tmp_path / "one").site_dir
+    second = build(scratch.config, site_dir=tmp_path / "two").site_dir
+
+    def files(site: Path) -> dict[str, bytes]:
+        # The sitemap carries the build date; everything else must not change.
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes()
+            for p in site.rglob("*")
+            if p.is_file() and not p.name.startswith("sitemap.xml")
+        }
+
+    assert files(first) == files(second)
