@@ -384,3 +384,17 @@ def test_the_same_journal_gives_the_same_site(scratch: ScratchJournal, tmp_path:
         }
 
     assert files(first) == files(second)
+
+
+def test_the_journals_own_pages_show_renditions_too(scratch: ScratchJournal) -> None:
+    scratch.copy_photo("chelsea.png", "us/chelsea.png")
+    scratch.write("index.md", "# Welcome\n\nHello from us.\n\n![Our cat](us/chelsea.png)\n")
+    scratch.write("us/story.md", "# Our story\n\n![The cat](chelsea.png)\n")
+    scratch.write("2024/a.md", entry("First", "2024-01-01"))
+    build(scratch.config, strict=True)
+    site = scratch.root / "site"
+    home, story = read(site, "index.html"), read(site, "us/story/index.html")
+    assert "Hello from us." in home and 'alt="Our cat"' in home
+    assert re.search(r'<img src="photos/[^"]+"[^>]*alt="Our cat"', home)
+    assert re.search(r'<img src="\.\./\.\./photos/[^"]+"[^>]*alt="The cat"', story)
+    assert not list(site.rglob("chelsea.png"))

@@ -266,7 +266,7 @@ class _SiteWriter:
             _meta("Home", "home", search=False),
             self._h1(self.journal.settings.site_name),
             self._together(),
-            _Markdown(intro.body.strip()) if intro else "",
+            _Markdown(self._with_photos(intro.body, intro).strip()) if intro else "",
             self._on_this_day_box(HOME),
             "## Latest",
             self._cards(self.newest_first[:HOME_CARDS], HOME),
@@ -449,9 +449,12 @@ class _SiteWriter:
     def ordinary(self, page: Page) -> GeneratedPage:
         """A journal page as written, its local images swapped for renditions."""
         text = page.source.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        return GeneratedPage(page.rel, self._with_photos(text, page))
+
+    def _with_photos(self, text: str, page: Page) -> str:
         for photo in page_photos(page, self.journal.root):
             text = text.replace(photo.markup, self._inline_photo(photo, page.rel), 1)
-        return GeneratedPage(page.rel, text)
+        return text
 
     def nav(self, kept: Sequence[Page]) -> list[dict[str, object]]:
         # One item for the timeline, not one per year: every page carries the nav.
@@ -644,7 +647,7 @@ class _SiteWriter:
                 f'<span class="mb-missing-photo" role="img" aria-label="photo not available">'
                 f"{escape(PurePosixPath(photo.rel).name)}</span>"
             )
-        return _img_tag(web, self.links.root(uri), sizes, eager)
+        return _img_tag(web, photo, self.links.root(uri), sizes, eager)
 
     def _entry_list(self, entries: Iterable[Entry], uri: str) -> str:
         items = "".join(
@@ -754,8 +757,9 @@ def _hero(entry: Entry) -> Photo | None:
     return next((photo for photo in entry.photos if photo.rel == rel), None)
 
 
-def _img_tag(web: WebPhoto, root: str, sizes: str, eager: bool) -> str:
-    alt = escape(web.photo.alt or web.photo.caption, quote=True)
+def _img_tag(web: WebPhoto, photo: Photo, root: str, sizes: str, eager: bool) -> str:
+    """The responsive `<img>`; alt text from this use of the file (one file, many captions)."""
+    alt = escape(photo.alt or photo.caption, quote=True)
     loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
     return (
         f'<img src="{root}{web.src}" srcset="{web.srcset(root)}" sizes="{sizes}" '
