@@ -398,3 +398,14 @@ def test_the_journals_own_pages_show_renditions_too(scratch: ScratchJournal) -> 
     assert re.search(r'<img src="photos/[^"]+"[^>]*alt="Our cat"', home)
     assert re.search(r'<img src="\.\./\.\./photos/[^"]+"[^>]*alt="The cat"', story)
     assert not list(site.rglob("chelsea.png"))
+
+
+def test_a_wrong_plugin_option_is_a_clear_error_not_a_traceback(
+    scratch: ScratchJournal, in_dir: ChDir
+) -> None:
+    in_dir(scratch.root)
+    scratch.config.write_text(scratch.config.read_text() + "      peeple: {}\n")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert "unknown option 'peeple'; allowed: book, journal, offline, people" in result.output
+    assert "Traceback" not in result.output

@@ -71,13 +71,13 @@ def _quiet_mkdocs() -> Iterator[_Terminal]:
 
 def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import MkDocsException
 
     if not config_file.is_file():
         raise ConfigError(f"{config_file}: no such file; run memorybook in your journal project")
     try:
         return load_config(str(config_file), **overrides)
-    except ConfigurationError as exc:
+    except MkDocsException as exc:  # the details were printed as they were found
         raise ConfigError(f"{config_file}: {exc}") from None
 
 
