@@ -191,3 +191,18 @@ def test_an_offline_site_works_opened_from_disk(
     assert "Three years" in result.inner_text()
     context.close()
     assert visit.errors == [] and visit.foreign_requests() == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_section_opens_cleanly_on_desktop_and_phone(visit: Visit, width: int) -> None:
+    visit.page.set_viewport_size({"width": width, "height": 900})
+    for path in ("timeline/", "timeline/2025/", "gratitude/", "milestones/", "places/"):
+        page = visit.go(path)
+        assert page.locator("h1").first.is_visible(), path
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+    for path in ("book/", "our-story/"):
+        assert visit.go(path).locator("h1").first.is_visible(), path
+    chart = visit.go("stats/").locator("svg.mb-svg").first
+    box = chart.bounding_box()
+    assert box is not None and box["width"] >= min(300, width - 60)  # readable, not a thumbnail

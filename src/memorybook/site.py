@@ -254,10 +254,6 @@ class _SiteWriter:
     def __post_init__(self) -> None:
         self.newest_first = list(reversed(self.journal.entries))
 
-    @property
-    def people(self) -> Mapping[str, object]:
-        return self.journal.settings.people
-
     # -- pages --------------------------------------------------------------
 
     def home(self) -> GeneratedPage:
