@@ -439,7 +439,7 @@ def test_an_interrupted_build_resumes_where_it_stopped(
     scratch: ScratchJournal, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     items = [photo_at(scratch, f"{n}.jpg", jpeg((200 + n, 150))) for n in range(4)]
-    real_write = imaging.write_atomic
+    real_write = photos.write_atomic
     writes = []
 
     def dies_on_the_fifth_write(path: Path, data: bytes) -> None:
@@ -448,19 +448,23 @@ def test_an_interrupted_build_resumes_where_it_stopped(
             raise KeyboardInterrupt  # Ctrl-C (or a kill) in the middle of the second photo
         real_write(path, data)
 
-    monkeypatch.setattr(imaging, "write_atomic", dies_on_the_fifth_write)
+    monkeypatch.setattr(photos, "write_atomic", dies_on_the_fifth_write)
     with pytest.raises(KeyboardInterrupt):
         PhotoStage(settings, jobs=1).web(items)
-    monkeypatch.setattr(imaging, "write_atomic", real_write)
+    monkeypatch.setattr(photos, "write_atomic", real_write)
     stage = PhotoStage(settings, jobs=1)
     result = stage.web(items)
     assert stage.stats.rendered == 3  # the first photo was complete and is trusted
     assert not list(settings.cache_dir.rglob("*.tmp"))
+    mask = os.umask(0)
+    os.umask(mask)
     for rel, photo in result.photos.items():
         for rendition in photo.renditions:
             with Image.open(result.files[rendition.url]) as im:
                 im.load()
                 assert im.width == rendition.width, rel
+            # readable by a web server running as another user, not private like mkstemp's
+            assert result.files[rendition.url].stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_progress_is_shown_on_a_terminal_for_long_runs(

@@ -7,8 +7,6 @@ values and never touches the journal model; `photos.py` does the bookkeeping.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -331,16 +329,3 @@ def render_print(
     left, top, right, bottom = (round(v * scale) for v in plan.crop)
     image = image.crop((left, top, right, bottom)).resize(plan.size, LANCZOS)
     return Encoded(plan.size, encode_print(image)), plan.effective_ppi
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a reader sees the old file, the new one, or none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

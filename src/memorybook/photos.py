@@ -46,6 +46,7 @@ from typing import Any, TypeVar
 
 from memorybook import imaging
 from memorybook.errors import Problem
+from memorybook.files import write_atomic
 from memorybook.journal import Photo
 from memorybook.settings import Settings
 
@@ -323,7 +324,7 @@ class _WebJob:
         ext = imaging.WEB_EXTENSIONS[self.format]
         names = [f"{item.size[0]}.{ext}" for item in encoded]
         for name, item in zip(names, encoded, strict=True):
-            imaging.write_atomic(folder / name, item.data)
+            write_atomic(folder / name, item.data)
         return {
             "files": {name: len(item.data) for name, item in zip(names, encoded, strict=True)},
             "sizes": [list(item.size) for item in encoded],
@@ -348,7 +349,7 @@ class _PrintJob:
 
     def render(self, folder: Path) -> dict[str, Any]:
         encoded, ppi = imaging.render_print(self.path, self.box_in, self.ppi, crop=self.crop)
-        imaging.write_atomic(folder / PRINT_NAME, encoded.data)
+        write_atomic(folder / PRINT_NAME, encoded.data)
         return {
             "files": {PRINT_NAME: len(encoded.data)},
             "sizes": [list(encoded.size)],
@@ -378,7 +379,7 @@ def _execute(job: _Job) -> _Done:
         # Not recorded: a full disk or an encoder's limit may not be the photo's fault.
         return _Done(sha, key, error=_failure(exc), rendered=True)
     # Written last: a folder without its manifest (a build killed halfway) is never trusted.
-    imaging.write_atomic(folder / MANIFEST, json.dumps(manifest).encode())
+    write_atomic(folder / MANIFEST, json.dumps(manifest).encode())
     return _outcome(sha, key, manifest, hashed=not job.sha, rendered=True)
 
 
@@ -510,7 +511,7 @@ class _SourceIndex:
         if self._dirty:
             data = {"version": PIPELINE_VERSION, "files": self.rows}
             with contextlib.suppress(OSError):
-                imaging.write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode())
+                write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode())
             self._dirty = False
 
 

@@ -34,7 +34,6 @@ from memorybook.book.render import (
     page_css,
     pushed_rows,
     render_html,
-    write_atomic,
     write_pdf,
 )
 from memorybook.book.selection import (
@@ -47,6 +46,7 @@ from memorybook.book.selection import (
 )
 from memorybook.book.views import Photos, month_view, names, row_of
 from memorybook.errors import MemorybookError, Problem
+from memorybook.files import write_atomic
 from memorybook.journal import Entry, Journal, Photo, load_journal
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
 from memorybook.resources import theme_dir

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import tempfile
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import jinja2
 import weasyprint
@@ -19,6 +17,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from memorybook.book.geometry import SAFETY_IN, PageGeometry
 from memorybook.book.layout import COVER_SHARE
+from memorybook.files import write_atomic
 
 # Importing WeasyPrint makes Pillow half-load truncated images in the whole process; the photo
 # stage must keep refusing damaged photos (the renditions WeasyPrint reads are never truncated).
@@ -177,30 +176,6 @@ def write_pdf(
 def _blank_page(page: PageGeometry, crop_marks: bool, fetcher: LocalFetcher) -> Any:
     html = _BLANK_PAGE.format(css=page_css(page, crop_marks))
     return weasyprint.HTML(string=html, url_fetcher=fetcher).render().pages[0]
-
-
-def write_atomic(target: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
-    """Write bytes (or let `data` write to a stream) via a temporary file and a rename, so no
-    half-written book is ever left behind; a PDF is streamed, never held in memory whole."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            if isinstance(data, bytes):
-                stream.write(data)
-            else:
-                data(stream)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a book is for sharing
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @contextlib.contextmanager
