@@ -409,3 +409,14 @@ def test_a_wrong_plugin_option_is_a_clear_error_not_a_traceback(
     assert result.exit_code == 1
     assert "unknown option 'peeple'; allowed: book, journal, offline, people" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_entry_named_like_a_generated_page_still_gets_its_own(scratch: ScratchJournal) -> None:
+    scratch.write("index.md", entry("Our wedding", "2024-09-07", "kind: milestone\n"))
+    scratch.write("stats.md", entry("Counting stars", "2024-08-12"))
+    build(scratch.config, strict=True)
+    site = scratch.root / "site"
+    assert "Our wedding" in read(site, "2024/2024-09-07-entry/index.html")
+    assert "Counting stars" in read(site, "2024/2024-08-12-stats/index.html")
+    assert "Our years in numbers" in read(site, "stats/index.html")
+    assert 'href="2024/2024-09-07-entry/"' in read(site, "index.html")

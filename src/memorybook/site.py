@@ -140,6 +140,17 @@ def _relpath(target: str, base: str) -> str:
     return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
+_RESERVED = {HOME, GRATITUDE, MILESTONES, ON_THIS_DAY, TAGS, PLACES, STATS, BOOK}
+
+
+def entry_uri(entry: Entry) -> str:
+    """Where an entry's page goes: its own path, so links between entries keep working,
+    unless that is the name of a page memorybook makes (then under its year, by slug)."""
+    if entry.rel in _RESERVED or entry.rel.startswith("timeline/"):
+        return f"{entry.year}/{entry.slug}.md"
+    return entry.rel
+
+
 def page_photos(page: Page, root: Path) -> tuple[Photo, ...]:
     """The local images an ordinary page embeds, so they get renditions like entry photos."""
     photos = []
@@ -325,7 +336,7 @@ class _SiteWriter:
         ]
 
     def _entry_page(self, entry: Entry, older: Entry | None, newer: Entry | None) -> GeneratedPage:
-        uri = entry.rel
+        uri = entry_uri(entry)
         meta: dict[str, object] = {"title": entry.title, "mb_kind": entry.kind}
         meta["hide"] = ["navigation", "toc"]
         accent = self._color(entry.sender or (entry.authors or ("",))[0])
@@ -383,7 +394,7 @@ class _SiteWriter:
     def on_this_day_data(self) -> str:
         """A script defining the entries by calendar day: read by the browser, no fetch needed."""
         items = [
-            [e.date.strftime("%m-%d"), e.year, e.title, self.links.url(e.rel), e.kind]
+            [e.date.strftime("%m-%d"), e.year, e.title, self.links.url(entry_uri(e)), e.kind]
             for e in self.newest_first
         ]
         data = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
@@ -520,7 +531,7 @@ class _SiteWriter:
         return f'<div class="mb-cards">{cards}</div>'
 
     def _card(self, entry: Entry, uri: str, excerpt_limit: int) -> str:
-        href = self.links.page(uri, entry.rel)
+        href = self.links.page(uri, entry_uri(entry))
         cover = ""
         if entry.cover is not None:
             cover = f'<div class="mb-card__cover">{self._img(entry.cover, uri, _CARD_SIZES)}</div>'
@@ -606,7 +617,7 @@ class _SiteWriter:
             if entry is None:
                 links.append(f'<span class="mb-prevnext__{rel}"></span>')
                 continue
-            href = self.links.page(uri, entry.rel)
+            href = self.links.page(uri, entry_uri(entry))
             links.append(
                 f'<a class="mb-prevnext__{rel}" rel="{rel}" href="{href}">'
                 f"<small>{label} · {format_day(entry.date)}</small>{escape(entry.title)}</a>"
@@ -647,7 +658,7 @@ class _SiteWriter:
 
     def _entry_list(self, entries: Iterable[Entry], uri: str) -> str:
         items = "".join(
-            f'<li class="mb-kind-{e.kind}"><a href="{self.links.page(uri, e.rel)}">'
+            f'<li class="mb-kind-{e.kind}"><a href="{self.links.page(uri, entry_uri(e))}">'
             f'{escape(e.title)}</a> <time datetime="{e.date.isoformat()}">'
             f"{format_when(e.date, e.until)}</time></li>"
             for e in entries
@@ -686,7 +697,7 @@ class _SiteWriter:
     def _anniversaries(self, entries: Sequence[Entry], uri: str) -> str:
         items = "".join(
             f'<li data-mb-anniversary="{e.date.isoformat()}">'
-            f'<a href="{self.links.page(uri, e.rel)}">{escape(e.title)}</a> '
+            f'<a href="{self.links.page(uri, entry_uri(e))}">{escape(e.title)}</a> '
             f"<span>every year on {e.date.day} {_MONTHS[e.date.month - 1]}, "
             f'since {e.year}</span> <em class="mb-countdown"></em></li>'
             for e in entries
@@ -698,7 +709,7 @@ class _SiteWriter:
             return _empty("No milestones yet.")
         items = "".join(
             f'<li><time datetime="{e.date.isoformat()}">{format_when(e.date, e.until)}</time>'
-            f'<a href="{self.links.page(uri, e.rel)}">{escape(e.title)}</a>'
+            f'<a href="{self.links.page(uri, entry_uri(e))}">{escape(e.title)}</a>'
             f'<span class="mb-ago" data-mb-ago="{e.date.isoformat()}"></span></li>'
             for e in entries
         )
