@@ -8,7 +8,8 @@ import re
 import pytest
 
 from memorybook import charts
-from memorybook.site import Links, excerpt, format_when
+from memorybook.links import Links
+from memorybook.snippets import excerpt, format_when
 
 D = dt.date
 

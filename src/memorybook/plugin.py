@@ -23,10 +23,11 @@ from mkdocs.structure.pages import Page
 
 from memorybook.errors import ConfigError, Problem
 from memorybook.journal import Journal, Photo, load_journal
+from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
-from memorybook.site import Links, SiteContent, build_site, fill_fragments, page_photos
+from memorybook.site import SiteContent, build_site, fill_fragments, page_photos
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
 

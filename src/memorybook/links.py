@@ -1,0 +1,93 @@
+"""Where each page of the site goes, and how pages link to each other, as MkDocs does it.
+
+Links between generated pages are relative URLs written here (MkDocs does not
+rewrite raw HTML), so they work on a server, in a sub-folder and from disk.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from memorybook.journal import Entry
+
+HOME = "index.md"
+TIMELINE = "timeline/index.md"
+GRATITUDE = "gratitude.md"
+MILESTONES = "milestones.md"
+ON_THIS_DAY = "on-this-day.md"
+TAGS = "tags.md"
+PLACES = "places.md"
+STATS = "stats.md"
+BOOK = "book/index.md"
+BOOK_PDF = "anniversary-book.pdf"
+ON_THIS_DAY_DATA = "assets/memorybook/on-this-day.js"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Page URLs the way MkDocs makes them, and relative links between pages."""
+
+    directory_urls: bool = True
+    """MkDocs' `use_directory_urls`: `a/b/` instead of `a/b.html`."""
+
+    def url(self, src_uri: str) -> str:
+        """The site-relative URL of the page built from `src_uri` ('' for the home page)."""
+        return _url(src_uri, self.directory_urls)
+
+    def base(self, from_uri: str) -> str:
+        """The folder a page's relative links start from."""
+        url = self.url(from_uri)
+        folder = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
+        return folder or "."
+
+    def root(self, from_uri: str) -> str:
+        """The prefix that leads from a page to the site root: '', '../', '../../'."""
+        rel = _relpath(".", self.base(from_uri))
+        return "" if rel == "." else f"{rel}/"
+
+    def href(self, from_uri: str, target_url: str) -> str:
+        """A relative link from the page `from_uri` to the site-relative `target_url`."""
+        rel = _relpath(target_url.rstrip("/") or ".", self.base(from_uri))
+        if target_url.endswith("/") or not target_url:
+            return "./" if rel == "." else f"{rel}/"
+        return rel
+
+    def page(self, from_uri: str, to_uri: str) -> str:
+        return self.href(from_uri, self.url(to_uri))
+
+
+@functools.lru_cache(maxsize=65536)
+def _url(src_uri: str, directory_urls: bool) -> str:
+    path = PurePosixPath(src_uri)
+    parent = "" if str(path.parent) == "." else f"{path.parent}/"
+    if path.stem in ("index", "README"):
+        return parent if directory_urls else f"{parent}index.html"
+    return f"{parent}{path.stem}/" if directory_urls else f"{parent}{path.stem}.html"
+
+
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for clean site-relative paths, without its slow normalising."""
+    to = [] if target == "." else target.split("/")
+    start = [] if base == "." else base.split("/")
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
+_RESERVED = {HOME, GRATITUDE, MILESTONES, ON_THIS_DAY, TAGS, PLACES, STATS, BOOK}
+
+
+def entry_uri(entry: Entry) -> str:
+    """Where an entry's page goes: its own path, so links between entries keep working,
+    unless that is the name of a page memorybook makes (then under its year, by slug)."""
+    if entry.rel in _RESERVED or entry.rel.startswith("timeline/"):
+        return f"{entry.year}/{entry.slug}.md"
+    return entry.rel
+
+
+def year_uri(year: int) -> str:
+    return f"timeline/{year}.md"
