@@ -2,8 +2,9 @@
 
 Nothing here knows MkDocs: the plugin injects these pages. Entry pages keep the
 entry file's path (so links between entries keep working); every other page has
-a fixed name. Structure is raw HTML (escaped here), entry bodies stay Markdown so
-the site's Markdown extensions apply to them.
+a fixed name (links.py). Structure is finished HTML from snippets.py, kept out of
+Markdown's way as fragments; entry bodies stay Markdown so the site's Markdown
+extensions apply to them.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
         writer.book(),
     ]
     generated = {page.src_uri for page in pages}
-    kept, problems = _ordinary_pages(journal, generated, writer)
+    kept, problems = _ordinary_pages(journal, generated)
     pages += [writer.ordinary(page) for page in kept]
     return SiteContent(
         pages=tuple(pages),
@@ -111,9 +112,7 @@ def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
     )
 
 
-def _ordinary_pages(
-    journal: Journal, generated: set[str], writer: _SiteWriter
-) -> tuple[list[Page], list[Problem]]:
+def _ordinary_pages(journal: Journal, generated: set[str]) -> tuple[list[Page], list[Problem]]:
     """The journal's own pages, minus the home page (shown on the timeline) and name clashes."""
     kept, problems = [], []
     for page in journal.pages:
