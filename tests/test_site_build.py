@@ -368,22 +368,28 @@ def test_a_photo_that_cannot_be_read_shows_a_placeholder_with_its_name(
     assert "![[" not in embed
 
 
-def test_the_same_journal_gives_the_same_site(scratch: ScratchJournal, tmp_path: Path) -> None:
+def test_the_same_journal_gives_the_same_site(
+    scratch: ScratchJournal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     scratch.copy_photo("coffee.png", "2024/c/cup.png")
     scratch.write("2024/c/index.md", entry("Coffee", "2024-03-01", "photos: [cup.png]\n"))
     scratch.write("2024/d.md", NOTE)
+    config = scratch.config.read_text(encoding="utf-8")  # a site_url fills the sitemap
+    scratch.config.write_text(
+        config.replace("site_name:", "site_url: http://127.0.0.1/ours/\nsite_name:")
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # MkDocs' build date: one day...
     first = build(scratch.config, site_dir=tmp_path / "one").site_dir
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # ...and another, years later
     second = build(scratch.config, site_dir=tmp_path / "two").site_dir
 
     def files(site: Path) -> dict[str, bytes]:
-        # The sitemap carries the build date; everything else must not change.
         return {
-            p.relative_to(site).as_posix(): p.read_bytes()
-            for p in site.rglob("*")
-            if p.is_file() and not p.name.startswith("sitemap.xml")
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
         }
 
     assert files(first) == files(second)
+    assert "<lastmod>2024-03-12</lastmod>" in (first / "sitemap.xml").read_text()
 
 
 def test_the_journals_own_pages_show_renditions_too(scratch: ScratchJournal) -> None:

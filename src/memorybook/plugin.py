@@ -59,6 +59,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.stage: PhotoStage | None = None
         self.fragments: dict[str, tuple[str, ...]] = {}
         self.kept_pages: frozenset[str] = frozenset()
+        self.updated: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
@@ -86,6 +87,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             config.nav = content.nav
         self.fragments = {page.src_uri: page.fragments for page in content.pages}
         self.kept_pages = content.kept_pages
+        self.updated = _last_day(journal)
         return self._site_files(files, content, config)
 
     def on_page_markdown(
@@ -93,6 +95,10 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     ) -> str:
         if page.file.src_uri in self.kept_pages:
             page.meta.setdefault("hide", ["navigation"])  # the sections are tabs, as elsewhere
+        if self.updated:
+            # The sitemap's dates (and its .gz header) then come from the journal, not from the
+            # day of the build: the same journal gives the same site.
+            page.update_date = self.updated
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -183,6 +189,12 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         kept += [File.generated(config, p.src_uri, content=p.markdown) for p in content.pages]
         kept += [File.generated(config, uri, content=text) for uri, text in content.assets.items()]
         return Files(kept)
+
+
+def _last_day(journal: Journal) -> str | None:
+    """The newest day the journal tells of, as YYYY-MM-DD."""
+    days = [entry.until or entry.date for entry in journal.entries]
+    return max(days).isoformat() if days else None
 
 
 def _keep(file: File, journal: str, content: SiteContent) -> bool:
