@@ -219,3 +219,17 @@ def test_load_is_read_only(tmp_path: Path) -> None:
     before = sorted((p, p.stat().st_mtime_ns) for p in EDGE.rglob("*"))
     load_journal(settings, include_private=True)
     assert sorted((p, p.stat().st_mtime_ns) for p in EDGE.rglob("*")) == before
+
+
+def test_ordinary_pages_images_are_photos_and_checked(scratch: ScratchJournal) -> None:
+    scratch.copy_photo("coffee.png", "us/cup.png")
+    scratch.write("us/story.md", "# Our story\n\n![A cup](cup.png)\n\n![Gone](gone.png)\n")
+    journal = load_journal(scratch.settings())
+    assert [(p.rel, p.line, p.markup) for p in journal.pages[0].photos] == [
+        ("us/cup.png", 3, "![A cup](cup.png)")
+    ]
+    assert [p.rel for p in journal.photos()] == ["us/cup.png"]
+    assert [p.format(scratch.root) for p in journal.errors] == [
+        "journal/us/story.md:5: error: photo gone.png does not exist; "
+        "put it in us/ or us/story/, or fix the name"
+    ]

@@ -163,6 +163,8 @@ class Page:
     title: str
     """Front-matter `title`, else the first `# heading`, else the file name."""
     body: str
+    photos: tuple[Photo, ...] = ()
+    """Local images the body embeds, found and checked like an entry's body images."""
 
 
 @dataclass(frozen=True)
@@ -189,10 +191,10 @@ class Journal:
         return tuple(p for p in self.problems if not p.is_error)
 
     def photos(self) -> tuple[Photo, ...]:
-        """Every photo the entries use, each file once, in timeline order."""
+        """Every photo the entries (then the pages) use, each file once, in timeline order."""
         seen: dict[str, Photo] = {}
-        for entry in self.entries:
-            for photo in entry.all_photos:
+        for photos in [e.all_photos for e in self.entries] + [p.photos for p in self.pages]:
+            for photo in photos:
                 seen.setdefault(photo.rel, photo)
         return tuple(seen.values())
 
@@ -318,7 +320,7 @@ class _EntryReader:
             return None
         meta, body, body_line = split
         if "date" not in meta:
-            return self._page(meta, body)
+            return self._page(meta, body, body_line)
         entry = self._entry(meta, body, body_line)
         return None if self.failed else entry
 
@@ -393,7 +395,7 @@ class _EntryReader:
                 self.item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
         return {str(k): v for k, v in data.items()}
 
-    def _page(self, meta: dict[str, Any], body: str) -> Page:
+    def _page(self, meta: dict[str, Any], body: str, body_line: int) -> Page:
         stray = sorted(_ENTRY_ONLY_FIELDS & set(meta))
         if stray:
             self.warn(
@@ -405,7 +407,7 @@ class _EntryReader:
         title = str(meta.get("title") or (heading.group(1) if heading else "")) or (
             PurePosixPath(self.rel).stem.replace("-", " ").capitalize()
         )
-        return Page(self.path, self.rel, title, body)
+        return Page(self.path, self.rel, title, body, self._body_photos(body, body_line))
 
     def _entry(self, meta: dict[str, Any], body: str, body_line: int) -> Entry:
         self._warn_unknown_fields(meta)

@@ -22,12 +22,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from memorybook.errors import ConfigError, Problem
-from memorybook.journal import Journal, Photo, load_journal
+from memorybook.journal import Journal, load_journal
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
-from memorybook.site import SiteContent, build_site, fill_fragments, page_photos
+from memorybook.site import SiteContent, build_site, fill_fragments
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
 
@@ -79,7 +79,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         journal = load_journal(settings)
         _report(journal.problems)
         self.stage = PhotoStage(settings)
-        self.web = self.stage.web(self._photos(journal))
+        self.web = self.stage.web(journal.photos())
         _report(self.web.problems)
         content = build_site(journal, self.web, Links(config.use_directory_urls))
         _report(content.problems)
@@ -174,12 +174,6 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         config.use_directory_urls = False  # links must name files to work from file://
         polyfills = list(config.extra.get("polyfills") or [])
         config.extra["polyfills"] = [*polyfills, IFRAME_WORKER]
-
-    def _photos(self, journal: Journal) -> list[Photo]:
-        photos = list(journal.photos())
-        for page in journal.pages:
-            photos += page_photos(page, journal.root)
-        return photos
 
     def _site_files(self, files: Files, content: SiteContent, config: MkDocsConfig) -> Files:
         """The journal's own files replaced by the generated pages: no original ever ships."""

@@ -15,10 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
 from memorybook.errors import Problem
-from memorybook.journal import PHOTO_EXTENSIONS, Entry, Journal, Page, Photo
+from memorybook.journal import Entry, Journal, Page, Photo
 from memorybook.links import (
     BOOK,
     BOOK_PDF,
@@ -41,8 +40,6 @@ from memorybook.snippets import CARD_SIZES, MONTHS, Snippets, anchor, empty, plu
 HOME_CARDS = 12
 """The home page shows this many latest entries; the rest are on the year pages."""
 
-_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src><[^>\n]+>|[^)\s]+)(?:\s+\"[^\"\n]*\")?\)")
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#")
 _MARKER = re.compile(r"<!--mb:(\d+)-->")
 
 
@@ -69,20 +66,6 @@ class SiteContent:
     kept_pages: frozenset[str]
     """Ordinary journal pages (src_uri) that MkDocs renders as they are."""
     problems: tuple[Problem, ...] = ()
-
-
-def page_photos(page: Page, root: Path) -> tuple[Photo, ...]:
-    """The local images an ordinary page embeds, so they get renditions like entry photos."""
-    photos = []
-    for match in _MD_IMAGE.finditer(page.body):
-        src = match["src"].strip("<>")
-        target = (page.source.parent / src).resolve()
-        if _URL.match(src) or not target.is_relative_to(root) or not target.is_file():
-            continue
-        if target.suffix.lower() in PHOTO_EXTENSIONS:
-            rel = target.relative_to(root).as_posix()
-            photos.append(Photo(target, page.source, rel, alt=match["alt"], markup=match[0]))
-    return tuple(photos)
 
 
 def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
@@ -341,7 +324,7 @@ class _SiteWriter(Snippets):
         return GeneratedPage(page.rel, self._with_photos(text, page))
 
     def _with_photos(self, text: str, page: Page) -> str:
-        for photo in page_photos(page, self.journal.root):
+        for photo in page.photos:
             text = text.replace(photo.markup, self.inline_photo(photo, page.rel), 1)
         return text
 
