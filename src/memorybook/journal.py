@@ -663,41 +663,36 @@ class _EntryReader:
         markup: str = "",
         wiki: bool = False,
     ) -> Photo | None:
-        """A photo path, checked: relative, inside the journal, present, of a known type."""
+        """A photo path, checked; a bad one is a problem at `line` and gives None."""
         src = src.strip()
-        if src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", src):
-            self._photo_problem(
-                f"photo path {src} is absolute", line, "write it relative to the entry's folder"
-            )
-            return None
         target = self._locate(src, wiki)
-        if not target.is_relative_to(self.root):
-            self._photo_problem(
-                f"photo {src} is outside the journal folder",
-                line,
-                "copy the photo into the entry's folder",
-            )
-            return None
-        if target.suffix.lower() not in PHOTO_EXTENSIONS:
-            self._photo_problem(
-                f"photo {src} is not a supported image type",
-                line,
-                "use JPEG, PNG, WebP, GIF, TIFF or HEIC",
-            )
-            return None
-        if not target.is_file():
-            self._photo_problem(f"photo {src} does not exist", line, self._missing_hint(target))
+        wrong = self._photo_path_problem(src, target)
+        if wrong:
+            self.problems.append(Problem(self.path, line, *wrong))
             return None
         rel = target.relative_to(self.root).as_posix()
-        return Photo(
-            path=target,
-            entry=self.path,
-            rel=rel,
-            caption=caption,
-            alt=alt or caption,
-            line=line,
-            markup=markup,
-        )
+        return Photo(target, self.path, rel, caption, alt or caption, line, markup)
+
+    def _photo_path_problem(self, src: str, target: Path) -> tuple[str, str] | None:
+        """(message, hint) unless the path is relative, inside the journal, known and there.
+
+        A bad photo is an error for `check`, but the entry still loads without it.
+        """
+        if src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", src):
+            return f"photo path {src} is absolute", "write it relative to the entry's folder"
+        if not target.is_relative_to(self.root):
+            return (
+                f"photo {src} is outside the journal folder",
+                "copy the photo into the entry's folder",
+            )
+        if target.suffix.lower() not in PHOTO_EXTENSIONS:
+            return (
+                f"photo {src} is not a supported image type",
+                "use JPEG, PNG, WebP, GIF, TIFF or HEIC",
+            )
+        if not target.is_file():
+            return f"photo {src} does not exist", self._missing_hint(target)
+        return None
 
     def _locate(self, src: str, wiki: bool) -> Path:
         """Where `src` is: beside the entry, else in its photo folder (`2024-06-14-hike/`).
@@ -709,10 +704,6 @@ class _EntryReader:
         if wiki:
             candidates.append((self.root / src).resolve())
         return next((c for c in candidates if c.is_file()), beside)
-
-    def _photo_problem(self, message: str, line: int | None, hint: str) -> None:
-        """A bad photo is an error for `check`, but the entry still loads without it."""
-        self.problems.append(Problem(self.path, line, message, hint))
 
     def _missing_hint(self, target: Path) -> str:
         """A near miss in the same folder, else where the photo may go."""
