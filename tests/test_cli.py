@@ -236,3 +236,20 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path, in_dir: ChDir) -> None:
     result = run("init", "ours")
     assert result.exit_code == 1 and "not empty" in result.output
     assert os.listdir(tmp_path / "ours") == ["notes.txt"]
+
+
+def test_commands_find_mkdocs_yml_in_a_folder_above(scratch: ScratchJournal, in_dir: ChDir) -> None:
+    """Writing in journal/2024/, `memorybook check` should just work, paths still relative."""
+    scratch.write("2024/e.md", "---\ntitle: T\ndate: 2024-01-01\ntittle: x\n---\n")
+    in_dir(scratch.journal / "2024")
+    result = run("check")
+    assert result.output.startswith("e.md:4: warning: unknown field `tittle`")
+    created = run("new", "Hike", "--date", "2024-06-14", "--no-edit").output.strip()
+    assert created == "2024-06-14-hike.md"
+
+
+def test_an_explicit_config_file_is_not_searched_for(tmp_path: Path, in_dir: ChDir) -> None:
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: journal\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    in_dir(tmp_path / "sub")
+    assert run("check", "-f", "mkdocs.yml").exit_code == 2

@@ -12,7 +12,15 @@ from memorybook import __version__
 from memorybook.checking import check_journal
 from memorybook.journal import KINDS
 from memorybook.scaffold import NewEntry, init_project, new_entry
-from memorybook.settings import load_settings
+from memorybook.settings import find_config, load_settings
+
+
+def _locate_config(ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    """Without -f, run from anywhere inside the project: look for mkdocs.yml upwards."""
+    if ctx.get_parameter_source("config_file") is not click.core.ParameterSource.DEFAULT:
+        return value
+    return find_config(Path.cwd()) or value
+
 
 config_option = click.option(
     "-f",
@@ -21,7 +29,8 @@ config_option = click.option(
     default="mkdocs.yml",
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The project's mkdocs.yml.",
+    callback=_locate_config,
+    help="The project's mkdocs.yml (default: the nearest one in this folder or above).",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 

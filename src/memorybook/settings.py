@@ -150,6 +150,15 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
     return data
 
 
+def find_config(start: Path) -> Path | None:
+    """The nearest mkdocs.yml in `start` or a folder above it, relative to `start` if below."""
+    for folder in (start, *start.parents):
+        candidate = folder / "mkdocs.yml"
+        if candidate.is_file():
+            return candidate.relative_to(start) if folder == start else candidate
+    return None
+
+
 def plugin_options(config: Mapping[str, Any]) -> dict[str, Any]:
     """The options given to the memorybook plugin in an mkdocs.yml mapping ({} if none)."""
     for item in config.get("plugins") or []:
