@@ -7,6 +7,7 @@ from pathlib import Path
 
 from memorybook.journal import Journal, load_journal
 from memorybook.settings import Settings
+from memorybook.words import plural
 
 
 @dataclass(frozen=True)
@@ -26,24 +27,18 @@ class CheckReport:
     def summary(self) -> str:
         errors, warnings = len(self.journal.errors), len(self.journal.warnings)
         counts = (
-            f"{len(self.journal.entries)} {_plural(len(self.journal.entries), 'entry')}, "
-            f"{len(self.journal.pages)} {_plural(len(self.journal.pages), 'page')}"
+            f"{len(self.journal.entries)} {plural(len(self.journal.entries), 'entry')}, "
+            f"{len(self.journal.pages)} {plural(len(self.journal.pages), 'page')}"
         )
         if not errors and not warnings:
             return f"journal ok: {counts}"
         verdict = "failed" if self.failed else "ok"
         return (
-            f"journal {verdict}: {errors} {_plural(errors, 'error')}, "
-            f"{warnings} {_plural(warnings, 'warning')} ({counts})"
+            f"journal {verdict}: {errors} {plural(errors, 'error')}, "
+            f"{warnings} {plural(warnings, 'warning')} ({counts})"
         )
 
 
 def check_journal(settings: Settings, *, strict: bool = False) -> CheckReport:
     """Load every entry, private ones too, and collect its problems; never writes anything."""
     return CheckReport(load_journal(settings, include_private=True), strict=strict)
-
-
-def _plural(count: int, word: str) -> str:
-    if count == 1:
-        return word
-    return word[:-1] + "ies" if word.endswith("y") else word + "s"

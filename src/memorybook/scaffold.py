@@ -14,6 +14,7 @@ from pathlib import Path
 from memorybook.errors import ConfigError, MemorybookError
 from memorybook.journal import KINDS, parse_when
 from memorybook.settings import Settings
+from memorybook.words import today
 
 _TEMPLATES = {
     "experience": """\
@@ -83,10 +84,6 @@ def slugify(text: str) -> str:
     """A file-name-safe, lower-case, ASCII-ish version of a title."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-
-
-def today() -> dt.date:
-    return dt.datetime.now().astimezone().date()
 
 
 def new_entry(settings: Settings, request: NewEntry) -> Path:

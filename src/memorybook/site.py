@@ -35,7 +35,8 @@ from memorybook.links import (
     year_uri,
 )
 from memorybook.photos import WebPhotos
-from memorybook.snippets import CARD_SIZES, MONTHS, Snippets, anchor, empty, plural
+from memorybook.snippets import CARD_SIZES, Snippets, anchor, empty
+from memorybook.words import MONTHS, plural
 
 HOME_CARDS = 12
 """The home page shows this many latest entries; the rest are on the year pages."""

@@ -17,6 +17,7 @@ from memorybook import charts
 from memorybook.journal import Entry, Journal, Photo
 from memorybook.links import ON_THIS_DAY_DATA, PLACES, STATS, TAGS, Links, entry_uri, year_uri
 from memorybook.photos import WebPhoto, WebPhotos
+from memorybook.words import MONTHS, format_day, plural
 
 KIND_LABELS = {
     "experience": "Memory",
@@ -31,17 +32,10 @@ LOVE_LANGUAGE_LABELS = {
     "time": "Quality time",
     "touch": "Physical touch",
 }
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 CARD_SIZES = "(max-width: 44em) 100vw, 22em"
 GALLERY_SIZES = "(max-width: 60em) 100vw, 46em"
 _MARKUP = re.compile(r"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#~|]+|\[\[|\]\]")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-
-
-def format_day(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def format_when(start: dt.date, until: dt.date | None = None) -> str:
@@ -371,7 +365,3 @@ def anchor(name: str) -> str:
 
 def empty(text: str) -> str:
     return f'<p class="mb-empty">{escape(text)}</p>'
-
-
-def plural(count: int, word: str, many: str = "") -> str:
-    return word if count == 1 else many or word + "s"

@@ -51,6 +51,7 @@ from memorybook.journal import Entry, Journal, Photo, load_journal
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings
+from memorybook.words import format_day, today
 
 __all__ = ["BookOptions", "BookReport", "make_book"]
 
@@ -165,7 +166,7 @@ def choose_range(settings: Settings, options: BookOptions) -> BookRange:
         return year_range(settings, options.year)
     if options.start or options.end:
         return explicit_range(options.start, options.end)
-    return default_range(settings, options.today or _today())
+    return default_range(settings, options.today or today())
 
 
 def _print(
@@ -186,7 +187,7 @@ def _context(plan: BookPlan) -> dict[str, Any]:
         "subtitle": book_range.subtitle,
         "names": couple,
         "span": book_range.span,
-        "span_days": f"{_day(book_range.start)} – {_day(book_range.end)}",
+        "span_days": f"{format_day(book_range.start)} – {format_day(book_range.end)}",
         "made_on": book_range.end.isoformat(),
         "colophon": f"{couple}: {len(plan.entries)} memories, as we wrote them down.",
         "cover": photos.view(plan.cover),
@@ -285,12 +286,3 @@ def _empty_message(journal: Journal, book_range: BookRange) -> str:
         f"no entries between {book_range.start} and {book_range.end} ({found}); "
         "choose the year with --year N or the days with --from DATE --to DATE"
     )
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _today() -> dt.date:
-    """The local date: "the last full year" is counted from the day on the calendar."""
-    return dt.datetime.now().astimezone().date()

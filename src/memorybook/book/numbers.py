@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from memorybook.book.selection import BookRange
 from memorybook.journal import Entry
 from memorybook.settings import Settings
+from memorybook.words import plural
 
 _LOVE_LANGUAGES = {
     "words": "words of affirmation",
@@ -44,16 +45,16 @@ def year_in_numbers(
     places = {e.place.strip().lower() for e in entries if e.place.strip()}
     figures = [
         Figure((book_range.end - book_range.start).days + 1, "days"),
-        Figure(len(entries), _plural(len(entries), "memory", "memories")),
+        Figure(len(entries), plural(len(entries), "memory", "memories")),
         Figure(sum(len(e.all_photos) for e in entries), "photos"),
-        Figure(len(places), _plural(len(places), "place", "places")),
+        Figure(len(places), plural(len(places), "place", "places")),
         Figure(
             kinds["experience"],
-            _plural(kinds["experience"], "experience", "experiences"),
+            plural(kinds["experience"], "experience", "experiences"),
         ),
-        Figure(kinds["gratitude"], _plural(kinds["gratitude"], "thank-you", "thank-yous")),
-        Figure(kinds["letter"], _plural(kinds["letter"], "letter", "letters")),
-        Figure(kinds["milestone"], _plural(kinds["milestone"], "milestone", "milestones")),
+        Figure(kinds["gratitude"], plural(kinds["gratitude"], "thank-you", "thank-yous")),
+        Figure(kinds["letter"], plural(kinds["letter"], "letter", "letters")),
+        Figure(kinds["milestone"], plural(kinds["milestone"], "milestone", "milestones")),
     ]
     shown = tuple(f for f in figures if f.value)  # "0 letters" reads like a reproach
     return YearInNumbers(shown, tuple(_sentences(entries, settings)))
@@ -73,10 +74,6 @@ def _sentences(entries: Sequence[Entry], settings: Settings) -> list[str]:
         top_tags = sorted(tags, key=lambda t: (-tags[t], t))[:3]
         lines.append(f"Most of all: {', '.join(top_tags)}.")
     return lines
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many
 
 
 def _times(count: int) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from memorybook.errors import ConfigError
 from memorybook.journal import Entry
 from memorybook.settings import Settings
+from memorybook.words import MONTHS
 
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
 _ORDINALS |= {7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth"}
@@ -118,4 +119,4 @@ def by_month(entries: Sequence[Entry]) -> tuple[Month, ...]:
 
 
 def _month_name(day: dt.date) -> str:
-    return f"{day:%B %Y}"
+    return f"{MONTHS[day.month - 1]} {day.year}"

@@ -1,0 +1,27 @@
+"""Small English wording shared by `check`, the site and the book: counts, days, today."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+"""English month names, independent of the machine's locale (the same site everywhere)."""
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    """`word` for one, else `many` (default: `entry` -> `entries`, `photo` -> `photos`)."""
+    if count == 1:
+        return word
+    return many or (word[:-1] + "ies" if word.endswith("y") else word + "s")
+
+
+def format_day(day: dt.date) -> str:
+    """`14 June 2024`."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def today() -> dt.date:
+    """The local date: what the couple's calendar says today."""
+    return dt.datetime.now().astimezone().date()
