@@ -116,10 +116,12 @@ def test_bad_config_is_a_clear_error_with_exit_2(
     assert message in result.output and "Traceback" not in result.output
 
 
-def test_missing_config_is_exit_2(tmp_path: Path, in_dir: ChDir) -> None:
+@pytest.mark.parametrize("command", ["check", "build", "serve", "book", "new"])
+def test_missing_config_is_exit_2(tmp_path: Path, in_dir: ChDir, command: str) -> None:
     in_dir(tmp_path)
-    result = run("check")
-    assert result.exit_code == 2 and "mkdocs.yml: no such file" in result.output
+    result = run(command, *(["X", "--no-edit"] if command == "new" else []))
+    assert result.exit_code == 2
+    assert "Error: mkdocs.yml: no such file; run memorybook in your journal" in result.output
 
 
 def test_config_with_mkdocs_tags_is_read(tmp_path: Path, in_dir: ChDir) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from memorybook.errors import ConfigError, MemorybookError
+from memorybook.settings import missing_config
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -74,7 +75,7 @@ def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
     from mkdocs.exceptions import MkDocsException
 
     if not config_file.is_file():
-        raise ConfigError(f"{config_file}: no such file; run memorybook in your journal project")
+        raise missing_config(config_file)
     try:
         return load_config(str(config_file), **overrides)
     except MkDocsException as exc:  # the details were printed as they were found
@@ -106,7 +107,7 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
     from mkdocs.exceptions import MkDocsException
 
     if not config_file.is_file():
-        raise ConfigError(f"{config_file}: no such file; run memorybook in your journal project")
+        raise missing_config(config_file)
     with _quiet_mkdocs():
         try:
             mkdocs_serve.serve(config_file=str(config_file), dev_addr=address, livereload=True)

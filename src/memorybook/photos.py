@@ -366,7 +366,8 @@ def _execute(job: _Job) -> _Done:
         sha = job.sha or _file_sha(job.path)
     except OSError as exc:
         return _Done(error=f"cannot be read ({exc.strerror or exc})")
-    key, folder = job.key(sha), job.folder(job.key(sha))
+    key = job.key(sha)
+    folder = job.folder(key)
     manifest = _read_manifest(folder)
     if manifest is not None:
         return _outcome(sha, key, manifest, hashed=not job.sha)

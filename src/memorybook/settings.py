@@ -121,15 +121,20 @@ _TolerantLoader.add_multi_constructor("!", _construct_any)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_any)
 
 
+def missing_config(path: Path) -> ConfigError:
+    """The error for an mkdocs.yml that is not there, saying where to run from."""
+    return ConfigError(
+        f"{display_path(path)}: no such file; run memorybook in your journal project, "
+        "or pass -f mkdocs.yml"
+    )
+
+
 def read_mkdocs_yml(path: Path) -> dict[str, Any]:
     """The raw mapping of an mkdocs.yml, with a clear error for a missing or broken file."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(
-            f"{display_path(path)}: no such file; run memorybook in your journal project, "
-            "or pass -f mkdocs.yml"
-        ) from None
+        raise missing_config(path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{display_path(path)}: cannot read: {exc}") from None
     try:
