@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -208,10 +208,9 @@ def _noindex(html: str) -> str:
     return html.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
 
 
-def _report(problems: Any) -> None:
+def _report(problems: Iterable[Problem]) -> None:
     """Problems go through MkDocs' logger, so `--strict` counts warnings and errors."""
     for problem in problems:
-        assert isinstance(problem, Problem)
         (log.error if problem.is_error else log.warning)(problem.format())
 
 
