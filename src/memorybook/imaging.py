@@ -6,7 +6,9 @@ values and never touches the journal model; `photos.py` does the bookkeeping.
 
 from __future__ import annotations
 
+import ctypes
 import io
+import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,6 +52,30 @@ _ORIENTATION_OPS: dict[int, Image.Transpose] = {
 }
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 SRGB_ICC: bytes = _SRGB.tobytes()
+
+
+def tune_allocator() -> None:
+    """Make glibc keep freed image memory for the next photo instead of handing it back.
+
+    Pillow allocates each image in blocks of up to 16 MB. glibc serves blocks that large with
+    mmap and unmaps them on free, so every photo faulted in ~30 MB of fresh zeroed pages: 15 ms
+    of kernel time per 12 MP photo, a sixth of the whole. Serving them from the heap and not
+    trimming it brings that under 1 ms, with the same peak (it is reused, not grown). Called in
+    worker processes only; a no-op off glibc.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # musl and others have no mallopt
+        return
+    mallopt(_M_MMAP_THRESHOLD, 32 * 1024 * 1024)  # glibc's maximum, above Pillow's 16 MB blocks
+    mallopt(_M_TRIM_THRESHOLD, 128 * 1024 * 1024)
+
+
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
 
 
 class BadPhoto(Exception):

@@ -281,7 +281,9 @@ class PhotoStage:
             for ident, job in jobs.items():
                 outcomes[ident] = progress.step(_execute(job))
         else:
-            with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
+            with ProcessPoolExecutor(
+                workers, mp_context=_pool_context(), initializer=imaging.tune_allocator
+            ) as pool:
                 futures = {pool.submit(_execute, job): ident for ident, job in jobs.items()}
                 for future in as_completed(futures):
                     outcomes[futures[future]] = progress.step(future.result())
