@@ -11,14 +11,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageStat
+from PIL import Image, ImageChops, ImageCms, ImageStat
 
-from memorybook import imaging, photos
+from memorybook import cicp, imaging, photos
 from memorybook.journal import Photo, load_journal
 from memorybook.photos import PhotoStage, PrintRequest, WebPhotos
 from memorybook.settings import Settings
 from tests.conftest import TESTS, ScratchJournal
 from tests.photo_files import (
+    P3_COLORANTS,
     SECRET,
     XMP_SECRET,
     animated,
@@ -540,3 +541,35 @@ def test_workers_reuse_image_memory_instead_of_faulting_in_fresh_pages(tmp_path:
         return int(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
     assert faults("tuned") * 4 < faults("plain")
+
+
+P3_CODE_POINTS = {"color_primaries": 12, "transfer_characteristic": 13, "matrix_coefficients": 6}
+
+
+def test_heic_that_names_display_p3_by_code_points_is_converted_too(
+    scratch: ScratchJournal, settings: Settings
+) -> None:
+    """Many HEIFs say "Display P3" with nclx numbers and carry no ICC profile."""
+    colour = (200, 80, 80)
+    data = flat("RGB", colour, "HEIF", quality=95, full_range_flag=1, **P3_CODE_POINTS)
+    assert "icc_profile" not in Image.open(io.BytesIO(data)).info
+    got = opened(web(settings, photo_at(scratch, "p3.heic", data)), "p3.heic").getpixel((9, 9))
+    expected = p3_to_srgb(colour)
+    assert all(abs(g - e) <= 5 for g, e in zip(got, expected, strict=True)), (got, expected)  # type: ignore[arg-type]
+
+
+def test_colour_code_points_give_apples_display_p3_colourants() -> None:
+    heif = Image.open(io.BytesIO(flat("RGB", 0, "HEIF", full_range_flag=1, **P3_CODE_POINTS)))
+    icc = cicp.icc_for(heif.info["nclx_profile"])
+    assert icc is not None
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile
+    got = (profile.red_colorant[0], profile.green_colorant[0], profile.blue_colorant[0])
+    for mine, apples in zip(got, P3_COLORANTS, strict=True):
+        assert all(abs(a - b) < 2e-3 for a, b in zip(mine, apples, strict=True)), (mine, apples)
+
+
+@pytest.mark.parametrize(("primaries", "transfer"), [(1, 13), (2, 13), (12, 16), (12, 18), (9, 8)])
+def test_srgb_unspecified_and_hdr_code_points_are_left_alone(primaries: int, transfer: int) -> None:
+    nclx = {"color_primaries": primaries, "transfer_characteristics": transfer}
+    nclx |= {f"color_primary_{c}_{a}": 0.3 for c in ("red", "green", "blue", "white") for a in "xy"}
+    assert cicp.icc_for(nclx) is None

@@ -10,7 +10,7 @@ import ctypes
 import io
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pillow_heif
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
+
+from memorybook import cicp
 
 pillow_heif.register_heif_opener()
 
@@ -216,6 +218,16 @@ def _transform(icc: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
         return None  # e.g. a grey profile on colour pixels: fall back to plain conversion
 
 
+def colour_profile(im: Image.Image) -> bytes | None:
+    """The embedded ICC profile, or for a HEIF that only gives colour code points (nclx),
+    the profile they stand for; None means sRGB."""
+    icc = im.info.get("icc_profile")
+    if isinstance(icc, bytes) and icc:
+        return icc
+    nclx = im.info.get("nclx_profile")
+    return cicp.icc_for(nclx) if isinstance(nclx, Mapping) else None
+
+
 def to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
     """RGB or RGBA pixels in sRGB, converting from the embedded profile (Display P3, CMYK...)."""
     transform = _transform(icc, im.mode) if icc and im.mode in ("RGB", "RGBA", "CMYK") else None
@@ -329,7 +341,7 @@ def render_web(
     with open_photo(path) as im:
         orientation = orientation_of(im)
         sizes = web_sizes(oriented(im.size, orientation), widths)
-        icc = im.info.get("icc_profile")
+        icc = colour_profile(im)
         largest = upright(decode(im, oriented(sizes[-1], orientation)), sizes[-1], orientation, icc)
     images = [largest]
     for size in reversed(sizes[:-1]):
@@ -348,7 +360,7 @@ def render_print(
         full = oriented(im.size, orientation)
         plan = print_plan(full, box_in, ppi, crop=crop)
         need = scaled(full, max(1, round(full[0] * plan.size[0] / (plan.crop[2] - plan.crop[0]))))
-        icc = im.info.get("icc_profile")
+        icc = colour_profile(im)
         image = decode(im, oriented(need, orientation))
         scale = oriented(image.size, orientation)[0] / full[0]
         image = upright(image, oriented(image.size, orientation), orientation, icc, LANCZOS)

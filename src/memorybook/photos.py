@@ -50,7 +50,7 @@ from memorybook.files import write_atomic
 from memorybook.journal import Photo
 from memorybook.settings import Settings
 
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 """Bump when renditions change for the same inputs: every cache key includes it."""
 KEY_LENGTH = 12
 INDEX_NAME = "sources.json"
