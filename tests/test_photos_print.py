@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image, ImageCms, JpegImagePlugin
 
-from memorybook.imaging import print_plan, web_sizes
+from memorybook.imaging import print_pixels, print_plan, web_sizes
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
 from memorybook.settings import Settings
 from tests.conftest import ScratchJournal
@@ -78,6 +78,17 @@ def test_rotated_photo_prints_upright_in_a_cropped_box(scratch: ScratchJournal) 
     assert (a.pixel_width, a.pixel_height) == (b.pixel_width, b.pixel_height) == (300, 360)
     with Image.open(a.path) as one, Image.open(b.path) as two:
         assert difference(one, two) < 6
+
+
+def test_print_pixels_come_from_a_full_size_decode(scratch: ScratchJournal) -> None:
+    """A reduced-scale JPEG decode (right for screens) is measurably softer on paper: the print
+    pixels are exactly a full decode resized once with Lanczos."""
+    photo = photo_at(scratch, "big.jpg", jpeg((2400, 1800)))
+    got, plan = print_pixels(photo.path, (2, 1.5), 300, crop=False)
+    with Image.open(photo.path) as im:
+        reference = im.convert("RGB").resize(plan.size, Image.Resampling.LANCZOS)
+    assert got.size == (600, 450)
+    assert got.tobytes() == reference.tobytes()
 
 
 def test_print_jpeg_is_high_quality_444_srgb_and_metadata_free(scratch: ScratchJournal) -> None:

@@ -355,15 +355,23 @@ def render_print(
     path: Path, box_in: tuple[float, float], ppi: int, *, crop: bool
 ) -> tuple[Encoded, float]:
     """A print rendition for a box in inches, and its effective ppi there."""
+    image, plan = print_pixels(path, box_in, ppi, crop=crop)
+    return Encoded(plan.size, encode_print(image)), plan.effective_ppi
+
+
+def print_pixels(
+    path: Path, box_in: tuple[float, float], ppi: int, *, crop: bool
+) -> tuple[Image.Image, PrintPlan]:
+    """A print rendition's pixels: decoded at full size (never at reduced scale: paper shows
+    what a screen hides), turned upright, cropped, then one Lanczos resize and the colour
+    conversion on the smaller result."""
     with open_photo(path) as im:
         orientation = orientation_of(im)
-        full = oriented(im.size, orientation)
-        plan = print_plan(full, box_in, ppi, crop=crop)
-        need = scaled(full, max(1, round(full[0] * plan.size[0] / (plan.crop[2] - plan.crop[0]))))
+        plan = print_plan(oriented(im.size, orientation), box_in, ppi, crop=crop)
         icc = colour_profile(im)
-        image = decode(im, oriented(need, orientation))
-        scale = oriented(image.size, orientation)[0] / full[0]
-        image = upright(image, oriented(image.size, orientation), orientation, icc, LANCZOS)
-    left, top, right, bottom = (round(v * scale) for v in plan.crop)
-    image = image.crop((left, top, right, bottom)).resize(plan.size, LANCZOS)
-    return Encoded(plan.size, encode_print(image)), plan.effective_ppi
+        image = to_8bit(decode(im, None))
+        if orientation in _ORIENTATION_OPS:
+            image = image.transpose(_ORIENTATION_OPS[orientation])
+        if plan.crop != (0, 0, *image.size):
+            image = image.crop(plan.crop)
+        return upright(image, plan.size, 1, icc, LANCZOS), plan
