@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 
 import pytest
+import random
+
 from PIL import Image, ImageCms, JpegImagePlugin
 
-from memorybook.imaging import print_pixels, print_plan, web_sizes
+from memorybook import imaging
+from memorybook.imaging import print_pixels, print_plan, stored_box, web_sizes
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
 from memorybook.settings import Settings
 from tests.conftest import ScratchJournal
@@ -89,6 +92,35 @@ def test_print_pixels_come_from_a_full_size_decode(scratch: ScratchJournal) -> N
         reference = im.convert("RGB").resize(plan.size, Image.Resampling.LANCZOS)
     assert got.size == (600, 450)
     assert got.tobytes() == reference.tobytes()
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_a_crop_of_the_upright_photo_maps_to_the_same_pixels_as_stored(orientation: int) -> None:
+    """Print crops are resized straight from the stored pixels (no full-size copy turned
+    upright first), so the box must land on the same pixels for all eight orientations."""
+    stored = Image.frombytes("L", (7, 5), random.Random(orientation).randbytes(35))
+    op = imaging._ORIENTATION_OPS.get(orientation)
+    upright = stored.transpose(op) if op is not None else stored
+    for box in [(0, 0, *upright.size), (1, 0, 4, 3), (0, 2, 3, upright.size[1]), (2, 1, 4, 4)]:
+        region = stored.crop(stored_box(box, upright.size, orientation))
+        region = region.transpose(op) if op is not None else region
+        assert region.tobytes() == upright.crop(box).tobytes(), box
+
+
+def test_a_sideways_photo_prints_the_same_crop_as_its_upright_twin(
+    scratch: ScratchJournal,
+) -> None:
+    """The Lanczos resize is done before the rotation; only rounding may differ."""
+    for orientation in (6, 8):
+        sideways = photo_at(
+            scratch,
+            f"p{orientation}.jpg",
+            (ORIENTATION / f"Landscape_{orientation}.jpg").read_bytes(),
+        )
+        upright = photo_at(scratch, "p1.jpg", (ORIENTATION / "Landscape_1.jpg").read_bytes())
+        a, _ = print_pixels(sideways.path, (1, 1), 300, crop=True)
+        b, _ = print_pixels(upright.path, (1, 1), 300, crop=True)
+        assert a.size == b.size and difference(a, b) < 6
 
 
 def test_print_jpeg_is_high_quality_444_srgb_and_metadata_free(scratch: ScratchJournal) -> None:

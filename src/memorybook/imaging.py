@@ -271,14 +271,16 @@ def upright(
     orientation: int,
     icc: bytes | None,
     resample: Image.Resampling = WEB_RESAMPLE,
+    box: tuple[int, int, int, int] | None = None,
 ) -> Image.Image:
-    """The decoded photo at oriented `size`, upright, 8-bit sRGB: resized before the colour
-    conversion and rotation, which are then done on fewer pixels."""
+    """The decoded photo (or the `box` of it, as stored) at oriented `size`, upright, 8-bit
+    sRGB: resized before the colour conversion and rotation, which are then done on fewer
+    pixels."""
     im = to_8bit(im)
     stored = oriented(size, orientation)
-    if im.size != stored:
+    if im.size != stored or (box and box != (0, 0, *im.size)):
         gap = REDUCING_GAP if resample == WEB_RESAMPLE else None
-        im = im.resize(stored, resample, reducing_gap=gap)
+        im = im.resize(stored, resample, reducing_gap=gap, box=box)
     im = to_srgb(im, icc)
     if orientation in _ORIENTATION_OPS:
         im = im.transpose(_ORIENTATION_OPS[orientation])
@@ -363,15 +365,32 @@ def print_pixels(
     path: Path, box_in: tuple[float, float], ppi: int, *, crop: bool
 ) -> tuple[Image.Image, PrintPlan]:
     """A print rendition's pixels: decoded at full size (never at reduced scale: paper shows
-    what a screen hides), turned upright, cropped, then one Lanczos resize and the colour
-    conversion on the smaller result."""
+    what a screen hides), then one Lanczos resize straight from the cropped region (no copy of
+    the full-size photo), the colour conversion and the rotation on the smaller result."""
     with open_photo(path) as im:
         orientation = orientation_of(im)
-        plan = print_plan(oriented(im.size, orientation), box_in, ppi, crop=crop)
+        full = oriented(im.size, orientation)
+        plan = print_plan(full, box_in, ppi, crop=crop)
         icc = colour_profile(im)
         image = to_8bit(decode(im, None))
-        if orientation in _ORIENTATION_OPS:
-            image = image.transpose(_ORIENTATION_OPS[orientation])
-        if plan.crop != (0, 0, *image.size):
-            image = image.crop(plan.crop)
-        return upright(image, plan.size, 1, icc, LANCZOS), plan
+        box = stored_box(plan.crop, full, orientation)
+        return upright(image, plan.size, orientation, icc, LANCZOS, box=box), plan
+
+
+def stored_box(
+    box: tuple[int, int, int, int], size: tuple[int, int], orientation: int
+) -> tuple[int, int, int, int]:
+    """A box of the upright photo (of oriented `size`) as a box of the pixels as stored."""
+    width, height = size
+    corners = {
+        1: lambda x, y: (x, y),
+        2: lambda x, y: (width - x, y),
+        3: lambda x, y: (width - x, height - y),
+        4: lambda x, y: (x, height - y),
+        5: lambda x, y: (y, x),
+        6: lambda x, y: (y, width - x),
+        7: lambda x, y: (height - y, width - x),
+        8: lambda x, y: (height - y, x),
+    }[orientation]
+    (x0, y0), (x1, y1) = corners(box[0], box[1]), corners(box[2], box[3])
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
