@@ -4,10 +4,9 @@ in sRGB, and cached like the web ones."""
 from __future__ import annotations
 
 import io
-
-import pytest
 import random
 
+import pytest
 from PIL import Image, ImageCms, JpegImagePlugin
 
 from memorybook import imaging
