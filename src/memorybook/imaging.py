@@ -381,16 +381,20 @@ def stored_box(
     box: tuple[int, int, int, int], size: tuple[int, int], orientation: int
 ) -> tuple[int, int, int, int]:
     """A box of the upright photo (of oriented `size`) as a box of the pixels as stored."""
-    width, height = size
-    corners = {
-        1: lambda x, y: (x, y),
-        2: lambda x, y: (width - x, y),
-        3: lambda x, y: (width - x, height - y),
-        4: lambda x, y: (x, height - y),
-        5: lambda x, y: (y, x),
-        6: lambda x, y: (y, width - x),
-        7: lambda x, y: (height - y, width - x),
-        8: lambda x, y: (height - y, x),
-    }[orientation]
-    (x0, y0), (x1, y1) = corners(box[0], box[1]), corners(box[2], box[3])
+    (x0, y0), (x1, y1) = (
+        _stored_point(box[0], box[1], size, orientation),
+        _stored_point(box[2], box[3], size, orientation),
+    )
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _stored_point(x: int, y: int, size: tuple[int, int], orientation: int) -> tuple[int, int]:
+    """Where a corner of the upright photo is in the stored pixels."""
+    width, height = size
+    if orientation in (5, 6, 7, 8):  # stored sideways: swap, then flip as the rotation needs
+        x, y = y, x
+        width, height = height, width
+        flip_x, flip_y = orientation in (7, 8), orientation in (6, 7)
+    else:
+        flip_x, flip_y = orientation in (2, 3), orientation in (3, 4)
+    return (width - x if flip_x else x), (height - y if flip_y else y)
