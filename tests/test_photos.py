@@ -573,3 +573,27 @@ def test_srgb_unspecified_and_hdr_code_points_are_left_alone(primaries: int, tra
     nclx = {"color_primaries": primaries, "transfer_characteristics": transfer}
     nclx |= {f"color_primary_{c}_{a}": 0.3 for c in ("red", "green", "blue", "white") for a in "xy"}
     assert cicp.icc_for(nclx) is None
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_photo_that_kills_its_worker_is_a_problem_and_the_rest_are_made(
+    scratch: ScratchJournal, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decoder crash or the kernel's out-of-memory killer ends a worker process: that photo
+    is a located problem, never a traceback, and every other photo still gets renditions."""
+    render = imaging.render_web
+
+    def crashing(path: Path, *args: object) -> object:
+        if path.name == "crash.jpg":
+            os._exit(9)
+        return render(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(imaging, "render_web", crashing)
+    monkeypatch.setattr(photos, "_pool_context", lambda: photos.multiprocessing.get_context("fork"))
+    items = [photo_at(scratch, f"{n}.jpg", jpeg((200 + n, 150))) for n in range(5)]
+    items.insert(2, photo_at(scratch, "crash.jpg", jpeg(), line=7))
+    result = web(settings, *items, jobs=2)
+    assert sorted(result.photos) == sorted(item.rel for item in items if item.rel != "crash.jpg")
+    assert [(p.line, p.message) for p in result.problems] == [
+        (7, f"photo crash.jpg {photos.CRASHED}")
+    ]

@@ -39,6 +39,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -59,6 +60,7 @@ PRINT_NAME = "print.jpg"
 PROGRESS_MIN = 10
 """Fewer photos than this to render finish too quickly to need a progress line."""
 STALE_TEMP_SECONDS = 3600
+CRASHED = "stopped the program reading it (a damaged file, or not enough memory for it)"
 _T = TypeVar("_T")
 
 
@@ -281,12 +283,13 @@ class PhotoStage:
             for ident, job in jobs.items():
                 outcomes[ident] = progress.step(_execute(job))
         else:
-            with ProcessPoolExecutor(
-                workers, mp_context=_pool_context(), initializer=imaging.tune_allocator
-            ) as pool:
+            with contextlib.suppress(BrokenProcessPool), _pool(workers) as pool:
                 futures = {pool.submit(_execute, job): ident for ident, job in jobs.items()}
                 for future in as_completed(futures):
-                    outcomes[futures[future]] = progress.step(future.result())
+                    if not isinstance(future.exception(), BrokenProcessPool):
+                        outcomes[futures[future]] = progress.step(future.result())
+            for ident in [ident for ident in jobs if ident not in outcomes]:
+                outcomes[ident] = progress.step(_isolated(jobs[ident]))
         progress.close()
         return outcomes
 
@@ -384,6 +387,22 @@ def _execute(job: _Job) -> _Done:
     # Written last: a folder without its manifest (a build killed halfway) is never trusted.
     write_atomic(folder / MANIFEST, json.dumps(manifest).encode())
     return _outcome(sha, key, manifest, hashed=not job.sha, rendered=True)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        workers, mp_context=_pool_context(), initializer=imaging.tune_allocator
+    )
+
+
+def _isolated(job: _Job) -> _Done:
+    """A job left over when a worker died (killed for memory, or a decoder crashed on a damaged
+    file), run alone in its own worker so that only the photo at fault fails."""
+    try:
+        with _pool(1) as pool:
+            return pool.submit(_execute, job).result()
+    except BrokenProcessPool:
+        return _Done(error=CRASHED, rendered=True)
 
 
 def _failure(exc: BaseException) -> str:
