@@ -66,8 +66,11 @@ class Visit:
         self.page = page
         self.base = base
         self.requests: list[str] = []
+        self.failed: dict[str, str] = {}
+        """URL -> why the browser did not complete it ("csp": refused by the page's policy)."""
         self.errors: list[str] = []
         page.on("request", self._request)
+        page.on("requestfailed", lambda r: self.failed.setdefault(r.url, r.failure or ""))
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
 
@@ -206,3 +209,33 @@ def test_every_section_opens_cleanly_on_desktop_and_phone(visit: Visit, width: i
     chart = visit.go("stats/").locator("svg.mb-svg").first
     box = chart.bounding_box()
     assert box is not None and box["width"] >= min(300, width - 60)  # readable, not a thumbnail
+
+
+def test_the_browser_refuses_any_request_to_another_host(visit: Visit) -> None:
+    """A photo linked from the web in an entry, raw HTML or a theme's on-demand loader: the
+    page's Content-Security-Policy stops the request before it leaves the machine."""
+    page = visit.go("2025/2025-09-12-florida-rocket-launch/")
+    blocked = page.evaluate(
+        """async () => {
+            const seen = [];
+            document.addEventListener("securitypolicyviolation", e => seen.push(e.blockedURI));
+            const img = document.createElement("img");
+            img.src = "https://example.com/where-we-live.jpg";
+            document.body.append(img);
+            const script = document.createElement("script");
+            script.src = "https://unpkg.com/mermaid@11/dist/mermaid.min.js";
+            document.body.append(script);
+            await fetch("https://example.com/track").catch(() => null);
+            await new Promise(resolve => setTimeout(resolve, 300));
+            return seen;
+        }"""
+    )
+    assert sorted(blocked) == [
+        "https://example.com/track",
+        "https://example.com/where-we-live.jpg",
+        "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
+    ]
+    foreign = visit.foreign_requests()
+    assert {url: visit.failed.get(url) for url in foreign} == {url: "csp" for url in foreign}
+    visit.requests = [url for url in visit.requests if url not in foreign]  # none left
+    visit.errors.clear()  # the refusals themselves are reported on the console, as they should

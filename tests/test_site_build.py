@@ -79,7 +79,10 @@ def test_every_page_says_noindex_and_robots_txt_disallows_all(sample_site: Path)
     pages = list(sample_site.rglob("*.html"))
     assert len(pages) > 20
     for page in pages:
-        assert '<meta name="robots" content="noindex, nofollow">' in read(sample_site, str(page))
+        html = read(sample_site, str(page))
+        assert '<meta name="robots" content="noindex, nofollow">' in html
+        head = html[: html.index("<link")]  # the policy comes before anything is loaded
+        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\';' in head
     assert read(sample_site, "robots.txt") == "User-agent: *\nDisallow: /\n"
 
 

@@ -32,6 +32,23 @@ from memorybook.site import SiteContent, build_site, fill_fragments
 log = logging.getLogger("mkdocs.plugins.memorybook")
 
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "worker-src 'self' blob:",
+        "frame-src 'self' blob: data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    )
+)
+"""The browser itself refuses anything from another host: a photo linked from the web in an
+entry, raw HTML, or Material's on-demand loaders (mermaid, a polyfill) that fetch from a CDN."""
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
 ASSETS = ("assets/memorybook/memorybook.css", "assets/memorybook/memorybook.js")
 IFRAME_WORKER = "assets/memorybook/iframe-worker.js"
@@ -105,12 +122,13 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         return fill_fragments(html, self.fragments.get(page.file.src_uri, ()))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return _noindex(output)
+        return _private_head(output)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        return _noindex(output_content) if template_name.endswith(".html") else output_content
+        html = template_name.endswith(".html")
+        return _private_head(output_content) if html else output_content
 
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -201,11 +219,12 @@ def _keep(file: File, journal: str, content: SiteContent) -> bool:
     return Path(file.src_uri).suffix.lower() in _PASSTHROUGH_SUFFIXES
 
 
-def _noindex(html: str) -> str:
-    """Search engines are asked to stay away from every page, whatever template made it."""
+def _private_head(html: str) -> str:
+    """Every page, whatever template made it, asks search engines to stay away and forbids the
+    browser any request to another host (first in <head>, before anything could load)."""
     if ROBOTS_META in html:
         return html
-    return html.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
+    return html.replace("<head>", f"<head>\n    {CSP_META}\n    {ROBOTS_META}", 1)
 
 
 def _report(problems: Iterable[Problem]) -> None:
