@@ -481,7 +481,12 @@ def test_progress_is_shown_on_a_terminal_for_long_runs(
     PhotoStage(settings, jobs=1, progress=True).web(items[12:])
     assert terminal.getvalue() == ""  # three photos take no time worth showing
     PhotoStage(settings, jobs=1, progress=True).web(items[:12])
-    assert terminal.getvalue().endswith("photos 12/12\n")
+    lines = terminal.getvalue().split("\r")[1:]
+    assert len(lines) == 12
+    assert lines[0].startswith("photos [##----------------------]  1/12  0:")
+    assert lines[0].rstrip().endswith(" left")
+    assert lines[-1].startswith("photos [########################] 12/12  done in 0:")
+    assert lines[-1].endswith("\n")
     quiet = io.StringIO()  # not a terminal: a log file or CI
     monkeypatch.setattr(sys, "stderr", quiet)
     for folder in (settings.cache_dir / "web").iterdir():

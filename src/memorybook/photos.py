@@ -157,7 +157,7 @@ class PhotoStage:
     """Makes renditions for one build, using the cache under `settings.cache_dir`."""
 
     def __init__(
-        self, settings: Settings, *, jobs: int | None = None, progress: bool = False
+        self, settings: Settings, *, jobs: int | None = None, progress: bool = True
     ) -> None:
         self.settings = settings
         self.jobs = jobs
@@ -541,23 +541,42 @@ class _SourceIndex:
 
 
 class _Progress:
-    """`photos 12/80` on stderr, only for long runs on a terminal (never in logs or CI)."""
+    """`photos [#######-------------]  12/80  0:09 left` on stderr, only for long runs on a
+    terminal (never in logs or CI), redrawn in place."""
+
+    WIDTH = 24
 
     def __init__(self, total: int, *, enabled: bool) -> None:
         self.total = total
         self.done = 0
         self.enabled = enabled and total >= PROGRESS_MIN and sys.stderr.isatty()
+        self.start = time.monotonic()
 
     def step(self, done: _Done) -> _Done:
         self.done += 1
         if self.enabled:
-            sys.stderr.write(f"\rphotos {self.done}/{self.total}")
+            sys.stderr.write(f"\r{self.line()}")
             sys.stderr.flush()
         return done
+
+    def line(self) -> str:
+        filled = self.WIDTH * self.done // max(self.total, 1)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        elapsed = time.monotonic() - self.start
+        if self.done == self.total:
+            when = f"done in {_clock(elapsed)}"
+        else:
+            when = f"{_clock(elapsed / self.done * (self.total - self.done))} left"
+        return f"photos [{bar}] {self.done:>{len(str(self.total))}}/{self.total}  {when}  "
 
     def close(self) -> None:
         if self.enabled:
             sys.stderr.write("\n")
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
 
 
 def _by_key(items: Sequence[_T], key: Callable[[_T], str]) -> dict[str, list[_T]]:
