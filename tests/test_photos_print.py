@@ -4,6 +4,7 @@ in sRGB, and cached like the web ones."""
 from __future__ import annotations
 
 import io
+import os
 import random
 
 import pytest
@@ -137,6 +138,23 @@ def test_print_jpeg_is_high_quality_444_srgb_and_metadata_free(scratch: ScratchJ
         got = im.convert("RGB").getpixel((5, 5))
     expected = p3_to_srgb((200, 80, 80))
     assert all(abs(g - e) <= 3 for g, e in zip(got, expected, strict=True)), (got, expected)  # type: ignore[arg-type]
+
+
+def test_unused_print_renditions_go_only_after_the_grace_period(scratch: ScratchJournal) -> None:
+    """Another year's book stays warm for a while; renditions nothing used for long go."""
+    settings = scratch.settings()
+    this_year = photo_at(scratch, "a.jpg", jpeg((400, 300)))
+    last_year = photo_at(scratch, "b.jpg", jpeg((410, 300)))
+    (old,) = printed(settings, PrintRequest(last_year, 1, 1))
+    stage = PhotoStage(settings, jobs=1)
+    stage.print([PrintRequest(this_year, 1, 1)])
+    assert stage.prune(grace_days=60) == 0 and old.path.exists()
+    long_ago = old.path.parent.stat().st_mtime - 61 * 86400
+    os.utime(old.path.parent, (long_ago, long_ago))
+    stage = PhotoStage(settings, jobs=1)
+    (kept,), _ = stage.print([PrintRequest(this_year, 1, 1)])
+    assert stage.prune(grace_days=60) == 1
+    assert not old.path.exists() and kept.path.exists()
 
 
 def test_print_renditions_are_cached(scratch: ScratchJournal) -> None:

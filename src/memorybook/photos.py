@@ -228,18 +228,26 @@ class PhotoStage:
                 done_list.append(_print_photo(request, self.cache / "print" / done.key, done))
         return done_list, _unique(problems)
 
-    def prune(self) -> int:
+    def prune(self, *, grace_days: float = 0) -> int:
         """Delete cached renditions this stage did not use (only for the kinds it made), stale
-        temporary files and index rows of vanished photos; returns how many folders went."""
+        temporary files and index rows of vanished photos; returns how many folders went.
+
+        With `grace_days`, an unused rendition stays until it has not been used for that long:
+        the book passes it, so the renditions of another year's book (or of the layout before
+        the last edit) stay warm for a while but do not pile up for ever.
+        """
         removed = 0
+        cutoff = time.time() - grace_days * 86400
         for kind, used in self._used.items():
             folder = self.cache / kind
             for child in sorted(folder.iterdir()) if folder.is_dir() else []:
-                if child.name not in used:
+                if child.name in used:
+                    _remove_temp_files(child)
+                    with contextlib.suppress(OSError):
+                        os.utime(child)  # its last use, for the grace period
+                elif not grace_days or _mtime(child) < cutoff:
                     shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
                     removed += 1
-                else:
-                    _remove_temp_files(child)
         self._index.forget_missing()
         self._index.save()
         return removed
@@ -589,6 +597,13 @@ def _by_key(items: Sequence[_T], key: Callable[[_T], str]) -> dict[str, list[_T]
 def _print_id(request: PrintRequest) -> str:
     parts = (request.photo.rel, request.width_in, request.height_in, request.crop, request.ppi)
     return "|".join(map(str, parts))
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _stat(path: Path) -> os.stat_result | None:

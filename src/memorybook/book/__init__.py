@@ -56,12 +56,18 @@ from memorybook.words import format_day, today
 __all__ = ["BookOptions", "BookReport", "make_book"]
 
 
+PRINT_CACHE_DAYS = 60
+"""Print renditions no book has used for this long are deleted when a book is made."""
+
+
 class PrintStage(Protocol):
     """What the book needs from the photo stage (memorybook.photos.PhotoStage)."""
 
     def dimensions(self, photos: Sequence[Photo]) -> Mapping[str, tuple[int, int]]: ...
 
     def print(self, requests: Sequence[PrintRequest]) -> tuple[list[PrintPhoto], list[Problem]]: ...
+
+    def prune(self, *, grace_days: float = 0) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,7 @@ def make_book(
         html, document, fetcher = _lay_out(plan)
     html_path = plan.target.with_suffix(".html") if options.html else None
     rendered = _write(plan, document, fetcher, html, html_path)
+    stage.prune(grace_days=PRINT_CACHE_DAYS)
     return _report(plan, rendered, html_path)
 
 
