@@ -231,3 +231,15 @@ def test_a_pushed_row_shrinks_into_the_room_it_left_but_not_too_far() -> None:
     layouts = {"e": layout_entry(entry(photos=(photo("a.jpg"), photo("b.jpg"))), sizes, SQUARE)}
     fitted = refit(layouts, {("e", 0): height * 0.8 + 0.26})
     assert fitted["e"].rows[0] == smaller
+
+
+def test_a_last_row_that_would_sit_alone_before_the_hero_page_goes_above_the_words() -> None:
+    """Too little room to shrink into, and only the hero page after it: the row goes under the
+    heading, and the words (which can break anywhere) run over onto the next page instead."""
+    sizes = {name: (3000, 2000) for name in ("hero.jpg", "a.jpg", "b.jpg")}
+    rich = {"e": layout_entry(entry(photos=tuple(photo(n) for n in sizes)), sizes, SQUARE)}
+    assert rich["e"].hero is not None and rich["e"].lifted is None
+    fitted = refit(rich, {("e", 0): 0.5})["e"]
+    assert fitted.lifted == 0 and fitted.rows == rich["e"].rows
+    plain = {"e": layout_entry(entry(photos=(photo("a.jpg"), photo("b.jpg"))), sizes, SQUARE)}
+    assert refit(plain, {("e", 0): 0.5}) == plain  # the next entry follows it there anyway

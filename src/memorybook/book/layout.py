@@ -61,6 +61,8 @@ class EntryPhotos:
 
     rows: tuple[PhotoRow, ...]
     hero: Placement | None = None
+    lifted: int | None = None
+    """A row shown under the entry's heading, above its words, instead of after them."""
 
 
 def aspect_of(photo: Photo, sizes: Mapping[str, tuple[int, int]]) -> float | None:
@@ -131,14 +133,23 @@ def fit_row(row: PhotoRow, room_in: float) -> PhotoRow | None:
 def refit(
     layouts: Mapping[str, EntryPhotos], rooms: Mapping[tuple[str, int], float]
 ) -> dict[str, EntryPhotos]:
-    """The layouts with each pushed row (entry slug, row number) fitted to the room it left."""
+    """The layouts with each pushed row (entry slug, row number) fitted to the room it left.
+
+    An entry's last row that cannot shrink enough would sit alone at the top of a page before
+    the entry's hero page (a strip of photos on an empty page looks like a mistake); it is
+    lifted above the entry's words instead, which then run over onto that page, as the end of
+    a story does.
+    """
     fitted = dict(layouts)
     for (slug, index), room in sorted(rooms.items()):
-        rows = list(fitted[slug].rows)
+        layout = fitted[slug]
+        rows = list(layout.rows)
         smaller = fit_row(rows[index], room)
         if smaller is not None:
             rows[index] = smaller
-            fitted[slug] = replace(fitted[slug], rows=tuple(rows))
+            fitted[slug] = replace(layout, rows=tuple(rows))
+        elif layout.hero is not None and index == len(rows) - 1:
+            fitted[slug] = replace(layout, lifted=index)
     return fitted
 
 

@@ -58,6 +58,8 @@ class EntryView:
     body_html: str
     rows: tuple[RowView, ...]
     hero: PhotoView | None
+    rows_on_top: tuple[RowView, ...] = ()
+    """Rows under the heading, above the words (see `EntryPhotos.lifted`)."""
     sender: str = ""
     """For notes and letters: the sender's name, signed under the text."""
     recipient: str = ""
@@ -121,11 +123,11 @@ def month_view(
 
 def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Settings) -> EntryView:
     """One entry with its placed photos, its words as HTML and its people as names."""
-    rows = tuple(
-        RowView(row_anchor(entry.slug, index), views)
+    rows = [
+        (index, RowView(row_anchor(entry.slug, index), views))
         for index, row in enumerate(layout.rows)
         if (views := tuple(view for p in row.placements if (view := photos.view(p))))
-    )
+    ]
     sender = settings.person_name(entry.sender) if entry.sender else ""
     recipient = settings.person_name(entry.recipient) if entry.recipient else ""
     body = strip_body_photos(entry)
@@ -137,8 +139,9 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
         when=when_text(entry.date, entry.until),
         byline=byline(entry, settings),
         body_html=markdown_html(body),
-        rows=rows,
+        rows=tuple(row for index, row in rows if index != layout.lifted),
         hero=photos.view(layout.hero),
+        rows_on_top=tuple(row for index, row in rows if index == layout.lifted),
         sender=sender if not signed(body, sender) else "",
         recipient=recipient,
         greeting=f"Dear {recipient},"
