@@ -9,13 +9,14 @@ import zlib
 
 from PIL import Image
 
-# Apple's Display P3 colourants (adapted to D50, as ICC wants) and D50 white.
+from memorybook import cicp
+
+# Apple's Display P3 colourants (adapted to D50, as ICC wants).
 P3_COLORANTS = (
     (0.515121, 0.241196, -0.001053),
     (0.291977, 0.692245, 0.041885),
     (0.157104, 0.066574, 0.784073),
 )
-D50 = (0.964203, 1.0, 0.824905)
 # Display P3 (linear) to sRGB (linear), both D65: the textbook matrix.
 P3_TO_SRGB = (
     (1.224940, -0.224940, 0.0),
@@ -46,53 +47,9 @@ def p3_to_srgb(rgb: tuple[int, int, int]) -> tuple[int, ...]:
     )
 
 
-def _s15(value: float) -> bytes:
-    return struct.pack(">i", round(value * 65536))
-
-
-def _xyz(xyz: tuple[float, float, float]) -> bytes:
-    return b"XYZ \0\0\0\0" + b"".join(_s15(v) for v in xyz)
-
-
 def display_p3_icc() -> bytes:
-    """A minimal ICC v2 Display P3 profile (matrix + sRGB tone curve), built by hand."""
-    curve = [round(srgb_decode(i) * 65535) for i in range(256)]
-    trc = b"curv\0\0\0\0" + struct.pack(">I", len(curve)) + struct.pack(">256H", *curve)
-    text = b"Display P3 (test)\0"
-    desc = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + b"\0" * 12 + b"\0" * 67
-    tags = [
-        (b"desc", desc),
-        (b"wtpt", _xyz(D50)),
-        (b"rXYZ", _xyz(P3_COLORANTS[0])),
-        (b"gXYZ", _xyz(P3_COLORANTS[1])),
-        (b"bXYZ", _xyz(P3_COLORANTS[2])),
-        (b"rTRC", trc),
-        (b"gTRC", trc),
-        (b"bTRC", trc),
-    ]
-    offset = 128 + 4 + 12 * len(tags)
-    table, data = b"", b""
-    for signature, body in tags:
-        body += b"\0" * (-len(body) % 4)
-        table += signature + struct.pack(">II", offset + len(data), len(body))
-        data += body
-    size = offset + len(data)
-    header = (
-        struct.pack(">I", size)
-        + b"lcms"
-        + bytes([2, 0x10, 0, 0])
-        + b"mntrRGB XYZ "
-        + b"\0" * 12
-        + b"acsp"
-        + b"\0" * 24
-        + struct.pack(">I", 0)
-        + _s15(D50[0])
-        + _s15(D50[1])
-        + _s15(D50[2])
-        + b"\0" * 48
-    )
-    assert len(header) == 128, len(header)
-    return header + struct.pack(">I", len(tags)) + table + data
+    """A Display P3 profile made from Apple's published colourants (not from code points)."""
+    return cicp.matrix_profile(P3_COLORANTS, "Display P3 (test)")
 
 
 def jpeg(size: tuple[int, int] = (640, 480), **save: object) -> bytes:

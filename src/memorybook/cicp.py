@@ -63,7 +63,7 @@ def _matrix_profile(xy: tuple[float, ...]) -> bytes | None:
     to_xyz = tuple(tuple(row[i] * scale[i] for i in range(3)) for row in columns)
     adapted = _multiply(_adaptation(_xyz(*white)), to_xyz)
     colorants = _transpose(adapted)
-    return _profile(colorants, description=f"CICP primaries {xy}")
+    return matrix_profile(colorants, description=f"CICP primaries {xy}")
 
 
 def _xyz(x: float, y: float) -> Vector:
@@ -127,7 +127,8 @@ def _srgb_curve() -> bytes:
     return b"curv\0\0\0\0" + struct.pack(f">I{len(points)}H", len(points), *points)
 
 
-def _profile(colorants: Matrix, description: str) -> bytes:
+def matrix_profile(colorants: Matrix, description: str) -> bytes:
+    """An ICC v2 RGB profile from the primaries' XYZ (adapted to D50) and the sRGB curve."""
     text = description.encode("ascii") + b"\0"
     desc = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + b"\0" * (12 + 67)
     curve = _srgb_curve()
