@@ -450,3 +450,28 @@ def test_photos_shrink_into_the_room_left_rather_than_jump_a_page(scratch: Scrat
     row = [p.request for p in report.photos if not p.request.crop]  # all but the cover
     assert [r.height_in for r in row] == [row[0].height_in] * 2
     assert row[0].height_in < 0.95 * (SQUARE_TEXT_WIDTH_IN - 0.12) / 3  # shrunk from a full row
+
+
+@needs_poppler
+def test_crop_marks_from_the_command_line(scratch: ScratchJournal, tmp_path: Path) -> None:
+    """Off by default (print-on-demand services refuse them); `--crop-marks` draws them in the
+    bleed, on every page, blank ones included."""
+    scratch.write("2023/2023-08-02-open.md", "---\ntitle: Open\ndate: 2023-08-02\n---\nHello.\n")
+
+    def corner_ink(*flags: str) -> int:
+        out = tmp_path / f"book{len(flags)}.pdf"
+        command = ["book", "-f", str(scratch.config), "--year", "1", "-o", str(out), *flags]
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+        poppler(
+            "pdftoppm", "-r", "72", "-f", "2", "-l", "2", "-gray", str(out), str(tmp_path / "p")
+        )
+        (png,) = tmp_path.glob("p*.pgm")
+        with Image.open(png) as page:
+            corner = page.crop((0, 0, 9, 9))  # the bleed: 0.125 in is 9 px at 72 dpi
+            ink = sum(1 for value in corner.get_flattened_data() if value < 250)
+        png.unlink()
+        return ink
+
+    assert corner_ink() == 0
+    assert corner_ink("--crop-marks") > 0

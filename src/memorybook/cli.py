@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -125,6 +126,11 @@ def init(directory: Path, names: tuple[str, str]) -> None:
     help="Trim size: a5, a4, letter, 6x9in, 8x8in, 8.5x11in or WxH with a unit.",
 )
 @click.option("--bleed", metavar="LENGTH", help="Bleed on every side, e.g. 0.125in or 3mm.")
+@click.option(
+    "--crop-marks/--no-crop-marks",
+    default=None,
+    help="Draw crop marks in the bleed (for printers that ask; Lulu-style services do not).",
+)
 @click.option("--include-private", is_flag=True, help="Include entries marked private: true.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
@@ -138,6 +144,7 @@ def book(
     end: dt.datetime | None,
     size: str | None,
     bleed: str | None,
+    crop_marks: bool | None,
     include_private: bool,
     output: Path | None,
     html: bool,
@@ -156,7 +163,10 @@ def book(
         output=output,
         html=html,
     )
-    report = make_book(load_settings(config_file), options)
+    settings = load_settings(config_file)
+    if crop_marks is not None:
+        settings = replace(settings, book=replace(settings.book, crop_marks=crop_marks))
+    report = make_book(settings, options)
     for line in report.lines():
         click.echo(line)
     if report.failed(strict):
