@@ -342,7 +342,13 @@ def compare(count: int, jobs: int, with_sigal: bool, formats: list[str], repeat:
     )
     times = range(repeat)
     for fmt in formats:
-        cold = best([run_memorybook(source, "480,1600", fmt, jobs, fresh=True) for _ in times])
+        # Cold runs alternate with sigal's, so both meet the same load from other programs.
+        colds, sigals = [], []
+        for _ in times:
+            colds.append(run_memorybook(source, "480,1600", fmt, jobs, fresh=True))
+            if with_sigal:
+                sigals.append(run_sigal(source, fmt, jobs))
+        cold = best(colds)
         warm = best([run_memorybook(source, "480,1600", fmt, jobs, fresh=False) for _ in times])
         stats = json.loads(warm.stdout)
         mine = OUT / f"mb-{source.name}-{fmt}-480-1600" / "cache" / "web"
@@ -355,7 +361,7 @@ def compare(count: int, jobs: int, with_sigal: bool, formats: list[str], repeat:
             f"{stats['rendered']} decoded)",
         )
         if with_sigal:
-            sigal = best([run_sigal(source, fmt, jobs) for _ in times])
+            sigal = best(sigals)
             theirs = OUT / f"sigal-{source.name}-{fmt}" / "_build"
             row(
                 f"sigal {sigal_version()} {fmt} 1600+480",
