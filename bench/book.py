@@ -5,8 +5,9 @@ Run by hand from the repository root: `.venv/bin/python bench/book.py [--entries
 It writes a deterministic journal under bench/out/book-journal/ (entries of every kind
 over one year together; its photos are hard links to bench/photos.py's 4032x3024 JPEGs,
 made once), then times `memorybook book` as a person waits for it, each run in a fresh
-process: cold (empty photo cache) and warm (nothing changed). Target on a 2-core machine:
-under 60 s cold and under 15 s warm.
+process: cold (empty photo cache) and warm (nothing changed), then each again for its peak
+memory (PSS of the process and its workers, sampled). Target on a 2-core machine: under 60 s
+cold and under 15 s warm.
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ import datetime as dt
 import os
 import random
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from photos import OUT, ensure_photos  # noqa: E402 - bench/photos.py makes the photos
+from photos import OUT, ensure_photos, measure  # noqa: E402 - bench/photos.py makes the photos
 
 ROOT = OUT / "book-journal"
 START = dt.date(2023, 6, 14)
@@ -85,13 +84,15 @@ def _write_entry(index: int, total: int, photos: list[Path], rng: random.Random)
     (folder.parent / f"{slug}.md").write_text(text, encoding="utf-8")
 
 
-def timed_book(root: Path) -> tuple[float, str]:
-    """Wall time of one `memorybook book` run in a fresh process, and its report's first line."""
+def timed_book(root: Path, *, cold: bool, memory: bool = False) -> tuple[float, float, str]:
+    """Wall time of one `memorybook book` run in a fresh process (or, with `memory`, its peak
+    memory: PSS, workers included, from a run of its own) and its report's first line."""
+    if cold:
+        shutil.rmtree(root / ".cache", ignore_errors=True)
     command = [str(MEMORYBOOK), "book", "-f", str(root / "mkdocs.yml"), "--year", "1"]
     command += ["-o", str(root / "book.pdf")]
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return time.perf_counter() - start, done.stdout.splitlines()[0]
+    measured = measure(command, memory=memory)
+    return measured.seconds, measured.peak_mb, measured.stdout.splitlines()[0]
 
 
 def main() -> None:
@@ -100,13 +101,14 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=300)
     args = parser.parse_args()
     root = make_journal(args.entries, args.photos)
-    shutil.rmtree(root / ".cache", ignore_errors=True)
-    cold, report = timed_book(root)
-    warm, _ = timed_book(root)
+    cold, _, report = timed_book(root, cold=True)
+    warm, _, _ = timed_book(root, cold=False)
+    _, cold_mb, _ = timed_book(root, cold=True, memory=True)
+    _, warm_mb, _ = timed_book(root, cold=False, memory=True)
     print(f"{args.entries} entries, {args.photos} photos (4032x3024 JPEG), {os.cpu_count()} cores")
     print(report)
-    print(f"cold (empty cache): {cold:6.1f} s   (target < 60 s)")
-    print(f"warm (nothing new): {warm:6.1f} s   (target < 15 s)")
+    print(f"cold (empty cache): {cold:6.1f} s   (target < 60 s)   peak {cold_mb:4.0f} MB")
+    print(f"warm (nothing new): {warm:6.1f} s   (target < 15 s)   peak {warm_mb:4.0f} MB")
 
 
 if __name__ == "__main__":

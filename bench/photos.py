@@ -17,7 +17,9 @@ each in a fresh process on the same photos and cores:
 - memorybook's default (480/960/1600 WebP), for reference.
 
 It prints wall time (process start to exit, as a person waits for it), ms per photo, the
-ratio, and peak memory: the largest summed RSS of the process and its workers, sampled.
+ratio, and peak memory: the largest summed PSS of the process and its workers, sampled in a
+run of its own (PSS counts pages that forked workers share with their parent once, where RSS
+counts them in each; reading it costs the kernel enough to slow a timed run).
 `--formats` also measures bytes, encode time and fidelity (PSNR) of JPEG, WebP and AVIF on the
 real photos under tests/photos.
 """
@@ -140,14 +142,15 @@ class Measured:
     cpu_seconds: float
     """User + system time of the process and every worker it waited for."""
     peak_mb: float
-    """Largest sum of RSS over the process and its descendants."""
+    """Largest sum of PSS (proportional set size) over the process and its descendants."""
     stdout: str
 
 
-def _rss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> int:
+    """The memory a process costs the machine: its own pages, plus its share of shared ones."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -171,8 +174,10 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def measure(command: list[str]) -> Measured:
-    """Run a command, timing it and sampling the memory of its whole process tree."""
+def measure(command: list[str], *, memory: bool = False) -> Measured:
+    """Run a command and time it; with `memory`, also sample the memory of its whole process
+    tree (reading a process's PSS costs the kernel a few ms, which would slow a timed run, so
+    timed runs and memory runs are separate)."""
     peak = 0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -182,17 +187,19 @@ def measure(command: list[str]) -> Measured:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, sum(_rss_kb(pid) for pid in _tree(process.pid)))
+            peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
-    sampler.start()
+    if memory:
+        sampler.start()
     stdout, _ = process.communicate()
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     done.set()
-    sampler.join()
+    if memory:
+        sampler.join()
     if process.returncode:
         raise SystemExit(f"{command[0]} failed with exit code {process.returncode}")
     return Measured(seconds, cpu, peak / 1024, stdout)
@@ -242,7 +249,9 @@ def memorybook_stage(project: Path, source: Path, widths: str, fmt: str, jobs: i
     )
 
 
-def run_memorybook(source: Path, widths: str, fmt: str, jobs: int, *, fresh: bool) -> Measured:
+def run_memorybook(
+    source: Path, widths: str, fmt: str, jobs: int, *, fresh: bool, memory: bool = False
+) -> Measured:
     project = OUT / f"mb-{source.name}-{fmt}-{widths.replace(',', '-')}"
     if fresh and project.exists():
         shutil.rmtree(project)
@@ -257,7 +266,7 @@ def run_memorybook(source: Path, widths: str, fmt: str, jobs: int, *, fresh: boo
         fmt,
         str(jobs),
     ]
-    return measure(command)
+    return measure(command, memory=memory)
 
 
 def ensure_sigal() -> Path:
@@ -284,7 +293,7 @@ def sigal_options(fmt: str) -> dict[str, object]:
     return {"quality": QUALITY, **options}
 
 
-def run_sigal(source: Path, fmt: str, jobs: int) -> Measured:
+def run_sigal(source: Path, fmt: str, jobs: int, *, memory: bool = False) -> Measured:
     work = OUT / f"sigal-{source.name}-{fmt}"
     if work.exists():
         shutil.rmtree(work)
@@ -298,7 +307,8 @@ def run_sigal(source: Path, fmt: str, jobs: int) -> Measured:
             jpg_options=sigal_options(fmt),
         )
     )
-    measured = measure([str(ensure_sigal()), "build", "-c", str(conf), "-n", str(jobs), "--quiet"])
+    command = [str(ensure_sigal()), "build", "-c", str(conf), "-n", str(jobs), "--quiet"]
+    measured = measure(command, memory=memory)
     outputs = [p for p in (work / "_build").rglob("*") if p.is_file()]
     if len(outputs) != 2 * len(list(source.glob("*.jpg"))):
         raise SystemExit(f"sigal made {len(outputs)} files, expected two per photo")
@@ -323,12 +333,13 @@ def megabytes(folder: Path) -> str:
     return f"{sum(p.stat().st_size for p in files) / 1e6:.1f} MB"
 
 
-def best(runs: list[Measured]) -> Measured:
-    """The least disturbed of repeated runs (other programs only ever add time)."""
+def best(runs: list[Measured], memory: Measured) -> Measured:
+    """The least disturbed of repeated timed runs (other programs only ever add time), with
+    the peak memory of a separate sampled run."""
     return Measured(
         seconds=min(run.seconds for run in runs),
         cpu_seconds=min(run.cpu_seconds for run in runs),
-        peak_mb=max(run.peak_mb for run in runs),
+        peak_mb=memory.peak_mb,
         stdout=runs[-1].stdout,
     )
 
@@ -348,8 +359,9 @@ def compare(count: int, jobs: int, with_sigal: bool, formats: list[str], repeat:
             colds.append(run_memorybook(source, "480,1600", fmt, jobs, fresh=True))
             if with_sigal:
                 sigals.append(run_sigal(source, fmt, jobs))
-        cold = best(colds)
-        warm = best([run_memorybook(source, "480,1600", fmt, jobs, fresh=False) for _ in times])
+        cold = best(colds, run_memorybook(source, "480,1600", fmt, jobs, fresh=True, memory=True))
+        warms = [run_memorybook(source, "480,1600", fmt, jobs, fresh=False) for _ in times]
+        warm = best(warms, run_memorybook(source, "480,1600", fmt, jobs, fresh=False, memory=True))
         stats = json.loads(warm.stdout)
         mine = OUT / f"mb-{source.name}-{fmt}-480-1600" / "cache" / "web"
         row(f"memorybook {fmt} 480+1600 cold", cold, count, f"(output {megabytes(mine)})")
@@ -361,7 +373,7 @@ def compare(count: int, jobs: int, with_sigal: bool, formats: list[str], repeat:
             f"{stats['rendered']} decoded)",
         )
         if with_sigal:
-            sigal = best(sigals)
+            sigal = best(sigals, run_sigal(source, fmt, jobs, memory=True))
             theirs = OUT / f"sigal-{source.name}-{fmt}" / "_build"
             row(
                 f"sigal {sigal_version()} {fmt} 1600+480",
@@ -373,10 +385,13 @@ def compare(count: int, jobs: int, with_sigal: bool, formats: list[str], repeat:
             )
     default = PhotoSettings()
     widths = ",".join(map(str, default.widths))
-    cold = best([run_memorybook(source, widths, default.format, jobs, fresh=True) for _ in times])
-    warm = run_memorybook(source, widths, default.format, jobs, fresh=False)
-    row(f"memorybook default {widths} {default.format} cold", cold, count)
-    row(f"memorybook default {widths} {default.format} warm", warm, count)
+    fmt = default.format
+    colds = [run_memorybook(source, widths, fmt, jobs, fresh=True) for _ in times]
+    cold = best(colds, run_memorybook(source, widths, fmt, jobs, fresh=True, memory=True))
+    warms = [run_memorybook(source, widths, fmt, jobs, fresh=False)]
+    warm = best(warms, run_memorybook(source, widths, fmt, jobs, fresh=False, memory=True))
+    row(f"memorybook default {widths} {fmt} cold", cold, count)
+    row(f"memorybook default {widths} {fmt} warm", warm, count)
 
 
 def formats() -> None:
