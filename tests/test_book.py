@@ -285,6 +285,16 @@ def test_running_head_and_folio_on_text_pages_only(built: Built) -> None:
     assert left_pages >= 2
 
 
+def test_a_photo_row_never_sits_alone_before_a_hero_page(built: Built) -> None:
+    """The picnic's row did not fit under its words and would have opened an otherwise empty
+    page before the hero page; the second layout pass puts it under the heading instead."""
+    picnic = toc_pages(built)["Picnic by the river"]
+    page = built.text(picnic)
+    assert page.index("Picnic by the river") < page.index("The river after the rain")
+    assert page.index("The river after the rain") < page.index("We carried the basket")
+    assert built.text(picnic + 1).splitlines() == ["Lunch with a view"]  # then the hero
+
+
 def test_private_and_out_of_range_entries_stay_out(built: Built) -> None:
     text = "".join(page.extract_text() or "" for page in built.reader.pages)
     assert "Picnic by the river" in text
