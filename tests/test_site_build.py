@@ -262,6 +262,28 @@ def test_web_fonts_and_repository_calls_are_switched_off(scratch: ScratchJournal
     assert "github.com" not in read(site, "a/index.html")
 
 
+def test_styles_and_scripts_from_another_host_are_left_out_with_a_warning(
+    scratch: ScratchJournal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scratch.config.write_text(
+        scratch.config.read_text()
+        + "extra_css: [https://cdn.example.com/fancy.css, mine.css]\n"
+        + "extra_javascript: ['//cdn.example.com/confetti.js']\n"
+    )
+    scratch.write("a.md", entry("Fine", "2024-01-01"))
+    scratch.write("mine.css", "body { color: teal }\n")
+    build(scratch.config)
+    site = scratch.root / "site"
+    assert external_references(site) == []
+    assert "mine.css" in read(site, "a/index.html")
+    assert "cdn.example.com" not in read(site, "a/index.html")
+    err = capsys.readouterr().err
+    assert "extra_css https://cdn.example.com/fancy.css left out: it is on another host" in err
+    assert "extra_javascript //cdn.example.com/confetti.js left out" in err
+    with pytest.raises(MemorybookError):
+        build(scratch.config, strict=True)
+
+
 def test_offline_site_works_from_disk(scratch: ScratchJournal) -> None:
     config = scratch.config.read_text().replace("plugins:\n", "plugins:\n  - search\n")
     scratch.config.write_text(config + "      offline: true\n")

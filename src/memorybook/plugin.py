@@ -186,6 +186,15 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         if config.extra.get("analytics"):
             log.info("memorybook: extra.analytics ignored (the site is private)")
             del config.extra["analytics"]
+        for option in ("extra_css", "extra_javascript"):
+            items = getattr(config, option)
+            for item in [item for item in items if _on_another_host(str(item))]:
+                log.warning(
+                    f"memorybook: {option} {item} left out: it is on another host, and the site "
+                    "asks nobody else for anything; copy the file into the journal folder and "
+                    "name it from there"
+                )
+                items.remove(item)
 
     def _make_offline(self, config: MkDocsConfig) -> None:
         """What Material's offline plugin does, with its web-worker shim bundled, not from a CDN."""
@@ -201,6 +210,10 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         kept += [File.generated(config, p.src_uri, content=p.markdown) for p in content.pages]
         kept += [File.generated(config, uri, content=text) for uri, text in content.assets.items()]
         return Files(kept)
+
+
+def _on_another_host(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
 
 
 def _last_day(journal: Journal) -> str | None:
