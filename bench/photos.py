@@ -369,8 +369,8 @@ def compare(count: int, jobs: int, with_sigal: bool, formats: list[str], repeat:
             f"memorybook {fmt} 480+1600 warm",
             warm,
             count,
-            f"(stage {stats['stage_seconds'] * 1000 / count:.2f} ms/photo, "
-            f"{stats['rendered']} decoded)",
+            f"(the photo stage {stats['stage_seconds'] * 1000 / count:.2f} ms/photo, "
+            f"{stats['rendered']} decoded; the rest is starting Python)",
         )
         if with_sigal:
             sigal = best(sigals, run_sigal(source, fmt, jobs, memory=True))
