@@ -549,7 +549,7 @@ class _SourceIndex:
 
 
 class _Progress:
-    """`photos [#######-------------]  12/80  0:09 left` on stderr, only for long runs on a
+    """`photos [#######-------------] 12/80  0:09 left` on stderr, only for long runs on a
     terminal (never in logs or CI), redrawn in place."""
 
     WIDTH = 24
