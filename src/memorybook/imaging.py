@@ -373,9 +373,8 @@ def print_pixels(
         full = oriented(im.size, orientation)
         plan = print_plan(full, box_in, ppi, crop=crop)
         icc = colour_profile(im)
-        image = to_8bit(decode(im, None))
         box = stored_box(plan.crop, full, orientation)
-        return upright(image, plan.size, orientation, icc, LANCZOS, box=box), plan
+        return upright(decode(im, None), plan.size, orientation, icc, LANCZOS, box=box), plan
 
 
 def stored_box(
