@@ -243,9 +243,10 @@ class PhotoStage:
             for child in sorted(folder.iterdir()) if folder.is_dir() else []:
                 if child.name in used:
                     _remove_temp_files(child)
-                    with contextlib.suppress(OSError):
-                        os.utime(child)  # its last use, for the grace period
-                elif not grace_days or _mtime(child) < cutoff:
+                    if grace_days:
+                        with contextlib.suppress(OSError):
+                            os.utime(child)  # its last use, for the grace period
+                elif not grace_days or (stat := _stat(child)) is None or stat.st_mtime < cutoff:
                     shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
                     removed += 1
         self._index.forget_missing()
@@ -597,13 +598,6 @@ def _by_key(items: Sequence[_T], key: Callable[[_T], str]) -> dict[str, list[_T]
 def _print_id(request: PrintRequest) -> str:
     parts = (request.photo.rel, request.width_in, request.height_in, request.crop, request.ppi)
     return "|".join(map(str, parts))
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 def _stat(path: Path) -> os.stat_result | None:
