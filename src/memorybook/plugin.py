@@ -7,6 +7,7 @@ the site, copies photo renditions from the cache, and makes the site private.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -54,6 +55,9 @@ ASSETS = ("assets/memorybook/memorybook.css", "assets/memorybook/memorybook.js")
 IFRAME_WORKER = "assets/memorybook/iframe-worker.js"
 # Journal files other than its pages that may reach the site: styling a user adds.
 _PASSTHROUGH_SUFFIXES = {".css", ".js", ".woff", ".woff2", ".ttf"}
+# A gzip header's time is an unsigned 32-bit count of seconds since 1970.
+_GZIP_FIRST_DAY = dt.date(1970, 1, 1)
+_GZIP_LAST_DAY = dt.date(2106, 2, 6)
 
 
 class MemorybookConfig(Config):  # type: ignore[no-untyped-call]
@@ -217,9 +221,13 @@ def _on_another_host(url: str) -> bool:
 
 
 def _last_day(journal: Journal) -> str | None:
-    """The newest day the journal tells of, as YYYY-MM-DD."""
+    """The newest day the journal tells of, as YYYY-MM-DD, kept within what the sitemap's
+    gzip header can hold (1970 to 2106): a journal of 1960s letters or an entry dated 9999
+    still builds."""
     days = [entry.until or entry.date for entry in journal.entries]
-    return max(days).isoformat() if days else None
+    if not days:
+        return None
+    return min(max(max(days), _GZIP_FIRST_DAY), _GZIP_LAST_DAY).isoformat()
 
 
 def _keep(file: File, journal: str, content: SiteContent) -> bool:
