@@ -22,8 +22,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from memorybook.errors import ConfigError, Problem
-from memorybook.journal import Journal, load_journal
+from memorybook.errors import ConfigError, Problem, display_path
+from memorybook.journal import Journal, folder_links, load_journal
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.resources import theme_dir
@@ -85,6 +85,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
         config.docs_dir = str(self.settings.journal)
+        _refuse_folder_links(self.settings.journal)
         self._add_theme(config)
         self._make_private(config)
         config.extra_css.extend(ASSETS[:1])
@@ -214,6 +215,18 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         kept += [File.generated(config, p.src_uri, content=p.markdown) for p in content.pages]
         kept += [File.generated(config, uri, content=text) for uri, text in content.assets.items()]
         return Files(kept)
+
+
+def _refuse_folder_links(journal: Path) -> None:
+    """MkDocs lists the journal following every link, round a loop for ever: refuse links
+    to folders inside the journal before it starts (`check` warns about them too)."""
+    links = folder_links(journal)
+    if links:
+        names = ", ".join(display_path(link) for link in links)
+        raise PluginError(
+            f"memorybook: {names}: a link to a folder inside the journal; MkDocs would read "
+            "that folder twice, or for ever if the link leads back up; remove the link"
+        )
 
 
 def _on_another_host(url: str) -> bool:
