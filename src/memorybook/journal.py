@@ -524,7 +524,7 @@ class _EntryReader:
             hint = "put a line with just --- before the first field and after the last"
         else:
             return False
-        self.error(f"{message}; the file is left out", line=number + 1, hint=hint)
+        self.error(f"{message}: the file is left out", line=number + 1, hint=hint)
         return True
 
     def _parse_yaml(self, yaml_text: str) -> dict[str, Any] | None:
@@ -608,7 +608,7 @@ class _EntryReader:
         dates = [key for key, meant in keys.items() if meant == "date"]
         if dates:
             self.error(
-                f"`{dates[0]}` is not `date`, so this file has no date; it is left out",
+                f"`{dates[0]}` is not `date`: the file has no date, so it is left out",
                 key=dates[0],
                 hint=f"did you mean `date`? write `date: {_show_date(meta[dates[0]])}`",
             )
