@@ -80,7 +80,8 @@ _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _FENCE_LIKE = re.compile(r"^(?:-{3,}|\+{3,})$")
-_YAML_KEY = re.compile(r"^\s*[\"']?[\w -]+[\"']?\s*:")
+_KEY_LINE = re.compile(r"^\s*[\"']?[\w -]+[\"']?\s*[:=]")
+"""A line like `key: value` (YAML) or `key = value` (TOML)."""
 
 
 @dataclass(frozen=True)
@@ -512,14 +513,18 @@ class _EntryReader:
             ((i, text.strip()) for i, text in enumerate(lines) if text.strip()), (0, "")
         )
         following = next((text for text in lines[number + 1 :] if text.strip()), "")
-        if _FENCE_LIKE.match(first) and _YAML_KEY.match(following):
+        if _FENCE_LIKE.match(first) and _KEY_LINE.match(following):
             if first.startswith("+"):
                 message = "front-matter between +++ lines (TOML) is not read"
                 hint = "write it as YAML between --- lines"
             else:
                 message = "front-matter must start with --- alone on line 1"
                 hint = "remove the blank lines, spaces or extra dashes before it"
-        elif _YAML_KEY.match(first) and _field_meant(first.split(":", 1)[0]) in _TELLING:
+        elif (
+            ":" in first
+            and _KEY_LINE.match(first)
+            and _field_meant(first.split(":", 1)[0]) in _TELLING
+        ):
             message = "these look like front-matter fields, but there is no --- line before them"
             hint = "put a line with just --- before the first field and after the last"
         else:
@@ -700,7 +705,9 @@ class _EntryReader:
         parsed = parse_when(value)
         if parsed is None:
             self.error(
-                f"`{key}` {_show(value)} is not a date",
+                f"`{key}` has no value"
+                if value is None
+                else f"`{key}` {_show(value)} is not a date",
                 key=key,
                 hint="write YYYY-MM-DD, YYYY-MM-DD HH:MM or ISO 8601 with offset",
             )
