@@ -156,7 +156,7 @@ BILLION_LAUGHS = (
     + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
     )
-    + "place: *i\n---\n"
+    + "tags: *i\n---\n"
 )
 
 
