@@ -457,14 +457,16 @@ class _EntryReader:
     def _read_text(self) -> str | None:
         try:
             with self.path.open("rb") as stream:
-                data = stream.read(MAX_FILE + 1)
+                # The size first: read(MAX_FILE) would set aside 2 MiB for every small entry.
+                size = os.fstat(stream.fileno()).st_size
+                data = stream.read() if size <= MAX_FILE else b""
         except OSError as exc:
             self.error(
                 f"cannot read the file: {_reason(exc)}",
                 hint="check its permissions; it is left out until it can be read",
             )
             return None
-        if len(data) > MAX_FILE:
+        if size > MAX_FILE or len(data) > MAX_FILE:
             self.error(
                 f"the file is larger than {MAX_FILE // 1024} KiB, so it is left out",
                 line=1,
@@ -590,20 +592,25 @@ class _EntryReader:
         return False
 
     def _too_deep(self, root: yaml.Node) -> bool:
+        """Lists in lists more than MAX_NESTING deep are refused (printing one recurses)."""
         stack: list[tuple[yaml.Node, int]] = [(root, 1)]
         while stack:
             node, depth = stack.pop()
-            if depth > MAX_NESTING:
-                self.error(
-                    f"the front-matter nests lists or mappings more than {MAX_NESTING} deep",
-                    line=node.start_mark.line + 2,
-                    hint="no field needs more than three levels",
-                )
-                return True
-            if isinstance(node, yaml.SequenceNode):
-                stack += [(item, depth + 1) for item in node.value]
-            elif isinstance(node, yaml.MappingNode):
-                stack += [(item, depth + 1) for pair in node.value for item in pair]
+            if isinstance(node, yaml.MappingNode):
+                children = [item for pair in node.value for item in pair]
+            else:
+                children = node.value
+            for child in children:
+                if not isinstance(child, yaml.CollectionNode):
+                    continue
+                if depth >= MAX_NESTING:
+                    self.error(
+                        f"the front-matter nests lists or mappings more than {MAX_NESTING} deep",
+                        line=child.start_mark.line + 2,
+                        hint="no field needs more than three levels",
+                    )
+                    return True
+                stack.append((child, depth + 1))
         return False
 
     def _meant_as_entry(self, meta: Mapping[str, Any]) -> bool:
