@@ -402,3 +402,15 @@ def test_new_writes_a_title_that_reads_back_as_typed(
     assert result.exit_code == 0, result.output
     [entry] = load_journal(scratch.settings()).entries
     assert entry.title == title
+
+
+def test_a_photo_that_is_a_loop_of_links_is_located(scratch: ScratchJournal) -> None:
+    os.symlink("loop.jpg", scratch.journal / "loop.jpg")
+    scratch.write("e.md", "---\ntitle: L\ndate: 2024-01-01\nphotos: [loop.jpg]\n---\nL\n")
+    result = memorybook(scratch.root, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "journal/e.md:4: error: photo loop.jpg is a link that leads nowhere (broken, or a loop "
+        "of links); replace the link with the photo itself"
+    )

@@ -321,6 +321,14 @@ def folder_links(root: Path) -> list[Path]:
     return sorted(found)
 
 
+def _real(path: Path) -> Path:
+    """The path with links resolved; unlike Path.resolve, a loop of links is no exception."""
+    try:
+        return Path(os.path.realpath(path))
+    except ValueError:  # a NUL byte in the name: no such file
+        return path
+
+
 def _is_utf8(name: str) -> bool:
     try:
         name.encode("utf-8")
@@ -934,6 +942,11 @@ class _EntryReader:
                 "use JPEG, PNG, WebP, GIF, TIFF or HEIC",
             )
         if not target.is_file():
+            if os.path.islink(self.path.parent / src) or os.path.lexists(target):
+                return (
+                    f"photo {src} is a link that leads nowhere (broken, or a loop of links)",
+                    "replace the link with the photo itself",
+                )
             return f"photo {src} does not exist", self._missing_hint(target)
         return None
 
@@ -942,10 +955,10 @@ class _EntryReader:
 
         Obsidian embeds may also name a path from the journal root.
         """
-        beside = (self.path.parent / src).resolve()
-        candidates = [beside, (self.path.parent / self.path.stem / src).resolve()]
+        beside = _real(self.path.parent / src)
+        candidates = [beside, _real(self.path.parent / self.path.stem / src)]
         if wiki:
-            candidates.append((self.root / src).resolve())
+            candidates.append(_real(self.root / src))
         return next((c for c in candidates if c.is_file()), beside)
 
     def _missing_hint(self, target: Path) -> str:
