@@ -174,7 +174,8 @@ def test_yaml_aliases_are_refused_and_a_billion_laughs_does_not_hang(
 
 @pytest.fixture
 def linked(scratch: ScratchJournal, tmp_path: Path) -> ScratchJournal:
-    """A journal with two loops of folder links, and links to a folder and a file outside."""
+    """A journal with two loops of folder links, links to a folder and a file outside, and a
+    link to a pipe."""
     scratch.write("2024/2024-01-01-a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA\n")
     scratch.write("trips/2024-02-01-b.md", "---\ntitle: B\ndate: 2024-02-01\n---\nB\n")
     outside = tmp_path / "outside"
@@ -184,6 +185,8 @@ def linked(scratch: ScratchJournal, tmp_path: Path) -> ScratchJournal:
     os.symlink("../2024", scratch.journal / "trips" / "side")
     os.symlink(outside, scratch.journal / "elsewhere")
     os.symlink(outside / "2024-03-01-c.md", scratch.journal / "2024-03-01-c.md")
+    os.mkfifo(scratch.journal / "_pipe")  # reading a pipe would wait for ever
+    os.symlink("_pipe", scratch.journal / "pipe.md")
     return scratch
 
 
@@ -197,12 +200,13 @@ def test_links_are_never_followed_round_a_loop_or_out_of_the_journal(
         "journal/2024-03-01-c.md",
         "journal/2024/up",
         "journal/elsewhere",
+        "journal/pipe.md",
         "journal/trips/side",
     ]
     assert all(": warning: " in line for line in lines[:-1])
     assert "outside the journal" in lines[0]
     assert "outside the journal" in lines[2]
-    assert lines[-1] == "journal ok: 0 errors, 4 warnings (2 entries, 0 pages)"
+    assert lines[-1] == "journal ok: 0 errors, 5 warnings (2 entries, 0 pages)"
 
 
 def test_a_build_refuses_folder_links_instead_of_hanging(linked: ScratchJournal) -> None:

@@ -302,6 +302,8 @@ def _followable_link(link: Path, real_root: Path, problems: list[Problem]) -> bo
     elif not target.is_relative_to(real_root):
         message = f"is a link to {target}, outside the journal; it is left out"
         hint = "copy the file into the journal"
+    elif not target.is_file():  # a pipe or a device: reading it could wait for ever
+        message, hint = "is a link to something that is not a file; it is left out", "remove it"
     else:
         return True
     problems.append(Problem(link, None, message, hint=hint, severity="warning"))

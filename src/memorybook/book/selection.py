@@ -82,7 +82,8 @@ def year_range(settings: Settings, number: int) -> BookRange:
         return BookRange(start, anniversary(since, number) - dt.timedelta(days=1), number)
     except (ValueError, OverflowError):
         raise ConfigError(
-            f"--year {number}: that year together would end after {dt.date.max}"
+            f"year {number} together, counted from together_since {since}, "
+            f"would end after {dt.date.max}"
         ) from None
 
 
