@@ -143,8 +143,11 @@ def test_ordinary_page_keys_are_not_taken_for_entry_fields(scratch: ScratchJourn
     scratch.write("a.md", "---\ntitle: About\ndescription: Us\nhide: [toc]\ntags: [x]\n---\nHi\n")
     scratch.write("b.md", "To: my love\n\nA page that starts like a letter.\n")
     scratch.write("c.md", "# Rules\n\n---\n\nA rule above, then text.\n")
+    scratch.write("d.md", "---\ntitle: Numbers\ndata: {runs: 3}\n---\nHi\n")
+    scratch.write("e.md", "Dates: our favourite restaurants\n\nA list.\n")
+    scratch.write("f.md", "Private: a true story\n\nA story.\n")
     journal = load_journal(scratch.settings())
-    assert [page.rel for page in journal.pages] == ["a.md", "b.md", "c.md"]
+    assert [page.rel for page in journal.pages] == ["a.md", "b.md", "c.md", "d.md", "e.md", "f.md"]
     assert journal.problems == ()
 
 

@@ -60,8 +60,6 @@ _ENTRY_ONLY_FIELDS = (
 """Fields that only mean something on an entry: a file with one of them but no usable `date`
 was meant to be an entry, so it is an error and left out (it may be private), not a page."""
 _MEANT_FIELDS = ("date", *_ENTRY_ONLY_FIELDS)
-_TELLING = ("date", "private")
-"""Fields that, on a file's first line without `---`, show front-matter was meant."""
 MAX_FRONT_MATTER = 64 * 1024
 """Bytes of front-matter read; far more than any entry needs, far less than a hang."""
 MAX_FILE = 2 * 1024 * 1024 + MAX_FRONT_MATTER
@@ -80,6 +78,7 @@ _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _FENCE_LIKE = re.compile(r"^(?:-{3,}|\+{3,})$")
+_DATE_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
 _KEY_LINE = re.compile(r"^\s*[\"']?[\w -]+[\"']?\s*[:=]")
 """A line like `key: value` (YAML) or `key = value` (TOML)."""
 
@@ -532,11 +531,7 @@ class _EntryReader:
             else:
                 message = "front-matter must start with --- alone on line 1"
                 hint = "remove the blank lines, spaces or extra dashes before it"
-        elif (
-            ":" in first
-            and _KEY_LINE.match(first)
-            and _field_meant(first.split(":", 1)[0]) in _TELLING
-        ):
+        elif _telling_line(first):
             message = "these look like front-matter fields, but there is no --- line before them"
             hint = "put a line with just --- before the first field and after the last"
         else:
@@ -627,7 +622,7 @@ class _EntryReader:
         """A file without `date` but with a near-miss of it, or with fields only entries have,
         was meant to be an entry: an error, and left out, since it may be private."""
         keys = {key: _field_meant(key) for key in meta}
-        dates = [key for key, meant in keys.items() if meant == "date"]
+        dates = [key for key, meant in keys.items() if meant == "date" and _dated(key, meta[key])]
         if dates:
             self.error(
                 f"`{dates[0]}` is not `date`: the file has no date, so it is left out",
@@ -635,7 +630,7 @@ class _EntryReader:
                 hint=f"did you mean `date`? write `date: {_show_date(meta[dates[0]])}`",
             )
             return True
-        fields = [key for key, meant in keys.items() if meant]
+        fields = [key for key, meant in keys.items() if meant and meant != "date"]
         if not fields:
             return False
         self.error(
@@ -1025,6 +1020,23 @@ def _field_meant(key: object) -> str | None:
         return "date"
     close = difflib.get_close_matches(folded, _ENTRY_ONLY_FIELDS, n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+def _dated(key: str, value: Any) -> bool:
+    """`Date:` always stands for `date`; a looser near miss (`dat`, `data`) only with a value
+    that looks like a date, so a page's own `data:` stays a page."""
+    return str(key).strip().strip("\"'").strip().lower() == "date" or bool(
+        _DATE_LIKE.match(str(value))
+    )
+
+
+def _telling_line(line: str) -> bool:
+    """A first line such as `date: 2024-06-14` or `private: true`: front-matter without `---`."""
+    key, colon, value = line.partition(":")
+    meant = _field_meant(key) if colon and _KEY_LINE.match(line) else None
+    if meant == "date":
+        return bool(_DATE_LIKE.match(value.strip()))
+    return meant == "private" and value.strip().lower() in ("true", "yes", "on")
 
 
 def _show_date(value: Any) -> str:
