@@ -73,6 +73,11 @@ NEAR_MISSES: list[tuple[str, str, int]] = [
     ("quoted-line", '---\ntitle: T {w}\n"date: 2024-01-01"\nprivate: true\n---\n{w}\n', 3),
     ("empty-date", "---\ntitle: T {w}\ndate:\nprivate: true\n---\n{w}\n", 3),
     ("bad-date", "---\ntitle: T {w}\ndate: 2024-13-01\nprivate: true\n---\n{w}\n", 3),
+    (
+        "private-twice",
+        "---\ntitle: T {w}\ndate: 2024-01-01\nprivate: true\nprivate: false\n---\n{w}\n",
+        5,
+    ),
     ("alias", "---\ntitle: &t T {w}\ndate: 2024-01-01\nplace: *t\nprivate: true\n---\n{w}\n", 2),
 ]
 

@@ -573,9 +573,10 @@ class _EntryReader:
             key = str(key_node.value)
             line = key_node.start_mark.line + 2
             if key in self.key_lines:
-                self.warn(
+                # Two `private` lines may disagree: left out until one goes, not a guess.
+                (self.error if key == "private" else self.warn)(
                     f"`{key}` is given twice (lines {self.key_lines[key]} and {line}); "
-                    "the second one is used",
+                    + ("the file is left out" if key == "private" else "the second one is used"),
                     line=line,
                     hint="remove one of them",
                 )
