@@ -181,7 +181,7 @@ def test_new_with_a_time_and_a_tricky_title(scratch: ScratchJournal, in_dir: ChD
     path = Path(out.strip())
     assert path.name == "2024-06-14-paris-the-trip.md"
     assert run("check", "--strict").exit_code == 0
-    assert 'title: "Paris: \\"the\\" trip"' in path.read_text()
+    assert "title: 'Paris: \"the\" trip'" in path.read_text()
 
 
 @pytest.mark.parametrize(

@@ -206,11 +206,13 @@ def test_a_bad_entry_does_not_stop_the_others(scratch: ScratchJournal) -> None:
     assert [p.path.name for p in journal.errors] == ["a.md"]
 
 
-def test_entry_fields_without_date_warn_that_it_is_a_page(scratch: ScratchJournal) -> None:
+def test_entry_fields_without_date_are_an_error_not_a_page(scratch: ScratchJournal) -> None:
+    """It was meant as an entry (maybe a private one): left out, with the misspelt key named."""
     scratch.write("p.md", "---\ntitle: Trip\ndaet: 2024-01-01\nkind: experience\n---\n")
     journal = load_journal(scratch.settings())
-    assert [p.title for p in journal.pages] == ["Trip"]
-    assert [(p.line, p.severity) for p in journal.problems] == [(4, "warning")]
+    assert journal.pages == ()
+    assert [(p.line, p.severity) for p in journal.problems] == [(3, "error")]
+    assert "did you mean `date`?" in journal.problems[0].hint
 
 
 def test_load_is_read_only(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -39,16 +40,34 @@ FIELDS = (
     "recurring",
     "private",
 )
-_ENTRY_ONLY_FIELDS = {
+_ENTRY_ONLY_FIELDS = (
     "until",
     "kind",
+    "author",
+    "authors",
     "from",
     "to",
     "love_language",
+    "place",
     "photos",
     "cover",
     "recurring",
-}
+    "private",
+    "sealed_until",
+    "question",
+    "source",
+)
+"""Fields that only mean something on an entry: a file with one of them but no usable `date`
+was meant to be an entry, so it is an error and left out (it may be private), not a page."""
+_MEANT_FIELDS = ("date", *_ENTRY_ONLY_FIELDS)
+MAX_FRONT_MATTER = 64 * 1024
+"""Bytes of front-matter read; far more than any entry needs, far less than a hang."""
+MAX_FILE = 2 * 1024 * 1024 + MAX_FRONT_MATTER
+"""Bytes of an entry or page file: 2 MiB of text besides the front-matter."""
+MAX_NESTING = 16
+"""Levels of lists and mappings in the front-matter (a photo with a caption needs three)."""
+MAX_FOLDER_DEPTH = 32
+"""Levels of folders below the journal that are read."""
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 _TITLED_KINDS = {"experience", "milestone"}
 _NOTE_KINDS = {"gratitude", "letter"}
@@ -58,6 +77,10 @@ _WIKI_IMAGE = re.compile(r"!\[\[(?P<src>[^\]|\n]+?)(?:\|(?P<opt>[^\]\n]*))?\]\]"
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_FENCE_LIKE = re.compile(r"^(?:-{3,}|\+{3,})$")
+_DATE_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
+_KEY_LINE = re.compile(r"^\s*[\"']?[\w -]+[\"']?\s*[:=]")
+"""A line like `key: value` (YAML) or `key = value` (TOML)."""
 
 
 @dataclass(frozen=True)
@@ -208,15 +231,131 @@ def is_ignored(name: str) -> bool:
     )
 
 
-def iter_journal_files(root: Path) -> Iterator[Path]:
-    """Every file of the journal that is not ignored, in a stable order."""
-    for path in sorted(root.iterdir()):
-        if is_ignored(path.name):
+def iter_journal_files(root: Path, problems: list[Problem] | None = None) -> Iterator[Path]:
+    """Every file of the journal that is not ignored, in a stable order.
+
+    Walks as `os.walk(followlinks=False)` does, so a link can neither lead out of the
+    journal nor round in a loop: a link to a folder is never followed, a link to a file
+    only when the file is inside the journal. Each thing left out (a link, an unreadable
+    folder, a name that is not UTF-8) is reported in `problems`.
+    """
+    found = problems if problems is not None else []
+    yield from _walk(root, Path(os.path.realpath(root)), found, 0)
+
+
+def _walk(folder: Path, real_root: Path, problems: list[Problem], depth: int) -> Iterator[Path]:
+    try:
+        with os.scandir(folder) as scan:
+            items = sorted(scan, key=lambda item: item.name)
+    except OSError as exc:
+        problems.append(
+            Problem(
+                _printable(folder),
+                None,
+                f"cannot read this folder: {_reason(exc)}",
+                hint="check its permissions; its entries are left out",
+            )
+        )
+        return
+    for item in items:
+        path = Path(item.path)
+        if is_ignored(item.name):
             continue
-        if path.is_dir():
-            yield from iter_journal_files(path)
-        elif path.is_file():
-            yield path
+        if not _is_utf8(item.name):
+            problems.append(_bad_name(path))
+            continue
+        try:
+            if item.is_symlink():
+                if _followable_link(path, real_root, problems):
+                    yield path
+            elif item.is_dir(follow_symlinks=False):
+                if depth < MAX_FOLDER_DEPTH:
+                    yield from _walk(path, real_root, problems, depth + 1)
+                else:
+                    problems.append(
+                        Problem(
+                            path,
+                            None,
+                            f"folders nested more than {MAX_FOLDER_DEPTH} deep are not read",
+                            hint="move it nearer the journal folder",
+                        )
+                    )
+            elif item.is_file(follow_symlinks=False):
+                yield path
+        except OSError as exc:
+            problems.append(Problem(path, None, f"cannot read it: {_reason(exc)}"))
+
+
+def _followable_link(link: Path, real_root: Path, problems: list[Problem]) -> bool:
+    """True for a link to a file inside the journal; any other link is a warning."""
+    target = Path(os.path.realpath(link))
+    if not target.exists():
+        message, hint = "is a broken link (or a loop of links); it is left out", "remove it"
+    elif target.is_dir():
+        inside = target.is_relative_to(real_root)
+        message = (
+            "is a link to a folder; links to folders are not followed, so its files are left out"
+            + ("" if inside else " (it points outside the journal)")
+        )
+        hint = "its files are read where they are" if inside else "move the folder into the journal"
+    elif not target.is_relative_to(real_root):
+        message = f"is a link to {target}, outside the journal; it is left out"
+        hint = "copy the file into the journal"
+    elif not target.is_file():  # a pipe or a device: reading it could wait for ever
+        message, hint = "is a link to something that is not a file; it is left out", "remove it"
+    else:
+        return True
+    problems.append(Problem(link, None, message, hint=hint, severity="warning"))
+    return False
+
+
+def folder_links(root: Path) -> list[Path]:
+    """Links to folders inside the journal: MkDocs follows them (and round a loop) when it
+    lists the journal, so the site build refuses them."""
+    real_root = Path(os.path.realpath(root))
+    found = []
+    for folder, subfolders, _files in os.walk(root):
+        for name in subfolders:
+            path = Path(folder, name)
+            if path.is_symlink() and Path(os.path.realpath(path)).is_relative_to(real_root):
+                found.append(path)
+    return sorted(found)
+
+
+def _real(path: Path) -> Path:
+    """The path with links resolved; unlike Path.resolve, a loop of links is no exception."""
+    try:
+        return Path(os.path.realpath(path))
+    except ValueError:  # a NUL byte in the name: no such file
+        return path
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(path: Path) -> Path:
+    """The path with bytes that are not UTF-8 shown as \ufffd, so it can be printed."""
+    return Path(os.fsencode(path).decode("utf-8", "replace"))
+
+
+def _bad_name(path: Path) -> Problem:
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    return Problem(
+        _printable(path),
+        None,
+        "the name is not valid UTF-8 text, so it is left out",
+        hint="rename it in your file manager",
+        severity="error" if markdown else "warning",
+    )
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
 
 
 def load_journal(settings: Settings, *, include_private: bool = False) -> Journal:
@@ -233,7 +372,7 @@ def load_journal(settings: Settings, *, include_private: bool = False) -> Journa
     problems: list[Problem] = []
     entries: list[Entry] = []
     pages: list[Page] = []
-    for path in iter_journal_files(root):
+    for path in iter_journal_files(root, problems):
         if path.suffix.lower() not in (".md", ".markdown"):
             continue
         loaded = _EntryReader(settings, path, problems).read()
@@ -320,12 +459,29 @@ class _EntryReader:
             return None
         meta, body, body_line = split
         if "date" not in meta:
-            return self._page(meta, body, body_line)
+            return None if self._meant_as_entry(meta) else self._page(meta, body, body_line)
         entry = self._entry(meta, body, body_line)
         return None if self.failed else entry
 
     def _read_text(self) -> str | None:
-        data = self.path.read_bytes()
+        try:
+            with self.path.open("rb") as stream:
+                # The size first: read(MAX_FILE) would set aside 2 MiB for every small entry.
+                size = os.fstat(stream.fileno()).st_size
+                data = stream.read() if size <= MAX_FILE else b""
+        except OSError as exc:
+            self.error(
+                f"cannot read the file: {_reason(exc)}",
+                hint="check its permissions; it is left out until it can be read",
+            )
+            return None
+        if size > MAX_FILE or len(data) > MAX_FILE:
+            self.error(
+                f"the file is larger than {MAX_FILE // 1024} KiB, so it is left out",
+                line=1,
+                hint="split it into several entries; photos go beside it as files",
+            )
+            return None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -334,12 +490,12 @@ class _EntryReader:
                 "not valid UTF-8 text", line=line, hint="save the file as UTF-8 in your editor"
             )
             return None
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
     def _split(self, text: str) -> tuple[dict[str, Any], str, int] | None:
         lines = text.split("\n")
-        if not lines or lines[0].rstrip() != "---":
-            return {}, text, 1
+        if lines[0].rstrip() != "---":
+            return None if self._misplaced_front_matter(lines) else ({}, text, 1)
         end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
         if end is None:
             self.error(
@@ -349,14 +505,45 @@ class _EntryReader:
             )
             return None
         yaml_text = "\n".join(lines[1:end])
+        if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER:
+            self.error(
+                f"the front-matter is larger than {MAX_FRONT_MATTER // 1024} KiB",
+                line=1,
+                hint="move long text into the body, below the closing ---",
+            )
+            return None
         meta = self._parse_yaml(yaml_text)
         if meta is None:
             return None
         return meta, "\n".join(lines[end + 1 :]), end + 2
 
+    def _misplaced_front_matter(self, lines: list[str]) -> bool:
+        """A block that looks like front-matter but does not start with `---` on line 1 is an
+        error, not a page: published as text, it would show what may be private."""
+        number, first = next(
+            ((i, text.strip()) for i, text in enumerate(lines) if text.strip()), (0, "")
+        )
+        following = next((text for text in lines[number + 1 :] if text.strip()), "")
+        if _FENCE_LIKE.match(first) and _KEY_LINE.match(following):
+            if first.startswith("+"):
+                message = "front-matter between +++ lines (TOML) is not read"
+                hint = "write it as YAML between --- lines"
+            else:
+                message = "front-matter must start with --- alone on line 1"
+                hint = "remove the blank lines, spaces or extra dashes before it"
+        elif _telling_line(first):
+            message = "these look like front-matter fields, but there is no --- line before them"
+            hint = "put a line with just --- before the first field and after the last"
+        else:
+            return False
+        self.error(f"{message}: the file is left out", line=number + 1, hint=hint)
+        return True
+
     def _parse_yaml(self, yaml_text: str) -> dict[str, Any] | None:
         loader = _Loader(yaml_text)
         try:
+            if ("&" in yaml_text or "*" in yaml_text) and self._has_aliases(yaml_text):
+                return None
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else {}
         except yaml.MarkedYAMLError as exc:
@@ -370,7 +557,7 @@ class _EntryReader:
                 hint="check quotes, colons and indentation; quote text that has a colon",
             )
             return None
-        except (yaml.YAMLError, ValueError, TypeError) as exc:
+        except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
             self.error(f"YAML error in the front-matter: {exc}", line=1)
             return None
         finally:
@@ -380,13 +567,16 @@ class _EntryReader:
         if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
             self.error("the front-matter must be fields like `title: ...`, one per line", line=2)
             return None
+        if self._too_deep(node):
+            return None
         for key_node, value_node in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + 2
             if key in self.key_lines:
-                self.warn(
+                # Two `private` lines may disagree: left out until one goes, not a guess.
+                (self.error if key == "private" else self.warn)(
                     f"`{key}` is given twice (lines {self.key_lines[key]} and {line}); "
-                    "the second one is used",
+                    + ("the file is left out" if key == "private" else "the second one is used"),
                     line=line,
                     hint="remove one of them",
                 )
@@ -395,14 +585,63 @@ class _EntryReader:
                 self.item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
         return {str(k): v for k, v in data.items()}
 
-    def _page(self, meta: dict[str, Any], body: str, body_line: int) -> Page:
-        stray = sorted(_ENTRY_ONLY_FIELDS & set(meta))
-        if stray:
-            self.warn(
-                f"has entry fields ({', '.join(stray)}) but no `date`, so it is an ordinary page",
-                key=stray[0],
-                hint="add `date: YYYY-MM-DD` to make it an entry",
+    def _has_aliases(self, yaml_text: str) -> bool:
+        """Anchors and aliases are refused: a few of them can stand for billions of values."""
+        for event in yaml.parse(yaml_text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                self.error(
+                    "YAML aliases (&/*) are not allowed in front-matter",
+                    line=event.start_mark.line + 2 if event.start_mark else 1,
+                    hint="write the value out, or quote text that starts with & or *",
+                )
+                return True
+        return False
+
+    def _too_deep(self, root: yaml.Node) -> bool:
+        """Lists in lists more than MAX_NESTING deep are refused (printing one recurses)."""
+        stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if isinstance(node, yaml.MappingNode):
+                children = [item for pair in node.value for item in pair]
+            else:
+                children = node.value
+            for child in children:
+                if not isinstance(child, yaml.CollectionNode):
+                    continue
+                if depth >= MAX_NESTING:
+                    self.error(
+                        f"the front-matter nests lists or mappings more than {MAX_NESTING} deep",
+                        line=child.start_mark.line + 2,
+                        hint="no field needs more than three levels",
+                    )
+                    return True
+                stack.append((child, depth + 1))
+        return False
+
+    def _meant_as_entry(self, meta: Mapping[str, Any]) -> bool:
+        """A file without `date` but with a near-miss of it, or with fields only entries have,
+        was meant to be an entry: an error, and left out, since it may be private."""
+        keys = {key: _field_meant(key) for key in meta}
+        dates = [key for key, meant in keys.items() if meant == "date" and _dated(key, meta[key])]
+        if dates:
+            self.error(
+                f"`{dates[0]}` is not `date`: the file has no date, so it is left out",
+                key=dates[0],
+                hint=f"did you mean `date`? write `date: {_show_date(meta[dates[0]])}`",
             )
+            return True
+        fields = [key for key, meant in keys.items() if meant and meant != "date"]
+        if not fields:
+            return False
+        self.error(
+            f"has entry fields ({', '.join(fields)}) but no `date`, so it is left out",
+            key=fields[0],
+            hint="add `date: YYYY-MM-DD` to make it an entry, or remove those fields",
+        )
+        return True
+
+    def _page(self, meta: dict[str, Any], body: str, body_line: int) -> Page:
         heading = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
         title = str(meta.get("title") or (heading.group(1) if heading else "")) or (
             PurePosixPath(self.rel).stem.replace("-", " ").capitalize()
@@ -463,6 +702,14 @@ class _EntryReader:
         for key in meta:
             if key in FIELDS:
                 continue
+            if _field_meant(key) == "private" and "private" not in meta:
+                # Read as a typo, the entry would be published: left out until it is fixed.
+                self.error(
+                    f"`{key}` is not `private`; the entry is left out until it is fixed",
+                    key=key,
+                    hint="did you mean `private`?",
+                )
+                continue
             close = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.7)
             hint = f"did you mean `{close[0]}`?" if close else f"known fields: {', '.join(FIELDS)}"
             self.warn(f"unknown field `{key}` (kept, but not used)", key=key, hint=hint)
@@ -471,7 +718,9 @@ class _EntryReader:
         parsed = parse_when(value)
         if parsed is None:
             self.error(
-                f"`{key}` {_show(value)} is not a date",
+                f"`{key}` has no value"
+                if value is None
+                else f"`{key}` {_show(value)} is not a date",
                 key=key,
                 hint="write YYYY-MM-DD, YYYY-MM-DD HH:MM or ISO 8601 with offset",
             )
@@ -691,6 +940,11 @@ class _EntryReader:
                 "use JPEG, PNG, WebP, GIF, TIFF or HEIC",
             )
         if not target.is_file():
+            if os.path.islink(self.path.parent / src) or os.path.lexists(target):
+                return (
+                    f"photo {src} is a link that leads nowhere (broken, or a loop of links)",
+                    "replace the link with the photo itself",
+                )
             return f"photo {src} does not exist", self._missing_hint(target)
         return None
 
@@ -699,10 +953,10 @@ class _EntryReader:
 
         Obsidian embeds may also name a path from the journal root.
         """
-        beside = (self.path.parent / src).resolve()
-        candidates = [beside, (self.path.parent / self.path.stem / src).resolve()]
+        beside = _real(self.path.parent / src)
+        candidates = [beside, _real(self.path.parent / self.path.stem / src)]
         if wiki:
-            candidates.append((self.root / src).resolve())
+            candidates.append(_real(self.root / src))
         return next((c for c in candidates if c.is_file()), beside)
 
     def _missing_hint(self, target: Path) -> str:
@@ -755,6 +1009,40 @@ def parse_when(value: Any) -> tuple[dt.date, dt.time | None] | None:
     except ValueError:
         return None
     return parsed.date(), parsed.time().replace(tzinfo=None)
+
+
+def _field_meant(key: object) -> str | None:
+    """The date or entry-only field a front-matter key stands for: itself in any case, or a
+    close misspelling (`Date`, `dat`, `"date "`, `Private`, `privat`); None for other keys."""
+    folded = str(key).strip().strip("\"'").strip().lower()
+    if folded in _MEANT_FIELDS:
+        return folded
+    if 3 <= len(folded) <= 5 and difflib.SequenceMatcher(None, folded, "date").ratio() >= 0.75:
+        return "date"
+    close = difflib.get_close_matches(folded, _ENTRY_ONLY_FIELDS, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _dated(key: str, value: Any) -> bool:
+    """`Date:` always stands for `date`; a looser near miss (`dat`, `data`) only with a value
+    that looks like a date, so a page's own `data:` stays a page."""
+    return str(key).strip().strip("\"'").strip().lower() == "date" or bool(
+        _DATE_LIKE.match(str(value))
+    )
+
+
+def _telling_line(line: str) -> bool:
+    """A first line such as `date: 2024-06-14` or `private: true`: front-matter without `---`."""
+    key, colon, value = line.partition(":")
+    meant = _field_meant(key) if colon and _KEY_LINE.match(line) else None
+    if meant == "date":
+        return bool(_DATE_LIKE.match(value.strip()))
+    return meant == "private" and value.strip().lower() in ("true", "yes", "on")
+
+
+def _show_date(value: Any) -> str:
+    parsed = parse_when(value)
+    return str(value).strip() if parsed else "YYYY-MM-DD"
 
 
 def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:

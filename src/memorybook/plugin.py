@@ -7,6 +7,7 @@ the site, copies photo renditions from the cache, and makes the site private.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -21,8 +22,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from memorybook.errors import ConfigError, Problem
-from memorybook.journal import Journal, load_journal
+from memorybook.errors import ConfigError, Problem, display_path
+from memorybook.journal import Journal, folder_links, load_journal
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.resources import theme_dir
@@ -54,6 +55,9 @@ ASSETS = ("assets/memorybook/memorybook.css", "assets/memorybook/memorybook.js")
 IFRAME_WORKER = "assets/memorybook/iframe-worker.js"
 # Journal files other than its pages that may reach the site: styling a user adds.
 _PASSTHROUGH_SUFFIXES = {".css", ".js", ".woff", ".woff2", ".ttf"}
+# A gzip header's time is an unsigned 32-bit count of seconds since 1970.
+_GZIP_FIRST_DAY = dt.date(1970, 1, 1)
+_GZIP_LAST_DAY = dt.date(2106, 2, 6)
 
 
 class MemorybookConfig(Config):  # type: ignore[no-untyped-call]
@@ -81,6 +85,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
         config.docs_dir = str(self.settings.journal)
+        _refuse_folder_links(self.settings.journal)
         self._add_theme(config)
         self._make_private(config)
         config.extra_css.extend(ASSETS[:1])
@@ -212,14 +217,30 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         return Files(kept)
 
 
+def _refuse_folder_links(journal: Path) -> None:
+    """MkDocs lists the journal following every link, round a loop for ever: refuse links
+    to folders inside the journal before it starts (`check` warns about them too)."""
+    links = folder_links(journal)
+    if links:
+        names = ", ".join(display_path(link) for link in links)
+        raise PluginError(
+            f"memorybook: {names}: a link to a folder inside the journal; MkDocs would read "
+            "that folder twice, or for ever if the link leads back up; remove the link"
+        )
+
+
 def _on_another_host(url: str) -> bool:
     return url.startswith(("http://", "https://", "//"))
 
 
 def _last_day(journal: Journal) -> str | None:
-    """The newest day the journal tells of, as YYYY-MM-DD."""
+    """The newest day the journal tells of, as YYYY-MM-DD, kept within what the sitemap's
+    gzip header can hold (1970 to 2106): a journal of 1960s letters or an entry dated 9999
+    still builds."""
     days = [entry.until or entry.date for entry in journal.entries]
-    return max(days).isoformat() if days else None
+    if not days:
+        return None
+    return min(max(max(days), _GZIP_FIRST_DAY), _GZIP_LAST_DAY).isoformat()
 
 
 def _keep(file: File, journal: str, content: SiteContent) -> bool:

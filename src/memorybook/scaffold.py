@@ -6,10 +6,13 @@ Both only ever create files; an existing file is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from memorybook.errors import ConfigError, MemorybookError
 from memorybook.journal import KINDS, parse_when
@@ -144,14 +147,14 @@ def _render(
 ) -> str:
     sender, recipient = people
     date_text = request.date.strip() if request.date else when.isoformat()
-    title = _yaml_text(request.title)
+    title = yaml_scalar(request.title)
     return _TEMPLATES[request.kind].format(
         title=title,
         title_line=f"title: {title}\n" if request.title else "",
         date=date_text,
-        authors=f"author: {request.author}\n" if request.author else "",
-        sender=sender or "",
-        recipient=recipient or "",
+        authors=f"author: {yaml_scalar(request.author)}\n" if request.author else "",
+        sender=yaml_scalar(sender or ""),
+        recipient=yaml_scalar(recipient or ""),
         recipient_name=settings.person_name(recipient) if recipient else "",
         photo_dir=photo_dir,
     )
@@ -179,11 +182,21 @@ def _note_people(settings: Settings, request: NewEntry) -> tuple[str | None, str
     return sender, recipient
 
 
-def _yaml_text(text: str) -> str:
-    """Quote a title when YAML would otherwise misread it."""
-    if not text or re.match(r"^[\w][\w ,.'!?()&-]*$", text) and ":" not in text:
-        return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def yaml_scalar(text: str, *, flow: bool = False) -> str:
+    """`text` as a one-line YAML value that reads back as exactly this text.
+
+    PyYAML's emitter quotes what YAML would misread (`Yes`, `null`, `*star`, `Sam #1`,
+    `Sam: the man`, a date; in a `{...}` or `[...]`, with `flow`, also `Alex, Jr.`);
+    anything it would spread over lines is written as a JSON string, which YAML reads
+    too. An empty text stays empty (YAML reads it as no value).
+    """
+    if not text:
+        return ""
+    dumped = yaml.safe_dump([text], allow_unicode=True, width=1_000_000, default_flow_style=flow)
+    line = dumped.strip().removeprefix("[").removesuffix("]") if flow else dumped[2:].strip()
+    if "\n" in line or yaml.safe_load(f"[{line}]" if flow else f"- {line}") != [text]:
+        line = json.dumps(text, ensure_ascii=False)
+    return line
 
 
 def _create_unique(folder: Path, stem: str, text: str) -> Path:
@@ -207,7 +220,7 @@ def init_project(target: Path, names: tuple[str, str] = ("Sam", "Alex")) -> list
         raise MemorybookError(
             f"{target}: not empty; memorybook init only fills a new or empty folder"
         )
-    ids = [slugify(name) or f"person{i}" for i, name in enumerate(names, 1)]
+    ids = person_ids(names)
     when = today()
     files = {
         "mkdocs.yml": project_mkdocs_yml(ids, names, when),
@@ -218,7 +231,7 @@ def init_project(target: Path, names: tuple[str, str] = ("Sam", "Alex")) -> list
         ),
         f"journal/{when.year}/{when.isoformat()}-we-started-our-journal.md": (
             f"---\ntitle: We started our journal\ndate: {when.isoformat()}\nkind: milestone\n"
-            f"authors: [{', '.join(ids)}]\n---\n"
+            f"authors: [{', '.join(yaml_scalar(pid, flow=True) for pid in ids)}]\n---\n"
             "Today we started writing down the things we never want to forget.\n\n"
             'Write the next entry with `memorybook new "Title"`, check it with '
             "`memorybook check`, and see it with `memorybook serve`.\n"
@@ -234,10 +247,22 @@ def init_project(target: Path, names: tuple[str, str] = ("Sam", "Alex")) -> list
     return written
 
 
+def person_ids(names: tuple[str, ...]) -> list[str]:
+    """An id per name (`João` -> `joao`), unique even when two names are the same."""
+    ids: list[str] = []
+    for number, name in enumerate(names, 1):
+        base = slugify(name) or f"person{number}"
+        pid, suffix = base, 2
+        while pid in ids:
+            pid, suffix = f"{base}-{suffix}", suffix + 1
+        ids.append(pid)
+    return ids
+
+
 def project_mkdocs_yml(ids: list[str], names: tuple[str, str], since: dt.date) -> str:
     """The mkdocs.yml of a new project: Material, private, and the memorybook plugin."""
     people = "\n".join(
-        f'        {pid}: {{name: {name}, color: "{color}"}}'
+        f'        {yaml_scalar(pid)}: {{name: {yaml_scalar(name, flow=True)}, color: "{color}"}}'
         for pid, name, color in zip(ids, names, ("#e76f51", "#2a9d8f"), strict=False)
     )
     return f"""\

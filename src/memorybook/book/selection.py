@@ -77,8 +77,14 @@ def year_range(settings: Settings, number: int) -> BookRange:
         )
     if number < 1:
         raise ConfigError(f"--year {number}: the first year together is --year 1")
-    start = anniversary(since, number - 1)
-    return BookRange(start, anniversary(since, number) - dt.timedelta(days=1), number)
+    try:
+        start = anniversary(since, number - 1)
+        return BookRange(start, anniversary(since, number) - dt.timedelta(days=1), number)
+    except (ValueError, OverflowError):
+        raise ConfigError(
+            f"year {number} together, counted from together_since {since}, "
+            f"would end after {dt.date.max}"
+        ) from None
 
 
 def default_range(settings: Settings, today: dt.date) -> BookRange:
@@ -96,12 +102,19 @@ def default_range(settings: Settings, today: dt.date) -> BookRange:
 def explicit_range(start: dt.date | None, end: dt.date | None) -> BookRange:
     """`--from` and `--to`; given only one of them, the book covers a year from or to that day."""
     one_day = dt.timedelta(days=1)
-    if start is None:
-        if end is None:
-            raise ConfigError("give --from, --to or both")
-        start = anniversary(end, -1) + one_day
-    elif end is None:
-        end = anniversary(start, 1) - one_day
+    try:
+        if start is None:
+            if end is None:
+                raise ConfigError("give --from, --to or both")
+            start = anniversary(end, -1) + one_day
+        elif end is None:
+            end = anniversary(start, 1) - one_day
+    except (ValueError, OverflowError):
+        given = f"--from {start}" if start else f"--to {end}"
+        raise ConfigError(
+            f"{given}: a year from or to that day leaves the calendar "
+            f"({dt.date.min} to {dt.date.max}); give both --from and --to"
+        ) from None
     if end < start:
         raise ConfigError(f"--to {end} is before --from {start}")
     return BookRange(start, end)
