@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from memorybook import safety
 from memorybook.errors import ConfigError, Problem
 from memorybook.journal import Journal, load_journal
 from memorybook.links import Links
@@ -90,6 +91,16 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         # Entries are deliberately not in the nav; do not list them all on every build.
         config.validation.nav.omitted_files = logging.DEBUG
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Before MkDocs empties the site folder: refuse one that is not ours, mark it ours."""
+        site = Path(config.site_dir)
+        try:
+            safety.check_cache_dir(self._require_settings())
+            safety.check_site_dir(site, self._require_settings())
+        except ConfigError as exc:
+            raise PluginError(exc.message) from None
+        safety.claim_site_dir(site)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self._require_settings()

@@ -1,0 +1,206 @@
+"""Trust, on the file side: memorybook deletes only what it made, turns disk and permission
+faults into messages, survives two builds at once and an interrupted one, resizes very large
+photos within the encoders' limits, and never serves an older version of a photo."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from memorybook import photos, safety
+from memorybook.cli import main
+from memorybook.journal import Photo
+from memorybook.photos import PhotoStage, PrintRequest
+from memorybook.settings import Settings
+from tests.conftest import ScratchJournal
+from tests.photo_files import jpeg
+
+ChDir = Callable[[Path], None]
+ENTRY = "---\ntitle: Hike\ndate: 2024-06-14\nphotos: [{photo}]\n---\nUp the hill.\n"
+
+
+def run(*args: str) -> Result:
+    """The command as a person runs it: any exception but an exit is a traceback."""
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"traceback instead of a message: {result.exception!r}")
+    assert "Traceback" not in result.output
+    return result
+
+
+def snapshot(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith(skip)
+    }
+
+
+def with_options(scratch: ScratchJournal, options: str) -> None:
+    """Add lines under the memorybook plugin's options in the scratch mkdocs.yml."""
+    scratch.config.write_text(scratch.config.read_text() + options, encoding="utf-8")
+
+
+def with_photos(settings: Settings, **changes: object) -> Settings:
+    return dataclasses.replace(settings, photos=dataclasses.replace(settings.photos, **changes))
+
+
+def photo_at(scratch: ScratchJournal, rel: str, data: bytes, line: int = 5) -> Photo:
+    path = scratch.write(rel, data)
+    return Photo(path=path, entry=scratch.journal / "entry.md", rel=rel, line=line)
+
+
+@pytest.fixture
+def project(scratch: ScratchJournal, in_dir: ChDir) -> ScratchJournal:
+    """A project with one entry and its photo, the user's own files beside mkdocs.yml (the
+    ones an earlier version deleted), run from its folder."""
+    scratch.write("2024/2024-06-14-hike.md", ENTRY.format(photo="summit.jpg"))
+    scratch.write("2024/summit.jpg", jpeg((120, 90)))
+    for rel, text in (("web/index.html", "<p>ours</p>"), ("print/our-2022-book.pdf", "%PDF")):
+        (scratch.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (scratch.root / rel).write_text(text)
+    in_dir(scratch.root)
+    return scratch
+
+
+# -- 1. only delete what you made -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("cache_dir", [".", "journal", "journal/.renditions", "..", "journal/2024"])
+@pytest.mark.parametrize("command", ["build", "book"])
+def test_a_cache_folder_overlapping_the_journal_or_project_is_refused(
+    project: ScratchJournal, cache_dir: str, command: str
+) -> None:
+    """Before: `cache_dir: .` made a build delete web/index.html and print/our-2022-book.pdf,
+    and `journal/...` wrote into the journal (and pruned the user's files there)."""
+    with_options(project, f"      photos: {{cache_dir: {cache_dir!r}}}\n")
+    before = snapshot(project.root)
+    result = run(command)
+    assert result.exit_code == 2, result.output
+    assert f"photos.cache_dir '{cache_dir}'" in result.output
+    assert "choose a folder of its own" in result.output
+    assert snapshot(project.root) == before
+
+
+def test_serve_refuses_a_cache_folder_in_the_journal_too(
+    project: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served: list[str] = []
+    monkeypatch.setattr("mkdocs.commands.serve.serve", lambda **kw: served.append("served"))
+    with_options(project, "      photos: {cache_dir: journal/.cache}\n")
+    result = run("serve")
+    assert result.exit_code == 2 and "is inside the journal folder" in result.output
+    assert not served and not (project.journal / ".cache").exists()
+
+
+def test_pruning_deletes_only_files_its_records_list(
+    scratch: ScratchJournal, tmp_path: Path
+) -> None:
+    """A cache folder shared with other files (here a folder of its own beside the project):
+    pruning removes unused renditions, never the files memorybook did not write."""
+    settings = with_photos(scratch.settings(), widths=(48,), cache_dir=Path("../shared"))
+    shared = tmp_path / "shared"
+    theirs = {
+        "web/index.html": b"<p>ours</p>",
+        "web/holiday/summit.jpg": jpeg(),
+        "web/0123456789ab/notes.txt": b"not a rendition",
+        "print/our-2022-book.pdf": b"%PDF",
+    }
+    for rel, data in theirs.items():
+        (shared / rel).parent.mkdir(parents=True, exist_ok=True)
+        (shared / rel).write_bytes(data)
+    keep = photo_at(scratch, "keep.jpg", jpeg())
+    drop = photo_at(scratch, "drop.jpg", jpeg((90, 90)))
+    old = PhotoStage(settings, jobs=1)
+    dropped = set(old.web([keep, drop]).files.values()) | {
+        p.path for p in old.print([PrintRequest(drop, 1, 1)])[0]
+    }
+    stage = PhotoStage(settings, jobs=1)
+    kept = stage.web([keep]).files
+    stage.print([PrintRequest(keep, 1, 1)])
+    assert stage.prune() == 2
+    assert all(path.is_file() for path in kept.values())
+    assert not any(path.exists() for path in dropped - set(kept.values()))
+    assert {rel: (shared / rel).read_bytes() for rel in theirs} == theirs
+
+
+def test_a_folder_left_by_a_killed_build_is_pruned_from_its_list_of_files(
+    scratch: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = with_photos(scratch.settings(), widths=(48, 96))
+    photo = photo_at(scratch, "p.jpg", jpeg((200, 150)))
+    real = photos.write_atomic
+
+    def killed_before_the_manifest(path: Path, data: bytes) -> None:
+        if path.name == photos.MANIFEST:
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(photos, "write_atomic", killed_before_the_manifest)
+    with pytest.raises(KeyboardInterrupt):
+        PhotoStage(settings, jobs=1).web([photo])
+    monkeypatch.setattr(photos, "write_atomic", real)
+    (folder,) = (settings.cache_dir / "web").iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == [".pending.json", "48.webp", "96.webp"]
+    stage = PhotoStage(settings, jobs=1)
+    stage.web([])
+    assert stage.prune() == 1 and not folder.exists()
+
+
+@pytest.mark.parametrize(
+    ("site_dir", "message"),
+    [
+        (".", "docs_dir' should not be within the 'site_dir'"),
+        ("journal", "docs_dir' should not be within the 'site_dir'"),
+        ("journal/site", "'site_dir' should not be within the 'docs_dir'"),
+        ("..", "docs_dir' should not be within the 'site_dir'"),
+        (".cache/memorybook", "is inside photos.cache_dir"),
+        (".cache", "contains photos.cache_dir"),
+        ("web", "is not empty and was not built by memorybook"),
+    ],
+)
+def test_a_site_folder_that_is_not_memorybooks_is_refused(
+    project: ScratchJournal, site_dir: str, message: str
+) -> None:
+    """MkDocs empties the site folder before every build: `-d web` deleted web/index.html."""
+    before = snapshot(project.root)
+    result = run("build", "-d", site_dir)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert snapshot(project.root) == before
+
+
+def test_the_overlap_checks_resolve_symbolic_links(project: ScratchJournal) -> None:
+    (project.root / "pages").symlink_to(project.journal)
+    with_options(project, "      photos: {cache_dir: pages/cache}\n")
+    assert run("build").exit_code == 2
+    assert not (project.journal / "cache").exists()
+
+
+def test_a_site_folder_is_marked_and_then_trusted(project: ScratchJournal) -> None:
+    """A folder memorybook built (with its marker), an empty one, or none at all is fine."""
+    (project.root / "empty").mkdir()
+    for site_dir in ("site", "site", "empty", "new/site"):
+        assert run("build", "-d", site_dir).exit_code == 0
+        assert (project.root / site_dir / safety.SITE_MARKER).is_file()
+    legacy = project.root / "legacy"
+    (legacy / "assets/memorybook").mkdir(parents=True)
+    (legacy / "assets/memorybook/memorybook.css").write_text("/* an older build */")
+    assert run("build", "-d", "legacy").exit_code == 0
+
+
+def test_plain_mkdocs_build_refuses_a_folder_that_is_not_memorybooks(
+    project: ScratchJournal,
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    config = load_config(str(project.config), site_dir=str(project.root / "web"))
+    with pytest.raises(Abort):
+        build(config)
+    assert (project.root / "web/index.html").read_text() == "<p>ours</p>"
