@@ -5,13 +5,15 @@ photos within the encoders' limits, and never serves an older version of a photo
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from memorybook import photos, safety
+from memorybook import files, photos, plugin, safety
 from memorybook.cli import main
 from memorybook.journal import Photo
 from memorybook.photos import PhotoStage, PrintRequest
@@ -204,3 +206,60 @@ def test_plain_mkdocs_build_refuses_a_folder_that_is_not_memorybooks(
     with pytest.raises(Abort):
         build(config)
     assert (project.root / "web/index.html").read_text() == "<p>ours</p>"
+
+
+def test_no_temporary_file_reaches_the_site(project: ScratchJournal) -> None:
+    """Leftovers of killed writes (a book written into the site, a rendition in the cache)."""
+    site = project.root / "site"
+    assert run("build").exit_code == 0
+    (site / ".anniversary-book.pdf.k2j4h1.tmp").write_bytes(b"%PDF half")
+    (site / "book").mkdir(exist_ok=True)
+    (site / "book" / ".anniversary-book.pdf.x8e7.tmp").write_bytes(b"%PDF half")
+    folder = next((project.root / ".cache/memorybook/web").iterdir())
+    (folder / ".480.webp.a1b2.tmp").write_bytes(b"RIFF")
+    assert run("build").exit_code == 0
+    assert not [p for p in site.rglob("*") if p.name.endswith(".tmp")]
+    assert (site / "index.html").is_file()
+
+
+# -- 3. two builds at once, Ctrl-C, kill -9 -------------------------------------------------
+
+
+def build_process(project: ScratchJournal) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "memorybook", "build"],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_second_build_waits_for_the_first(project: ScratchJournal) -> None:
+    """Before: two builds at once crashed (SameFileError between the cache and site/, or a
+    folder of site/ emptied under the other build's feet)."""
+    lock = files.BuildLock(project.root / ".cache/memorybook" / plugin.LOCK_NAME)
+    lock.acquire()  # a first build, in the middle of its work
+    second = build_process(project)
+    try:
+        assert second.stderr is not None
+        assert "waiting for another build" in second.stderr.readline()
+        assert not (project.root / "site").exists()  # it waits before touching anything
+    finally:
+        lock.release()
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    assert "site built in" in out
+
+
+def test_two_builds_at_once_both_succeed(project: ScratchJournal) -> None:
+    for n in range(12):
+        project.write(f"2024/p{n}.jpg", jpeg((300 + n, 200)))
+    project.write(
+        "2024/2024-06-14-hike.md",
+        ENTRY.format(photo=", ".join(f"p{n}.jpg" for n in range(12))),
+    )
+    builds = [build_process(project) for _ in range(2)]
+    results = [build.communicate(timeout=180) for build in builds]
+    assert [build.returncode for build in builds] == [0, 0], results
+    assert not any("Traceback" in err for _, err in results)

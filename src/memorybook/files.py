@@ -8,6 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+try:
+    import fcntl
+except ImportError:  # Windows: builds are not locked there
+    fcntl = None  # type: ignore[assignment]
+
 
 def _read_umask() -> int:
     mask = os.umask(0)
@@ -38,3 +43,36 @@ def write_atomic(target: Path, data: bytes | Callable[[BinaryIO], object]) -> No
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+class BuildLock:
+    """An exclusive lock on a file (flock), held while a build writes the cache and the site:
+    a second build of the same project waits for the first instead of both emptying and
+    filling the same folders at once. The kernel drops it when its process ends, however it
+    ends, so a killed build never leaves a stale lock behind. A no-op without flock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, on_wait: Callable[[], object] = lambda: None) -> None:
+        """Take the lock, calling `on_wait` first when another process holds it."""
+        if fcntl is None or self._fd is not None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                on_wait()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the only descriptor releases the flock
+            self._fd = None

@@ -10,6 +10,7 @@ marker memorybook leaves in every site folder it builds.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from memorybook.errors import ConfigError, display_path
@@ -60,6 +61,11 @@ def claim_site_dir(site_dir: Path) -> None:
     marker = site_dir / SITE_MARKER
     if not marker.is_file():
         marker.write_text(SITE_MARKER_TEXT, encoding="utf-8")
+    # MkDocs empties the folder but keeps dot-files, so a temporary file of an atomic write
+    # that a killed command left here (a book written into the site) would be published.
+    for leftover in site_dir.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _overlap(folder: Path, settings: Settings) -> str | None:
