@@ -5,13 +5,17 @@ photos within the encoders' limits, and never serves an older version of a photo
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from PIL import Image
 
 from memorybook import files, photos, plugin, safety
 from memorybook.cli import main
@@ -263,3 +267,110 @@ def test_two_builds_at_once_both_succeed(project: ScratchJournal) -> None:
     results = [build.communicate(timeout=180) for build in builds]
     assert [build.returncode for build in builds] == [0, 0], results
     assert not any("Traceback" in err for _, err in results)
+
+
+def test_ctrl_c_stops_the_photo_pool_at_once_and_leaves_a_valid_cache(
+    scratch: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the pool went on with every queued photo (about 5 s of a long run) first."""
+    settings = with_photos(scratch.settings(), widths=(64, 128))
+    items = [photo_at(scratch, f"{n}.jpg", jpeg((400 + n, 300))) for n in range(12)]
+
+    def ctrl_c(self: object, done: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(photos._Progress, "step", ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        PhotoStage(settings, jobs=2).web(items)
+    assert multiprocessing.active_children() == []  # no worker outlives its build
+    made = len(list((settings.cache_dir / "web").glob(f"*/{photos.MANIFEST}")))
+    assert made <= 6  # the queue was dropped, not worked through
+    monkeypatch.undo()
+    stage = PhotoStage(settings, jobs=2)
+    result = stage.web(items)
+    assert len(result.photos) == 12 and stage.stats.rendered == 12 - made
+    assert_whole(result)
+
+
+def assert_whole(result: photos.WebPhotos) -> None:
+    """Every rendition the cache serves decodes completely at its recorded size."""
+    for photo in result.photos.values():
+        for rendition in photo.renditions:
+            with Image.open(result.files[rendition.url]) as im:
+                im.load()
+                assert im.size == (rendition.width, rendition.height)
+
+
+@pytest.mark.parametrize("killed_at", range(1, 10))
+def test_a_build_killed_at_any_write_leaves_a_cache_trusted_only_where_whole(
+    scratch: ScratchJournal, monkeypatch: pytest.MonkeyPatch, killed_at: int
+) -> None:
+    """kill -9 in the middle of any write of two photos (pending list, renditions, manifest,
+    index): the next build redoes exactly the photos whose manifest was not written."""
+    settings = with_photos(scratch.settings(), widths=(48, 96))
+    items = [photo_at(scratch, f"{n}.jpg", jpeg((200 + n, 150))) for n in range(2)]
+    real = files.write_atomic
+    writes: list[Path] = []
+
+    def dies_mid_write(path: Path, data: bytes) -> None:
+        writes.append(path)
+        if len(writes) == killed_at:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            (path.parent / f".{path.name}.killed.tmp").write_bytes(data[: len(data) // 2])
+            raise KeyboardInterrupt  # the process ends here; nothing after runs
+        real(path, data)
+
+    monkeypatch.setattr(photos, "write_atomic", dies_mid_write)
+    with pytest.raises(KeyboardInterrupt):
+        PhotoStage(settings, jobs=1).web(items)
+    monkeypatch.setattr(photos, "write_atomic", real)
+    whole = len(list((settings.cache_dir / "web").glob(f"*/{photos.MANIFEST}")))
+    stage = PhotoStage(settings, jobs=1)
+    result = stage.web(items)
+    assert stage.stats.rendered == 2 - whole and len(result.photos) == 2
+    assert_whole(result)
+
+
+KILLED_BUILD = """
+import os, signal, sys
+from pathlib import Path
+from memorybook import photos
+from memorybook.journal import Photo
+from memorybook.settings import load_settings
+
+started = photos._start_worker
+def recorded(parent):
+    with open(sys.argv[2], "a") as log:
+        log.write(f"{os.getpid()}\\n")
+    started(parent)
+photos._start_worker = recorded
+photos._Progress.step = lambda self, done: os.kill(os.getpid(), signal.SIGKILL)
+settings = load_settings(Path(sys.argv[1]))
+items = [Photo(path=p, entry=p, rel=p.name, line=1) for p in sorted(settings.journal.glob("*.jpg"))]
+photos.PhotoStage(settings, jobs=2).web(items)
+"""
+
+
+def test_workers_never_outlive_a_build_killed_outright(scratch: ScratchJournal) -> None:
+    for n in range(8):
+        scratch.write(f"{n}.jpg", jpeg((400 + n, 300)))
+    log = scratch.root / "workers.txt"
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_BUILD, str(scratch.config), str(log)], check=False
+    )
+    assert killed.returncode == -signal.SIGKILL
+    workers = [int(pid) for pid in log.read_text().split()]
+    assert len(workers) == 2
+    deadline = time.monotonic() + 30  # a bound for a slow machine, not a measurement
+    while any(map(alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(alive, workers))
+
+
+def alive(pid: int) -> bool:
+    """True while the process runs (a zombie waiting for its reaper has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")

@@ -43,6 +43,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -428,17 +429,17 @@ def _stopped(pool: ProcessPoolExecutor) -> Iterator[None]:
     try:
         yield
     except BaseException:
+        workers = list((getattr(pool, "_processes", None) or {}).values())  # gone after shutdown
         pool.shutdown(wait=False, cancel_futures=True)
-        _terminate_workers(pool)
+        _terminate(workers)
         raise
 
 
-def _terminate_workers(pool: ProcessPoolExecutor) -> None:
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
+def _terminate(workers: list[BaseProcess]) -> None:
+    for process in workers:
         with contextlib.suppress(OSError, ValueError):
             process.terminate()
-    for process in processes:
+    for process in workers:
         with contextlib.suppress(OSError, ValueError, AssertionError):
             process.join(timeout=5)
 
