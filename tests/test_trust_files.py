@@ -5,7 +5,9 @@ photos within the encoders' limits, and never serves an older version of a photo
 from __future__ import annotations
 
 import dataclasses
+import errno
 import multiprocessing
+import os
 import signal
 import subprocess
 import sys
@@ -374,3 +376,97 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state not in ("Z", "X")
+
+
+# -- 2. disk and permission faults: messages, never a traceback ------------------------------
+
+
+def failing(err: int, *, name: bool = True) -> Callable[..., None]:
+    """A write (or read) that fails as the disk or the file system would."""
+
+    def fail(path: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(err, os.strerror(err), *([str(path)] if name else []))
+
+    return fail
+
+
+def page_on_a_full_disk(content: bytes, output_path: str) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), output_path)
+
+
+def full_disk_in_the_encoder_stream(path: Path, data: bytes) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # from write(): no file name
+
+
+FAULTS: dict[str, tuple[Callable[[ScratchJournal, pytest.MonkeyPatch], None], int, str]] = {
+    "site folder is a file": (
+        lambda p, m: (p.root / "site").write_text("a note"),
+        2,
+        "site_dir 'site' is a file, not a folder",
+    ),
+    "disk full writing a rendition": (
+        lambda p, m: m.setattr(photos, "write_atomic", full_disk_in_the_encoder_stream),
+        0,
+        "could not be saved in the cache (the disk is full); free some space on the disk",
+    ),
+    "disk full writing a page": (
+        lambda p, m: m.setattr("mkdocs.utils.write_file", page_on_a_full_disk),
+        2,
+        "the disk is full",
+    ),
+    "read-only cache folder": (
+        lambda p, m: m.setattr(photos, "write_atomic", failing(errno.EROFS)),
+        0,
+        "could not be saved in the cache (the disk is read-only)",
+    ),
+    "cache folder not writable": (
+        lambda p, m: m.setattr(photos, "write_atomic", failing(errno.EACCES)),
+        0,
+        "could not be saved in the cache (permission denied: ",
+    ),
+    "cache folder is a file": (
+        lambda p, m: (p.root / ".cache").write_text("a note"),
+        0,
+        "could not be saved in the cache (part of the path is a file, not a folder",
+    ),
+    "site folder not writable": (
+        lambda p, m: m.setattr(safety, "claim_site_dir", failing(errno.EACCES)),
+        2,
+        "Error: site: permission denied",
+    ),
+    "unreadable photo": (
+        lambda p, m: m.setattr(photos, "_file_sha", failing(errno.EACCES)),
+        0,
+        "photo 2024/summit.jpg cannot be read (permission denied); check that the photo",
+    ),
+    "photo is a symbolic link loop": (
+        lambda p, m: replace_photo(p, lambda path: path.symlink_to(path.name)),
+        0,
+        "photo summit.jpg is a symbolic link to nowhere",
+    ),
+    "photo is a folder": (
+        lambda p, m: replace_photo(p, Path.mkdir),
+        0,
+        "photo summit.jpg is a folder, not a photo",
+    ),
+}
+
+
+def replace_photo(project: ScratchJournal, make: Callable[[Path], object]) -> None:
+    photo = project.journal / "2024" / "summit.jpg"
+    photo.unlink()
+    make(photo)
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_disk_and_permission_faults_are_messages_not_tracebacks(
+    project: ScratchJournal, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    make, status, message = FAULTS[fault]
+    make(project, monkeypatch)
+    result = run("build")
+    assert result.exit_code == status, result.output
+    assert message in result.output
+    assert "copy or export the photo again" not in result.output
+    if status == 2:
+        assert result.output.startswith("Error: ") and result.output.count("\n") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -21,6 +22,22 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+_CAUSES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.ELOOP: "a symbolic link on the way loops back on itself",
+    errno.ENOENT: "no such file or folder",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EMFILE: "too many files are open",
+    errno.EIO: "the disk could not be read or written (an input/output error)",
+}
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+"""Failures of the disk itself, never of the file being read or written."""
 """Read once at import: os.umask can only be read by setting it, which races with threads."""
 
 
@@ -76,3 +93,21 @@ class BuildLock:
         if self._fd is not None:
             os.close(self._fd)  # closing the only descriptor releases the flock
             self._fd = None
+
+
+def os_error_cause(exc: OSError) -> str:
+    """What went wrong, in the user's words: a full disk is the disk, never the photo."""
+    cause = _CAUSES.get(exc.errno or 0)
+    return cause or exc.strerror or str(exc)
+
+
+def os_error_message(exc: OSError) -> str:
+    """`PATH: cause` for an error the user can act on (path relative to the current folder)."""
+    name = exc.filename
+    if name is None:
+        return os_error_cause(exc)
+    try:
+        shown = os.path.relpath(os.fsdecode(name))
+    except ValueError:  # another drive on Windows
+        shown = os.fsdecode(name)
+    return f"{shown}: {os_error_cause(exc)}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -690,6 +691,10 @@ class _EntryReader:
                 f"photo {src} is not a supported image type",
                 "use JPEG, PNG, WebP, GIF, TIFF or HEIC",
             )
+        if target.is_dir():
+            return f"photo {src} is a folder, not a photo", "name the photo file inside it"
+        if target.is_symlink():  # after resolving, only a loop or a dangling link is left
+            return f"photo {src} is a symbolic link to nowhere", "put the photo itself there"
         if not target.is_file():
             return f"photo {src} does not exist", self._missing_hint(target)
         return None
@@ -699,10 +704,10 @@ class _EntryReader:
 
         Obsidian embeds may also name a path from the journal root.
         """
-        beside = (self.path.parent / src).resolve()
-        candidates = [beside, (self.path.parent / self.path.stem / src).resolve()]
+        beside = _resolved(self.path.parent / src)
+        candidates = [beside, _resolved(self.path.parent / self.path.stem / src)]
         if wiki:
-            candidates.append((self.root / src).resolve())
+            candidates.append(_resolved(self.root / src))
         return next((c for c in candidates if c.is_file()), beside)
 
     def _missing_hint(self, target: Path) -> str:
@@ -725,6 +730,14 @@ class _EntryReader:
             return photos[0] if photos else None
         cover = self._resolve_photo(str(value), self.line_of("cover"))
         return cover or (photos[0] if photos else None)
+
+
+def _resolved(path: Path) -> Path:
+    """The real path, or for a symbolic link that loops, the link itself (reported then)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return Path(os.path.abspath(path))
 
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -49,7 +49,7 @@ from typing import Any, TypeVar
 
 from memorybook import imaging, safety
 from memorybook.errors import Problem
-from memorybook.files import write_atomic
+from memorybook.files import DISK_ERRNOS, os_error_cause, write_atomic
 from memorybook.journal import Photo
 from memorybook.settings import Settings
 
@@ -378,7 +378,7 @@ def _execute(job: _Job) -> _Done:
     try:
         sha = job.sha or _file_sha(job.path)
     except OSError as exc:
-        return _Done(error=f"cannot be read ({exc.strerror or exc})")
+        return _Done(error=f"cannot be read ({os_error_cause(exc)})")
     key = job.key(sha)
     folder = job.folder(key)
     manifest = _read_manifest(folder)
@@ -395,7 +395,7 @@ def _execute(job: _Job) -> _Done:
         manifest = _store(folder, files, manifest)
     except OSError as exc:
         # Not recorded: a full disk or an unwritable cache is not the photo's fault.
-        return _Done(sha, key, error=_failure(exc), rendered=True)
+        return _Done(sha, key, error=_not_saved(exc), rendered=True)
     return _outcome(sha, key, manifest, hashed=not job.sha, rendered=True)
 
 
@@ -480,9 +480,16 @@ def _isolated(job: _Job) -> _Done:
 
 def _failure(exc: BaseException) -> str:
     """Why a photo failed for a reason other than its content, in the user's words."""
-    if isinstance(exc, OSError) and exc.filename:
-        return f"could not be saved in the cache ({exc})"
+    if isinstance(exc, OSError) and (exc.filename or exc.errno in DISK_ERRNOS):
+        return _not_saved(exc)
     return f"could not be converted ({exc})"
+
+
+def _not_saved(exc: OSError) -> str:
+    """A rendition that could not be written: the cache's fault (or the disk's), never the
+    photo's."""
+    where = f": {exc.filename}" if exc.filename and exc.errno not in DISK_ERRNOS else ""
+    return f"could not be saved in the cache ({os_error_cause(exc)}{where})"
 
 
 def _outcome(sha: str, key: str, manifest: dict[str, Any], **counts: bool) -> _Done:
@@ -684,10 +691,14 @@ def _problem(photo: Photo, reason: str) -> Problem:
 
 
 def _hint(reason: str) -> str:
+    if "disk is full" in reason or "quota" in reason:
+        return "free some space on the disk of the cache folder (photos.cache_dir) and build again"
     if "cache" in reason:
         return "check that the cache folder (photos.cache_dir) is a folder you can write to"
     if "large" in reason:
         return "make a smaller copy (under about 89 megapixels) and use that"
+    if "cannot be read" in reason:
+        return "check that the photo is a file you can open (memorybook only reads it)"
     if "not an image" in reason:
         return "use JPEG, PNG, WebP, GIF, TIFF or HEIC; the page shows a placeholder meanwhile"
     return "copy or export the photo again from its source; the page shows a placeholder meanwhile"
@@ -758,7 +769,7 @@ def _remove_recorded(folder: Path) -> bool:
     names = _recorded_names(folder)
     records = names | {MANIFEST, PENDING}
     for path in [folder / name for name in records] + _temp_files(folder, records):
-        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+        with contextlib.suppress(OSError):  # one that cannot go stays, and so does the folder
             path.unlink()
     with contextlib.suppress(OSError):
         folder.rmdir()  # only when empty: anything not recorded stays
