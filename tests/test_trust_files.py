@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import io
 import multiprocessing
 import os
 import signal
@@ -19,13 +20,13 @@ import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
 
-from memorybook import files, photos, plugin, safety
+from memorybook import files, imaging, photos, plugin, safety
 from memorybook.cli import main
 from memorybook.journal import Photo
 from memorybook.photos import PhotoStage, PrintRequest
 from memorybook.settings import Settings
 from tests.conftest import ScratchJournal
-from tests.photo_files import jpeg
+from tests.photo_files import jpeg, png_header_only
 
 ChDir = Callable[[Path], None]
 ENTRY = "---\ntitle: Hike\ndate: 2024-06-14\nphotos: [{photo}]\n---\nUp the hill.\n"
@@ -470,3 +471,76 @@ def test_disk_and_permission_faults_are_messages_not_tracebacks(
     assert "copy or export the photo again" not in result.output
     if status == 2:
         assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+
+
+# -- 4. very large photos ----------------------------------------------------------------------
+
+
+def tall_screenshot(width: int = 1000, height: int = 20000) -> bytes:
+    im = Image.new("RGB", (width, height), "white")
+    for y in range(0, height, 40):
+        im.paste((40, 40, 40), (20, y, width - 20, y + 12))  # lines of "text"
+    out = io.BytesIO()
+    im.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_very_tall_screenshot_is_resized_within_the_webp_limit(scratch: ScratchJournal) -> None:
+    """Before: refused with "Image size exceeds WebP limit of 16383 pixels"."""
+    settings = with_photos(scratch.settings(), widths=(200, 480), format="webp")
+    photo = photo_at(scratch, "screenshot.png", tall_screenshot(400, 17000))
+    result = PhotoStage(settings, jobs=1).web([photo])
+    assert result.problems == []
+    sizes = [(r.width, r.height) for r in result.photos["screenshot.png"].renditions]
+    assert sizes == [(200, 8500), (385, 16362)]
+    assert_whole(result)
+
+
+@pytest.mark.parametrize(("fmt", "side"), [("webp", 16383), ("avif", 16384), ("jpeg", 65500)])
+def test_web_sizes_stay_within_each_encoders_limit(fmt: str, side: int) -> None:
+    for size in [(1000, 20000), (3000, 90000), (20000, 1000), (1600, side + 1)]:
+        for width, height in imaging.web_sizes(size, (480, 960, 1600), imaging.MAX_SIDE[fmt]):
+            assert width <= 1600 and height <= side
+            assert abs(width / height - size[0] / size[1]) < 0.01  # the shape is kept
+
+
+def test_the_decompression_bomb_guard_still_refuses_a_huge_photo(scratch: ScratchJournal) -> None:
+    """1000 x 20000 is 20 megapixels, well under the guard's ~89: the guard still means it."""
+    settings = with_photos(scratch.settings(), widths=(48,))
+    result = PhotoStage(settings, jobs=1).web(
+        [photo_at(scratch, "bomb.png", png_header_only(10000, 10000))]
+    )
+    assert "is suspiciously large" in result.problems[0].message
+
+
+# -- 5. no stale content ---------------------------------------------------------------------
+
+
+def tiff(colour: str) -> bytes:
+    """An uncompressed TIFF: every colour gives a file of exactly the same size."""
+    out = io.BytesIO()
+    Image.new("RGB", (120, 90), colour).save(out, "TIFF")
+    return out.getvalue()
+
+
+def test_a_photo_rewritten_keeping_its_size_and_time_gets_new_renditions(
+    scratch: ScratchJournal,
+) -> None:
+    """Some editors and sync tools keep a file's size and modification time: before, the
+    cache went on serving the old photo's renditions."""
+    settings = with_photos(scratch.settings(), widths=(48,))
+    photo = photo_at(scratch, "p.tif", tiff("red"))
+    before = PhotoStage(settings, jobs=1).web([photo])
+    stat = photo.path.stat()
+    with photo.path.open("r+b") as handle:  # rewritten in place, as an editor may
+        handle.write(tiff("blue"))
+    os.utime(photo.path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after_stat = photo.path.stat()
+    assert (after_stat.st_size, after_stat.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    stage = PhotoStage(settings, jobs=1)
+    after = stage.web([photo])
+    assert stage.stats.hashed == 1 and stage.stats.rendered == 1
+    assert after.photos["p.tif"].src != before.photos["p.tif"].src
+    with Image.open(after.files[after.photos["p.tif"].src]) as im:
+        red, green, blue = im.convert("RGB").getpixel((10, 10))  # type: ignore[misc]
+    assert blue > 200 and red < 50
