@@ -14,7 +14,8 @@ photos work fills in the bodies and may add to it, never break it):
   `settings.photos.print_ppi` (capped at `max_print_ppi`), JPEG q92 4:4:4 sRGB,
   and reports the effective ppi.
 - `stage.prune()`, called at the end of a build, deletes the cached renditions
-  of the kinds (web, print) this stage made that it did not use.
+  of the kinds (web, print) this stage made that it did not use: only the files
+  a folder's own records (manifest, pending list) name, never by pattern.
 - Nothing is ever written into the journal; renditions live in
   `settings.cache_dir`; writes are atomic.
 
@@ -22,7 +23,8 @@ The cache: `web/<key>/<width>.<ext>` and `print/<key>/print.jpg`, where the key
 digests the photo's bytes, the rendition settings and PIPELINE_VERSION (so URLs
 are stable and a change of either makes new files); each folder's
 `manifest.json` is written last and lists its files with their sizes, so a
-build killed halfway leaves nothing a later build trusts. `sources.json` maps
+build killed halfway leaves nothing a later build trusts (`.pending.json`, written
+first, names the files about to be written, so pruning can delete them too). `sources.json` maps
 (path, size, mtime, ctime, inode) to the content digest, so a warm build reads no photo.
 """
 
