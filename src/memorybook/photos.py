@@ -23,9 +23,10 @@ The cache: `web/<key>/<width>.<ext>` and `print/<key>/print.jpg`, where the key
 digests the photo's bytes, the rendition settings and PIPELINE_VERSION (so URLs
 are stable and a change of either makes new files); each folder's
 `manifest.json` is written last and lists its files with their sizes, so a
-build killed halfway leaves nothing a later build trusts (`.pending.json`, written
-first, names the files about to be written, so pruning can delete them too). `sources.json` maps
-(path, size, mtime, ctime, inode) to the content digest, so a warm build reads no photo.
+build killed halfway leaves nothing a later build trusts (`.pending.json`,
+written first, names the files about to be written, so that pruning can delete
+them too). `sources.json` maps (path, size, mtime, ctime, inode) to the content
+digest, so a warm build reads no photo.
 """
 
 from __future__ import annotations
