@@ -405,6 +405,16 @@ FAULTS: dict[str, tuple[Callable[[ScratchJournal, pytest.MonkeyPatch], None], in
         2,
         "site_dir 'site' is a file, not a folder",
     ),
+    "site folder is a symbolic link loop": (
+        lambda p, m: (p.root / "site").symlink_to("site"),
+        2,
+        "site_dir 'site' is a symbolic link that loops back on itself",
+    ),
+    "cache folder is a symbolic link loop": (
+        lambda p, m: (p.root / ".cache").symlink_to(".cache"),
+        2,
+        "photos.cache_dir '.cache/memorybook' is a symbolic link that loops back on itself",
+    ),
     "disk full writing a rendition": (
         lambda p, m: m.setattr(photos, "write_atomic", full_disk_in_the_encoder_stream),
         0,

@@ -25,7 +25,7 @@ _LEGACY_SITE = Path("assets/memorybook/memorybook.css")
 
 def check_cache_dir(settings: Settings) -> None:
     """Refuse a `photos.cache_dir` that overlaps the journal or holds the project's files."""
-    cache = settings.cache_dir.resolve()
+    cache = _real(settings.cache_dir, "photos.cache_dir")
     reason = _overlap(cache, settings)
     if reason:
         value = str(settings.photos.cache_dir)
@@ -39,8 +39,9 @@ def check_cache_dir(settings: Settings) -> None:
 def check_site_dir(site_dir: Path, settings: Settings) -> None:
     """Refuse a site folder that overlaps the journal, the project or the cache, or that is
     not empty and was not built by memorybook (MkDocs empties it before every build)."""
-    site = site_dir.resolve()
-    overlap = _overlap(site, settings) or _overlap_cache(site, settings.cache_dir.resolve())
+    site = _real(site_dir, "site_dir")
+    cache = _real(settings.cache_dir, "photos.cache_dir")
+    overlap = _overlap(site, settings) or _overlap_cache(site, cache)
     if overlap:
         raise ConfigError(
             f"memorybook: site_dir {_shown(site)!r} {overlap}: MkDocs empties the site folder "
@@ -68,9 +69,20 @@ def claim_site_dir(site_dir: Path) -> None:
             leftover.unlink()
 
 
+def _real(path: Path, option: str) -> Path:
+    """The path with every symbolic link followed, so that no link hides an overlap."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        raise ConfigError(
+            f"memorybook: {option} {_shown(path)!r} is a symbolic link that loops back on "
+            "itself; make it a folder"
+        ) from None
+
+
 def _overlap(folder: Path, settings: Settings) -> str | None:
     """Why `folder` (resolved) may not be emptied by memorybook, or None."""
-    journal = settings.journal.resolve()
+    journal = _real(settings.journal, "journal")
     if folder == journal:
         return "is the journal folder"
     if folder.is_relative_to(journal):
