@@ -14,6 +14,7 @@ import contextlib
 from pathlib import Path
 
 from memorybook.errors import ConfigError, display_path
+from memorybook.files import os_error_cause
 from memorybook.settings import Settings
 
 SITE_MARKER = ".memorybook-site"
@@ -116,7 +117,7 @@ def _untrusted(site: Path) -> str | None:
         if all(child.name.startswith(".") for child in site.iterdir()):
             return None
     except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
+        return f"cannot be read ({os_error_cause(exc)})"
     return (
         f"is not empty and was not built by memorybook (it has no {SITE_MARKER} file), "
         "and MkDocs empties the site folder before every build"
