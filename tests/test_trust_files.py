@@ -9,6 +9,7 @@ import errno
 import io
 import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -554,3 +555,17 @@ def test_a_photo_rewritten_keeping_its_size_and_time_gets_new_renditions(
     with Image.open(after.files[after.photos["p.tif"].src]) as im:
         red, green, blue = im.convert("RGB").getpixel((10, 10))  # type: ignore[misc]
     assert blue > 200 and red < 50
+
+
+def test_a_full_disk_names_the_file_being_written_not_the_one_copied(
+    project: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy that fails on a full disk (MkDocs copying the theme's files) names its target."""
+
+    def copy_on_a_full_disk(source: str, target: str, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), source, None, target)
+
+    monkeypatch.setattr(shutil, "copyfile", copy_on_a_full_disk)
+    result = run("build")
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: site/") and "the disk is full" in result.output

@@ -104,6 +104,8 @@ def os_error_cause(exc: OSError) -> str:
 def os_error_message(exc: OSError) -> str:
     """`PATH: cause` for an error the user can act on (path relative to the current folder)."""
     name = exc.filename
+    if exc.filename2 is not None and exc.errno in DISK_ERRNOS:
+        name = exc.filename2  # a copy (shutil.copyfile): the disk is full where it writes
     if name is None:
         return os_error_cause(exc)
     try:
