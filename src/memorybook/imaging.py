@@ -25,8 +25,9 @@ pillow_heif.register_heif_opener()
 
 WEB_EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
 MAX_SIDE = {"jpeg": 65500, "webp": 16383, "avif": 16384}
-"""The longest side each encoder can write (libjpeg, libwebp), or a browser will decode
-(AVIF); a taller photo (a long screenshot) is made smaller to fit instead of refused."""
+"""The longest side each encoder can write (libjpeg 65,500, libwebp 16,383); for AVIF, which
+could write more, what libavif's decoders (browsers' too) accept by default. A taller photo
+(a long screenshot) is made smaller to fit instead of refused."""
 PRINT_QUALITY = 92
 """High enough that a print shows no JPEG artefacts; with 4:4:4 chroma."""
 WHITE = (255, 255, 255)
