@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from memorybook import safety
 from memorybook.errors import ConfigError, MemorybookError
-from memorybook.settings import missing_config
+from memorybook.settings import load_settings, missing_config
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -82,6 +83,15 @@ def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
         raise ConfigError(f"{config_file}: {exc}") from None
 
 
+def _check_folders(config_file: Path, site_dir: Path | None) -> None:
+    """Refuse, before MkDocs empties anything, a cache or site folder that is not memorybook's
+    own (the plugin checks again for plain `mkdocs build`, but its errors would exit 1)."""
+    settings = load_settings(config_file)
+    safety.check_cache_dir(settings)
+    if site_dir is not None:
+        safety.check_site_dir(site_dir, settings)
+
+
 def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> BuildResult:
     """Build the site; in strict mode any warning (a journal problem too) fails the build."""
     from mkdocs.commands import build as mkdocs_build
@@ -93,6 +103,7 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
     started = time.perf_counter()
     with _quiet_mkdocs() as terminal:
         config = _load(config_file, **overrides)
+        _check_folders(config_file, Path(config.site_dir))
         try:
             mkdocs_build.build(config)
         except MkDocsException as exc:
@@ -108,6 +119,7 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
 
     if not config_file.is_file():
         raise missing_config(config_file)
+    _check_folders(config_file, None)  # serve builds into a fresh temporary folder
     with _quiet_mkdocs():
         try:
             mkdocs_serve.serve(config_file=str(config_file), dev_addr=address, livereload=True)

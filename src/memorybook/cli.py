@@ -11,6 +11,8 @@ import click
 
 from memorybook import __version__
 from memorybook.checking import check_journal
+from memorybook.errors import ConfigError
+from memorybook.files import os_error_message
 from memorybook.journal import KINDS
 from memorybook.scaffold import NewEntry, init_project, new_entry
 from memorybook.settings import find_config, load_settings
@@ -36,7 +38,18 @@ config_option = click.option(
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: a file-system failure the user can cause (a full disk, a read-only or
+    missing folder, a permission) ends as `Error: PATH: cause`, exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            raise ConfigError(os_error_message(exc)) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="memorybook")
 def main() -> None:
     """Turn your shared journal into a private website and an anniversary book."""

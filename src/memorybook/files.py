@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds are not locked there
+    fcntl = None  # type: ignore[assignment]
 
 
 def _read_umask() -> int:
@@ -16,6 +22,22 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+_CAUSES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.ELOOP: "a symbolic link on the way loops back on itself",
+    errno.ENOENT: "no such file or folder",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EMFILE: "too many files are open",
+    errno.EIO: "the disk could not be read or written (an input/output error)",
+}
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+"""Failures of the disk itself, never of the file being read or written."""
 """Read once at import: os.umask can only be read by setting it, which races with threads."""
 
 
@@ -38,3 +60,56 @@ def write_atomic(target: Path, data: bytes | Callable[[BinaryIO], object]) -> No
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+class BuildLock:
+    """An exclusive lock on a file (flock), held while a build writes the cache and the site:
+    a second build of the same project waits for the first instead of both emptying and
+    filling the same folders at once. The kernel drops it when its process ends, however it
+    ends, so a killed build never leaves a stale lock behind. A no-op without flock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, on_wait: Callable[[], object] = lambda: None) -> None:
+        """Take the lock, calling `on_wait` first when another process holds it."""
+        if fcntl is None or self._fd is not None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                on_wait()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the only descriptor releases the flock
+            self._fd = None
+
+
+def os_error_cause(exc: OSError) -> str:
+    """What went wrong, in the user's words: a full disk is the disk, never the photo."""
+    cause = _CAUSES.get(exc.errno or 0)
+    return cause or exc.strerror or str(exc)
+
+
+def os_error_message(exc: OSError) -> str:
+    """`PATH: cause` for an error the user can act on (path relative to the current folder)."""
+    name = exc.filename
+    if exc.filename2 is not None and exc.errno in DISK_ERRNOS:
+        name = exc.filename2  # a copy (shutil.copyfile): the disk is full where it writes
+    if name is None:
+        return os_error_cause(exc)
+    try:
+        shown = os.path.relpath(os.fsdecode(name))
+    except ValueError:  # another drive on Windows
+        shown = os.fsdecode(name)
+    return f"{shown}: {os_error_cause(exc)}"

@@ -24,6 +24,10 @@ from memorybook import cicp
 pillow_heif.register_heif_opener()
 
 WEB_EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
+MAX_SIDE = {"jpeg": 65500, "webp": 16383, "avif": 16384}
+"""The longest side each encoder can write (libjpeg 65,500, libwebp 16,383); for AVIF, which
+could write more, what libavif's decoders (browsers' too) accept by default. A taller photo
+(a long screenshot) is made smaller to fit instead of refused."""
 PRINT_QUALITY = 92
 """High enough that a print shows no JPEG artefacts; with 4:4:4 chroma."""
 WHITE = (255, 255, 255)
@@ -98,13 +102,25 @@ def scaled(size: tuple[int, int], width: int) -> tuple[int, int]:
     return width, max(1, round(size[1] * width / size[0]))
 
 
-def web_sizes(size: tuple[int, int], widths: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+def web_sizes(
+    size: tuple[int, int], widths: tuple[int, ...], max_side: int = MAX_SIDE["jpeg"]
+) -> tuple[tuple[int, int], ...]:
     """Rendition sizes for an (oriented) photo: every configured width narrower than the photo,
-    then the photo's own width once if a configured width reaches it: never upscaled."""
+    then the photo's own width once if a configured width reaches it: never upscaled, and
+    never a side longer than `max_side` (the encoder's limit)."""
     smaller = [w for w in sorted(set(widths)) if w < size[0]]
     if len(smaller) < len(set(widths)):
         smaller.append(size[0])
-    return tuple(scaled(size, w) for w in smaller)
+    fitting = dict.fromkeys(min(w, _widest(size, max_side)) for w in smaller)
+    return tuple(scaled(size, w) for w in fitting)
+
+
+def _widest(size: tuple[int, int], max_side: int) -> int:
+    """The widest rendition of a photo whose height stays within `max_side`."""
+    width = min(size[0], max_side, max(1, size[0] * max_side // size[1]))
+    while width > 1 and scaled(size, width)[1] > max_side:
+        width -= 1
+    return width
 
 
 @dataclass(frozen=True)
@@ -343,7 +359,7 @@ def render_web(
     """Every web rendition of a photo (ascending width) and its placeholder colour."""
     with open_photo(path) as im:
         orientation = orientation_of(im)
-        sizes = web_sizes(oriented(im.size, orientation), widths)
+        sizes = web_sizes(oriented(im.size, orientation), widths, MAX_SIDE[fmt])
         icc = colour_profile(im)
         largest = upright(decode(im, oriented(sizes[-1], orientation)), sizes[-1], orientation, icc)
     images = [largest]

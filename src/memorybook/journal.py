@@ -939,6 +939,8 @@ class _EntryReader:
                 f"photo {src} is not a supported image type",
                 "use JPEG, PNG, WebP, GIF, TIFF or HEIC",
             )
+        if target.is_dir():
+            return f"photo {src} is a folder, not a photo", "name the photo file inside it"
         if not target.is_file():
             if os.path.islink(self.path.parent / src) or os.path.lexists(target):
                 return (

@@ -14,7 +14,8 @@ photos work fills in the bodies and may add to it, never break it):
   `settings.photos.print_ppi` (capped at `max_print_ppi`), JPEG q92 4:4:4 sRGB,
   and reports the effective ppi.
 - `stage.prune()`, called at the end of a build, deletes the cached renditions
-  of the kinds (web, print) this stage made that it did not use.
+  of the kinds (web, print) this stage made that it did not use: only the files
+  a folder's own records (manifest, pending list) name, never by pattern.
 - Nothing is ever written into the journal; renditions live in
   `settings.cache_dir`; writes are atomic.
 
@@ -22,32 +23,36 @@ The cache: `web/<key>/<width>.<ext>` and `print/<key>/print.jpg`, where the key
 digests the photo's bytes, the rendition settings and PIPELINE_VERSION (so URLs
 are stable and a change of either makes new files); each folder's
 `manifest.json` is written last and lists its files with their sizes, so a
-build killed halfway leaves nothing a later build trusts. `sources.json` maps
-(path, size, mtime) to the content digest, so a warm build reads no photo.
+build killed halfway leaves nothing a later build trusts (`.pending.json`,
+written first, names the files about to be written, so that pruning can delete
+them too). `sources.json` maps (path, size, mtime, ctime, inode) to the content
+digest, so a warm build reads no photo.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
-import shutil
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
-from memorybook import imaging
+from memorybook import imaging, safety
 from memorybook.errors import Problem
-from memorybook.files import write_atomic
+from memorybook.files import DISK_ERRNOS, os_error_cause, write_atomic
 from memorybook.journal import Photo
 from memorybook.settings import Settings
 
@@ -56,6 +61,9 @@ PIPELINE_VERSION = 3
 KEY_LENGTH = 12
 INDEX_NAME = "sources.json"
 MANIFEST = "manifest.json"
+PENDING = ".pending.json"
+"""Lists a folder's files before they are written, so that pruning a folder left by a killed
+build still deletes only what memorybook recorded as its own."""
 PRINT_NAME = "print.jpg"
 PROGRESS_MIN = 10
 """Fewer photos than this to render finish too quickly to need a progress line."""
@@ -159,6 +167,7 @@ class PhotoStage:
     def __init__(
         self, settings: Settings, *, jobs: int | None = None, progress: bool = True
     ) -> None:
+        safety.check_cache_dir(settings)  # pruning must never reach the user's own files
         self.settings = settings
         self.jobs = jobs
         self.progress = progress
@@ -232,6 +241,10 @@ class PhotoStage:
         """Delete cached renditions this stage did not use (only for the kinds it made), stale
         temporary files and index rows of vanished photos; returns how many folders went.
 
+        Only files a record of memorybook's lists are deleted (a folder's manifest, or the list
+        written before its files), never whatever a folder holds: a file memorybook did not
+        write stays, and so does its folder.
+
         With `grace_days`, an unused rendition stays until it has not been used for that long:
         the book passes it, so the renditions of another year's book (or of the layout before
         the last edit) stay warm for a while but do not pile up for ever.
@@ -242,13 +255,12 @@ class PhotoStage:
             folder = self.cache / kind
             for child in sorted(folder.iterdir()) if folder.is_dir() else []:
                 if child.name in used:
-                    _remove_temp_files(child)
+                    _remove_stale_temp_files(child)
                     if grace_days:
                         with contextlib.suppress(OSError):
                             os.utime(child)  # its last use, for the grace period
                 elif not grace_days or (stat := _stat(child)) is None or stat.st_mtime < cutoff:
-                    shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink()
-                    removed += 1
+                    removed += _remove_recorded(child)
         self._index.forget_missing()
         self._index.save()
         return removed
@@ -292,7 +304,7 @@ class PhotoStage:
             for ident, job in jobs.items():
                 outcomes[ident] = progress.step(_execute(job))
         else:
-            with contextlib.suppress(BrokenProcessPool), _pool(workers) as pool:
+            with contextlib.suppress(BrokenProcessPool), _pool(workers) as pool, _stopped(pool):
                 futures = {pool.submit(_execute, job): ident for ident, job in jobs.items()}
                 for future in as_completed(futures):
                     if not isinstance(future.exception(), BrokenProcessPool):
@@ -333,17 +345,12 @@ class _WebJob:
     def folder(self, key: str) -> Path:
         return self.cache / "web" / key
 
-    def render(self, folder: Path) -> dict[str, Any]:
+    def render(self) -> tuple[dict[str, bytes], dict[str, Any]]:
+        """The files to write (name -> bytes) and what the manifest says besides their sizes."""
         encoded, placeholder = imaging.render_web(self.path, self.widths, self.format, self.quality)
         ext = imaging.WEB_EXTENSIONS[self.format]
-        names = [f"{item.size[0]}.{ext}" for item in encoded]
-        for name, item in zip(names, encoded, strict=True):
-            write_atomic(folder / name, item.data)
-        return {
-            "files": {name: len(item.data) for name, item in zip(names, encoded, strict=True)},
-            "sizes": [list(item.size) for item in encoded],
-            "placeholder": placeholder,
-        }
+        files = {f"{item.size[0]}.{ext}": item.data for item in encoded}
+        return files, {"sizes": [list(item.size) for item in encoded], "placeholder": placeholder}
 
 
 @dataclass(frozen=True)
@@ -361,14 +368,9 @@ class _PrintJob:
     def folder(self, key: str) -> Path:
         return self.cache / "print" / key
 
-    def render(self, folder: Path) -> dict[str, Any]:
+    def render(self) -> tuple[dict[str, bytes], dict[str, Any]]:
         encoded, ppi = imaging.render_print(self.path, self.box_in, self.ppi, crop=self.crop)
-        write_atomic(folder / PRINT_NAME, encoded.data)
-        return {
-            "files": {PRINT_NAME: len(encoded.data)},
-            "sizes": [list(encoded.size)],
-            "effective_ppi": ppi,
-        }
+        return {PRINT_NAME: encoded.data}, {"sizes": [list(encoded.size)], "effective_ppi": ppi}
 
 
 _Job = _WebJob | _PrintJob
@@ -379,36 +381,101 @@ def _execute(job: _Job) -> _Done:
     try:
         sha = job.sha or _file_sha(job.path)
     except OSError as exc:
-        return _Done(error=f"cannot be read ({exc.strerror or exc})")
+        return _Done(error=f"cannot be read ({os_error_cause(exc)})")
     key = job.key(sha)
     folder = job.folder(key)
     manifest = _read_manifest(folder)
     if manifest is not None:
         return _outcome(sha, key, manifest, hashed=not job.sha)
     try:
-        manifest = job.render(folder)
+        files, manifest = job.render()
     except imaging.BadPhoto as exc:
         # Recorded like a success, so a rebuild does not decode a bad photo again.
-        manifest = {"files": {}, "error": str(exc)}
+        files, manifest = {}, {"error": str(exc)}
     except (OSError, ValueError, MemoryError) as exc:
-        # Not recorded: a full disk or an encoder's limit may not be the photo's fault.
         return _Done(sha, key, error=_failure(exc), rendered=True)
-    # Written last: a folder without its manifest (a build killed halfway) is never trusted.
-    write_atomic(folder / MANIFEST, json.dumps(manifest).encode())
+    try:
+        manifest = _store(folder, files, manifest)
+    except OSError as exc:
+        # Not recorded: a full disk or an unwritable cache is not the photo's fault.
+        return _Done(sha, key, error=_not_saved(exc), rendered=True)
     return _outcome(sha, key, manifest, hashed=not job.sha, rendered=True)
 
 
+def _store(folder: Path, files: Mapping[str, bytes], manifest: dict[str, Any]) -> dict[str, Any]:
+    """Write a rendition folder: the list of its files first (what pruning may delete), then
+    the files, then the manifest, last: a folder without one (a build killed halfway) is never
+    trusted."""
+    write_atomic(folder / PENDING, json.dumps(sorted(files)).encode())
+    for name, data in files.items():
+        write_atomic(folder / name, data)
+    manifest = {"files": {name: len(data) for name, data in files.items()}, **manifest}
+    write_atomic(folder / MANIFEST, json.dumps(manifest).encode())
+    (folder / PENDING).unlink(missing_ok=True)
+    return manifest
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
+    context = _pool_context()
+    # A forked worker's parent is this process; a fork server's (which ends with us) is not.
+    parent = os.getpid() if context.get_start_method() == "fork" else None
     return ProcessPoolExecutor(
-        workers, mp_context=_pool_context(), initializer=imaging.tune_allocator
+        workers, mp_context=context, initializer=_start_worker, initargs=(parent,)
     )
+
+
+@contextlib.contextmanager
+def _stopped(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """On Ctrl-C (or any other exit but a normal one) stop at once: cancel the photos not
+    started and end the workers mid-photo instead of letting them finish the queue. What they
+    were writing is safe to lose: a folder's manifest is written last."""
+    try:
+        yield
+    except BaseException:
+        workers = list((getattr(pool, "_processes", None) or {}).values())  # gone after shutdown
+        pool.shutdown(wait=False, cancel_futures=True)
+        _terminate(workers)
+        raise
+
+
+def _terminate(workers: list[BaseProcess]) -> None:
+    for process in workers:
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+    for process in workers:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(timeout=5)
+
+
+def _start_worker(parent: int | None) -> None:
+    """A worker leaves Ctrl-C to its build (which then ends it), dies with its build even when
+    that is killed outright, and keeps freed image memory for the next photo."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    imaging.tune_allocator()
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Ask Linux to end this process when its parent dies (a kill -9 of the build): a worker
+    never outlives its build. Elsewhere the pool's own shutdown has to do."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if parent is not None and os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _isolated(job: _Job) -> _Done:
     """A job left over when a worker died (killed for memory, or a decoder crashed on a damaged
     file), run alone in its own worker so that only the photo at fault fails."""
     try:
-        with _pool(1) as pool:
+        with _pool(1) as pool, _stopped(pool):
             return pool.submit(_execute, job).result()
     except BrokenProcessPool:
         return _Done(error=CRASHED, rendered=True)
@@ -416,9 +483,16 @@ def _isolated(job: _Job) -> _Done:
 
 def _failure(exc: BaseException) -> str:
     """Why a photo failed for a reason other than its content, in the user's words."""
-    if isinstance(exc, OSError) and exc.filename:
-        return f"could not be saved in the cache ({exc})"
+    if isinstance(exc, OSError) and (exc.filename or exc.errno in DISK_ERRNOS):
+        return _not_saved(exc)
     return f"could not be converted ({exc})"
+
+
+def _not_saved(exc: OSError) -> str:
+    """A rendition that could not be written: the cache's fault (or the disk's), never the
+    photo's."""
+    where = f": {exc.filename}" if exc.filename and exc.errno not in DISK_ERRNOS else ""
+    return f"could not be saved in the cache ({os_error_cause(exc)}{where})"
 
 
 def _outcome(sha: str, key: str, manifest: dict[str, Any], **counts: bool) -> _Done:
@@ -479,8 +553,10 @@ def _pool_context() -> BaseContext:
 
 
 class _SourceIndex:
-    """Photo path -> (size, mtime_ns, content digest, oriented size), so a warm build reads no
-    photo's bytes: a file is hashed again only when its size or modification time changes."""
+    """Photo path -> (size, mtime_ns, ctime_ns, inode, content digest, oriented size), so a
+    warm build reads no photo's bytes: a file is hashed again when any of the first four
+    changes. Some tools rewrite a photo keeping its size and modification time; none can keep
+    its ctime (the kernel sets it on every write) or, when they save a new file, its inode."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -505,17 +581,17 @@ class _SourceIndex:
 
     def _row(self, path: Path, stat: os.stat_result) -> list[Any] | None:
         row = self.rows.get(str(path))
-        if isinstance(row, list) and len(row) == 4 and row[:2] == [stat.st_size, stat.st_mtime_ns]:
+        if isinstance(row, list) and len(row) == 6 and row[:4] == _identity(stat):
             return row
         return None
 
     def sha(self, path: Path, stat: os.stat_result) -> str | None:
         row = self._row(path, stat)
-        return row[2] if row and isinstance(row[2], str) else None
+        return row[4] if row and isinstance(row[4], str) else None
 
     def dims(self, path: Path, stat: os.stat_result) -> tuple[int, int] | None:
         row = self._row(path, stat)
-        return (row[3][0], row[3][1]) if row and isinstance(row[3], list) else None
+        return (row[5][0], row[5][1]) if row and isinstance(row[5], list) else None
 
     def put(
         self,
@@ -525,8 +601,8 @@ class _SourceIndex:
         sha: str | None = None,
         dims: tuple[int, int] | None = None,
     ) -> None:
-        old = self._row(path, stat) or [stat.st_size, stat.st_mtime_ns, None, None]
-        new = [old[0], old[1], sha or old[2], list(dims) if dims else old[3]]
+        old = self._row(path, stat) or [*_identity(stat), None, None]
+        new = [*old[:4], sha or old[4], list(dims) if dims else old[5]]
         if new != self.rows.get(str(path)):
             self.rows[str(path)] = new
             self._dirty = True
@@ -544,6 +620,11 @@ class _SourceIndex:
             with contextlib.suppress(OSError):
                 write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode())
             self._dirty = False
+
+
+def _identity(stat: os.stat_result) -> list[int]:
+    """What tells one version of a file from another without reading it."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
 # -- small helpers ------------------------------------------------------------------------
@@ -613,10 +694,14 @@ def _problem(photo: Photo, reason: str) -> Problem:
 
 
 def _hint(reason: str) -> str:
+    if "disk is full" in reason or "quota" in reason:
+        return "free some space on the disk of the cache folder (photos.cache_dir) and build again"
     if "cache" in reason:
         return "check that the cache folder (photos.cache_dir) is a folder you can write to"
     if "large" in reason:
         return "make a smaller copy (under about 89 megapixels) and use that"
+    if "cannot be read" in reason:
+        return "check that the photo is a file you can open (memorybook only reads it)"
     if "not an image" in reason:
         return "use JPEG, PNG, WebP, GIF, TIFF or HEIC; the page shows a placeholder meanwhile"
     return "copy or export the photo again from its source; the page shows a placeholder meanwhile"
@@ -655,10 +740,49 @@ def _count(outcomes: Mapping[str, _Done], pending: Mapping[str, _Job]) -> RunSta
     )
 
 
-def _remove_temp_files(folder: Path) -> None:
+def _recorded_names(folder: Path) -> set[str]:
+    """The files a rendition folder's own records list: its manifest and its list of files
+    about to be written; only plain names (a record never reaches outside its folder)."""
+    names: set[str] = set()
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+        names.update(json.loads((folder / MANIFEST).read_bytes())["files"])
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        names.update(json.loads((folder / PENDING).read_bytes()))
+    plain = {name for name in names if isinstance(name, str) and name == Path(name).name}
+    return plain - {"", ".", ".."}
+
+
+def _temp_files(folder: Path, names: set[str]) -> list[Path]:
+    """Temporary files `write_atomic` left for these names (a build killed mid-write)."""
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return []
+    prefixes = tuple(f".{name}." for name in names)
+    return [c for c in children if c.name.startswith(prefixes) and c.name.endswith(".tmp")]
+
+
+def _remove_recorded(folder: Path) -> bool:
+    """Delete what memorybook's records say it wrote in `folder` (the files, their temporary
+    files, the records), then the folder if nothing else is left; True if it held records."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    if not (folder / MANIFEST).is_file() and not (folder / PENDING).is_file():
+        return False  # no record of ours: not memorybook's to delete
+    names = _recorded_names(folder)
+    records = names | {MANIFEST, PENDING}
+    for path in [folder / name for name in records] + _temp_files(folder, records):
+        with contextlib.suppress(OSError):  # one that cannot go stays, and so does the folder
+            path.unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only when empty: anything not recorded stays
+    return True
+
+
+def _remove_stale_temp_files(folder: Path) -> None:
     """Leftovers of a killed build: never trusted (no manifest lists them), removed when old."""
     cutoff = time.time() - STALE_TEMP_SECONDS
-    for temp in folder.glob(".*.tmp"):
+    for temp in _temp_files(folder, _recorded_names(folder) | {MANIFEST, PENDING}):
         with contextlib.suppress(OSError):
             if temp.stat().st_mtime < cutoff:
                 temp.unlink()

@@ -7,10 +7,12 @@ the site, copies photo renditions from the cache, and makes the site private.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import shutil
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,7 +24,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from memorybook import safety
 from memorybook.errors import ConfigError, Problem, display_path
+from memorybook.files import BuildLock
 from memorybook.journal import Journal, folder_links, load_journal
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
@@ -32,6 +36,8 @@ from memorybook.site import SiteContent, build_site, fill_fragments
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
 
+LOCK_NAME = ".lock"
+"""In the cache folder: held by the build that writes the cache and the site."""
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
 CSP = "; ".join(
     (
@@ -81,6 +87,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.fragments: dict[str, tuple[str, ...]] = {}
         self.kept_pages: frozenset[str] = frozenset()
         self.updated: str | None = None
+        self.lock: BuildLock | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
@@ -95,6 +102,17 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         # Entries are deliberately not in the nav; do not list them all on every build.
         config.validation.nav.omitted_files = logging.DEBUG
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Before MkDocs empties the site folder: refuse one that is not ours, mark it ours."""
+        site = Path(config.site_dir)
+        try:
+            safety.check_cache_dir(self._require_settings())
+            safety.check_site_dir(site, self._require_settings())
+        except ConfigError as exc:
+            raise PluginError(exc.message) from None
+        self._lock(self._require_settings().cache_dir / LOCK_NAME)
+        safety.claim_site_dir(site)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self._require_settings()
@@ -144,6 +162,13 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         (site / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")
         if self._require_settings().offline:
             _inline_search_index(site)
+        self._unlock()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._unlock()
+
+    def on_shutdown(self) -> None:
+        self._unlock()
 
     # -- helpers ------------------------------------------------------------
 
@@ -160,6 +185,21 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             )
         except ConfigError as exc:
             raise PluginError(exc.message) from None
+
+    def _lock(self, path: Path) -> None:
+        """One build of a project at a time: another one waits here, before it empties the
+        site folder, until this one has finished with the cache and the site."""
+        self.lock = BuildLock(path)
+        try:
+            self.lock.acquire(on_wait=_say_waiting)
+        except OSError:
+            # No cache folder to lock in: the photo stage reports that photo by photo.
+            self.lock = None
+
+    def _unlock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def _require_settings(self) -> Settings:
         if self.settings is None:
@@ -267,8 +307,13 @@ def _report(problems: Iterable[Problem]) -> None:
         (log.error if problem.is_error else log.warning)(problem.format())
 
 
+def _say_waiting() -> None:
+    sys.stderr.write("memorybook: waiting for another build of this project to finish\n")
+
+
 def _copy_renditions(web: WebPhotos, site: Path) -> None:
-    """Renditions from the cache into the site: hard links where possible, copies otherwise."""
+    """Renditions from the cache into the site: hard links where possible, copies otherwise
+    (never through a temporary file, which a killed build would leave in the site)."""
     for url, source in web.files.items():
         target = site / url
         if target.exists() and target.stat().st_size == source.stat().st_size:
@@ -277,8 +322,11 @@ def _copy_renditions(web: WebPhotos, site: Path) -> None:
         target.unlink(missing_ok=True)
         try:
             os.link(source, target)
+        except FileExistsError:
+            continue  # made meanwhile from the same cached file
         except OSError:
-            shutil.copyfile(source, target)
+            with contextlib.suppress(shutil.SameFileError):
+                shutil.copyfile(source, target)
 
 
 def _inline_search_index(site: Path) -> None:
