@@ -281,10 +281,10 @@ def test_hostile_zips_write_nothing_outside_the_journal(
         assert not (project.journal / "2024" / "2024-01-01-hostile").exists()
 
 
-def test_a_zip_bomb_json_or_a_lying_header_is_refused(
+def test_a_photo_that_unpacks_to_more_than_its_header_says_leaves_nothing_half_written(
     project: ScratchJournal, tmp_path: Path
 ) -> None:
-    """A member whose header claims a small size but which unpacks to more is cut off."""
+    """zipfile stops at the declared size and the CRC fails: the entry is undone, not left half."""
     victim = jpeg((4, 5, 6))
     entry = {
         "uuid": "LIAR0008",

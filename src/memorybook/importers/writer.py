@@ -9,6 +9,7 @@ reads back as exactly the text (or list) it was.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -23,6 +24,9 @@ from memorybook.journal import MAX_FRONT_MATTER, iter_journal_files, parse_when
 from memorybook.scaffold import slugify, yaml_scalar
 from memorybook.settings import Settings
 
+_PLAIN_SOURCE = re.compile(r"^[a-z]+:[A-Za-z0-9][A-Za-z0-9:._#-]*$")
+"""`dayone:<uuid>`, `jrnl:<date>T<time>:<hash>`: plain YAML text (the read-back proves it)."""
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SOURCE_LINE = re.compile(r"^source:[ \t]*(?P<value>.+?)[ \t]*$", re.MULTILINE)
 _MAX_NAMES = 1000
 
@@ -181,16 +185,17 @@ def render(entry: ImportedEntry, stem: str, photo_names: list[str], author: str 
     placed = {part for part in entry.body if isinstance(part, int)}
     listed = [f"{stem}/{photo_names[i]}" for i in range(len(photo_names)) if i not in placed]
     when = entry.date.isoformat() + (f" {entry.time:%H:%M}" if entry.time else "")
-    lines = ["---", f"title: {yaml_scalar(entry.title)}", f"date: {when}", "kind: experience"]
+    lines = ["---", f"title: {_scalar(entry.title)}", f"date: {when}", "kind: experience"]
     if author:
-        lines.append(f"author: {yaml_scalar(author)}")
+        lines.append(f"author: {_scalar(author)}")
     if entry.tags:
-        lines.append(f"tags: [{', '.join(yaml_scalar(t, flow=True) for t in entry.tags)}]")
+        lines.append(f"tags: [{', '.join(_scalar(t, flow=True) for t in entry.tags)}]")
     if entry.place:
-        lines.append(f"place: {yaml_scalar(entry.place)}")
+        lines.append(f"place: {_scalar(entry.place)}")
     if listed:
-        lines += ["photos:", *(f"  - {yaml_scalar(path)}" for path in listed)]
-    lines += [f"source: {yaml_scalar(entry.source)}", "---"]
+        lines += ["photos:", *(f"  - {_scalar(path)}" for path in listed)]
+    source = entry.source if _PLAIN_SOURCE.match(entry.source) else _scalar(entry.source)
+    lines += [f"source: {source}", "---"]
     front = "\n".join(lines) + "\n"
     _check_reads_back(front, entry, listed, author)
     body = "".join(
@@ -199,11 +204,17 @@ def render(entry: ImportedEntry, stem: str, photo_names: list[str], author: str 
     return front + body.strip("\n") + "\n"
 
 
+@functools.lru_cache(maxsize=4096)
+def _scalar(text: str, *, flow: bool = False) -> str:
+    """scaffold's YAML quoting, remembered: authors, places and tags repeat across entries."""
+    return yaml_scalar(text, flow=flow)
+
+
 def _check_reads_back(
     front: str, entry: ImportedEntry, listed: list[str], author: str | None
 ) -> None:
     """Guard the promise: the YAML means exactly what was imported, typed as it was."""
-    meta: dict[str, Any] = yaml.safe_load(front.strip().strip("-"))
+    meta: dict[str, Any] = yaml.load(front.strip().strip("-"), Loader=_LOADER)
     expected: dict[str, Any] = {
         "title": entry.title,
         "kind": "experience",
