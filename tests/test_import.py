@@ -436,3 +436,52 @@ def test_a_broken_jrnl_export_is_a_clear_error(
     assert result.exit_code == 2
     assert result.output.startswith("Error: ") and message in result.output
     assert not list(project.journal.rglob("*"))
+
+
+def test_tricky_values_read_back_as_written_and_every_entry_gets_a_title(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    photo = jpeg((7, 7, 7))
+    entries = [
+        {
+            "uuid": "YES00009",
+            "creationDate": "2024-02-01T10:00:00Z",
+            "timeZone": "Europe/Lisbon",
+            "text": "# Yes\r\n\r\nShe said yes\\!",
+            "tags": ["null", "rock, paper", "#1", "2024"],
+            "location": {"placeName": "Sam: the café", "localityName": "Lisbon"},
+        },
+        {
+            "uuid": "PHOTO010",
+            "creationDate": "2024-02-02T10:00:00Z",
+            "timeZone": "Europe/Lisbon",
+            "text": "![](dayone-moment://Q)",
+            "photos": [photo_ref("Q", photo, 0)],
+            "location": {"localityName": "Porto", "latitude": 41.1, "longitude": -8.6},
+        },
+        {
+            "uuid": "KANJI011",
+            "creationDate": "2024-02-03T10:00:00Z",
+            "timeZone": "Asia/Tokyo",
+            "text": "温泉 の 一日",
+        },
+        {"uuid": "EMPTY012", "creationDate": "2024-02-04T10:00:00Z", "timeZone": "UTC"},
+    ]
+    export = dayone_zip(
+        tmp_path / "Export.zip", {"Us": entries}, {f"photos/{md5(photo)}.jpeg": photo}
+    )
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 0, result.output
+    yes, body = read_entry(project.journal / "2024" / "2024-02-01-yes.md")
+    assert yes["title"] == "Yes"
+    assert yes["tags"] == ["null", "rock, paper", "#1", "2024"]
+    assert yes["place"] == "Sam: the café, Lisbon"
+    assert body == "She said yes!\n"
+    porto, body = read_entry(project.journal / "2024" / "2024-02-02-porto.md")
+    assert porto["title"] == "Porto"  # a photo alone: titled by its place
+    assert body == "![](2024-02-02-porto/porto-1.jpg)\n"
+    kanji, _ = read_entry(project.journal / "2024" / "2024-02-03-entry.md")
+    assert kanji["title"] == "温泉 の 一日"
+    empty, _ = read_entry(project.journal / "2024" / "2024-02-04-4-february-2024.md")
+    assert empty["title"] == "4 February 2024"
+    assert run("check", "--strict").exit_code == 0

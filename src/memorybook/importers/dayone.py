@@ -224,7 +224,8 @@ def _entry(
         return None
     photos, by_id = _photos(zipped, item, photo_files, origin, report)
     _report_other_media(item, origin, report)
-    title, text = heading_title(unescape_markdown(str(item.get("text") or "")))
+    text = str(item.get("text") or "").replace("\r\n", "\n").replace("\r", "\n")
+    title, text = heading_title(unescape_markdown(text))
     body = _body(text, by_id)
     place = _place(item.get("location"))
     title = title or short_title(_MOMENT.sub("", text)) or place or format_day(when.date())
