@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from memorybook.cli import main
+from memorybook.importers import dayone
 from memorybook.importers.dayone import unescape_markdown
 from tests.conftest import ScratchJournal
 from tests.import_exports import (
@@ -485,3 +486,25 @@ def test_tricky_values_read_back_as_written_and_every_entry_gets_a_title(
     empty, _ = read_entry(project.journal / "2024" / "2024-02-04-4-february-2024.md")
     assert empty["title"] == "4 February 2024"
     assert run("check", "--strict").exit_code == 0
+
+
+def test_many_small_bombs_are_refused_once_the_export_unpacks_past_its_budget(
+    project: ScratchJournal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Members under a MiB skip the ratio test; together they still cannot fill the disk."""
+    monkeypatch.setattr(dayone, "MIN_BUDGET", 5 * 2**19)
+    blobs = [b"\0" * (2**20 - 10) + bytes([n]) * 10 for n in range(5)]
+    entry = {
+        "uuid": "MANY0013",
+        "creationDate": "2024-01-01T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "Many",
+        "photos": [photo_ref(f"M{n}", blob, n) for n, blob in enumerate(blobs)],
+    }
+    files = {f"photos/{md5(blob)}.jpeg": blob for blob in blobs}
+    result = run(
+        "import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": [entry]}, files))
+    )
+    assert result.exit_code == 1
+    assert result.output.count("would unpack the export past 100 times its size") == 3
+    assert len(list((project.journal / "2024" / "2024-01-01-many").iterdir())) == 2

@@ -53,6 +53,8 @@ MAX_RATIO = 100
 """A member that unpacks to over 100 times its packed size (and over a MiB) is a bomb:
 JPEG, HEIC and PNG barely compress, and JSON text compresses about ten times."""
 _BOMB_FLOOR = 1024 * 1024
+MIN_BUDGET = MAX_PHOTO
+"""Bytes all photos may unpack to, however small the zip."""
 _MEDIA = (("videos", "video"), ("audios", "audio recording"), ("pdfAttachments", "PDF"))
 _MOMENT = re.compile(
     r"!\[[^\]\n]*\]\(dayone-moment:/{1,2}(?:(?P<kind>[A-Za-z]+)/)?(?P<id>[A-Za-z0-9-]+)\)"
@@ -62,16 +64,26 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Export:
-    """The zip's safe members, by name."""
+    """The zip's safe members, by name, and how many bytes its photos may still unpack to."""
 
     path: Path
     archive: zipfile.ZipFile
     members: Mapping[str, zipfile.ZipInfo]
+    budget: int = 0
+    """Photos barely compress: all of them unpack to about the zip's size, never to
+    MAX_RATIO times it (many members each just under the ratio are a bomb too)."""
 
     def where(self, member: str) -> str:
         return f"{display_path(self.path)}:{member}"
+
+    def spend(self, size: int) -> str:
+        """Take `size` bytes from the budget; why not ("" when there is room)."""
+        if size > self.budget:
+            return "would unpack the export past 100 times its size: a zip bomb"
+        self.budget -= size
+        return ""
 
 
 def import_dayone(
@@ -87,7 +99,8 @@ def import_dayone(
     report = ImportReport(export, dry_run=dry_run)
     with _open_zip(export) as archive:
         members = _safe_members(export, archive, report)
-        zipped = _Export(export, archive, members)
+        budget = max(MAX_RATIO * export.stat().st_size, MIN_BUDGET)
+        zipped = _Export(export, archive, members, budget)
         journals = _journal_files(zipped, journal_name)
         write_entries(settings, _entries(zipped, journals, report), report, author=author)
     return report
@@ -139,7 +152,9 @@ def _journal_files(zipped: _Export, wanted: str | None) -> list[str]:
     found = sorted(
         name
         for name in zipped.members
-        if name.lower().endswith(".json") and not PurePosixPath(name).name.startswith(".")
+        if name.lower().endswith(".json")
+        and not PurePosixPath(name).name.startswith(".")
+        and not set(PurePosixPath(name).parts[:-1]) & {"photos", "videos", "audios", "pdfs"}
     )
     if not found:
         raise ExportError(
@@ -177,8 +192,9 @@ def _load_json(zipped: _Export, member: str, report: ImportReport) -> list[Any] 
     """The journal's `entries`, or None (reported) when the file cannot be one."""
     where = zipped.where(member)
     info = zipped.members[member]
-    if info.file_size > MAX_JSON:
-        report.error(where, f"{info.file_size // 2**20} MiB is too large for a journal; skipped")
+    too_large = _too_large(info, MAX_JSON, "a journal")
+    if too_large:
+        report.error(where, f"{too_large}; skipped")
         return None
     try:
         with zipped.archive.open(info) as handle:
@@ -186,6 +202,9 @@ def _load_json(zipped: _Export, member: str, report: ImportReport) -> list[Any] 
         raw = json.loads(data[:MAX_JSON])
     except json.JSONDecodeError as exc:
         report.error(f"{where}:{exc.lineno}", f"not valid JSON ({exc.msg}); skipped")
+        return None
+    except RecursionError:
+        report.error(where, "nested too deep to be a Day One journal; skipped")
         return None
     except (UnicodeDecodeError, zipfile.BadZipFile, EOFError, ValueError) as exc:
         report.error(where, f"cannot be read ({exc}); skipped")
@@ -277,7 +296,7 @@ def _photos(
     report: ImportReport,
 ) -> tuple[tuple[MediaFile, ...], dict[str, int]]:
     """The entry's photos in `orderInEntry` order, and each identifier's index among them."""
-    listed = [p for p in item.get("photos") or [] if isinstance(p, dict)]
+    listed = [p for p in _list(item.get("photos")) if isinstance(p, dict)]
     listed.sort(key=lambda p: p["orderInEntry"] if isinstance(p.get("orderInEntry"), int) else 1e9)
     photos: list[MediaFile] = []
     by_id: dict[str, int] = {}
@@ -308,16 +327,17 @@ def _photo(
         report.warn(origin, f"photo {expected} is not in the export; imported without it")
         return None
     info = zipped.members[member]
-    bomb = _too_large(info)
+    bomb = _too_large(info, MAX_PHOTO, "a photo") or zipped.spend(info.file_size)
     if bomb:
         report.error(origin, f"photo {member} {bomb}; imported without it")
         return None
     return MediaFile(member, suffix, _opener(zipped.archive, info), info.file_size)
 
 
-def _too_large(info: zipfile.ZipInfo) -> str:
-    if info.file_size > MAX_PHOTO:
-        return f"is {info.file_size // 2**20} MiB, more than a photo can be"
+def _too_large(info: zipfile.ZipInfo, limit: int, what: str) -> str:
+    """Why a member is refused for its size ("" when it is fine)."""
+    if info.file_size > limit:
+        return f"is {info.file_size // 2**20} MiB, more than {what} can be"
     packed = max(info.compress_size, 1)
     if info.file_size > _BOMB_FLOOR and info.file_size > MAX_RATIO * packed:
         return f"unpacks from {packed:,} to {info.file_size:,} bytes: a zip bomb, not a photo"
@@ -334,7 +354,7 @@ def _opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
 def _report_other_media(item: Mapping[str, Any], origin: str, report: ImportReport) -> None:
     """Videos, audio and PDFs stay behind: listed so the couple can keep them elsewhere."""
     for key, what in _MEDIA:
-        for media in item.get(key) or []:
+        for media in _list(item.get(key)):
             if isinstance(media, dict):
                 kind = media.get("type") or media.get("format") or "?"
                 report.warn(
@@ -419,7 +439,12 @@ def _place(location: Any) -> str:
 
 
 def _tags(item: Mapping[str, Any]) -> tuple[str, ...]:
-    tags = [str(t).strip() for t in item.get("tags") or [] if isinstance(t, str | int)]
+    tags = [str(t).strip() for t in _list(item.get("tags")) if isinstance(t, str | int)]
     if item.get("starred") is True:
         tags.append("starred")
     return tuple(dict.fromkeys(t for t in tags if t))
+
+
+def _list(value: Any) -> list[Any]:
+    """A JSON array, or nothing: a hostile export may put anything anywhere."""
+    return value if isinstance(value, list) else []

@@ -56,6 +56,8 @@ def _load(export: Path) -> list[Any]:
             f"{shown}:{exc.lineno}: not valid JSON ({exc.msg}); make it with "
             "`jrnl --export json -o FILE.json`"
         ) from None
+    except RecursionError:
+        raise ExportError(f"{shown}: nested too deep to be a jrnl export") from None
     except UnicodeDecodeError:
         raise ExportError(f"{shown}: not UTF-8 text; is it a jrnl JSON export?") from None
     entries = raw.get("entries") if isinstance(raw, dict) else None
@@ -129,7 +131,8 @@ def _time(value: Any) -> dt.time | None:
 
 def _tags(item: Mapping[str, Any], text: str) -> tuple[str, ...]:
     """The entry's tags without jrnl's `@`, and any `@tag` of its text the list lacks."""
-    listed = [str(t) for t in item.get("tags") or [] if isinstance(t, str)]
+    tags_value = item.get("tags")
+    listed = [t for t in tags_value if isinstance(t, str)] if isinstance(tags_value, list) else []
     found = listed + [f"@{tag}" for tag in _TAG_IN_TEXT.findall(text)]
     tags = (tag.strip().lstrip("@#").strip() for tag in found)
     lowered = dict.fromkeys(tag.lower() for tag in tags if tag)

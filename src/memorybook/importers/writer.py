@@ -31,8 +31,9 @@ _SOURCE_LINE = re.compile(r"^source:[ \t]*(?P<value>.+?)[ \t]*$", re.MULTILINE)
 _MAX_NAMES = 1000
 
 
-class _CopyError(Exception):
-    """A photo whose bytes cannot be copied (damaged, or longer than declared)."""
+class _EntryError(Exception):
+    """One entry that cannot be written (a damaged photo, front-matter that would not
+    read back): reported, and the rest is imported."""
 
 
 def check_author(settings: Settings, author: str | None) -> None:
@@ -93,7 +94,7 @@ def write_entries(
         done.add(entry.source)
         try:
             path = _write_one(journal, entry, author, planned, dry_run=report.dry_run)
-        except _CopyError as exc:
+        except _EntryError as exc:
             report.error(entry.origin, f"not imported: {exc}")
             continue
         report.written.append((path, len(entry.photos)))
@@ -153,10 +154,10 @@ def _copy(media: MediaFile, target: Path) -> None:
     try:
         with media.open() as source, target.open("xb") as sink:
             _copy_limited(source, sink, media)
-    except (OSError, _CopyError):
+    except (OSError, _EntryError):
         raise
     except Exception as exc:  # zipfile and zlib raise many kinds for damaged data
-        raise _CopyError(f"photo {media.name} cannot be read from the export ({exc})") from None
+        raise _EntryError(f"photo {media.name} cannot be read from the export ({exc})") from None
 
 
 def _copy_limited(source: IO[bytes], sink: IO[bytes], media: MediaFile) -> None:
@@ -164,7 +165,7 @@ def _copy_limited(source: IO[bytes], sink: IO[bytes], media: MediaFile) -> None:
     while chunk := source.read(min(1024 * 1024, left + 1)):
         left -= len(chunk)
         if left < 0:
-            raise _CopyError(f"photo {media.name} unpacks to more than its declared size")
+            raise _EntryError(f"photo {media.name} unpacks to more than its declared size")
         sink.write(chunk)
 
 
@@ -227,4 +228,4 @@ def _check_reads_back(
     got = {key: meta.get(key) for key in expected}
     date_ok = parse_when(meta.get("date")) == (entry.date, entry.time)
     if got != expected or not date_ok:
-        raise MemorybookError(f"{entry.origin}: the front-matter would not read back: {got}")
+        raise _EntryError(f"its front-matter would not read back as imported ({got})")
