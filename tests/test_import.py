@@ -82,6 +82,7 @@ def test_dayone_entries_keep_their_words_photos_order_and_local_day(
         "tags": ["hiking", "firsts", "starred"],
         "place": "Serra de Sintra, Sintra",
         "photos": ["2024-06-14-our-first-hike/our-first-hike-3.jpg"],
+        "cover": "2024-06-14-our-first-hike/our-first-hike-1.jpg",  # Day One's first photo
         "source": "dayone:HIKE0001",
     }
     assert body == (

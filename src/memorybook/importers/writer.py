@@ -195,10 +195,13 @@ def render(entry: ImportedEntry, stem: str, photo_names: list[str], author: str 
         lines.append(f"place: {_scalar(entry.place)}")
     if listed:
         lines += ["photos:", *(f"  - {_scalar(path)}" for path in listed)]
+    cover = _cover(stem, photo_names, placed)
+    if cover:
+        lines.append(f"cover: {_scalar(cover)}")
     source = entry.source if _PLAIN_SOURCE.match(entry.source) else _scalar(entry.source)
     lines += [f"source: {source}", "---"]
     front = "\n".join(lines) + "\n"
-    _check_reads_back(front, entry, listed, author)
+    _check_reads_back(front, entry, listed, author, cover)
     body = "".join(
         part if isinstance(part, str) else f"![]({stem}/{photo_names[part]})" for part in entry.body
     )
@@ -211,8 +214,16 @@ def _scalar(text: str, *, flow: bool = False) -> str:
     return yaml_scalar(text, flow=flow)
 
 
+def _cover(stem: str, photo_names: list[str], placed: set[int]) -> str | None:
+    """The export's first photo stays the cover when `photos:` (which comes first) has
+    others: the timeline shows the photo the couple saw first."""
+    if 0 in placed and len(placed) < len(photo_names):
+        return f"{stem}/{photo_names[0]}"
+    return None
+
+
 def _check_reads_back(
-    front: str, entry: ImportedEntry, listed: list[str], author: str | None
+    front: str, entry: ImportedEntry, listed: list[str], author: str | None, cover: str | None
 ) -> None:
     """Guard the promise: the YAML means exactly what was imported, typed as it was."""
     meta: dict[str, Any] = yaml.load(front.strip().strip("-"), Loader=_LOADER)
@@ -223,6 +234,7 @@ def _check_reads_back(
         "tags": list(entry.tags) or None,
         "place": entry.place or None,
         "photos": listed or None,
+        "cover": cover,
         "source": entry.source,
     }
     got = {key: meta.get(key) for key in expected}
