@@ -16,7 +16,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from memorybook.cli import main
-from memorybook.importers import dayone
+from memorybook.importers import dayone, writer
 from memorybook.importers.dayone import unescape_markdown
 from tests.conftest import ScratchJournal
 from tests.import_exports import (
@@ -509,3 +509,18 @@ def test_many_small_bombs_are_refused_once_the_export_unpacks_past_its_budget(
     assert result.exit_code == 1
     assert result.output.count("would unpack the export past 100 times its size") == 3
     assert len(list((project.journal / "2024" / "2024-01-01-many").iterdir())) == 2
+
+
+def test_a_name_taken_between_choosing_and_writing_is_left_alone(
+    project: ScratchJournal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program writes the chosen name first: import stops; that file is untouched."""
+    theirs = project.write("2023/2023-12-31-the-night-train-to-porto.md", "theirs\n")
+    monkeypatch.setattr(writer, "_free_stem", lambda folder, base, planned: base)
+    result = run(
+        "import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--journal", "Travel"
+    )
+    assert result.exit_code == 2
+    assert "2023-12-31-the-night-train-to-porto.md: File exists" in result.output
+    assert theirs.read_text(encoding="utf-8") == "theirs\n"
+    assert not (project.journal / "2023" / "2023-12-31-the-night-train-to-porto").exists()

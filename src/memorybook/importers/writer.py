@@ -119,16 +119,16 @@ def _write_one(
             (folder / stem).mkdir()
             made.append(folder / stem)
             for media, photo_name in zip(entry.photos, photo_names, strict=True):
-                target = folder / stem / photo_name
-                made.append(target)
-                _copy(media, target)
-        made.append(folder / f"{stem}.md")
-        with made[-1].open("x", encoding="utf-8", newline="\n") as handle:
+                made.append(folder / stem / photo_name)  # in the folder just made: ours
+                _copy(media, made[-1])
+        path = folder / f"{stem}.md"
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            made.append(path)  # only once it is ours: a name taken meanwhile is not
             handle.write(text)
     except BaseException:
         _remove(made)
         raise
-    return made[-1]
+    return path
 
 
 def _free_stem(folder: Path, base: str, planned: set[Path]) -> str:
