@@ -70,7 +70,7 @@ def _source_of(path: Path) -> str | None:
     if not match:
         return None
     try:
-        value = yaml.safe_load(match.group("value"))
+        value = yaml.load(match.group("value"), Loader=_LOADER)
     except yaml.YAMLError:
         return None
     return str(value) if value is not None else None
