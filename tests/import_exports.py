@@ -100,8 +100,11 @@ def us_entries() -> list[dict[str, Any]]:
             "creationDate": "2024-06-14T22:30:00Z",
             "timeZone": "Asia/Tokyo",
             "text": "Ramen at dawn after the night flight, too tired to talk\n\n"
-            "![](dayone-moment:/video/V1)",
+            "![](dayone-moment:/video/V1)\n\n![](dayone-moment:/audio/A1)\n\n"
+            "![](dayone-moment:/pdfAttachment/D1)",
             "videos": [{"identifier": "V1", "md5": "0f0f0f", "type": "mov"}],
+            "audios": [{"identifier": "A1", "md5": "a1a1a1", "format": "m4a"}],
+            "pdfAttachments": [{"identifier": "D1", "md5": "d1d1d1", "type": "pdf"}],
             "location": {
                 "localityName": "Tokyo",
                 "country": "Japan",

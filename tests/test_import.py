@@ -121,7 +121,8 @@ def test_dayone_report_names_each_problem_and_what_was_left_behind(
     result = run("import", "dayone", str(export))
     out = result.output
     assert "wrote journal/2024/2024-06-14-our-first-hike.md (+3 photos)" in out
-    assert "Export.zip:Us.json: entry 2 (RAMEN002): warning: video 0f0f0f.mov not imported" in out
+    for media in ("video 0f0f0f.mov", "audio recording a1a1a1.m4a", "PDF d1d1d1.pdf"):
+        assert f"Export.zip:Us.json: entry 2 (RAMEN002): warning: {media} not imported" in out
     assert (
         f"Export.zip:Us.json: entry 3 (MOVIE003): warning: photo photos/{md5(b'never exported')}"
         ".jpeg is not in the export; imported without it"
