@@ -13,6 +13,7 @@ from memorybook import __version__
 from memorybook.checking import check_journal
 from memorybook.errors import ConfigError
 from memorybook.files import os_error_message
+from memorybook.importers import ImportReport, import_dayone, import_jrnl
 from memorybook.journal import KINDS
 from memorybook.scaffold import NewEntry, init_project, new_entry
 from memorybook.settings import find_config, load_settings
@@ -219,6 +220,53 @@ def serve(config_file: Path, dev_addr: str) -> None:
 
     click.echo(f"serving on http://{dev_addr}/ (Ctrl+C to stop)")
     building.serve(config_file, address=dev_addr)
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Bring entries from Day One or jrnl into journal/ (never overwriting a file)."""
+
+
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="List what would be written; write nothing."
+)
+author_option = click.option(
+    "--author", metavar="PERSON", help="Who wrote the entries (a person id of mkdocs.yml)."
+)
+
+
+@import_.command("dayone")
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--journal", "journal_name", metavar="NAME", help="Import only this journal.")
+@author_option
+@dry_run_option
+@config_option
+def import_dayone_command(
+    export: Path, journal_name: str | None, author: str | None, dry_run: bool, config_file: Path
+) -> None:
+    """Import a Day One JSON export (EXPORT.zip), photos included."""
+    settings = load_settings(config_file)
+    _echo_import(
+        import_dayone(settings, export, journal_name=journal_name, author=author, dry_run=dry_run)
+    )
+
+
+@import_.command("jrnl")
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@author_option
+@dry_run_option
+@config_option
+def import_jrnl_command(export: Path, author: str | None, dry_run: bool, config_file: Path) -> None:
+    """Import a jrnl JSON export (jrnl --export json -o EXPORT.json)."""
+    _echo_import(import_jrnl(load_settings(config_file), export, author=author, dry_run=dry_run))
+
+
+def _echo_import(report: ImportReport) -> None:
+    for line in report.lines():
+        click.echo(line)
+    click.echo(report.summary(), err=report.failed)
+    if report.failed:
+        raise SystemExit(1)
 
 
 def _relative(path: Path) -> str:

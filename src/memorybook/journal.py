@@ -39,6 +39,7 @@ FIELDS = (
     "cover",
     "recurring",
     "private",
+    "source",
 )
 _ENTRY_ONLY_FIELDS = (
     "until",

@@ -1,0 +1,243 @@
+"""Writing imported entries into the journal: new files only, each entry imported once.
+
+Entries go where `memorybook new` puts them (`journal/2024/2024-06-14-title.md`,
+photos in `journal/2024/2024-06-14-title/`), under the first name that is free;
+nothing existing is ever opened for writing. Front-matter values go through
+scaffold's `yaml_scalar` and are read back before the file is written, so each
+reads back as exactly the text (or list) it was.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+
+from memorybook.errors import ConfigError, MemorybookError
+from memorybook.importers.common import ImportedEntry, ImportReport, MediaFile
+from memorybook.journal import MAX_FRONT_MATTER, iter_journal_files, parse_when
+from memorybook.scaffold import slugify, yaml_scalar
+from memorybook.settings import Settings
+
+_PLAIN_SOURCE = re.compile(r"^[a-z]+:[A-Za-z0-9][A-Za-z0-9:._#-]*$")
+"""`dayone:<uuid>`, `jrnl:<date>T<time>:<hash>`: plain YAML text (the read-back proves it)."""
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SOURCE_LINE = re.compile(r"^source:[ \t]*(?P<value>.+?)[ \t]*$", re.MULTILINE)
+_MAX_NAMES = 1000
+
+
+class _EntryError(Exception):
+    """One entry that cannot be written (a damaged photo, front-matter that would not
+    read back): reported, and the rest is imported."""
+
+
+def check_author(settings: Settings, author: str | None) -> None:
+    """`--author` must be one of the people of mkdocs.yml (exit 2 before anything is read)."""
+    if author is not None and author not in settings.people:
+        known = ", ".join(settings.people) or "none: add people: to mkdocs.yml"
+        raise ConfigError(f"--author {author!r} is not a person; known people: {known}")
+
+
+def imported_sources(journal: Path) -> set[str]:
+    """Every `source:` already in the journal's entries: what earlier imports brought."""
+    found: set[str] = set()
+    if not journal.is_dir():
+        return found
+    for path in iter_journal_files(journal):
+        if path.suffix.lower() != ".md":
+            continue
+        source = _source_of(path)
+        if source:
+            found.add(source)
+    return found
+
+
+def _source_of(path: Path) -> str | None:
+    try:
+        with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
+            head = handle.read(MAX_FRONT_MATTER)
+    except OSError:
+        return None  # check reports it; an unreadable file cannot be overwritten anyway
+    if not head.startswith("---"):
+        return None
+    end = head.find("\n---", 3)
+    match = _SOURCE_LINE.search(head[: end if end >= 0 else len(head)])
+    if not match:
+        return None
+    try:
+        value = yaml.load(match.group("value"), Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+    return str(value) if value is not None else None
+
+
+def write_entries(
+    settings: Settings,
+    entries: Iterable[ImportedEntry],
+    report: ImportReport,
+    *,
+    author: str | None = None,
+) -> None:
+    """Write each entry not imported before; record what was written in `report`."""
+    journal = settings.journal
+    done = imported_sources(journal)
+    planned: set[Path] = set()
+    for entry in entries:
+        if entry.source in done:
+            report.already += 1
+            continue
+        done.add(entry.source)
+        try:
+            path = _write_one(journal, entry, author, planned, dry_run=report.dry_run)
+        except _EntryError as exc:
+            report.error(entry.origin, f"not imported: {exc}")
+            continue
+        report.written.append((path, len(entry.photos)))
+
+
+def _write_one(
+    journal: Path, entry: ImportedEntry, author: str | None, planned: set[Path], *, dry_run: bool
+) -> Path:
+    folder = journal / f"{entry.date.year:04d}"
+    name = slugify(entry.title) or "entry"
+    stem = _free_stem(folder, f"{entry.date.isoformat()}-{name}", planned)
+    photo_names = [f"{name}-{n}{media.suffix}" for n, media in enumerate(entry.photos, 1)]
+    text = render(entry, stem, photo_names, author)
+    if dry_run:
+        planned.add(folder / stem)
+        return folder / f"{stem}.md"
+    made: list[Path] = [] if folder.is_dir() else [folder]
+    folder.mkdir(parents=True, exist_ok=True)
+    _require_inside(folder, journal)
+    try:
+        if entry.photos:
+            (folder / stem).mkdir()
+            made.append(folder / stem)
+            for media, photo_name in zip(entry.photos, photo_names, strict=True):
+                made.append(folder / stem / photo_name)  # in the folder just made: ours
+                _copy(media, made[-1])
+        path = folder / f"{stem}.md"
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            made.append(path)  # only once it is ours: a name taken meanwhile is not
+            handle.write(text)
+    except BaseException:
+        _remove(made)
+        raise
+    return path
+
+
+def _free_stem(folder: Path, base: str, planned: set[Path]) -> str:
+    """`base`, or `base-2`, ...: the first name with neither an entry file nor a folder."""
+    for number in range(1, _MAX_NAMES):
+        stem = base if number == 1 else f"{base}-{number}"
+        if folder / stem in planned:
+            continue
+        if not (folder / f"{stem}.md").exists() and not (folder / stem).exists():
+            return stem
+    raise MemorybookError(f"{folder}: too many entries named {base}")
+
+
+def _require_inside(folder: Path, journal: Path) -> None:
+    """A year folder that is a link out of the journal is never written into."""
+    real = Path(os.path.realpath(folder))
+    if not real.is_relative_to(os.path.realpath(journal)):
+        raise ConfigError(f"{folder}: leads outside the journal (a link?); nothing written there")
+
+
+def _copy(media: MediaFile, target: Path) -> None:
+    """Copy the photo's bytes, never more than it declares (a lying zip header)."""
+    try:
+        with media.open() as source, target.open("xb") as sink:
+            _copy_limited(source, sink, media)
+    except (OSError, _EntryError):
+        raise
+    except Exception as exc:  # zipfile and zlib raise many kinds for damaged data
+        raise _EntryError(f"photo {media.name} cannot be read from the export ({exc})") from None
+
+
+def _copy_limited(source: IO[bytes], sink: IO[bytes], media: MediaFile) -> None:
+    left = media.size
+    while chunk := source.read(min(1024 * 1024, left + 1)):
+        left -= len(chunk)
+        if left < 0:
+            raise _EntryError(f"photo {media.name} unpacks to more than its declared size")
+        sink.write(chunk)
+
+
+def _remove(made: list[Path]) -> None:
+    """Undo a half-written entry: only the files and the folder this import made."""
+    for path in reversed(made):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass  # best effort: the original error is the one to report
+
+
+def render(entry: ImportedEntry, stem: str, photo_names: list[str], author: str | None) -> str:
+    """The entry file: front-matter (checked to read back as written), then the body."""
+    placed = {part for part in entry.body if isinstance(part, int)}
+    listed = [f"{stem}/{photo_names[i]}" for i in range(len(photo_names)) if i not in placed]
+    when = entry.date.isoformat() + (f" {entry.time:%H:%M}" if entry.time else "")
+    lines = ["---", f"title: {_scalar(entry.title)}", f"date: {when}", "kind: experience"]
+    if author:
+        lines.append(f"author: {_scalar(author)}")
+    if entry.tags:
+        lines.append(f"tags: [{', '.join(_scalar(t, flow=True) for t in entry.tags)}]")
+    if entry.place:
+        lines.append(f"place: {_scalar(entry.place)}")
+    if listed:
+        lines += ["photos:", *(f"  - {_scalar(path)}" for path in listed)]
+    cover = _cover(stem, photo_names, placed)
+    if cover:
+        lines.append(f"cover: {_scalar(cover)}")
+    source = entry.source if _PLAIN_SOURCE.match(entry.source) else _scalar(entry.source)
+    lines += [f"source: {source}", "---"]
+    front = "\n".join(lines) + "\n"
+    _check_reads_back(front, entry, listed, author, cover)
+    body = "".join(
+        part if isinstance(part, str) else f"![]({stem}/{photo_names[part]})" for part in entry.body
+    )
+    return front + body.strip("\n") + "\n"
+
+
+@functools.lru_cache(maxsize=4096)
+def _scalar(text: str, *, flow: bool = False) -> str:
+    """scaffold's YAML quoting, remembered: authors, places and tags repeat across entries."""
+    return yaml_scalar(text, flow=flow)
+
+
+def _cover(stem: str, photo_names: list[str], placed: set[int]) -> str | None:
+    """The export's first photo stays the cover when `photos:` (which comes first) has
+    others: the timeline shows the photo the couple saw first."""
+    if 0 in placed and len(placed) < len(photo_names):
+        return f"{stem}/{photo_names[0]}"
+    return None
+
+
+def _check_reads_back(
+    front: str, entry: ImportedEntry, listed: list[str], author: str | None, cover: str | None
+) -> None:
+    """Guard the promise: the YAML means exactly what was imported, typed as it was."""
+    meta: dict[str, Any] = yaml.load(front.strip().strip("-"), Loader=_LOADER)
+    expected: dict[str, Any] = {
+        "title": entry.title,
+        "kind": "experience",
+        "author": author,
+        "tags": list(entry.tags) or None,
+        "place": entry.place or None,
+        "photos": listed or None,
+        "cover": cover,
+        "source": entry.source,
+    }
+    got = {key: meta.get(key) for key in expected}
+    date_ok = parse_when(meta.get("date")) == (entry.date, entry.time)
+    if got != expected or not date_ok:
+        raise _EntryError(f"its front-matter would not read back as imported ({got})")

@@ -1,0 +1,528 @@
+"""`memorybook import dayone|jrnl`: entries from other apps, written as ordinary entries.
+
+The exports are built by `tests/import_exports.py` in the documented formats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from memorybook.cli import main
+from memorybook.importers import dayone, writer
+from memorybook.importers.dayone import unescape_markdown
+from tests.conftest import ScratchJournal
+from tests.import_exports import (
+    LATITUDE,
+    LONGITUDE,
+    PHOTOS,
+    add_symlink,
+    dayone_zip,
+    jpeg,
+    jrnl_export,
+    md5,
+    photo_ref,
+    travel_entries,
+)
+
+ChDir = Callable[[Path], None]
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file below `folder` and a hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def read_entry(path: Path) -> tuple[dict[str, Any], str]:
+    """Front-matter (as YAML reads it) and body of a written entry."""
+    text = path.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+@pytest.fixture
+def project(scratch: ScratchJournal, in_dir: ChDir) -> ScratchJournal:
+    in_dir(scratch.root)
+    return scratch
+
+
+# -- Day One ---------------------------------------------------------------
+
+
+def test_dayone_entries_keep_their_words_photos_order_and_local_day(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    export = dayone_zip(tmp_path / "Export.zip")
+    result = run("import", "dayone", str(export), "--author", "sam")
+    assert result.exit_code == 1, result.output  # the entry without a date is an error
+    journal = project.journal
+
+    hike = journal / "2024" / "2024-06-14-our-first-hike.md"
+    meta, body = read_entry(hike)
+    assert meta == {
+        "title": "Our first hike",
+        "date": "2024-06-14 23:30",  # 22:30 UTC is 23:30 in Lisbon in June
+        "kind": "experience",
+        "author": "sam",
+        "tags": ["hiking", "firsts", "starred"],
+        "place": "Serra de Sintra, Sintra",
+        "photos": ["2024-06-14-our-first-hike/our-first-hike-3.jpg"],
+        "cover": "2024-06-14-our-first-hike/our-first-hike-1.jpg",  # Day One's first photo
+        "source": "dayone:HIKE0001",
+    }
+    assert body == (
+        "We walked 12.5 km. Well-earned! (Sam said so)\n\n"
+        "![](2024-06-14-our-first-hike/our-first-hike-1.jpg)\n\nThen lunch.\n\n"
+        "![](2024-06-14-our-first-hike/our-first-hike-2.jpg)\n\n"
+        "\\- not a list\n1\\. not a number\n"
+    )
+    folder = journal / "2024" / "2024-06-14-our-first-hike"
+    copied = [(folder / f"our-first-hike-{n}.jpg").read_bytes() for n in (1, 2, 3)]
+    assert copied == [PHOTOS["P2"], PHOTOS["P1"], PHOTOS["P3"]]  # orderInEntry, not the array
+
+    # The same instant in Tokyo is already the next morning; in New York still the day before.
+    ramen, ramen_body = read_entry(
+        journal / "2024" / "2024-06-15-ramen-at-dawn-after-the-night-flight-too.md"
+    )
+    assert ramen["date"] == "2024-06-15 07:30"
+    assert ramen["title"] == "Ramen at dawn after the night flight, too…"
+    assert ramen["place"] == "Tokyo"
+    assert "dayone-moment" not in ramen_body
+    movie, movie_body = read_entry(journal / "2024" / "2024-06-14-movie-night.md")
+    assert str(movie["date"]) == "2024-06-14"  # all day: no time
+    assert movie_body == "Movie night\n"
+
+    train, train_body = read_entry(journal / "2023" / "2023-12-31-the-night-train-to-porto.md")
+    assert train_body.startswith(
+        "![](2023-12-31-the-night-train-to-porto/the-night-train-to-porto-1.jpg)"
+    )
+    assert len(list(journal.rglob("*.md"))) == 4
+
+
+def test_dayone_report_names_each_problem_and_what_was_left_behind(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    export = dayone_zip(tmp_path / "Export.zip")
+    result = run("import", "dayone", str(export))
+    out = result.output
+    assert "wrote journal/2024/2024-06-14-our-first-hike.md (+3 photos)" in out
+    for media in ("video 0f0f0f.mov", "audio recording a1a1a1.m4a", "PDF d1d1d1.pdf"):
+        assert f"Export.zip:Us.json: entry 2 (RAMEN002): warning: {media} not imported" in out
+    assert (
+        f"Export.zip:Us.json: entry 3 (MOVIE003): warning: photo photos/{md5(b'never exported')}"
+        ".jpeg is not in the export; imported without it"
+    ) in out
+    assert "Export.zip:Us.json: entry 4 (NODATE04): error: has no `creationDate`" in out
+    assert "imported 4 entries and 4 photos from" in out
+    assert "Traceback" not in out
+
+
+def test_a_second_import_writes_nothing_and_says_so(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    export = dayone_zip(tmp_path / "Export.zip")
+    run("import", "dayone", str(export))
+    before = snapshot(project.root)
+    result = run("import", "dayone", str(export))
+    assert snapshot(project.root) == before
+    assert "imported 0 entries and 0 photos" in result.output
+    assert "4 already imported, skipped" in result.output
+
+
+def test_a_later_export_brings_only_the_new_entries(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    run("import", "dayone", str(dayone_zip(tmp_path / "old.zip")))
+    newer = travel_entries() + [
+        {
+            "uuid": "NEW00006",
+            "creationDate": "2025-01-01T10:00:00Z",
+            "timeZone": "UTC",
+            "text": "New year",
+        }
+    ]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "new.zip", {"Travel": newer})))
+    assert result.output.splitlines()[0] == "wrote journal/2025/2025-01-01-new-year.md"
+    assert "imported 1 entry and 0 photos" in result.output
+
+
+def test_import_never_overwrites_an_existing_entry(project: ScratchJournal, tmp_path: Path) -> None:
+    mine = project.write(
+        "2024/2024-06-14-our-first-hike.md", "---\ndate: 2024-06-14\ntitle: Mine\n---\nMine.\n"
+    )
+    photo_folder = project.write("2024/2024-06-14-our-first-hike-2/keep.jpg", b"mine")
+    before = mine.read_bytes()
+    run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--journal", "us")
+    assert mine.read_bytes() == before
+    assert photo_folder.read_bytes() == b"mine"
+    meta, _ = read_entry(project.journal / "2024" / "2024-06-14-our-first-hike-3.md")
+    assert meta["source"] == "dayone:HIKE0001"
+    assert meta["photos"] == ["2024-06-14-our-first-hike-3/our-first-hike-3.jpg"]
+
+
+def test_imported_entries_pass_check_strict(project: ScratchJournal, tmp_path: Path) -> None:
+    run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--author", "alex")
+    run("import", "jrnl", str(jrnl_export(tmp_path / "jrnl.json")), "--author", "sam")
+    result = run("check", "--strict")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "journal ok: 6 entries, 0 pages"
+
+
+def test_no_coordinates_are_written_anywhere(project: ScratchJournal, tmp_path: Path) -> None:
+    """Entry files and the report; the photos are the couple's originals, copied as they are
+    (the site and the book re-encode them without their metadata)."""
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip")))
+    texts = [p.read_text(encoding="utf-8") for p in project.journal.rglob("*.md")]
+    assert len(texts) == 4
+    for text in [*texts, result.output]:
+        for needle in ("latitude", "longitude", str(LATITUDE)[:5], str(LONGITUDE)[:5], "139.7"):
+            assert needle not in text, needle
+
+
+def test_dry_run_lists_what_it_would_write_and_writes_nothing(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    before = snapshot(project.root)
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--dry-run")
+    assert snapshot(project.root) == before
+    assert not (project.journal / "2024").exists()
+    assert "would write journal/2024/2024-06-14-our-first-hike.md (+3 photos)" in result.output
+    assert "would import 4 entries and 4 photos" in result.output
+    assert "nothing was written (dry run)" in result.output
+
+
+def test_journal_option_picks_one_journal(project: ScratchJournal, tmp_path: Path) -> None:
+    export = dayone_zip(tmp_path / "Export.zip")
+    result = run("import", "dayone", str(export), "--journal", "Travel")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in project.journal.rglob("*.md")] == [
+        "2023-12-31-the-night-train-to-porto.md"
+    ]
+    wrong = run("import", "dayone", str(export), "--journal", "Work")
+    assert wrong.exit_code == 2
+    assert (
+        "Error: " in wrong.output and "no journal called 'Work'; it has: Travel, Us" in wrong.output
+    )
+
+
+def test_an_unknown_author_is_refused_before_anything_is_written(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--author", "kim")
+    assert result.exit_code == 2
+    assert "--author 'kim' is not a person; known people: sam, alex" in result.output
+    assert not list(project.journal.rglob("*.md"))
+
+
+# -- hostile and broken exports ----------------------------------------------
+
+
+def _bomb() -> bytes:
+    return b"\0" * (20 * 1024 * 1024)
+
+
+@pytest.mark.parametrize(
+    ("member", "problem"),
+    [
+        ("../../escaped.json", "a path that leads out of the export (`..`); skipped"),
+        ("photos/../../../escaped.jpeg", "a path that leads out of the export (`..`); skipped"),
+        ("/tmp/escaped.json", "an absolute path in the zip; skipped"),
+        ("symlink", "a symbolic link in the zip; skipped"),
+        ("bomb", "unpacks from"),
+    ],
+)
+def test_hostile_zips_write_nothing_outside_the_journal(
+    project: ScratchJournal, tmp_path: Path, member: str, problem: str
+) -> None:
+    outside = tmp_path / "outside"
+    (outside / "deep" / "er").mkdir(parents=True)
+    export = outside / "deep" / "er" / "Export.zip"
+    victim = jpeg((1, 2, 3))
+    entry = {
+        "uuid": "VICTIM07",
+        "creationDate": "2024-01-01T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "Hostile\n\n![](dayone-moment://V)",
+        "photos": [photo_ref("V", victim, 0)],
+    }
+    name = f"photos/{md5(victim)}.jpeg"
+    if member == "symlink":
+        dayone_zip(export, {"Us": [entry]}, {})
+        add_symlink(export, name, "/etc/passwd")
+    elif member == "bomb":
+        dayone_zip(export, {"Us": [entry]}, {name: _bomb()})
+    else:
+        dayone_zip(export, {"Us": [entry]}, {name: victim}, raw={member: b'{"entries": []}'})
+    before_outside = snapshot(tmp_path)
+
+    result = run("import", "dayone", str(export))
+
+    assert problem in result.output
+    after = snapshot(tmp_path)
+    written = {k for k in after if k not in before_outside}
+    assert all(k.startswith("project/journal/") for k in written), written
+    assert {k: v for k, v in after.items() if k in before_outside} == before_outside
+    assert not Path("/tmp/escaped.json").exists()
+    assert result.exit_code == 1  # something in the export was refused
+    entry_text = (project.journal / "2024" / "2024-01-01-hostile.md").read_text(encoding="utf-8")
+    if member in ("symlink", "bomb"):
+        assert "![" not in entry_text  # imported without the refused photo
+        assert not (project.journal / "2024" / "2024-01-01-hostile").exists()
+
+
+def test_a_photo_that_unpacks_to_more_than_its_header_says_leaves_nothing_half_written(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    """zipfile stops at the declared size and the CRC fails: the entry is undone, not left half."""
+    victim = jpeg((4, 5, 6))
+    entry = {
+        "uuid": "LIAR0008",
+        "creationDate": "2024-01-01T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "Liar",
+        "photos": [photo_ref("L", victim, 0)],
+    }
+    export = dayone_zip(
+        tmp_path / "Export.zip",
+        {"Us": [entry]},
+        {f"photos/{md5(victim)}.jpeg": victim + b"x" * 5000},
+    )
+    _shrink_declared_size(export, f"photos/{md5(victim)}.jpeg", len(victim))
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 1
+    assert "Us.json: entry 1 (LIAR0008): error: not imported: photo photos/" in result.output
+    assert not list(project.journal.rglob("*"))  # nothing half-written is left behind
+
+
+def _shrink_declared_size(export: Path, name: str, size: int) -> None:
+    """Rewrite the member's declared size (local header and central directory) to `size`."""
+    with zipfile.ZipFile(export) as archive:
+        info = archive.getinfo(name)
+    data = bytearray(export.read_bytes())
+    real = info.file_size.to_bytes(4, "little")
+    fake = size.to_bytes(4, "little")
+    count = 0
+    start = 0
+    while (at := data.find(real, start)) >= 0:
+        data[at : at + 4] = fake
+        count += 1
+        start = at + 4
+    assert count == 2
+    export.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not a zip", "Export.zip: not a zip file"),
+        (b"PK\x03\x04broken", "Export.zip: not a zip file"),
+    ],
+)
+def test_an_export_that_is_not_a_zip_is_a_clear_error(
+    project: ScratchJournal, tmp_path: Path, content: bytes, message: str
+) -> None:
+    export = tmp_path / "Export.zip"
+    export.write_bytes(content)
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: ") and message in result.output
+
+
+def test_a_malformed_journal_json_is_reported_and_the_other_journal_imported(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    export = dayone_zip(
+        tmp_path / "Export.zip",
+        {"Travel": travel_entries()},
+        raw={"Us.json": b'{"entries": [\n{"uuid": }'},
+    )
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 1
+    assert "Export.zip:Us.json:2: error: not valid JSON (Expecting value); skipped" in result.output
+    assert "imported 1 entry and 1 photo" in result.output
+
+
+def test_missing_export_and_year_folder_leading_out_are_clear_errors(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    result = run("import", "dayone", str(tmp_path / "nope.zip"))
+    assert result.exit_code == 2 and "nope.zip: no such file" in result.output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project.journal / "2023").symlink_to(elsewhere, target_is_directory=True)
+    result = run(
+        "import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--journal", "Travel"
+    )
+    assert result.exit_code == 2
+    assert "journal/2023: leads outside the journal" in result.output
+    assert not list(elsewhere.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("escaped", "plain"),
+    [
+        ("12\\.5 km\\.", "12.5 km."),
+        ("well\\-being \\(really\\)\\!", "well-being (really)!"),
+        ("\\- not a list", "\\- not a list"),
+        ("  \\+ not a list", "  \\+ not a list"),
+        ("\\# not a heading", "\\# not a heading"),
+        ("1994\\. A year", "1994\\. A year"),
+        ("12\\.5 km", "12.5 km"),
+        ("in 1994\\. A year", "in 1994. A year"),
+        ("\\![not an image]", "\\![not an image]"),
+        ("\\*not emphasis\\*", "\\*not emphasis\\*"),
+        ("a\\\\.b", "a\\\\.b"),
+        ("`code\\.` and\\.", "`code\\.` and."),
+        ("```\nfenced\\.\n```\nafter\\.", "```\nfenced\\.\n```\nafter."),
+    ],
+)
+def test_day_one_escapes_are_undone_where_the_meaning_stays(escaped: str, plain: str) -> None:
+    assert unescape_markdown(escaped) == plain
+
+
+# -- jrnl ------------------------------------------------------------------
+
+
+def test_jrnl_entries_keep_title_time_body_and_tags(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    result = run("import", "jrnl", str(jrnl_export(tmp_path / "jrnl.json")))
+    assert result.exit_code == 1  # the entry with a broken date
+    assert (
+        "jrnl.json: entry 3: error: `date` '2023-13-45' is not a date like 2024-06-14; skipped"
+        in result.output
+    )
+    walk, body = read_entry(project.journal / "2023" / "2023-03-05-walked-the-dog-by-the-river.md")
+    assert walk["title"] == "Walked the dog by the river."
+    assert walk["date"] == "2023-03-05 08:15"
+    assert walk["tags"] == ["walks", "river-days"]
+    assert body == "Sam found a heron. @walks @river-days\n"
+    no, body = read_entry(project.journal / "2023" / "2023-04-01-no.md")
+    # YAML would read a bare No as false and null as nothing: they stay text.
+    assert no["title"] == "No"
+    assert no["tags"] == ["home", "null", "starred"]
+    assert "a@b.org" in body
+    assert no["source"].startswith("jrnl:2023-04-01T21:00:")
+
+    again = run("import", "jrnl", str(tmp_path / "jrnl.json"))
+    assert "imported 0 entries" in again.output and "2 already imported" in again.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"entries": [\n{"title": }', "jrnl.json:2: not valid JSON (Expecting value)"),
+        (b'["not", "jrnl"]', 'jrnl.json: not a jrnl export (no "entries" list)'),
+        (b'{"entries": ["\xff"]}', "jrnl.json: not UTF-8 text"),
+    ],
+)
+def test_a_broken_jrnl_export_is_a_clear_error(
+    project: ScratchJournal, tmp_path: Path, content: bytes, message: str
+) -> None:
+    export = tmp_path / "jrnl.json"
+    export.write_bytes(content)
+    result = run("import", "jrnl", str(export))
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: ") and message in result.output
+    assert not list(project.journal.rglob("*"))
+
+
+def test_tricky_values_read_back_as_written_and_every_entry_gets_a_title(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    photo = jpeg((7, 7, 7))
+    entries = [
+        {
+            "uuid": "YES00009",
+            "creationDate": "2024-02-01T10:00:00Z",
+            "timeZone": "Europe/Lisbon",
+            "text": "# Yes\r\n\r\nShe said yes\\!",
+            "tags": ["null", "rock, paper", "#1", "2024"],
+            "location": {"placeName": "Sam: the café", "localityName": "Lisbon"},
+        },
+        {
+            "uuid": "PHOTO010",
+            "creationDate": "2024-02-02T10:00:00Z",
+            "timeZone": "Europe/Lisbon",
+            "text": "![](dayone-moment://Q)",
+            "photos": [photo_ref("Q", photo, 0)],
+            "location": {"localityName": "Porto", "latitude": 41.1, "longitude": -8.6},
+        },
+        {
+            "uuid": "KANJI011",
+            "creationDate": "2024-02-03T10:00:00Z",
+            "timeZone": "Asia/Tokyo",
+            "text": "温泉 の 一日",
+        },
+        {"uuid": "EMPTY012", "creationDate": "2024-02-04T10:00:00Z", "timeZone": "UTC"},
+    ]
+    export = dayone_zip(
+        tmp_path / "Export.zip", {"Us": entries}, {f"photos/{md5(photo)}.jpeg": photo}
+    )
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 0, result.output
+    yes, body = read_entry(project.journal / "2024" / "2024-02-01-yes.md")
+    assert yes["title"] == "Yes"
+    assert yes["tags"] == ["null", "rock, paper", "#1", "2024"]
+    assert yes["place"] == "Sam: the café, Lisbon"
+    assert body == "She said yes!\n"
+    porto, body = read_entry(project.journal / "2024" / "2024-02-02-porto.md")
+    assert porto["title"] == "Porto"  # a photo alone: titled by its place
+    assert body == "![](2024-02-02-porto/porto-1.jpg)\n"
+    kanji, _ = read_entry(project.journal / "2024" / "2024-02-03-entry.md")
+    assert kanji["title"] == "温泉 の 一日"
+    empty, _ = read_entry(project.journal / "2024" / "2024-02-04-4-february-2024.md")
+    assert empty["title"] == "4 February 2024"
+    assert run("check", "--strict").exit_code == 0
+
+
+def test_many_small_bombs_are_refused_once_the_export_unpacks_past_its_budget(
+    project: ScratchJournal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Members under a MiB skip the ratio test; together they still cannot fill the disk."""
+    monkeypatch.setattr(dayone, "MIN_BUDGET", 5 * 2**19)
+    blobs = [b"\0" * (2**20 - 10) + bytes([n]) * 10 for n in range(5)]
+    entry = {
+        "uuid": "MANY0013",
+        "creationDate": "2024-01-01T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "Many",
+        "photos": [photo_ref(f"M{n}", blob, n) for n, blob in enumerate(blobs)],
+    }
+    files = {f"photos/{md5(blob)}.jpeg": blob for blob in blobs}
+    result = run(
+        "import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": [entry]}, files))
+    )
+    assert result.exit_code == 1
+    assert result.output.count("would unpack the export past 100 times its size") == 3
+    assert len(list((project.journal / "2024" / "2024-01-01-many").iterdir())) == 2
+
+
+def test_a_name_taken_between_choosing_and_writing_is_left_alone(
+    project: ScratchJournal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program writes the chosen name first: import stops; that file is untouched."""
+    theirs = project.write("2023/2023-12-31-the-night-train-to-porto.md", "theirs\n")
+    monkeypatch.setattr(writer, "_free_stem", lambda folder, base, planned: base)
+    result = run(
+        "import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--journal", "Travel"
+    )
+    assert result.exit_code == 2
+    assert "2023-12-31-the-night-train-to-porto.md: File exists" in result.output
+    assert theirs.read_text(encoding="utf-8") == "theirs\n"
+    assert not (project.journal / "2023" / "2023-12-31-the-night-train-to-porto").exists()
