@@ -73,8 +73,14 @@ def test_a_journal_page_where_memorybook_puts_its_own_is_reported_and_loses(
     scratch.write("2024/2024-05-01-walk.md", "---\ntitle: A walk\ndate: 2024-05-01\n---\nWalked.\n")
     for rel in CLASHES:
         scratch.write(rel, "# Mine, not memorybook's\n\nMY OWN WORDS\n")
+    for asset in ("memorybook.js", "on-this-day.js"):
+        scratch.write(f"assets/memorybook/{asset}", "window.mine = 'MY OWN WORDS';\n")
     build(scratch.config)
     err = capsys.readouterr().err
+    for asset in ("memorybook.js", "on-this-day.js"):
+        rel = f"assets/memorybook/{asset}"
+        assert f"journal/{rel}: warning: {rel} is in assets/memorybook/" in err
+        assert "MY OWN WORDS" not in (scratch.root / "site" / rel).read_text(encoding="utf-8")
     for rel, url in CLASHES.items():
         expected = (
             f"journal/{rel}: warning: {rel} would be published at {url}, where memorybook puts "

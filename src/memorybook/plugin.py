@@ -51,8 +51,10 @@ CSP = "; ".join(
 entry, raw HTML, or Material's on-demand loaders (mermaid, a polyfill) that fetch from a CDN."""
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
-ASSETS = ("assets/memorybook/memorybook.css", "assets/memorybook/memorybook.js")
-IFRAME_WORKER = "assets/memorybook/iframe-worker.js"
+OWN_ASSETS = "assets/memorybook/"
+"""memorybook's own folder in the site: its style, script and generated data."""
+ASSETS = (f"{OWN_ASSETS}memorybook.css", f"{OWN_ASSETS}memorybook.js")
+IFRAME_WORKER = f"{OWN_ASSETS}iframe-worker.js"
 # Journal files other than its pages that may reach the site: styling a user adds.
 _PASSTHROUGH_SUFFIXES = {".css", ".js", ".woff", ".woff2", ".ttf"}
 
@@ -213,6 +215,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         journal = str(self._require_settings().journal)
         generated = {page.src_uri for page in content.pages}
         kept = [f for f in files if f.src_uri not in generated and _keep(f, journal, content)]
+        clashes = [f for f in kept if _own_asset_clash(f, journal)]
+        kept = [f for f in kept if f not in clashes] + _theme_files(clashes, config)
         kept += [File.generated(config, p.src_uri, content=p.markdown) for p in content.pages]
         kept += [File.generated(config, uri, content=text) for uri, text in content.assets.items()]
         return Files(kept)
@@ -234,6 +238,38 @@ def _escape_meta(meta: MutableMapping[str, object]) -> None:
         value = meta.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
             meta[key] = Markup(escape(value))
+
+
+def _own_asset_clash(file: File, journal: str) -> bool:
+    """A journal file in memorybook's own assets folder would replace memorybook's script,
+    style or data (or be replaced by them): it is left out, with a warning that says so."""
+    if not file.src_uri.startswith(OWN_ASSETS) or file.abs_src_path is None:
+        return False
+    if os.path.commonpath([journal, os.path.abspath(file.abs_src_path)]) != journal:
+        return False  # memorybook's own file, from its theme
+    _report(
+        [
+            Problem(
+                Path(file.abs_src_path),
+                None,
+                f"{file.src_uri} is in {OWN_ASSETS}, the folder of memorybook's own files; "
+                "memorybook's files win and this one is left out of the site",
+                hint="move it to another folder (for example assets/mine/)",
+                severity="warning",
+            )
+        ]
+    )
+    return True
+
+
+def _theme_files(replaced: list[File], config: MkDocsConfig) -> list[File]:
+    """memorybook's own files that MkDocs skipped because the journal had one of that name."""
+    overrides = theme_dir() / "overrides"
+    return [
+        File(f.src_uri, str(overrides), config.site_dir, config.use_directory_urls)
+        for f in replaced
+        if (overrides / f.src_uri).is_file()
+    ]
 
 
 def _on_another_host(url: str) -> bool:
