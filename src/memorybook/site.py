@@ -9,6 +9,7 @@ written; entry bodies stay Markdown so the site's Markdown extensions apply to t
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections import defaultdict
@@ -153,7 +154,7 @@ def _what(src_uri: str) -> str:
 def front_matter(meta: Mapping[str, object]) -> str:
     """YAML front-matter; JSON values are YAML too, and much faster to write. Values are the
     words as written: the plugin escapes `title` for MkDocs, which treats titles as HTML."""
-    lines = [f"{key}: {script_json(value)}" for key, value in meta.items()]
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
