@@ -92,6 +92,8 @@ def test_a_journal_page_where_memorybook_puts_its_own_is_reported_and_loses(
         assert "memorybook's page wins" in err
         page = (scratch.root / "site" / url / "index.html").read_text(encoding="utf-8")
         assert "MY OWN WORDS" not in page, url
+    hint = "stats/index.md is left out of the site; rename the file (for example to our-stats.md)"
+    assert hint in err
     assert "Our years in numbers" in (scratch.root / "site/stats/index.html").read_text("utf-8")
     assert "A walk" in (scratch.root / "site/timeline/2024/index.html").read_text("utf-8")
 

@@ -15,6 +15,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from memorybook.errors import Problem
 from memorybook.html import Markup, html, join, script_json
@@ -128,9 +129,16 @@ def _clash(page: Page, theirs: str) -> Problem:
         None,
         f"{page.rel} would be published at {url}, where memorybook puts its own page "
         f"({_what(theirs)}); memorybook's page wins and {page.rel} is left out of the site",
-        hint="rename the file (for example to our-" + page.rel.rsplit("/", 1)[-1] + ")",
+        hint=f"rename the file (for example to {_other_name(page.rel)})",
         severity="warning",
     )
+
+
+def _other_name(rel: str) -> str:
+    """A name of the user's own for a clashing page: `stats/index.md` -> `our-stats.md`."""
+    path = PurePosixPath(rel)
+    stem = path.parent.name if path.stem in ("index", "README") else path.stem
+    return f"our-{stem or 'page'}.md"
 
 
 def _what(src_uri: str) -> str:
