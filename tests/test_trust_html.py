@@ -43,6 +43,8 @@ def test_urls_and_script_json_are_encoded_for_their_context() -> None:
         ('<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>', "<svg></svg>"),
         ("<!-- a --!><img src=x onerror=alert(1)>", '&lt;!-- a --!&gt;<img src="x">'),
         ("a < b & c", "a &lt; b &amp; c"),
+        ("<![CDATA[<img src=x onerror=alert(1)>]]>", '&lt;![CDATA[<img src="x">]]&gt;'),
+        ("<![style[x]]>", "&lt;![style[x]]&gt;"),
         ('<img src="data:image/png;base64,AA==">', '<img src="data:image/png;base64,AA==">'),
         ('<a href="data:text/html,<script>alert(1)</script>">x</a>', "<a>x</a>"),
     ],

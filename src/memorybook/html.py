@@ -99,8 +99,12 @@ def sanitise(markup: str, keep_comment: re.Pattern[str] | None = None) -> str:
     if _only_plain_tags(markup, keep_comment):
         return markup  # most entries: paragraphs and emphasis, nothing to take out
     parser = _Sanitiser(keep_comment)
-    parser.feed(markup)
-    parser.close()
+    try:
+        # `<![...[` is no HTML outside SVG and MathML, and HTMLParser gives up on most of it.
+        parser.feed(markup.replace("<![", "&lt;!["))
+        parser.close()
+    except AssertionError:  # what else HTMLParser cannot read is shown as text, never run
+        return str(escape(markup))
     return "".join(parser.out)
 
 
