@@ -113,8 +113,15 @@ def write_hostile_project(root: Path) -> Path:
         _write_entry(journal / f"2024/2024-03-{day}-{name}.md", front, "Thank you <3 & more.")
     raw = {"title": "Raw HTML", "date": "2024-04-01"}
     _write_entry(journal / "2024/2024-04-01-raw.md", raw, RAW_BODY)
-    page = {"title": hostile("Page"), "description": hostile("Meta"), "mb_kind": hostile("Kind")}
+    page = {
+        "title": hostile("Page"),
+        "description": hostile("Meta"),
+        "author": hostile("Author"),
+        "mb_kind": hostile("Kind"),
+    }
     _write_entry(journal / "our story.md", page, "Our own page.")
+    redirect = {"template": "redirect.html", "location": f"https://{EVIL_HOST}/redirect"}
+    _write_entry(journal / "elsewhere.md", redirect, "# Elsewhere\n\nStill here.")
     return root / "mkdocs.yml"
 
 

@@ -167,6 +167,7 @@ def test_an_entry_page_keeps_title_caption_alt_and_meta_intact(tab: Tab) -> None
     tab.go("our%20story/")
     description = tab.page.locator('meta[name="description"]').get_attribute("content")
     assert description == hostile("Meta")
+    assert tab.page.locator('meta[name="author"]').get_attribute("content") == hostile("Author")
     tab.assert_nothing_ran()
 
 
@@ -215,5 +216,9 @@ def test_raw_html_in_an_entry_never_requests_or_goes_to_another_host(tab: Tab) -
     tab.page.wait_for_timeout(500)
     assert tab.page.url == tab.base + "2024/2024-04-01-raw/#top"
     assert "Words after the raw HTML." in tab.text("article")
+    tab.go("elsewhere/")  # `template: redirect.html` in a page's front-matter
+    tab.page.wait_for_timeout(500)
+    assert tab.page.url == tab.base + "elsewhere/"
+    assert "Still here." in tab.text("article")
     tab.errors = [e for e in tab.errors if EVIL_HOST not in e]
     tab.assert_nothing_ran()

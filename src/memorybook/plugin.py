@@ -231,13 +231,21 @@ def _escape_config(config: MkDocsConfig) -> None:
         config.site_description = Markup(escape(config.site_description))
 
 
+_HTML_META = ("title", "description", "author", "subtitle", "status")
+"""Front-matter that Material writes into pages unescaped (nav, header, `<title>`, meta tags,
+search index): MkDocs treats titles as HTML, so these become HTML too."""
+
+
 def _escape_meta(meta: MutableMapping[str, object]) -> None:
-    """A page's front-matter `title` and `description` as HTML, which is how MkDocs and
-    Material use them (nav, header, `<title>`, meta description, search index)."""
-    for key in ("title", "description"):
+    """A page's front-matter made safe for Material's templates: the words escaped, and no
+    redirect (`template: redirect.html` sends the reader to the page's `location`)."""
+    for key in _HTML_META:
         value = meta.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
             meta[key] = Markup(escape(value))
+    meta.pop("location", None)
+    if str(meta.get("template", "")).endswith("redirect.html"):
+        del meta["template"]
 
 
 def _own_asset_clash(file: File, journal: str) -> bool:
