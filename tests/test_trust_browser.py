@@ -7,13 +7,13 @@ and opened in Debian's chromium.
 from __future__ import annotations
 
 import functools
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.conftest import CHROMIUM
 from tests.hostile_journal import (
     ALEX,
     ALT,
@@ -30,9 +30,6 @@ from tests.hostile_journal import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
 if CHROMIUM is None:
     pytest.skip(
         "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
@@ -44,7 +41,6 @@ from playwright.sync_api import (  # noqa: E402
     Dialog,
     Frame,
     Route,
-    sync_playwright,
 )
 
 # -- the hostile journal in a browser ---------------------------------------------------------
@@ -115,17 +111,10 @@ class Tab:
         assert self.foreign == [], "requests or navigation to another host"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def tab(chromium: Browser, hostile_url: str) -> Iterator[Tab]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+def tab(browser: Browser, hostile_url: str) -> Iterator[Tab]:
+    """A fresh tab (and context) on the hostile site; the browser is shared (conftest.py)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield Tab(context, hostile_url)
     context.close()
 
