@@ -12,8 +12,10 @@ another host or take the reader elsewhere by itself.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import string
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -24,13 +26,58 @@ __all__ = ["Markup", "escape", "html", "join", "script_json", "sanitise", "url_p
 
 
 def html(template: str, /, *args: object, **kwargs: object) -> Markup:
-    """`template` (trusted HTML) with its `{}` fields filled, each value escaped unless Markup."""
-    return Markup(template).format(*args, **kwargs)
+    """`template` (trusted HTML) with its `{}` fields filled, each value escaped unless Markup.
+
+    What `Markup(template).format(...)` does, without `string.Formatter`'s slow parsing on
+    every call: a site of 2,000 entries fills about 50,000 templates.
+    """
+    out: list[str] = []
+    auto = 0
+    for literal, field, spec in _fields(template):
+        out.append(literal)
+        if field is None:
+            continue
+        if field:
+            value = args[int(field)] if field.isdigit() else kwargs[field]
+        else:
+            value, auto = args[auto], auto + 1
+        out.append(_escaped(value, spec))
+    return Markup("".join(out))
+
+
+def _escaped(value: object, spec: str) -> str:
+    """One value as HTML: Markup as it is, anything else as escaped text (what `escape` does,
+    with str.replace: the markupsafe wrapper and its objects cost more than the escaping)."""
+    html_of = getattr(value, "__html__", None)
+    if html_of is not None:
+        return str(html_of())
+    text = format(value, spec) if spec else str(value)
+    if not _SPECIAL.search(text):
+        return text
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+
+
+_SPECIAL = re.compile("[&<>\"']")
+
+
+@functools.lru_cache(maxsize=1024)
+def _fields(template: str) -> tuple[tuple[str, str | None, str], ...]:
+    """A template's literal texts, field names and format specs, parsed once."""
+    return tuple(
+        (literal, field, spec or "")
+        for literal, field, spec, _ in string.Formatter().parse(template)
+    )
 
 
 def join(parts: Iterable[str], separator: str = "") -> Markup:
     """Pieces of HTML joined; any piece that is not Markup yet is escaped."""
-    return Markup(separator).join(parts)
+    return Markup(separator.join(_escaped(part, "") for part in parts))
 
 
 def url_path(path: str) -> str:

@@ -68,6 +68,7 @@ def _url(src_uri: str, directory_urls: bool) -> str:
     return url_path(output_path(src_uri, directory_urls))
 
 
+@functools.lru_cache(maxsize=65536)
 def output_path(src_uri: str, directory_urls: bool = True) -> str:
     """The page's site-relative URL before encoding: `a/b/` or `a/b.html` for `a/b.md`."""
     path = PurePosixPath(src_uri)
