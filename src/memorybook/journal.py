@@ -44,7 +44,6 @@ FIELDS = (
 _ENTRY_ONLY_FIELDS = (
     "until",
     "kind",
-    "author",
     "authors",
     "from",
     "to",
@@ -61,6 +60,20 @@ _ENTRY_ONLY_FIELDS = (
 """Fields that only mean something on an entry: a file with one of them but no usable `date`
 was meant to be an entry, so it is an error and left out (it may be private), not a page."""
 _MEANT_FIELDS = ("date", *_ENTRY_ONLY_FIELDS)
+_PAGE_FIELDS = (
+    "title",
+    "description",
+    "author",
+    "hide",
+    "tags",
+    "template",
+    "icon",
+    "status",
+    "subtitle",
+    "search",
+)
+"""Keys an ordinary page may carry (Material writes `author` into a page's meta tags): they
+never make a file look like an entry, nor count as a near miss of an entry field."""
 MAX_FRONT_MATTER = 64 * 1024
 """Bytes of front-matter read; far more than any entry needs, far less than a hang."""
 MAX_FILE = 2 * 1024 * 1024 + MAX_FRONT_MATTER
@@ -1018,6 +1031,8 @@ def _field_meant(key: object) -> str | None:
     """The date or entry-only field a front-matter key stands for: itself in any case, or a
     close misspelling (`Date`, `dat`, `"date "`, `Private`, `privat`); None for other keys."""
     folded = str(key).strip().strip("\"'").strip().lower()
+    if folded in _PAGE_FIELDS:
+        return None
     if folded in _MEANT_FIELDS:
         return folded
     if 3 <= len(folded) <= 5 and difflib.SequenceMatcher(None, folded, "date").ratio() >= 0.75:

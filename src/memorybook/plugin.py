@@ -13,7 +13,7 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -27,12 +27,13 @@ from mkdocs.structure.pages import Page
 from memorybook import safety
 from memorybook.errors import ConfigError, Problem, display_path
 from memorybook.files import BuildLock
+from memorybook.html import Markup, escape, sanitise
 from memorybook.journal import Journal, folder_links, load_journal
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
-from memorybook.site import SiteContent, build_site, fill_fragments
+from memorybook.site import MARKER, SiteContent, build_site, fill_fragments
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
 
@@ -57,8 +58,10 @@ CSP = "; ".join(
 entry, raw HTML, or Material's on-demand loaders (mermaid, a polyfill) that fetch from a CDN."""
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
-ASSETS = ("assets/memorybook/memorybook.css", "assets/memorybook/memorybook.js")
-IFRAME_WORKER = "assets/memorybook/iframe-worker.js"
+OWN_ASSETS = "assets/memorybook/"
+"""memorybook's own folder in the site: its style, script and generated data."""
+ASSETS = (f"{OWN_ASSETS}memorybook.css", f"{OWN_ASSETS}memorybook.js")
+IFRAME_WORKER = f"{OWN_ASSETS}iframe-worker.js"
 # Journal files other than its pages that may reach the site: styling a user adds.
 _PASSTHROUGH_SUFFIXES = {".css", ".js", ".woff", ".woff2", ".ttf"}
 # A gzip header's time is an unsigned 32-bit count of seconds since 1970.
@@ -93,6 +96,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.settings = self._load_settings(config)
         config.docs_dir = str(self.settings.journal)
         _refuse_folder_links(self.settings.journal)
+        _escape_config(config)
         self._add_theme(config)
         self._make_private(config)
         config.extra_css.extend(ASSETS[:1])
@@ -133,6 +137,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        _escape_meta(page.meta)
         if page.file.src_uri in self.kept_pages:
             page.meta.setdefault("hide", ["navigation"])  # the sections are tabs, as elsewhere
         if self.updated:
@@ -142,7 +147,10 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return fill_fragments(html, self.fragments.get(page.file.src_uri, ()))
+        # What the journal's Markdown made (raw HTML included) is sanitised; memorybook's own
+        # finished HTML goes in after, where its markers are.
+        safe = sanitise(html, keep_comment=MARKER)
+        return fill_fragments(safe, self.fragments.get(page.file.src_uri, ()))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return _private_head(output)
@@ -252,6 +260,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         journal = str(self._require_settings().journal)
         generated = {page.src_uri for page in content.pages}
         kept = [f for f in files if f.src_uri not in generated and _keep(f, journal, content)]
+        clashes = [f for f in kept if _own_asset_clash(f, journal)]
+        kept = [f for f in kept if f not in clashes] + _theme_files(clashes, config)
         kept += [File.generated(config, p.src_uri, content=p.markdown) for p in content.pages]
         kept += [File.generated(config, uri, content=text) for uri, text in content.assets.items()]
         return Files(kept)
@@ -267,6 +277,64 @@ def _refuse_folder_links(journal: Path) -> None:
             f"memorybook: {names}: a link to a folder inside the journal; MkDocs would read "
             "that folder twice, or for ever if the link leads back up; remove the link"
         )
+
+
+def _escape_config(config: MkDocsConfig) -> None:
+    """`site_name` and `site_description` as HTML: Material writes them into pages unescaped
+    (and escapes Markup no further where it does escape), so "Sam & Alex" or a `<` shows as
+    written and never becomes markup. memorybook's own settings read them before this."""
+    config.site_name = Markup(escape(config.site_name))
+    if config.site_description:
+        config.site_description = Markup(escape(config.site_description))
+
+
+_HTML_META = ("title", "description", "author", "subtitle", "status")
+"""Front-matter that Material writes into pages unescaped (nav, header, `<title>`, meta tags,
+search index): MkDocs treats titles as HTML, so these become HTML too."""
+
+
+def _escape_meta(meta: MutableMapping[str, object]) -> None:
+    """A page's front-matter made safe for Material's templates: the words escaped, and no
+    redirect (`template: redirect.html` sends the reader to the page's `location`)."""
+    for key in _HTML_META:
+        value = meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            meta[key] = Markup(escape(value))
+    meta.pop("location", None)
+    if str(meta.get("template", "")).endswith("redirect.html"):
+        del meta["template"]
+
+
+def _own_asset_clash(file: File, journal: str) -> bool:
+    """A journal file in memorybook's own assets folder would replace memorybook's script,
+    style or data (or be replaced by them): it is left out, with a warning that says so."""
+    if not file.src_uri.startswith(OWN_ASSETS) or file.abs_src_path is None:
+        return False
+    if os.path.commonpath([journal, os.path.abspath(file.abs_src_path)]) != journal:
+        return False  # memorybook's own file, from its theme
+    _report(
+        [
+            Problem(
+                Path(file.abs_src_path),
+                None,
+                f"{file.src_uri} is in {OWN_ASSETS}, the folder of memorybook's own files; "
+                "memorybook's files win and this one is left out of the site",
+                hint="move it to another folder (for example assets/mine/)",
+                severity="warning",
+            )
+        ]
+    )
+    return True
+
+
+def _theme_files(replaced: list[File], config: MkDocsConfig) -> list[File]:
+    """memorybook's own files that MkDocs skipped because the journal had one of that name."""
+    overrides = theme_dir() / "overrides"
+    return [
+        File(f.src_uri, str(overrides), config.site_dir, config.use_directory_urls)
+        for f in replaced
+        if (overrides / f.src_uri).is_file()
+    ]
 
 
 def _on_another_host(url: str) -> bool:
