@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 _PLUGIN_LOGGER = "mkdocs.plugins.memorybook"
+# MkDocs' preview server logs every answer but 200 as a warning, 304 Not Modified included.
+_REQUEST_LOG = re.compile(r'^(\[[\d:]+\] )?"[A-Z]+ \S* HTTP/[\d.]+" code \d+$')
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class BuildResult:
     seconds: float
     warnings: int
     """Warnings and errors logged on the way (journal problems included)."""
+    left_out: tuple[Path, ...] = ()
+    """Journal files left out of the site because of their errors (reported above)."""
 
 
 class _Terminal(logging.Handler):
@@ -48,6 +53,8 @@ class _Terminal(logging.Handler):
         self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
+        if _REQUEST_LOG.match(record.getMessage()):
+            return  # the preview server's request log is not a problem with the journal
         self.count += 1
         message = record.getMessage()
         if record.name != _PLUGIN_LOGGER:
@@ -98,7 +105,8 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
         except MkDocsException as exc:
             raise MemorybookError(f"build failed: {exc}") from None
     site = Path(config.site_dir)
-    return BuildResult(site, time.perf_counter() - started, terminal.count)
+    left_out = tuple(getattr(config.plugins.get("memorybook"), "left_out", ()))
+    return BuildResult(site, time.perf_counter() - started, terminal.count, left_out)
 
 
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:

@@ -14,6 +14,7 @@ from memorybook.checking import check_journal
 from memorybook.journal import KINDS
 from memorybook.scaffold import NewEntry, init_project, new_entry
 from memorybook.settings import find_config, load_settings
+from memorybook.words import plural
 
 
 def _locate_config(ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
@@ -188,6 +189,8 @@ def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
 
     result = building.build(config_file, site_dir=site_dir, strict=strict)
     click.echo(f"site built in {result.seconds:.1f} s: {_relative(result.site_dir)}/")
+    if result.left_out:
+        click.echo(left_out_line(result.left_out), err=True)
 
 
 @main.command()
@@ -206,6 +209,14 @@ def serve(config_file: Path, dev_addr: str) -> None:
 
     click.echo(f"serving on http://{dev_addr}/ (Ctrl+C to stop)")
     building.serve(config_file, address=dev_addr)
+
+
+def left_out_line(paths: tuple[Path, ...], shown: int = 5) -> str:
+    """`2 entries left out because of errors above: a.md, b.md`: nothing vanishes quietly."""
+    names = [_relative(path) for path in paths[:shown]]
+    more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
+    count = f"{len(paths)} {plural(len(paths), 'entry')}"
+    return f"{count} left out because of errors above: {', '.join(names)}{more}"
 
 
 def _relative(path: Path) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from memorybook.errors import ConfigError, Problem
-from memorybook.journal import Journal, load_journal
+from memorybook.journal import PHOTO_EXTENSIONS, Journal, load_journal
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.resources import theme_dir
@@ -54,6 +55,25 @@ ASSETS = ("assets/memorybook/memorybook.css", "assets/memorybook/memorybook.js")
 IFRAME_WORKER = "assets/memorybook/iframe-worker.js"
 # Journal files other than its pages that may reach the site: styling a user adds.
 _PASSTHROUGH_SUFFIXES = {".css", ".js", ".woff", ".woff2", ".ttf"}
+_MKDOCS_LINK_WARNING = re.compile(r"^Doc file '[^']*' contains a link '(?P<link>[^']*)'")
+
+
+class _AlreadyReported(logging.Filter):
+    """Drops MkDocs' own words for a photo memorybook already reported at its line.
+
+    Every local image an entry or page names is checked by the journal loader; one MkDocs
+    cannot find was reported (`photo gone.jpg does not exist`), so MkDocs' "Doc file ...
+    contains a link ..." would only say it again, less helpfully.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = _MKDOCS_LINK_WARNING.match(record.getMessage())
+        link = match["link"].split("#")[0].split("?")[0] if match else ""
+        return not (match and Path(link).suffix.lower() in PHOTO_EXTENSIONS)
+
+
+_ALREADY_REPORTED = _AlreadyReported()
+logging.getLogger("mkdocs.structure.pages").addFilter(_ALREADY_REPORTED)
 
 
 class MemorybookConfig(Config):  # type: ignore[no-untyped-call]
@@ -77,6 +97,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.fragments: dict[str, tuple[str, ...]] = {}
         self.kept_pages: frozenset[str] = frozenset()
         self.updated: str | None = None
+        self.left_out: tuple[Path, ...] = ()
+        """Entry files left out of the last build because of their errors."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
@@ -95,6 +117,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         settings = self._require_settings()
         journal = load_journal(settings)
         _report(journal.problems)
+        self.left_out = left_out(journal)
         self.stage = PhotoStage(settings)
         self.web = self.stage.web(journal.photos())
         _report(self.web.problems)
@@ -214,6 +237,12 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
 def _on_another_host(url: str) -> bool:
     return url.startswith(("http://", "https://", "//"))
+
+
+def left_out(journal: Journal) -> tuple[Path, ...]:
+    """Files with an error that did not become an entry or a page: the build leaves them out."""
+    built = {entry.source for entry in journal.entries} | {page.source for page in journal.pages}
+    return tuple(dict.fromkeys(p.path for p in journal.errors if p.path not in built))
 
 
 def _last_day(journal: Journal) -> str | None:
