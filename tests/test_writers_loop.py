@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from memorybook import building
 from memorybook.cli import main
+from memorybook.journal import load_journal
 from tests.conftest import ScratchJournal
 
 ChDir = Callable[[Path], None]
@@ -59,3 +60,55 @@ def test_the_preview_servers_request_log_is_not_a_warning(
         server_log.warning("something else went wrong")
     assert terminal.count == 1
     assert capsys.readouterr().err == "mkdocs: warning: something else went wrong\n"
+
+
+# -- placeholders --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "placeholder"),
+    [
+        (["Our first hike"], "What happened, and what you want to remember about it."),
+        (["Moved in", "--kind", "milestone"], "Why this day matters."),
+        (["--kind", "gratitude", "--from", "alex"], "Thank you for..."),
+        (["--kind", "letter", "--to", "sam"], "Dear Sam,"),
+    ],
+)
+def test_a_templates_placeholder_left_in_an_entry_is_found_at_its_line(
+    scratch: ScratchJournal, in_dir: ChDir, args: list[str], placeholder: str
+) -> None:
+    in_dir(scratch.root)
+    path = CliRunner().invoke(main, ["new", *args, "--date", "2024-06-14", "--no-edit"]).output
+    line = path_line(scratch.root / path.strip(), placeholder)
+    check = CliRunner().invoke(main, ["check"])
+    assert check.exit_code == 0  # a warning: the entry is valid
+    assert f"{path.strip()}:{line}: warning: {placeholder!r} is still the placeholder" in (
+        check.output
+    )
+    strict = CliRunner().invoke(main, ["check", "--strict"])
+    assert strict.exit_code == 1
+
+
+def path_line(path: Path, text: str) -> int:
+    return path.read_text().split("\n").index(text) + 1
+
+
+def test_a_greeting_that_begins_a_real_letter_is_not_a_placeholder(
+    scratch: ScratchJournal,
+) -> None:
+    scratch.write(
+        "letter.md",
+        """
+        ---
+        date: 2024-06-14
+        kind: letter
+        from: alex
+        to: sam
+        ---
+        Dear Sam,
+
+        Ten years, and I would choose you again.
+        Thank you for everything.
+        """,
+    )
+    assert load_journal(scratch.settings()).problems == ()

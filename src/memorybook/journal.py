@@ -18,6 +18,7 @@ import yaml
 
 from memorybook.errors import Problem
 from memorybook.settings import Settings
+from memorybook.templates import placeholder_lines
 
 KINDS = ("experience", "gratitude", "milestone", "letter")
 LOVE_LANGUAGES = ("words", "service", "gifts", "time", "touch")
@@ -432,6 +433,7 @@ class _EntryReader:
         love_language = self._choice("love_language", love, LOVE_LANGUAGES) if love else None
         photos = self._photos(meta.get("photos"))
         body_photos = self._body_photos(body, body_line)
+        self._warn_placeholders(body, body_line)
         return Entry(
             source=self.path,
             rel=self.rel,
@@ -584,6 +586,14 @@ class _EntryReader:
             items = [items]
         tags = (str(t).strip().lower().lstrip("#") for t in items if t is not None)
         return tuple(dict.fromkeys(t for t in tags if t))
+
+    def _warn_placeholders(self, body: str, body_line: int) -> None:
+        for number, text in placeholder_lines(list(_prose_lines(body, body_line))):
+            self.warn(
+                f"{text!r} is still the placeholder from `memorybook new`",
+                line=number,
+                hint="write your own words in its place, or delete the line",
+            )
 
     # -- photos -----------------------------------------------------------
 

@@ -14,57 +14,8 @@ from pathlib import Path
 from memorybook.errors import ConfigError, MemorybookError
 from memorybook.journal import KINDS, parse_when
 from memorybook.settings import Settings
+from memorybook.templates import TEMPLATES
 from memorybook.words import today
-
-_TEMPLATES = {
-    "experience": """\
----
-title: {title}
-date: {date}
-kind: experience
-{authors}tags: []
-# place: Where it happened
-# until: YYYY-MM-DD          # last day, for a trip
-# photos:
-#   - photo.jpg              # put photos in {photo_dir}/
-#   - src: another.jpg
-#     caption: A caption
----
-What happened, and what you want to remember about it.
-""",
-    "milestone": """\
----
-title: {title}
-date: {date}
-kind: milestone
-{authors}# recurring: true           # remember it every year
-# tags: []
-# photos:
-#   - photo.jpg              # put photos in {photo_dir}/
----
-Why this day matters.
-""",
-    "gratitude": """\
----
-{title_line}date: {date}
-kind: gratitude
-from: {sender}
-to: {recipient}
-# love_language: words       # words, service, gifts, time or touch
----
-Thank you for...
-""",
-    "letter": """\
----
-{title_line}date: {date}
-kind: letter
-from: {sender}
-to: {recipient}
----
-Dear {recipient_name},
-
-""",
-}
 
 
 @dataclass(frozen=True)
@@ -145,7 +96,7 @@ def _render(
     sender, recipient = people
     date_text = request.date.strip() if request.date else when.isoformat()
     title = _yaml_text(request.title)
-    return _TEMPLATES[request.kind].format(
+    return TEMPLATES[request.kind].format(
         title=title,
         title_line=f"title: {title}\n" if request.title else "",
         date=date_text,
