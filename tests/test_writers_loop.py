@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from memorybook import building
 from memorybook.cli import main
 from memorybook.journal import load_journal
+from memorybook.settings import load_settings
 from tests.conftest import ScratchJournal
 
 ChDir = Callable[[Path], None]
@@ -112,3 +114,58 @@ def test_a_greeting_that_begins_a_real_letter_is_not_a_placeholder(
         """,
     )
     assert load_journal(scratch.settings()).problems == ()
+
+
+# -- first steps -----------------------------------------------------------------
+
+
+def test_init_names_the_site_after_the_two_and_takes_the_day_they_met(
+    tmp_path: Path, in_dir: ChDir
+) -> None:
+    in_dir(tmp_path)
+    result = CliRunner().invoke(
+        main, ["init", "ours", "--names", "Maria", "João", "--since", "2019-06-14"]
+    )
+    assert result.exit_code == 0, result.output
+    settings = load_settings(tmp_path / "ours" / "mkdocs.yml")
+    assert settings.site_name == "Maria & João"
+    assert settings.together_since == dt.date(2019, 6, 14)
+
+
+def test_init_without_a_terminal_never_guesses_the_day_they_met(
+    tmp_path: Path, in_dir: ChDir
+) -> None:
+    in_dir(tmp_path)
+    result = CliRunner().invoke(main, ["init", "ours"])
+    assert result.exit_code == 0, result.output
+    assert "together_since is not set" in result.output
+    config = (tmp_path / "ours" / "mkdocs.yml").read_text()
+    assert "# together_since: YYYY-MM-DD" in config
+    assert load_settings(tmp_path / "ours" / "mkdocs.yml").together_since is None
+
+
+def test_init_on_a_terminal_asks_for_the_names_and_the_day(
+    tmp_path: Path, in_dir: ChDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("memorybook.cli._interactive", lambda: True)
+    in_dir(tmp_path)
+    answers = "Maria\nJoão\n2020-02-30\n2020-02-29\n"
+    result = CliRunner().invoke(main, ["init", "ours"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "'2020-02-30' is not a day like 2019-06-14" in result.output  # and asked again
+    settings = load_settings(tmp_path / "ours" / "mkdocs.yml")
+    assert [p.name for p in settings.people.values()] == ["Maria", "João"]
+    assert settings.together_since == dt.date(2020, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("since", "message"),
+    [("2025-02-30", "day is out of range for month"), ("2999-01-01", "is in the future")],
+)
+def test_init_refuses_a_day_that_is_not_one(
+    tmp_path: Path, in_dir: ChDir, since: str, message: str
+) -> None:
+    in_dir(tmp_path)
+    result = CliRunner().invoke(main, ["init", "ours", "--since", since])
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "ours").exists()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from memorybook.errors import ConfigError, MemorybookError
-from memorybook.settings import missing_config
+from memorybook.settings import load_settings, missing_config
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -83,9 +83,12 @@ def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
 
     if not config_file.is_file():
         raise missing_config(config_file)
+    load_settings(config_file)  # memorybook's options first: each mistake gets its own message
     try:
         return load_config(str(config_file), **overrides)
     except MkDocsException as exc:  # the details were printed as they were found
+        raise ConfigError(f"{config_file}: {exc}") from None
+    except ValueError as exc:  # YAML that reads `2025-13-01` elsewhere in the file as a date
         raise ConfigError(f"{config_file}: {exc}") from None
 
 
@@ -116,6 +119,7 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
 
     if not config_file.is_file():
         raise missing_config(config_file)
+    load_settings(config_file)
     with _quiet_mkdocs():
         try:
             mkdocs_serve.serve(config_file=str(config_file), dev_addr=address, livereload=True)

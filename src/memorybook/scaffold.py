@@ -152,16 +152,24 @@ def _create_unique(folder: Path, stem: str, text: str) -> Path:
     raise MemorybookError(f"{folder}: too many entries named {stem}")
 
 
-def init_project(target: Path, names: tuple[str, str] = ("Sam", "Alex")) -> list[Path]:
-    """Scaffold a journal project in an empty (or new) folder; return the files written."""
+def init_project(
+    target: Path, names: tuple[str, str] = ("Sam", "Alex"), since: dt.date | None = None
+) -> list[Path]:
+    """Scaffold a journal project in an empty (or new) folder; return the files written.
+
+    `since` (the day the couple got together) is never guessed: without it mkdocs.yml
+    holds a commented-out line to fill in.
+    """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise MemorybookError(
             f"{target}: not empty; memorybook init only fills a new or empty folder"
         )
-    ids = [slugify(name) or f"person{i}" for i, name in enumerate(names, 1)]
     when = today()
+    if since is not None and since > when:
+        raise ConfigError(f"--since {since.isoformat()} is in the future; give the day you met")
+    ids = [slugify(name) or f"person{i}" for i, name in enumerate(names, 1)]
     files = {
-        "mkdocs.yml": project_mkdocs_yml(ids, names, when),
+        "mkdocs.yml": project_mkdocs_yml(ids, names, since),
         ".gitignore": ".cache/\nsite/\n.venv/\n*.pdf\n",
         "journal/our-story.md": (
             "# Our story\n\nHow we met, and why we keep this journal. This is an ordinary "
@@ -185,14 +193,19 @@ def init_project(target: Path, names: tuple[str, str] = ("Sam", "Alex")) -> list
     return written
 
 
-def project_mkdocs_yml(ids: list[str], names: tuple[str, str], since: dt.date) -> str:
+def project_mkdocs_yml(ids: list[str], names: tuple[str, str], since: dt.date | None) -> str:
     """The mkdocs.yml of a new project: Material, private, and the memorybook plugin."""
     people = "\n".join(
         f'        {pid}: {{name: {name}, color: "{color}"}}'
         for pid, name, color in zip(ids, names, ("#e76f51", "#2a9d8f"), strict=False)
     )
+    together = (
+        f"together_since: {since.isoformat()}   # the day you got together: anniversaries, the book"
+        if since
+        else "# together_since: YYYY-MM-DD   # the day you got together: anniversaries, the book"
+    )
     return f"""\
-site_name: Our journal
+site_name: {site_name(names)}
 docs_dir: journal
 use_directory_urls: true
 theme:
@@ -212,5 +225,10 @@ plugins:
   - memorybook:
       people:
 {people}
-      together_since: {since.isoformat()}   # the day you got together: anniversaries, the book
+      {together}
 """
+
+
+def site_name(names: tuple[str, str]) -> str:
+    """The site is named after the two people: `Sam & Alex`."""
+    return " & ".join(name.strip() for name in names)
