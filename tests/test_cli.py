@@ -75,8 +75,14 @@ def test_warnings_pass_unless_strict(scratch: ScratchJournal, in_dir: ChDir) -> 
         "did you mean `title`?\n"
     )
     assert (relaxed.exit_code, strict.exit_code) == (0, 1)
-    assert relaxed.output == expected + "journal ok: 0 errors, 1 warning (1 entry, 0 pages)\n"
-    assert strict.output == expected + "journal failed: 0 errors, 1 warning (1 entry, 0 pages)\n"
+    assert (
+        relaxed.output
+        == expected + "journal ok: 0 errors, 1 warning in 1 file (1 entry, 0 pages)\n"
+    )
+    assert (
+        strict.output
+        == expected + "journal failed: 0 errors, 1 warning in 1 file (1 entry, 0 pages)\n"
+    )
 
 
 def test_check_never_writes(in_dir: ChDir) -> None:

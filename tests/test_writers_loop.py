@@ -169,3 +169,69 @@ def test_init_refuses_a_day_that_is_not_one(
     result = CliRunner().invoke(main, ["init", "ours", "--since", since])
     assert result.exit_code == 2 and message in result.output
     assert not (tmp_path / "ours").exists()
+
+
+# -- check gaps ------------------------------------------------------------------
+
+
+def check_output(scratch: ScratchJournal, in_dir: ChDir) -> str:
+    in_dir(scratch.root)
+    return CliRunner().invoke(main, ["check"]).output
+
+
+def test_a_tab_in_the_front_matter_is_called_a_tab(scratch: ScratchJournal, in_dir: ChDir) -> None:
+    scratch.write("a.md", "---\ntitle: A\ndate: 2024-01-01\ntags:\n\t- x\n---\n")
+    assert "a.md:5: error: YAML syntax error" in check_output(scratch, in_dir)
+    assert "a tab is there: YAML indents with spaces only" in check_output(scratch, in_dir)
+
+
+def test_a_tab_in_mkdocs_yml_is_called_a_tab(scratch: ScratchJournal, in_dir: ChDir) -> None:
+    scratch.config.write_text("site_name: Ours\nplugins:\n\t- memorybook\n", encoding="utf-8")
+    output = check_output(scratch, in_dir)
+    assert (
+        output.startswith("Error: mkdocs.yml:3: YAML syntax error") and "a tab is there" in output
+    )
+
+
+@pytest.mark.parametrize("written", ["joa", "João", "jaoo"])
+def test_an_unknown_person_gets_a_did_you_mean_by_id_and_by_name(
+    scratch: ScratchJournal, in_dir: ChDir, written: str
+) -> None:
+    scratch.config.write_text(
+        scratch.config.read_text().replace("alex: {name: Alex", "joao: {name: João"),
+        encoding="utf-8",
+    )
+    scratch.write("a.md", f"---\ntitle: A\ndate: 2024-01-01\nauthor: {written}\n---\n")
+    assert (
+        f"a.md:4: error: unknown person {written!r} in `author`; did you mean `joao`? "
+        "known people: sam, joao"
+    ) in check_output(scratch, in_dir)
+
+
+def test_new_suggests_the_person_too(scratch: ScratchJournal, in_dir: ChDir) -> None:
+    in_dir(scratch.root)
+    result = CliRunner().invoke(main, ["new", "A", "--author", "Alx", "--no-edit"])
+    assert result.exit_code == 2 and "unknown person 'Alx'; did you mean 'alex'?" in result.output
+
+
+def test_a_mistyped_photo_in_the_entrys_folder_gets_a_did_you_mean(
+    scratch: ScratchJournal, in_dir: ChDir
+) -> None:
+    scratch.copy_photo("coffee.png", "2024/2024-06-14-cat/cat-tall.png")
+    scratch.write(
+        "2024/2024-06-14-cat.md", "---\ntitle: A\ndate: 2024-06-14\nphotos: [cat-tal.png]\n---\n"
+    )
+    assert (
+        "2024-06-14-cat.md:4: error: photo cat-tal.png does not exist; did you mean cat-tall.png?"
+    ) in check_output(scratch, in_dir)
+
+
+def test_the_summary_counts_every_file_read(scratch: ScratchJournal, in_dir: ChDir) -> None:
+    scratch.write("fine.md", entry("Fine", "2024-01-01"))
+    scratch.write("page.md", "# Our story\n")
+    for name in ("a", "b", "c"):
+        scratch.write(f"{name}.md", entry("Broken", "2024-01-02", "kind: holiday\nauthor: x\n"))
+    summary = check_output(scratch, in_dir).strip().splitlines()[-1]
+    assert (
+        summary == "journal failed: 6 errors, 0 warnings in 5 files (1 entry, 1 page, 3 left out)"
+    )

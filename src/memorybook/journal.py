@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from memorybook.errors import Problem
-from memorybook.settings import Settings
+from memorybook.settings import TAB_HINT, Settings, suggest_person, tab_in_yaml
 from memorybook.templates import placeholder_lines
 
 KINDS = ("experience", "gratitude", "milestone", "letter")
@@ -368,7 +368,9 @@ class _EntryReader:
             self.error(
                 f"YAML syntax error in the front-matter: {exc.problem}{context}",
                 line=line,
-                hint="check quotes, colons and indentation; quote text that has a colon",
+                hint=TAB_HINT
+                if tab_in_yaml(yaml_text, exc)
+                else "check quotes, colons and indentation; quote text that has a colon",
             )
             return None
         except (yaml.YAMLError, ValueError, TypeError) as exc:
@@ -511,11 +513,12 @@ class _EntryReader:
         if pid in self.settings.people:
             return pid
         known = ", ".join(self.settings.people) or "none (add people: to the memorybook plugin)"
+        close = suggest_person(self.settings, str(value))
         self.error(
             f"unknown person {_show(value)} in `{key}`",
             key=key,
             line=line,
-            hint=f"known people: {known}",
+            hint=(f"did you mean `{close}`? " if close else "") + f"known people: {known}",
         )
         return None
 
@@ -701,7 +704,7 @@ class _EntryReader:
                 "use JPEG, PNG, WebP, GIF, TIFF or HEIC",
             )
         if not target.is_file():
-            return f"photo {src} does not exist", self._missing_hint(target)
+            return f"photo {src} does not exist", self._missing_hint(target, src)
         return None
 
     def _locate(self, src: str, wiki: bool) -> Path:
@@ -715,14 +718,15 @@ class _EntryReader:
             candidates.append((self.root / src).resolve())
         return next((c for c in candidates if c.is_file()), beside)
 
-    def _missing_hint(self, target: Path) -> str:
-        """A near miss in the same folder, else where the photo may go."""
-        folder = target.parent
-        if folder.is_dir():
-            names = [p.name for p in folder.iterdir() if p.suffix.lower() in PHOTO_EXTENSIONS]
-            close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
-            if close:
-                return f"did you mean {close[0]}?"
+    def _missing_hint(self, target: Path, src: str) -> str:
+        """A near miss beside the entry or in its photo folder, else where the photo may go."""
+        in_photo_folder = (self.path.parent / self.path.stem / src).parent
+        for folder in dict.fromkeys((target.parent, in_photo_folder)):
+            if folder.is_dir():
+                names = [p.name for p in folder.iterdir() if p.suffix.lower() in PHOTO_EXTENSIONS]
+                close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
+                if close:
+                    return f"did you mean {PurePosixPath(src).with_name(close[0])}?"
         beside = self.path.parent.relative_to(self.root).as_posix()
         places = [
             f"{beside}/" if beside != "." else "the journal folder",

@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from memorybook.checking import left_out
 from memorybook.errors import ConfigError, Problem
 from memorybook.journal import PHOTO_EXTENSIONS, Journal, load_journal
 from memorybook.links import Links
@@ -237,12 +238,6 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
 def _on_another_host(url: str) -> bool:
     return url.startswith(("http://", "https://", "//"))
-
-
-def left_out(journal: Journal) -> tuple[Path, ...]:
-    """Files with an error that did not become an entry or a page: the build leaves them out."""
-    built = {entry.source for entry in journal.entries} | {page.source for page in journal.pages}
-    return tuple(dict.fromkeys(p.path for p in journal.errors if p.path not in built))
 
 
 def _last_day(journal: Journal) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from memorybook.errors import ConfigError, MemorybookError
 from memorybook.journal import KINDS, parse_when
-from memorybook.settings import Settings
+from memorybook.settings import Settings, suggest_person
 from memorybook.templates import TEMPLATES
 from memorybook.words import today
 
@@ -75,7 +75,9 @@ def _date(value: str | None) -> dt.date:
 def _check_person(settings: Settings, pid: str | None) -> None:
     if pid is not None and pid not in settings.people:
         known = ", ".join(settings.people) or "none: add people: to mkdocs.yml"
-        raise ConfigError(f"unknown person {pid!r}; known people: {known}")
+        close = suggest_person(settings, pid)
+        guess = f"; did you mean {close!r}?" if close else ""
+        raise ConfigError(f"unknown person {pid!r}{guess}; known people: {known}")
 
 
 def _require_title(request: NewEntry) -> None:

@@ -7,8 +7,10 @@ Material's custom tags), so `check`, `new` and `book` work without MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +108,23 @@ class Settings:
         return person.name if person else person_id
 
 
+def suggest_person(settings: Settings, written: str) -> str | None:
+    """The person id someone most likely meant by `written`: a near miss of an id (`joa`)
+    or of a name, accents and case aside (`João`, `Joao` -> `joao`)."""
+    candidates: dict[str, str] = {}
+    for person in settings.people.values():
+        candidates.setdefault(_fold(person.name), person.id)
+        candidates.setdefault(_fold(person.id), person.id)
+    close = difflib.get_close_matches(_fold(written), candidates, n=1, cutoff=0.6)
+    return candidates[close[0]] if close else None
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: how people match names when they type them."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 class _TolerantLoader(yaml.SafeLoader):
     """A safe loader that reads `!ENV`, `!!python/name:` and other tags as plain values.
 
@@ -166,7 +185,8 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
         line = mark.line + 1 if mark else 1
         context = f" ({exc.context})" if exc.context else ""
         raise ConfigError(
-            f"{display_path(path)}:{line}: YAML syntax error: {exc.problem}{context}{_tab(exc)}"
+            f"{display_path(path)}:{line}: YAML syntax error: {exc.problem}{context}"
+            + (f"; {TAB_HINT}" if tab_in_yaml(text, exc) else "")
         ) from None
     except (yaml.YAMLError, ValueError, TypeError) as exc:
         raise ConfigError(f"{display_path(path)}: cannot read its YAML: {exc}") from None
@@ -179,11 +199,17 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _tab(exc: yaml.MarkedYAMLError) -> str:
-    """YAML's words for a tab ("found character '\\t' that cannot start any token") hide it."""
-    if "\t" in f"{exc.problem}{exc.context}":
-        return "; a tab is there: YAML indents with spaces only"
-    return ""
+TAB_HINT = "a tab is there: YAML indents with spaces only; replace the tab with spaces"
+
+
+def tab_in_yaml(text: str, exc: yaml.MarkedYAMLError) -> bool:
+    """Whether YAML tripped over a tab: its own words ("found character that cannot start
+    any token") never say so, and a tab looks like spaces in most editors."""
+    mark = exc.problem_mark
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return False
+    return "\t" in lines[mark.line][: mark.column + 1]
 
 
 def find_config(start: Path) -> Path | None:
