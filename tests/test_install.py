@@ -76,7 +76,7 @@ def test_a_new_journal_from_the_wheel_gets_a_site_and_a_book(
     installed: Path, tmp_path: Path
 ) -> None:
     memorybook = installed / "memorybook"
-    _ok([memorybook, "init", "ours", "--names", "Sam", "Alex"], tmp_path)
+    _ok([memorybook, "init", "ours", "--names", "Sam", "Alex", "--since", "2024-02-01"], tmp_path)
     project = tmp_path / "ours"
     _ok([memorybook, "new", "Our first hike", "--date", "2025-03-01", "--no-edit"], project)
     _ok([memorybook, "check"], project)

@@ -12,7 +12,9 @@ from click.testing import CliRunner
 
 from memorybook import building
 from memorybook.cli import main
+from memorybook.errors import Problem
 from memorybook.journal import load_journal
+from memorybook.preview import problems_html
 from memorybook.settings import load_settings
 from tests.conftest import ScratchJournal
 
@@ -235,3 +237,25 @@ def test_the_summary_counts_every_file_read(scratch: ScratchJournal, in_dir: ChD
     assert (
         summary == "journal failed: 6 errors, 0 warnings in 5 files (1 entry, 1 page, 3 left out)"
     )
+
+
+# -- problems in the browser -------------------------------------------------------
+
+
+def test_a_problem_shown_in_the_preview_is_escaped(tmp_path: Path) -> None:
+    problem = Problem(tmp_path / "a.md", 4, "unknown person '<img src=x onerror=alert(1)>'")
+    html = problems_html([problem], tmp_path, "Shown while previewing")
+    assert "<img" not in html and "a.md:4: error: unknown person &#x27;&lt;img" in html
+
+
+@pytest.mark.slow
+def test_a_plain_build_never_holds_the_previews_problem_pages(
+    scratch: ScratchJournal, in_dir: ChDir
+) -> None:
+    scratch.write("a.md", entry("Fine", "2024-01-01", "photos: [gone.jpg]\n"))
+    scratch.write("b.md", entry("Broken", "2024-01-02", "kind: holiday\n"))
+    in_dir(scratch.root)
+    CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    site = scratch.root / "site"
+    assert not (site / "b").exists()
+    assert "mb-problems" not in (site / "a" / "index.html").read_text(encoding="utf-8")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -113,15 +115,71 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
 
 
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
-    """Preview the site on this computer only (127.0.0.1 by default), rebuilding on save."""
-    from mkdocs.commands import serve as mkdocs_serve
-    from mkdocs.exceptions import MkDocsException
+    """Preview the site on this computer only (127.0.0.1 by default), rebuilding on save.
+
+    MkDocs' own server, driven as `mkdocs serve` drives it, with three differences: the
+    plugin shows each problem on the page it concerns, a 404 or error page reloads itself
+    like any other page, and a rebuild that fails says why without a traceback.
+    """
+    from mkdocs.livereload import LiveReloadServer
 
     if not config_file.is_file():
         raise missing_config(config_file)
     load_settings(config_file)
+    site_dir = Path(tempfile.mkdtemp(prefix="memorybook-serve-"))
     with _quiet_mkdocs():
         try:
-            mkdocs_serve.serve(config_file=str(config_file), dev_addr=address, livereload=True)
-        except MkDocsException as exc:
-            raise MemorybookError(f"serve failed: {exc}") from None
+            config = _load(config_file, site_dir=str(site_dir), dev_addr=address)
+            host, port = config.dev_addr
+            server = LiveReloadServer(
+                builder=lambda: _preview_build(config_file, site_dir, address),
+                host=host,
+                port=port,
+                root=str(site_dir),
+            )
+            server.error_handler = lambda code: _reloading_error_page(server, site_dir, code)
+            config.plugins.on_startup(command="serve", dirty=False)
+            try:
+                _preview_build(config_file, site_dir, address, config)
+                for path in (config.docs_dir, config.config_file_path, *config.watch):
+                    if path:
+                        server.watch(str(path))
+                server.serve()  # type: ignore[no-untyped-call]
+            except KeyboardInterrupt:
+                pass
+            finally:
+                server.shutdown()
+                config.plugins.on_shutdown()
+        finally:
+            shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _preview_build(
+    config_file: Path, site_dir: Path, address: str, config: MkDocsConfig | None = None
+) -> None:
+    """One build of the preview; a failure is a message, never a traceback."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = config or _load(config_file, site_dir=str(site_dir), dev_addr=address)
+        plugin = config.plugins.get("memorybook")
+        if plugin is not None:
+            plugin.preview = True
+        host, port = config.dev_addr
+        config.site_url = f"http://{host}:{port}/"
+        mkdocs_build(config, serve_url=config.site_url)
+    except (MemorybookError, MkDocsException) as exc:
+        # LiveReloadServer prints a SystemExit's text alone, then keeps the last good site.
+        message = exc.message if isinstance(exc, MemorybookError) else str(exc)
+        raise SystemExit(f"Error: {message}") from None
+
+
+def _reloading_error_page(server: Any, site_dir: Path, code: int) -> bytes | None:
+    """The site's own 404 page (Material's), with the live-reload script every page has, so
+    a page that does not exist yet appears by itself once it is saved."""
+    page = site_dir / "404.html"
+    if code != 404 or not page.is_file():
+        return None
+    epoch = server._visible_epoch  # what the other pages of this build carry
+    return bytes(server._inject_js_into_html(page.read_bytes(), epoch))

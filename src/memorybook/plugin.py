@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -27,6 +28,7 @@ from memorybook.errors import ConfigError, Problem
 from memorybook.journal import PHOTO_EXTENSIONS, Journal, load_journal
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
+from memorybook.preview import banners, problem_pages
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
 from memorybook.site import SiteContent, build_site, fill_fragments
@@ -100,6 +102,9 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.updated: str | None = None
         self.left_out: tuple[Path, ...] = ()
         """Entry files left out of the last build because of their errors."""
+        self.preview = False
+        """Set by `memorybook serve`: problems are shown on the pages they concern."""
+        self.banners: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
@@ -124,6 +129,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         _report(self.web.problems)
         content = build_site(journal, self.web, Links(config.use_directory_urls))
         _report(content.problems)
+        if self.preview:
+            content = self._add_problems(journal, content)
         if config.nav is None:
             config.nav = content.nav
         self.fragments = {page.src_uri: page.fragments for page in content.pages}
@@ -143,7 +150,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return fill_fragments(html, self.fragments.get(page.file.src_uri, ()))
+        html = fill_fragments(html, self.fragments.get(page.file.src_uri, ()))
+        return self.banners.get(page.file.src_uri, "") + html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return _private_head(output)
@@ -165,6 +173,13 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             _inline_search_index(site)
 
     # -- helpers ------------------------------------------------------------
+
+    def _add_problems(self, journal: Journal, content: SiteContent) -> SiteContent:
+        """Previewing: a page for each entry left out, the problems above each page with one."""
+        taken = {page.src_uri for page in content.pages} | set(content.kept_pages)
+        stand_ins = problem_pages(journal, self.left_out, taken)
+        self.banners = banners(journal)
+        return replace(content, pages=content.pages + tuple(stand_ins))
 
     def _load_settings(self, config: MkDocsConfig) -> Settings:
         options = {key: value for key, value in self.config.items() if value is not None}
