@@ -26,6 +26,8 @@ from memorybook.settings import load_settings, missing_config
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from memorybook.plugin import PreviewMemory
+
 # Material prints an end-of-life banner when run as `mkdocs`; never under memorybook.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -121,7 +123,10 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
     plugin shows each problem on the page it concerns, a 404 or error page reloads itself
     like any other page, and a rebuild that fails says why without a traceback.
     """
+    import watchdog.observers
     from mkdocs.livereload import LiveReloadServer
+
+    from memorybook.plugin import PreviewMemory
 
     if not config_file.is_file():
         raise missing_config(config_file)
@@ -131,16 +136,19 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
         try:
             config = _load(config_file, site_dir=str(site_dir), dev_addr=address)
             host, port = config.dev_addr
+            memory = PreviewMemory()
             server = LiveReloadServer(
-                builder=lambda: _preview_build(config_file, site_dir, address),
+                builder=lambda: _preview_build(config_file, site_dir, address, memory),
                 host=host,
                 port=port,
                 root=str(site_dir),
             )
+            # Told of a save by the system at once, rather than polling every half second.
+            server.observer = watchdog.observers.Observer()  # type: ignore[assignment]
             server.error_handler = lambda code: _reloading_error_page(server, site_dir, code)
             config.plugins.on_startup(command="serve", dirty=False)
             try:
-                _preview_build(config_file, site_dir, address, config)
+                _preview_build(config_file, site_dir, address, memory, config)
                 for path in (config.docs_dir, config.config_file_path, *config.watch):
                     if path:
                         server.watch(str(path))
@@ -155,9 +163,15 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
 
 
 def _preview_build(
-    config_file: Path, site_dir: Path, address: str, config: MkDocsConfig | None = None
+    config_file: Path,
+    site_dir: Path,
+    address: str,
+    memory: PreviewMemory,
+    config: MkDocsConfig | None = None,
 ) -> None:
-    """One build of the preview; a failure is a message, never a traceback."""
+    """One build of the preview: after the first, only pages whose source changed are
+    rendered (MkDocs' dirty build, told by the plugin which pages those are). A failure
+    is a message, never a traceback."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -165,10 +179,13 @@ def _preview_build(
         config = config or _load(config_file, site_dir=str(site_dir), dev_addr=address)
         plugin = config.plugins.get("memorybook")
         if plugin is not None:
-            plugin.preview = True
+            plugin.preview = memory
         host, port = config.dev_addr
         config.site_url = f"http://{host}:{port}/"
-        mkdocs_build(config, serve_url=config.site_url)
+        started = time.perf_counter()
+        mkdocs_build(config, serve_url=config.site_url, dirty=bool(memory.pages))
+        if os.environ.get("MEMORYBOOK_SERVE_TIMES"):  # for bench/serve.py
+            sys.stderr.write(f"preview built in {time.perf_counter() - started:.3f} s\n")
     except (MemorybookError, MkDocsException) as exc:
         # LiveReloadServer prints a SystemExit's text alone, then keeps the last good site.
         message = exc.message if isinstance(exc, MemorybookError) else str(exc)
