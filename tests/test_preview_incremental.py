@@ -96,6 +96,17 @@ def test_each_change_renders_few_pages_and_serves_what_a_full_build_makes(
     preview.matches_a_full_build(tmp_path, "full-2")
     assert not (preview.site / "2024" / "2024-03-02-day" / "index.html").exists()
 
+    scratch.write(
+        "2024/2024-03-07-day.md", entry("Day 7", "2024-03-07", extra="photos: [cup.png]\n")
+    )
+    preview.rebuild()
+    assert "photo cup.png does not exist" in (
+        preview.site / "2024/2024-03-07-day/index.html"
+    ).read_text(encoding="utf-8")
+    scratch.copy_photo("coffee.png", "2024/2024-03-07-day/cup.png")  # only the photo is new
+    preview.rebuild()
+    preview.matches_a_full_build(tmp_path, "full-photo")  # the problem went with it
+
     scratch.config.write_text(scratch.config.read_text().replace("Test journal", "Ours"))
     preview.rebuild()  # what every page shows changed: every page again
     preview.matches_a_full_build(tmp_path, "full-3")

@@ -220,7 +220,41 @@ def iter_journal_files(root: Path) -> Iterator[Path]:
             yield path
 
 
-def load_journal(settings: Settings, *, include_private: bool = False) -> Journal:
+class ReadCache:
+    """What each Markdown file read as, kept between loads by the preview server.
+
+    A file is read again when its size or modification time changed; everything is read
+    again when the settings or any other file of the journal (a photo added, renamed or
+    removed) changed, since an entry's problems depend on them.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[tuple[Path, int, int], tuple[Entry | Page | None, list[Problem]]] = {}
+        self.around: tuple[Settings, list[tuple[Path, int, int]]] | None = None
+
+    def keep_only_if(self, settings: Settings, others: list[tuple[Path, int, int]]) -> None:
+        if self.around != (settings, others):
+            self.files.clear()
+        self.around = (settings, others)
+
+    def read(self, settings: Settings, path: Path, problems: list[Problem]) -> Entry | Page | None:
+        key = _stat_key(path)
+        if key not in self.files:
+            found: list[Problem] = []
+            self.files[key] = (_EntryReader(settings, path, found).read(), found)
+        loaded, found = self.files[key]
+        problems.extend(found)
+        return loaded
+
+
+def _stat_key(path: Path) -> tuple[Path, int, int]:
+    stat = path.stat()
+    return (path, stat.st_mtime_ns, stat.st_size)
+
+
+def load_journal(
+    settings: Settings, *, include_private: bool = False, cache: ReadCache | None = None
+) -> Journal:
     """Read every Markdown file of the journal; never raises for the user's content."""
     root = settings.journal
     if not root.is_dir():
@@ -234,10 +268,16 @@ def load_journal(settings: Settings, *, include_private: bool = False) -> Journa
     problems: list[Problem] = []
     entries: list[Entry] = []
     pages: list[Page] = []
-    for path in iter_journal_files(root):
-        if path.suffix.lower() not in (".md", ".markdown"):
-            continue
-        loaded = _EntryReader(settings, path, problems).read()
+    files = list(iter_journal_files(root))
+    markdown = [path for path in files if path.suffix.lower() in (".md", ".markdown")]
+    if cache is not None:
+        others = set(files) - set(markdown)
+        cache.keep_only_if(settings, [_stat_key(path) for path in files if path in others])
+    for path in markdown:
+        if cache is not None:
+            loaded = cache.read(settings, path, problems)
+        else:
+            loaded = _EntryReader(settings, path, problems).read()
         if isinstance(loaded, Entry):
             entries.append(loaded)
         elif isinstance(loaded, Page):

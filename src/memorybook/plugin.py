@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from memorybook.checking import left_out
 from memorybook.errors import ConfigError, Problem
-from memorybook.journal import PHOTO_EXTENSIONS, Journal, load_journal
+from memorybook.journal import PHOTO_EXTENSIONS, Journal, ReadCache, load_journal
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.preview import banners, problem_pages
@@ -129,7 +129,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self._require_settings()
-        journal = load_journal(settings)
+        journal = load_journal(settings, cache=self.preview.reads if self.preview else None)
         _report(journal.problems)
         self.left_out = left_out(journal)
         self.stage = PhotoStage(settings)
@@ -319,6 +319,8 @@ class PreviewMemory:
         self.search: dict[str, list[dict[str, Any]]] = {}
         """Search entries by page URL."""
         self.compiled_templates = _TemplatesInMemory()
+        self.reads = ReadCache()
+        """Each journal file as last read: only files saved since are read again."""
 
     def forget_all_unless(self, site_wide: str) -> None:
         if site_wide != self.site_wide:
