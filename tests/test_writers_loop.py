@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -259,3 +260,15 @@ def test_a_plain_build_never_holds_the_previews_problem_pages(
     site = scratch.root / "site"
     assert not (site / "b").exists()
     assert "mb-problems" not in (site / "a" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_serve_on_a_port_already_taken_says_so(scratch: ScratchJournal, in_dir: ChDir) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        in_dir(scratch.root)
+        result = CliRunner().invoke(main, ["serve", "-a", f"127.0.0.1:{port}"])
+    assert result.exit_code == 1
+    assert f"Error: cannot serve on 127.0.0.1:{port}: Address already in use" in result.output

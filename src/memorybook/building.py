@@ -138,7 +138,7 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
             host, port = config.dev_addr
             memory = PreviewMemory()
             server = LiveReloadServer(
-                builder=lambda: _preview_build(config_file, site_dir, address, memory),
+                builder=lambda: _rebuild(config_file, site_dir, address, memory),
                 host=host,
                 port=port,
                 root=str(site_dir),
@@ -155,6 +155,11 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
                 server.serve()  # type: ignore[no-untyped-call]
             except KeyboardInterrupt:
                 pass
+            except OSError as exc:  # the port is taken, or the address is not this computer's
+                raise MemorybookError(
+                    f"cannot serve on {address}: {exc.strerror or exc}; is another preview "
+                    "running? choose another port with -a 127.0.0.1:8001"
+                ) from None
             finally:
                 server.shutdown()
                 config.plugins.on_shutdown()
@@ -170,26 +175,32 @@ def _preview_build(
     config: MkDocsConfig | None = None,
 ) -> None:
     """One build of the preview: after the first, only pages whose source changed are
-    rendered (MkDocs' dirty build, told by the plugin which pages those are). A failure
-    is a message, never a traceback."""
+    rendered (MkDocs' dirty build, told by the plugin which pages those are)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
+    config = config or _load(config_file, site_dir=str(site_dir), dev_addr=address)
+    plugin = config.plugins.get("memorybook")
+    if plugin is not None:
+        plugin.preview = memory
+    host, port = config.dev_addr
+    config.site_url = f"http://{host}:{port}/"
+    started = time.perf_counter()
     try:
-        config = config or _load(config_file, site_dir=str(site_dir), dev_addr=address)
-        plugin = config.plugins.get("memorybook")
-        if plugin is not None:
-            plugin.preview = memory
-        host, port = config.dev_addr
-        config.site_url = f"http://{host}:{port}/"
-        started = time.perf_counter()
         mkdocs_build(config, serve_url=config.site_url, dirty=bool(memory.pages))
-        if os.environ.get("MEMORYBOOK_SERVE_TIMES"):  # for bench/serve.py
-            sys.stderr.write(f"preview built in {time.perf_counter() - started:.3f} s\n")
-    except (MemorybookError, MkDocsException) as exc:
-        # LiveReloadServer prints a SystemExit's text alone, then keeps the last good site.
-        message = exc.message if isinstance(exc, MemorybookError) else str(exc)
-        raise SystemExit(f"Error: {message}") from None
+    except MkDocsException as exc:
+        raise MemorybookError(f"serve failed: {exc}") from None
+    if os.environ.get("MEMORYBOOK_SERVE_TIMES"):  # for bench/serve.py
+        sys.stderr.write(f"preview built in {time.perf_counter() - started:.3f} s\n")
+
+
+def _rebuild(config_file: Path, site_dir: Path, address: str, memory: PreviewMemory) -> None:
+    """A rebuild after a save: a failure (mkdocs.yml saved half-written) is a message, never
+    a traceback; the server keeps the last good site until the next save."""
+    try:
+        _preview_build(config_file, site_dir, address, memory)
+    except MemorybookError as exc:
+        raise SystemExit(f"Error: {exc.message}") from None  # printed alone by the server
 
 
 def _reloading_error_page(server: Any, site_dir: Path, code: int) -> bytes | None:

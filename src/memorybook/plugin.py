@@ -188,7 +188,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         urls = {file.src_uri: file.url for file in self.site_files}
         for uri in sorted(self.skipped):
             entries.extend(self.preview.search.get(urls[uri], []))
-        self.preview.remember(self.sources, self.site_files, entries, config)
+        self.preview.remember(self.sources, self.site_files, entries)
 
     @event_priority(-100)  # after the search plugin wrote its index
     def _finish_site(self, *, config: MkDocsConfig) -> None:
@@ -339,7 +339,6 @@ class PreviewMemory:
         sources: dict[str, tuple[str, tuple[str, ...], str]],
         files: Files,
         entries: list[dict[str, Any]],
-        config: MkDocsConfig,
     ) -> None:
         """Called once the pages are written: only then is what they hold known to be there."""
         self.pages = dict(sources)
