@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,3 +85,25 @@ def scratch(tmp_path: Path) -> ScratchJournal:
 def in_dir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
     """Change the current folder for one test (CLI paths are relative to it)."""
     return lambda path: monkeypatch.chdir(path)
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright, one per test process: its sync API runs one
+    event loop per process, so every browser test module shares this one."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -22,7 +22,6 @@ from tests.conftest import ScratchJournal
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
 SCREENSHOTS = os.environ.get("MEMORYBOOK_SCREENSHOTS")
 """A folder to save what the browser showed, for a person to look at."""
 
@@ -31,7 +30,7 @@ if CHROMIUM is None:
         "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
     )
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 WAIT_MS = 30_000
 
@@ -83,11 +82,10 @@ def served(scratch: ScratchJournal) -> Iterator[str]:
 
 
 @pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
+def page(browser: Browser) -> Iterator[Page]:
+    page = browser.new_page()
+    yield page
+    page.close()
 
 
 def save(path: Path, text: str) -> None:
