@@ -123,6 +123,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         config.extra_javascript.extend(ASSETS[1:])
         if self.settings.offline:
             self._make_offline(config)
+        if self.preview is not None:
+            _list_theme_once(config, self.preview)
         # Entries are deliberately not in the nav; do not list them all on every build.
         config.validation.nav.omitted_files = logging.DEBUG
         return config
@@ -319,6 +321,7 @@ class PreviewMemory:
         self.search: dict[str, list[dict[str, Any]]] = {}
         """Search entries by page URL."""
         self.compiled_templates = _TemplatesInMemory()
+        self.theme_files: dict[tuple[str, ...], list[str]] = {}
         self.reads = ReadCache()
         """Each journal file as last read: only files saved since are read again."""
 
@@ -360,6 +363,24 @@ class _TemplatesInMemory(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _list_theme_once(config: MkDocsConfig, memory: PreviewMemory) -> None:
+    """Previewing: the theme's files (Material's thousands of icons) are listed by the first
+    build only; every build of MkDocs lists them again, and they do not change while serving
+    (MkDocs does not watch the theme either)."""
+    get_env = config.theme.get_env
+    dirs = tuple(config.theme.dirs)
+
+    def env_listing_once() -> Environment:
+        env = get_env()
+        if env.loader is not None:
+            if dirs not in memory.theme_files:
+                memory.theme_files[dirs] = env.loader.list_templates()
+            env.loader.list_templates = lambda: memory.theme_files[dirs]  # type: ignore[method-assign]
+        return env
+
+    config.theme.get_env = env_listing_once  # type: ignore[method-assign]
 
 
 def _unmodified() -> bool:
