@@ -6,6 +6,7 @@ Both only ever create files; an existing file is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -207,7 +208,7 @@ def project_mkdocs_yml(ids: list[str], names: tuple[str, str], since: dt.date | 
         else "# together_since: YYYY-MM-DD   # the day you got together: anniversaries, the book"
     )
     return f"""\
-site_name: {site_name(names)}
+site_name: {json.dumps(site_name(names), ensure_ascii=False)}
 docs_dir: journal
 use_directory_urls: true
 theme:
