@@ -8,8 +8,9 @@ STAMP := $(VENV)/.installed-memorybook
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -qq --upgrade pip
+# -qq: errors only; setuptools notes on every editable install that it uses an import hook.
+	$(BIN)/python -m pip install -qq -e '.[test]'
 	touch $(STAMP)
 
 site: $(STAMP)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,11 +27,15 @@ from memorybook.settings import load_settings, missing_config
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from memorybook.plugin import PreviewMemory
+
 # Material prints an end-of-life banner when run as `mkdocs`; never under memorybook.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 _PLUGIN_LOGGER = "mkdocs.plugins.memorybook"
+# MkDocs' preview server logs every answer but 200 as a warning, 304 Not Modified included.
+_REQUEST_LOG = re.compile(r'^(\[[\d:]+\] )?"[A-Z]+ \S* HTTP/[\d.]+" code \d+$')
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,8 @@ class BuildResult:
     seconds: float
     warnings: int
     """Warnings and errors logged on the way (journal problems included)."""
+    left_out: tuple[Path, ...] = ()
+    """Journal files left out of the site because of their errors (reported above)."""
 
 
 class _Terminal(logging.Handler):
@@ -49,6 +58,8 @@ class _Terminal(logging.Handler):
         self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
+        if _REQUEST_LOG.match(record.getMessage()):
+            return  # the preview server's request log is not a problem with the journal
         self.count += 1
         message = record.getMessage()
         if record.name != _PLUGIN_LOGGER:
@@ -77,9 +88,12 @@ def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
 
     if not config_file.is_file():
         raise missing_config(config_file)
+    load_settings(config_file)  # memorybook's options first: each mistake gets its own message
     try:
         return load_config(str(config_file), **overrides)
     except MkDocsException as exc:  # the details were printed as they were found
+        raise ConfigError(f"{config_file}: {exc}") from None
+    except ValueError as exc:  # YAML that reads `2025-13-01` elsewhere in the file as a date
         raise ConfigError(f"{config_file}: {exc}") from None
 
 
@@ -109,19 +123,102 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
         except MkDocsException as exc:
             raise MemorybookError(f"build failed: {exc}") from None
     site = Path(config.site_dir)
-    return BuildResult(site, time.perf_counter() - started, terminal.count)
+    left_out = tuple(getattr(config.plugins.get("memorybook"), "left_out", ()))
+    return BuildResult(site, time.perf_counter() - started, terminal.count, left_out)
 
 
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
-    """Preview the site on this computer only (127.0.0.1 by default), rebuilding on save."""
-    from mkdocs.commands import serve as mkdocs_serve
-    from mkdocs.exceptions import MkDocsException
+    """Preview the site on this computer only (127.0.0.1 by default), rebuilding on save.
+
+    MkDocs' own server, driven as `mkdocs serve` drives it, with three differences: the
+    plugin shows each problem on the page it concerns, a 404 or error page reloads itself
+    like any other page, and a rebuild that fails says why without a traceback.
+    """
+    import watchdog.observers
+    from mkdocs.livereload import LiveReloadServer
+
+    from memorybook.plugin import PreviewMemory
 
     if not config_file.is_file():
         raise missing_config(config_file)
     _check_folders(config_file, None)  # serve builds into a fresh temporary folder
+    site_dir = Path(tempfile.mkdtemp(prefix="memorybook-serve-"))
     with _quiet_mkdocs():
         try:
-            mkdocs_serve.serve(config_file=str(config_file), dev_addr=address, livereload=True)
-        except MkDocsException as exc:
-            raise MemorybookError(f"serve failed: {exc}") from None
+            config = _load(config_file, site_dir=str(site_dir), dev_addr=address)
+            host, port = config.dev_addr
+            memory = PreviewMemory()
+            server = LiveReloadServer(
+                builder=lambda: _rebuild(config_file, site_dir, address, memory),
+                host=host,
+                port=port,
+                root=str(site_dir),
+            )
+            # Told of a save by the system at once, rather than polling every half second.
+            server.observer = watchdog.observers.Observer()  # type: ignore[assignment]
+            server.error_handler = lambda code: _reloading_error_page(server, site_dir, code)
+            config.plugins.on_startup(command="serve", dirty=False)
+            try:
+                _preview_build(config_file, site_dir, address, memory, config)
+                for path in (config.docs_dir, config.config_file_path, *config.watch):
+                    if path:
+                        server.watch(str(path))
+                server.serve()  # type: ignore[no-untyped-call]
+            except KeyboardInterrupt:
+                pass
+            except OSError as exc:  # the port is taken, or the address is not this computer's
+                raise MemorybookError(
+                    f"cannot serve on {address}: {exc.strerror or exc}; is another preview "
+                    "running? choose another port with -a 127.0.0.1:8001"
+                ) from None
+            finally:
+                server.shutdown()
+                config.plugins.on_shutdown()
+        finally:
+            shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _preview_build(
+    config_file: Path,
+    site_dir: Path,
+    address: str,
+    memory: PreviewMemory,
+    config: MkDocsConfig | None = None,
+) -> None:
+    """One build of the preview: after the first, only pages whose source changed are
+    rendered (MkDocs' dirty build, told by the plugin which pages those are)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    config = config or _load(config_file, site_dir=str(site_dir), dev_addr=address)
+    plugin = config.plugins.get("memorybook")
+    if plugin is not None:
+        plugin.preview = memory
+    host, port = config.dev_addr
+    config.site_url = f"http://{host}:{port}/"
+    started = time.perf_counter()
+    try:
+        mkdocs_build(config, serve_url=config.site_url, dirty=bool(memory.pages))
+    except MkDocsException as exc:
+        raise MemorybookError(f"serve failed: {exc}") from None
+    if os.environ.get("MEMORYBOOK_SERVE_TIMES"):  # for bench/serve.py
+        sys.stderr.write(f"preview built in {time.perf_counter() - started:.3f} s\n")
+
+
+def _rebuild(config_file: Path, site_dir: Path, address: str, memory: PreviewMemory) -> None:
+    """A rebuild after a save: a failure (mkdocs.yml saved half-written) is a message, never
+    a traceback; the server keeps the last good site until the next save."""
+    try:
+        _preview_build(config_file, site_dir, address, memory)
+    except MemorybookError as exc:
+        raise SystemExit(f"Error: {exc.message}") from None  # printed alone by the server
+
+
+def _reloading_error_page(server: Any, site_dir: Path, code: int) -> bytes | None:
+    """The site's own 404 page (Material's), with the live-reload script every page has, so
+    a page that does not exist yet appears by itself once it is saved."""
+    page = site_dir / "404.html"
+    if code != 404 or not page.is_file():
+        return None
+    epoch = server._visible_epoch  # what the other pages of this build carry
+    return bytes(server._inject_js_into_html(page.read_bytes(), epoch))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from memorybook.importers import ImportReport, import_dayone, import_jrnl
 from memorybook.journal import KINDS
 from memorybook.scaffold import NewEntry, init_project, new_entry
 from memorybook.settings import find_config, load_settings
+from memorybook.words import plural
 
 
 def _locate_config(ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
@@ -103,16 +105,67 @@ def new(
 @click.option(
     "--names",
     nargs=2,
-    default=("Sam", "Alex"),
-    show_default=True,
     metavar="NAME NAME",
-    help="Your two names.",
+    help="Your two names (asked for on a terminal; otherwise Sam and Alex).",
 )
-def init(directory: Path, names: tuple[str, str]) -> None:
+@click.option(
+    "--since",
+    callback=lambda _ctx, _param, value: _since(value),
+    metavar="DATE",
+    help="The day you got together, YYYY-MM-DD (asked for on a terminal; never guessed).",
+)
+def init(directory: Path, names: tuple[str, str] | None, since: dt.date | None) -> None:
     """Start a new journal project in DIRECTORY (new or empty)."""
-    for path in init_project(directory, names):
+    asking = _interactive()
+    if names is None:
+        names = _ask_names() if asking else DEFAULT_NAMES
+    day = since or (_ask_since() if asking else None)
+    for path in init_project(directory, names, day):
         click.echo(f"created {_relative(path)}")
+    if day is None:
+        click.echo(
+            "together_since is not set: write the day you got together in mkdocs.yml "
+            "(anniversaries and the book's default year count from it)"
+        )
     click.echo(f'next: cd {directory} && memorybook new "Our first entry"')
+
+
+DEFAULT_NAMES = ("Sam", "Alex")
+
+
+def _since(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a day ({exc}); write YYYY-MM-DD") from None
+
+
+def _interactive() -> bool:
+    """Questions only when someone is there to answer them (never in scripts or CI)."""
+    return bool(sys.stdin and sys.stdin.isatty())
+
+
+def _ask_names() -> tuple[str, str]:
+    first = click.prompt("Your name", default=DEFAULT_NAMES[0])
+    second = click.prompt("Your partner's name", default=DEFAULT_NAMES[1])
+    return str(first), str(second)
+
+
+def _ask_since() -> dt.date | None:
+    """The day they got together, or None when left empty (it can be added later)."""
+    while True:
+        answer = str(click.prompt(_SINCE_QUESTION, default="", show_default=False)).strip()
+        if not answer:
+            return None
+        try:
+            return dt.date.fromisoformat(answer)
+        except ValueError:
+            click.echo(f"{answer!r} is not a day like 2019-06-14", err=True)
+
+
+_SINCE_QUESTION = "The day you got together (YYYY-MM-DD, or empty to add it later)"
 
 
 @main.command()
@@ -202,6 +255,8 @@ def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
 
     result = building.build(config_file, site_dir=site_dir, strict=strict)
     click.echo(f"site built in {result.seconds:.1f} s: {_relative(result.site_dir)}/")
+    if result.left_out:
+        click.echo(left_out_line(result.left_out), err=True)
 
 
 @main.command()
@@ -267,6 +322,14 @@ def _echo_import(report: ImportReport) -> None:
     click.echo(report.summary(), err=report.failed)
     if report.failed:
         raise SystemExit(1)
+
+
+def left_out_line(paths: tuple[Path, ...], shown: int = 5) -> str:
+    """`2 entries left out because of errors above: a.md, b.md`: nothing vanishes quietly."""
+    names = [_relative(path) for path in paths[:shown]]
+    more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
+    count = f"{len(paths)} {plural(len(paths), 'entry')}"
+    return f"{count} left out because of errors above: {', '.join(names)}{more}"
 
 
 def _relative(path: Path) -> str:

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from memorybook.errors import Problem
-from memorybook.settings import Settings
+from memorybook.settings import TAB_HINT, Settings, suggest_person, tab_in_yaml
+from memorybook.templates import placeholder_lines
 
 KINDS = ("experience", "gratitude", "milestone", "letter")
 LOVE_LANGUAGES = ("words", "service", "gifts", "time", "touch")
@@ -372,7 +373,41 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def load_journal(settings: Settings, *, include_private: bool = False) -> Journal:
+class ReadCache:
+    """What each Markdown file read as, kept between loads by the preview server.
+
+    A file is read again when its size or modification time changed; everything is read
+    again when the settings or any other file of the journal (a photo added, renamed or
+    removed) changed, since an entry's problems depend on them.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[tuple[Path, int, int], tuple[Entry | Page | None, list[Problem]]] = {}
+        self.around: tuple[Settings, list[tuple[Path, int, int]]] | None = None
+
+    def keep_only_if(self, settings: Settings, others: list[tuple[Path, int, int]]) -> None:
+        if self.around != (settings, others):
+            self.files.clear()
+        self.around = (settings, others)
+
+    def read(self, settings: Settings, path: Path, problems: list[Problem]) -> Entry | Page | None:
+        key = _stat_key(path)
+        if key not in self.files:
+            found: list[Problem] = []
+            self.files[key] = (_EntryReader(settings, path, found).read(), found)
+        loaded, found = self.files[key]
+        problems.extend(found)
+        return loaded
+
+
+def _stat_key(path: Path) -> tuple[Path, int, int]:
+    stat = path.stat()
+    return (path, stat.st_mtime_ns, stat.st_size)
+
+
+def load_journal(
+    settings: Settings, *, include_private: bool = False, cache: ReadCache | None = None
+) -> Journal:
     """Read every Markdown file of the journal; never raises for the user's content."""
     root = settings.journal
     if not root.is_dir():
@@ -386,10 +421,16 @@ def load_journal(settings: Settings, *, include_private: bool = False) -> Journa
     problems: list[Problem] = []
     entries: list[Entry] = []
     pages: list[Page] = []
-    for path in iter_journal_files(root, problems):
-        if path.suffix.lower() not in (".md", ".markdown"):
-            continue
-        loaded = _EntryReader(settings, path, problems).read()
+    files = list(iter_journal_files(root, problems))
+    markdown = [path for path in files if path.suffix.lower() in (".md", ".markdown")]
+    if cache is not None:
+        others = set(files) - set(markdown)
+        cache.keep_only_if(settings, [_stat_key(path) for path in files if path in others])
+    for path in markdown:
+        if cache is not None:
+            loaded = cache.read(settings, path, problems)
+        else:
+            loaded = _EntryReader(settings, path, problems).read()
         if isinstance(loaded, Entry):
             entries.append(loaded)
         elif isinstance(loaded, Page):
@@ -568,7 +609,9 @@ class _EntryReader:
             self.error(
                 f"YAML syntax error in the front-matter: {exc.problem}{context}",
                 line=line,
-                hint="check quotes, colons and indentation; quote text that has a colon",
+                hint=TAB_HINT
+                if tab_in_yaml(yaml_text, exc)
+                else "check quotes, colons and indentation; quote text that has a colon",
             )
             return None
         except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
@@ -685,6 +728,7 @@ class _EntryReader:
         love_language = self._choice("love_language", love, LOVE_LANGUAGES) if love else None
         photos = self._photos(meta.get("photos"))
         body_photos = self._body_photos(body, body_line)
+        self._warn_placeholders(body, body_line)
         return Entry(
             source=self.path,
             rel=self.rel,
@@ -772,11 +816,12 @@ class _EntryReader:
         if pid in self.settings.people:
             return pid
         known = ", ".join(self.settings.people) or "none (add people: to the memorybook plugin)"
+        close = suggest_person(self.settings, str(value))
         self.error(
             f"unknown person {_show(value)} in `{key}`",
             key=key,
             line=line,
-            hint=f"known people: {known}",
+            hint=(f"did you mean `{close}`? " if close else "") + f"known people: {known}",
         )
         return None
 
@@ -847,6 +892,14 @@ class _EntryReader:
             items = [items]
         tags = (str(t).strip().lower().lstrip("#") for t in items if t is not None)
         return tuple(dict.fromkeys(t for t in tags if t))
+
+    def _warn_placeholders(self, body: str, body_line: int) -> None:
+        for number, text in placeholder_lines(list(_prose_lines(body, body_line))):
+            self.warn(
+                f"{text!r} is still the placeholder from `memorybook new`",
+                line=number,
+                hint="write your own words in its place, or delete the line",
+            )
 
     # -- photos -----------------------------------------------------------
 
@@ -961,7 +1014,7 @@ class _EntryReader:
                     f"photo {src} is a link that leads nowhere (broken, or a loop of links)",
                     "replace the link with the photo itself",
                 )
-            return f"photo {src} does not exist", self._missing_hint(target)
+            return f"photo {src} does not exist", self._missing_hint(target, src)
         return None
 
     def _locate(self, src: str, wiki: bool) -> Path:
@@ -975,14 +1028,15 @@ class _EntryReader:
             candidates.append(_real(self.root / src))
         return next((c for c in candidates if c.is_file()), beside)
 
-    def _missing_hint(self, target: Path) -> str:
-        """A near miss in the same folder, else where the photo may go."""
-        folder = target.parent
-        if folder.is_dir():
-            names = [p.name for p in folder.iterdir() if p.suffix.lower() in PHOTO_EXTENSIONS]
-            close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
-            if close:
-                return f"did you mean {close[0]}?"
+    def _missing_hint(self, target: Path, src: str) -> str:
+        """A near miss beside the entry or in its photo folder, else where the photo may go."""
+        in_photo_folder = (self.path.parent / self.path.stem / src).parent
+        for folder in dict.fromkeys((target.parent, in_photo_folder)):
+            if folder.is_dir():
+                names = [p.name for p in folder.iterdir() if p.suffix.lower() in PHOTO_EXTENSIONS]
+                close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
+                if close:
+                    return f"did you mean {PurePosixPath(src).with_name(close[0])}?"
         beside = self.path.parent.relative_to(self.root).as_posix()
         places = [
             f"{beside}/" if beside != "." else "the journal folder",

@@ -11,26 +11,39 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterable, MutableMapping
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from memorybook import safety
+from memorybook.checking import left_out
 from memorybook.errors import ConfigError, Problem, display_path
 from memorybook.files import BuildLock
 from memorybook.html import Markup, escape, sanitise
-from memorybook.journal import Journal, folder_links, load_journal
+from memorybook.journal import (
+    PHOTO_EXTENSIONS,
+    Journal,
+    ReadCache,
+    folder_links,
+    load_journal,
+)
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
+from memorybook.preview import banners, problem_pages
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
 from memorybook.site import MARKER, SiteContent, build_site, fill_fragments
@@ -69,6 +82,27 @@ _GZIP_FIRST_DAY = dt.date(1970, 1, 1)
 _GZIP_LAST_DAY = dt.date(2106, 2, 6)
 
 
+_MKDOCS_LINK_WARNING = re.compile(r"^Doc file '[^']*' contains a link '(?P<link>[^']*)'")
+
+
+class _AlreadyReported(logging.Filter):
+    """Drops MkDocs' own words for a photo memorybook already reported at its line.
+
+    Every local image an entry or page names is checked by the journal loader; one MkDocs
+    cannot find was reported (`photo gone.jpg does not exist`), so MkDocs' "Doc file ...
+    contains a link ..." would only say it again, less helpfully.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = _MKDOCS_LINK_WARNING.match(record.getMessage())
+        link = match["link"].split("#")[0].split("?")[0] if match else ""
+        return not (match and Path(link).suffix.lower() in PHOTO_EXTENSIONS)
+
+
+_ALREADY_REPORTED = _AlreadyReported()
+logging.getLogger("mkdocs.structure.pages").addFilter(_ALREADY_REPORTED)
+
+
 class MemorybookConfig(Config):  # type: ignore[no-untyped-call]
     """The plugin's options; settings.py validates them (one set of rules for every command)."""
 
@@ -91,6 +125,16 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.kept_pages: frozenset[str] = frozenset()
         self.updated: str | None = None
         self.lock: BuildLock | None = None
+        self.left_out: tuple[Path, ...] = ()
+        """Entry files left out of the last build because of their errors."""
+        self.preview: PreviewMemory | None = None
+        """Set by `memorybook serve`: problems are shown on the pages they concern, and only
+        pages whose source changed since the last preview build are rendered again."""
+        self.banners: dict[str, str] = {}
+        self.skipped: set[str] = set()
+        """Pages this preview build leaves as the last one wrote them (same source)."""
+        self.sources: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        self.site_files = Files([])
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
@@ -103,6 +147,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         config.extra_javascript.extend(ASSETS[1:])
         if self.settings.offline:
             self._make_offline(config)
+        if self.preview is not None:
+            _list_theme_once(config, self.preview)
         # Entries are deliberately not in the nav; do not list them all on every build.
         config.validation.nav.omitted_files = logging.DEBUG
         return config
@@ -120,19 +166,30 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self._require_settings()
-        journal = load_journal(settings)
+        journal = load_journal(settings, cache=self.preview.reads if self.preview else None)
         _report(journal.problems)
+        self.left_out = left_out(journal)
         self.stage = PhotoStage(settings)
         self.web = self.stage.web(journal.photos())
         _report(self.web.problems)
         content = build_site(journal, self.web, Links(config.use_directory_urls))
         _report(content.problems)
+        if self.preview is not None:
+            content = self._add_problems(journal, content)
         if config.nav is None:
             config.nav = content.nav
         self.fragments = {page.src_uri: page.fragments for page in content.pages}
         self.kept_pages = content.kept_pages
         self.updated = _last_day(journal)
-        return self._site_files(files, content, config)
+        site_files = self._site_files(files, content, config)
+        if self.preview is not None:
+            self._skip_unchanged(site_files, content, config)
+        return site_files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.preview is not None:  # each rebuild has a new environment: compile once
+            env.bytecode_cache = self.preview.compiled_templates
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -150,7 +207,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         # What the journal's Markdown made (raw HTML included) is sanitised; memorybook's own
         # finished HTML goes in after, where its markers are.
         safe = sanitise(html, keep_comment=MARKER)
-        return fill_fragments(safe, self.fragments.get(page.file.src_uri, ()))
+        html = fill_fragments(safe, self.fragments.get(page.file.src_uri, ()))
+        return self.banners.get(page.file.src_uri, "") + html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return _private_head(output)
@@ -161,8 +219,20 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         html = template_name.endswith(".html")
         return _private_head(output_content) if html else output_content
 
+    @event_priority(50)  # before the search plugin writes its index
+    def _keep_search_entries(self, *, config: MkDocsConfig) -> None:
+        """Previewing: pages left as they were keep their search entries from last time."""
+        if self.preview is None:
+            return
+        search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
+        entries: list[dict[str, Any]] = search.search_index.entries if search else []
+        urls = {file.src_uri: file.url for file in self.site_files}
+        for uri in sorted(self.skipped):
+            entries.extend(self.preview.search.get(urls[uri], []))
+        self.preview.remember(self.sources, self.site_files, entries)
+
     @event_priority(-100)  # after the search plugin wrote its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_site(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         _copy_renditions(self.web, site)
         if self.stage is not None:
@@ -178,7 +248,39 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def on_shutdown(self) -> None:
         self._unlock()
 
+    on_post_build = CombinedEvent(_keep_search_entries, _finish_site)
+
     # -- helpers ------------------------------------------------------------
+
+    def _skip_unchanged(self, files: Files, content: SiteContent, config: MkDocsConfig) -> None:
+        """Previewing: a page whose Markdown, HTML fragments and problems are what the last
+        build rendered is not rendered again; its HTML from then is still in the site folder.
+
+        Anything that every page shows (mkdocs.yml, the nav) changing renders them all.
+        """
+        memory = self.preview
+        if memory is None:
+            return
+        self.site_files = files
+        self.sources = {
+            page.src_uri: (page.markdown, page.fragments, self.banners.get(page.src_uri, ""))
+            for page in content.pages
+        }
+        memory.forget_all_unless(_site_wide(config))
+        for file in files:
+            before = memory.pages.get(file.src_uri)
+            if before is not None and before == self.sources.get(file.src_uri):
+                if os.path.isfile(file.abs_dest_path):
+                    file.is_modified = _unmodified  # type: ignore[method-assign]
+                    self.skipped.add(file.src_uri)
+        memory.remove_pages_gone(set(self.sources))
+
+    def _add_problems(self, journal: Journal, content: SiteContent) -> SiteContent:
+        """Previewing: a page for each entry left out, the problems above each page with one."""
+        taken = {page.src_uri for page in content.pages} | set(content.kept_pages)
+        stand_ins = problem_pages(journal, self.left_out, taken)
+        self.banners = banners(journal)
+        return replace(content, pages=content.pages + tuple(stand_ins))
 
     def _load_settings(self, config: MkDocsConfig) -> Settings:
         options = {key: value for key, value in self.config.items() if value is not None}
@@ -335,6 +437,93 @@ def _theme_files(replaced: list[File], config: MkDocsConfig) -> list[File]:
         for f in replaced
         if (overrides / f.src_uri).is_file()
     ]
+
+
+class PreviewMemory:
+    """What one preview build leaves for the next, kept by `memorybook serve`.
+
+    Each page's source (Markdown, fragments, problems shown), where its HTML went and its
+    search entries, so the next build renders only the pages whose source changed.
+    """
+
+    def __init__(self) -> None:
+        self.site_wide = ""
+        """mkdocs.yml and the nav, as text: what every page shows."""
+        self.pages: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        self.dests: dict[str, str] = {}
+        self.search: dict[str, list[dict[str, Any]]] = {}
+        """Search entries by page URL."""
+        self.compiled_templates = _TemplatesInMemory()
+        self.theme_files: dict[tuple[str, ...], list[str]] = {}
+        self.reads = ReadCache()
+        """Each journal file as last read: only files saved since are read again."""
+
+    def forget_all_unless(self, site_wide: str) -> None:
+        if site_wide != self.site_wide:
+            self.pages.clear()
+        self.site_wide = site_wide
+
+    def remove_pages_gone(self, present: set[str]) -> None:
+        """An entry deleted or renamed: its old page leaves the site (the server then answers
+        404, and the browser reloads itself to it)."""
+        for uri in set(self.dests) - present:
+            Path(self.dests.pop(uri)).unlink(missing_ok=True)
+            self.pages.pop(uri, None)
+
+    def remember(
+        self,
+        sources: dict[str, tuple[str, tuple[str, ...], str]],
+        files: Files,
+        entries: list[dict[str, Any]],
+    ) -> None:
+        """Called once the pages are written: only then is what they hold known to be there."""
+        self.pages = dict(sources)
+        self.dests = {f.src_uri: f.abs_dest_path for f in files if f.src_uri in sources}
+        self.search = {}
+        for entry in entries:
+            self.search.setdefault(str(entry.get("location", "")).split("#")[0], []).append(entry)
+
+
+class _TemplatesInMemory(BytecodeCache):
+    """The theme's compiled templates, kept from one preview build to the next."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _list_theme_once(config: MkDocsConfig, memory: PreviewMemory) -> None:
+    """Previewing: the theme's files (Material's thousands of icons) are listed by the first
+    build only; every build of MkDocs lists them again, and they do not change while serving
+    (MkDocs does not watch the theme either)."""
+    get_env = config.theme.get_env
+    dirs = tuple(config.theme.dirs)
+
+    def env_listing_once() -> Environment:
+        env = get_env()
+        if env.loader is not None:
+            if dirs not in memory.theme_files:
+                memory.theme_files[dirs] = env.loader.list_templates()
+            env.loader.list_templates = lambda: memory.theme_files[dirs]  # type: ignore[method-assign]
+        return env
+
+    config.theme.get_env = env_listing_once  # type: ignore[method-assign]
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _site_wide(config: MkDocsConfig) -> str:
+    path = config.config_file_path
+    text = Path(path).read_text(encoding="utf-8") if path and os.path.isfile(path) else ""
+    return f"{text}\n{config.nav!r}"
 
 
 def _on_another_host(url: str) -> bool:

@@ -16,58 +16,9 @@ import yaml
 
 from memorybook.errors import ConfigError, MemorybookError
 from memorybook.journal import KINDS, parse_when
-from memorybook.settings import Settings
+from memorybook.settings import Settings, suggest_person
+from memorybook.templates import TEMPLATES
 from memorybook.words import today
-
-_TEMPLATES = {
-    "experience": """\
----
-title: {title}
-date: {date}
-kind: experience
-{authors}tags: []
-# place: Where it happened
-# until: YYYY-MM-DD          # last day, for a trip
-# photos:
-#   - photo.jpg              # put photos in {photo_dir}/
-#   - src: another.jpg
-#     caption: A caption
----
-What happened, and what you want to remember about it.
-""",
-    "milestone": """\
----
-title: {title}
-date: {date}
-kind: milestone
-{authors}# recurring: true           # remember it every year
-# tags: []
-# photos:
-#   - photo.jpg              # put photos in {photo_dir}/
----
-Why this day matters.
-""",
-    "gratitude": """\
----
-{title_line}date: {date}
-kind: gratitude
-from: {sender}
-to: {recipient}
-# love_language: words       # words, service, gifts, time or touch
----
-Thank you for...
-""",
-    "letter": """\
----
-{title_line}date: {date}
-kind: letter
-from: {sender}
-to: {recipient}
----
-Dear {recipient_name},
-
-""",
-}
 
 
 @dataclass(frozen=True)
@@ -127,7 +78,9 @@ def _date(value: str | None) -> dt.date:
 def _check_person(settings: Settings, pid: str | None) -> None:
     if pid is not None and pid not in settings.people:
         known = ", ".join(settings.people) or "none: add people: to mkdocs.yml"
-        raise ConfigError(f"unknown person {pid!r}; known people: {known}")
+        close = suggest_person(settings, pid)
+        guess = f"; did you mean {close!r}?" if close else ""
+        raise ConfigError(f"unknown person {pid!r}{guess}; known people: {known}")
 
 
 def _require_title(request: NewEntry) -> None:
@@ -148,7 +101,7 @@ def _render(
     sender, recipient = people
     date_text = request.date.strip() if request.date else when.isoformat()
     title = yaml_scalar(request.title)
-    return _TEMPLATES[request.kind].format(
+    return TEMPLATES[request.kind].format(
         title=title,
         title_line=f"title: {title}\n" if request.title else "",
         date=date_text,
@@ -214,16 +167,24 @@ def _create_unique(folder: Path, stem: str, text: str) -> Path:
     raise MemorybookError(f"{folder}: too many entries named {stem}")
 
 
-def init_project(target: Path, names: tuple[str, str] = ("Sam", "Alex")) -> list[Path]:
-    """Scaffold a journal project in an empty (or new) folder; return the files written."""
+def init_project(
+    target: Path, names: tuple[str, str] = ("Sam", "Alex"), since: dt.date | None = None
+) -> list[Path]:
+    """Scaffold a journal project in an empty (or new) folder; return the files written.
+
+    `since` (the day the couple got together) is never guessed: without it mkdocs.yml
+    holds a commented-out line to fill in.
+    """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise MemorybookError(
             f"{target}: not empty; memorybook init only fills a new or empty folder"
         )
-    ids = person_ids(names)
     when = today()
+    if since is not None and since > when:
+        raise ConfigError(f"--since {since.isoformat()} is in the future; give the day you met")
+    ids = person_ids(names)
     files = {
-        "mkdocs.yml": project_mkdocs_yml(ids, names, when),
+        "mkdocs.yml": project_mkdocs_yml(ids, names, since),
         ".gitignore": ".cache/\nsite/\n.venv/\n*.pdf\n",
         "journal/our-story.md": (
             "# Our story\n\nHow we met, and why we keep this journal. This is an ordinary "
@@ -259,14 +220,19 @@ def person_ids(names: tuple[str, ...]) -> list[str]:
     return ids
 
 
-def project_mkdocs_yml(ids: list[str], names: tuple[str, str], since: dt.date) -> str:
+def project_mkdocs_yml(ids: list[str], names: tuple[str, str], since: dt.date | None) -> str:
     """The mkdocs.yml of a new project: Material, private, and the memorybook plugin."""
     people = "\n".join(
         f'        {yaml_scalar(pid)}: {{name: {yaml_scalar(name, flow=True)}, color: "{color}"}}'
         for pid, name, color in zip(ids, names, ("#e76f51", "#2a9d8f"), strict=False)
     )
+    together = (
+        f"together_since: {since.isoformat()}   # the day you got together: anniversaries, the book"
+        if since
+        else "# together_since: YYYY-MM-DD   # the day you got together: anniversaries, the book"
+    )
     return f"""\
-site_name: Our journal
+site_name: {json.dumps(site_name(names), ensure_ascii=False)}
 docs_dir: journal
 use_directory_urls: true
 theme:
@@ -286,5 +252,10 @@ plugins:
   - memorybook:
       people:
 {people}
-      together_since: {since.isoformat()}   # the day you got together: anniversaries, the book
+      {together}
 """
+
+
+def site_name(names: tuple[str, str]) -> str:
+    """The site is named after the two people: `Sam & Alex`."""
+    return " & ".join(name.strip() for name in names)

@@ -7,7 +7,10 @@ Material's custom tags), so `check`, `new` and `book` work without MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,8 +108,34 @@ class Settings:
         return person.name if person else person_id
 
 
+def suggest_person(settings: Settings, written: str) -> str | None:
+    """The person id someone most likely meant by `written`: a near miss of an id (`joa`)
+    or of a name, accents and case aside (`João`, `Joao` -> `joao`)."""
+    candidates: dict[str, str] = {}
+    for person in settings.people.values():
+        candidates.setdefault(_fold(person.name), person.id)
+        candidates.setdefault(_fold(person.id), person.id)
+    close = difflib.get_close_matches(_fold(written), candidates, n=1, cutoff=0.6)
+    return candidates[close[0]] if close else None
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: how people match names when they type them."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 class _TolerantLoader(yaml.SafeLoader):
-    """A safe loader that reads `!ENV`, `!!python/name:` and other tags as plain values."""
+    """A safe loader that reads `!ENV`, `!!python/name:` and other tags as plain values.
+
+    Dates stay text, so that `together_since: 2025-02-30` reaches the option's own check
+    (and its message) instead of failing inside the YAML reader.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 def _construct_any(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
@@ -117,7 +146,19 @@ def _construct_any(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> An
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
+def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' `!ENV VAR` or `!ENV [VAR, OTHER, default]`: the first variable set, else the
+    default (as pyyaml-env-tag reads it)."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [str(loader.construct_scalar(node))], None
+    else:
+        items = [str(item) for item in loader.construct_sequence(node)]  # type: ignore[arg-type]
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    return next((os.environ[name] for name in names if name in os.environ), default)
+
+
 _TolerantLoader.add_multi_constructor("!", _construct_any)
+_TolerantLoader.add_constructor("!ENV", _construct_env)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_any)
 
 
@@ -145,7 +186,10 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
         context = f" ({exc.context})" if exc.context else ""
         raise ConfigError(
             f"{display_path(path)}:{line}: YAML syntax error: {exc.problem}{context}"
+            + (f"; {TAB_HINT}" if tab_in_yaml(text, exc) else "")
         ) from None
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        raise ConfigError(f"{display_path(path)}: cannot read its YAML: {exc}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -153,6 +197,19 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
             f"{display_path(path)}: expected a mapping of settings, got {type(data).__name__}"
         )
     return data
+
+
+TAB_HINT = "a tab is there: YAML indents with spaces only; replace the tab with spaces"
+
+
+def tab_in_yaml(text: str, exc: yaml.MarkedYAMLError) -> bool:
+    """Whether YAML tripped over a tab: its own words ("found character that cannot start
+    any token") never say so, and a tab looks like spaces in most editors."""
+    mark = exc.problem_mark
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return False
+    return "\t" in lines[mark.line][: mark.column + 1]
 
 
 def find_config(start: Path) -> Path | None:
@@ -181,12 +238,15 @@ def load_settings(config_file: Path) -> Settings:
     """Read and validate the settings of the project whose mkdocs.yml is `config_file`."""
     config_file = config_file.resolve()
     config = read_mkdocs_yml(config_file)
-    return settings_from_options(
-        plugin_options(config),
-        config_file=config_file,
-        docs_dir=config.get("docs_dir"),
-        site_name=config.get("site_name"),
-    )
+    try:
+        return settings_from_options(
+            plugin_options(config),
+            config_file=config_file,
+            docs_dir=config.get("docs_dir"),
+            site_name=config.get("site_name"),
+        )
+    except ConfigError as exc:
+        raise ConfigError(f"{display_path(config_file)}: {exc.message}") from None
 
 
 def settings_from_options(
@@ -204,11 +264,13 @@ def settings_from_options(
             f"memorybook: unknown option {unknown[0]!r}; allowed: {', '.join(sorted(known))}"
         )
     base = config_file.parent if config_file else Path.cwd()
-    journal_name = _journal_dir(options.get("journal"), docs_dir)
+    journal_name = _journal_dir(
+        _text_option("journal", options.get("journal")), _text_option("docs_dir", docs_dir)
+    )
     return Settings(
         config_file=config_file,
         journal=(base / journal_name).resolve(),
-        site_name=str(site_name or "Our journal"),
+        site_name=_text_option("site_name", site_name) or "Our journal",
         people=_people(options.get("people")),
         together_since=_date_option("together_since", options.get("together_since")),
         photos=_photo_settings(options.get("photos") or {}),
@@ -247,22 +309,41 @@ def _people(value: Any) -> dict[str, Person]:
             raise ConfigError(
                 f"memorybook: people.{pid} must be a name or {{name, color}}; got {spec!r}"
             )
-        color = str(spec.get("color") or DEFAULT_COLORS[index % len(DEFAULT_COLORS)])
+        color = (
+            _text_option(f"people.{pid}.color", spec.get("color"))
+            or (DEFAULT_COLORS[index % len(DEFAULT_COLORS)])
+        )
         if not _COLOR.match(color):
             raise ConfigError(
                 f"memorybook: people.{pid}.color {color!r} is not a colour like '#e76f51'"
             )
-        people[pid] = Person(id=pid, name=str(spec.get("name") or pid.title()), color=color)
+        name = _text_option(f"people.{pid}.name", spec.get("name")) or pid.title()
+        people[pid] = Person(id=pid, name=name, color=color)
     return people
+
+
+def _text_option(name: str, value: Any) -> str | None:
+    """Text as written (a number is fine: `name: 42`); a list or mapping is a mistake."""
+    if value is None:
+        return None
+    if isinstance(value, (dict, list, bool)):
+        raise ConfigError(f"memorybook: {name} must be text; got {value!r}")
+    return str(value)
 
 
 def _date_option(name: str, value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
+    allowed = "write the day as YYYY-MM-DD, like 2019-06-14"
+    text = str(value).strip()
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ConfigError(f"memorybook: {name} {value!r} is not a date; {allowed}")
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ConfigError(f"memorybook: {name} {value!r} is not a date like 2019-06-14") from None
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:  # 2025-13-01, 2025-02-30: the reason says which part is wrong
+        raise ConfigError(
+            f"memorybook: {name} {value!r} is not a date ({exc}); {allowed}"
+        ) from None
 
 
 def _bool_option(name: str, value: Any) -> bool:
@@ -301,7 +382,7 @@ def _photo_settings(value: Mapping[str, Any]) -> PhotoSettings:
             f"memorybook: photos.widths must be a list of pixel widths; got {widths!r}"
         )
     widths = sorted({_int_option("photos.widths", w, 16, 8192) for w in widths})
-    fmt = str(value.get("format", default.format)).lower()
+    fmt = str(_text_option("photos.format", value.get("format", default.format))).lower()
     if fmt == "jpg":
         fmt = "jpeg"
     if fmt not in PHOTO_FORMATS:
@@ -321,7 +402,9 @@ def _photo_settings(value: Mapping[str, Any]) -> PhotoSettings:
             print_ppi,
             2400,
         ),
-        cache_dir=Path(str(value.get("cache_dir", default.cache_dir))),
+        cache_dir=Path(
+            str(_text_option("photos.cache_dir", value.get("cache_dir")) or default.cache_dir)
+        ),
     )
 
 
