@@ -14,6 +14,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from memorybook.book.cover import (
+    CoverGeometry,
+    cover_css,
+    cover_geometry,
+    cover_path,
+    write_cover,
+)
 from memorybook.book.geometry import PageGeometry, page_geometry
 from memorybook.book.layout import (
     EntryPhotos,
@@ -87,6 +94,10 @@ class BookOptions:
     """The PDF to write; default `anniversary-book-<start>-to-<end>.pdf` beside mkdocs.yml."""
     html: bool = False
     """Also write the print HTML beside the PDF, for a browser's print dialog."""
+    chapter_start: str | None = None
+    """`page`, `recto` or `continuous` (see `BookSettings.chapter_start`)."""
+    paper: str | None = None
+    """`white`, `cream` or `colour`: the spine's width depends on it."""
     today: dt.date | None = None
     """The day the default range is counted back from (tests pin it)."""
 
@@ -104,8 +115,9 @@ def make_book(
         html, document, fetcher = _lay_out(plan)
     html_path = plan.target.with_suffix(".html") if options.html else None
     rendered = _write(plan, document, fetcher, html, html_path)
+    cover = _write_cover(plan, rendered.pages)
     stage.prune(grace_days=PRINT_CACHE_DAYS)
-    return _report(plan, rendered, html_path)
+    return _report(plan, rendered, html_path, cover)
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,7 @@ class BookPlan:
 
 def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> BookPlan:
     """Choose the entries, place their photos and make the photos' print renditions."""
+    settings = _with_options(settings, options)
     page = page_geometry(options.size or settings.book.size, options.bleed or settings.book.bleed)
     journal = load_journal(settings, include_private=options.include_private)
     book_range = choose_range(settings, options)
@@ -165,6 +178,19 @@ def _fit_pushed_rows(plan: BookPlan, document: Any, stage: PrintStage) -> BookPl
     return replace(plan, layouts=layouts, printed=printed, problems=problems)
 
 
+def _with_options(settings: Settings, options: BookOptions) -> Settings:
+    """The settings with the command line's book options in place of mkdocs.yml's."""
+    book = settings.book
+    return replace(
+        settings,
+        book=replace(
+            book,
+            chapter_start=options.chapter_start or book.chapter_start,
+            paper=options.paper or book.paper,
+        ),
+    )
+
+
 def choose_range(settings: Settings, options: BookOptions) -> BookRange:
     """The days the book covers, from `--year`, `--from`/`--to`, or the last full year."""
     if options.year is not None:
@@ -197,14 +223,41 @@ def _context(plan: BookPlan) -> dict[str, Any]:
         "span_days": f"{format_day(book_range.start)} – {format_day(book_range.end)}",
         "made_on": book_range.end.isoformat(),
         "colophon": f"{couple}: {len(plan.entries)} memories, as we wrote them down.",
-        "cover": photos.view(plan.cover),
         "months": [
             month_view(month, plan.layouts, photos, settings) for month in by_month(plan.entries)
         ],
         "numbers": year_in_numbers(plan.entries, book_range, settings),
         "stylesheet": (_templates() / "book.css").as_uri(),
-        "page_css": page_css(plan.page, settings.book.crop_marks),
+        "page_css": page_css(plan.page, settings.book.crop_marks, settings.book.chapter_start),
     }
+
+
+def _write_cover(plan: BookPlan, pages: int) -> CoverGeometry:
+    """The wraparound cover beside the interior, its spine measured for the interior's pages."""
+    settings, book_range = plan.settings, plan.book_range
+    cover = cover_geometry(plan.page, pages, settings.book.paper)
+    couple = names(list(settings.people), settings) or settings.site_name
+    count = len(plan.entries)
+    context = {
+        "title": settings.book.title or book_range.subtitle,
+        "names": couple,
+        "span": book_range.span,
+        "made_on": book_range.end.isoformat(),
+        "back_line": f"{count} {'memory' if count == 1 else 'memories'} of {couple}, "
+        "as we wrote them down.",
+        "photo": Photos(plan.printed).view(plan.cover),
+        "spine_text": cover.spine_text,
+        "stylesheet": (_templates() / "cover.css").as_uri(),
+        "cover_css": cover_css(cover),
+    }
+    html = render_html(_templates(), context, "cover.html.j2")
+    fetcher = LocalFetcher([_templates(), plan.settings.cache_dir])
+    target = cover_path(plan.target)
+    try:
+        write_cover(html, _templates(), fetcher, target)
+    except OSError as exc:
+        raise MemorybookError(f"cannot write the cover to {target}: {exc.strerror or exc}") from None
+    return cover
 
 
 def _write(
@@ -229,7 +282,9 @@ def _write(
         raise MemorybookError(message) from None
 
 
-def _report(plan: BookPlan, rendered: RenderedBook, html_path: Path | None) -> BookReport:
+def _report(
+    plan: BookPlan, rendered: RenderedBook, html_path: Path | None, cover: CoverGeometry
+) -> BookReport:
     """The preflight: the PDF's facts, photos below the target resolution, every problem."""
     refused = [_refused(url, plan.entries, plan.settings) for url in rendered.refused]
     placed = tuple(plan.printed.values())
@@ -246,6 +301,8 @@ def _report(plan: BookPlan, rendered: RenderedBook, html_path: Path | None) -> B
         low_resolution=low_resolution(placed, target_ppi),
         problems=(*plan.problems, *refused),
         target_ppi=target_ppi,
+        cover=cover_path(plan.target),
+        cover_geometry=cover,
     )
 
 
