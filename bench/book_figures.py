@@ -88,10 +88,14 @@ def _shaped(source: Path, aspect: float) -> bytes:
         image = im.convert("RGB")
     if image.width / image.height > aspect:
         width = round(image.height * aspect)
-        image = image.crop(((image.width - width) // 2, 0, (image.width + width) // 2, image.height))
+        image = image.crop(
+            ((image.width - width) // 2, 0, (image.width + width) // 2, image.height)
+        )
     else:
         height = round(image.width / aspect)
-        image = image.crop((0, (image.height - height) // 2, image.width, (image.height + height) // 2))
+        image = image.crop(
+            (0, (image.height - height) // 2, image.width, (image.height + height) // 2)
+        )
     scale = LONG_SIDE / max(image.size)
     image = image.resize((round(image.width * scale), round(image.height * scale)))
     buffer = io.BytesIO()
@@ -119,10 +123,12 @@ def _write_entry(index: int, total: int, photos: list[Path], rng: random.Random)
     if items:
         fields.append("photos:\n" + "\n".join(items))
     paragraphs = 1 if kind == "gratitude" else 1 + rng.randrange(4)
-    body = "\n\n".join(" ".join(rng.choices(WORDS, k=rng.randrange(30, 110))) for _ in range(paragraphs))
+    body = "\n\n".join(
+        " ".join(rng.choices(WORDS, k=rng.randrange(30, 110))) + "." for _ in range(paragraphs)
+    )
     if kind == "letter":
         body += "\n\nAlways yours,\n" + ("Sam" if index % 2 else "Alex")
-    text = "---\n" + "\n".join(fields) + "\n---\n" + body.capitalize() + ".\n"
+    text = "---\n" + "\n".join(fields) + "\n---\n" + body[0].upper() + body[1:] + "\n"
     (folder.parent / f"{slug}.md").write_text(text, encoding="utf-8")
 
 
@@ -135,7 +141,9 @@ def figures(pdf: Path, work: Path) -> dict[str, object]:
     listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True)
     images = [line.split() for line in listed.stdout.splitlines()[2:]]
     cropped = [
-        row for row in images if not any(abs(int(row[3]) / int(row[4]) / s - 1) < 0.01 for s in shapes)
+        row
+        for row in images
+        if not any(abs(int(row[3]) / int(row[4]) / s - 1) < 0.01 for s in shapes)
     ]
     return {
         "pages": len(pages),

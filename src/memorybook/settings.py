@@ -338,7 +338,10 @@ def _book_settings(value: Mapping[str, Any]) -> BookSettings:
         {"title", "size", "bleed", "min_pages", "page_multiple", "crop_marks"}
         | {"chapter_start", "paper"},
     )
-    choices = {"chapter_start": ("page", "recto", "continuous"), "paper": ("white", "cream", "colour")}
+    choices = {
+        "chapter_start": ("page", "recto", "continuous"),
+        "paper": ("white", "cream", "colour"),
+    }
     for name, allowed in choices.items():
         if name in value and value[name] not in allowed:
             raise ConfigError(

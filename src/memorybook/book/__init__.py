@@ -21,7 +21,7 @@ from memorybook.book.cover import (
     cover_path,
     write_cover,
 )
-from memorybook.book.geometry import PageGeometry, page_geometry
+from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry
 from memorybook.book.layout import (
     EntryPhotos,
     Placement,
@@ -31,10 +31,13 @@ from memorybook.book.layout import (
     layout_entry,
     print_request,
     refit,
+    unbleed,
 )
 from memorybook.book.numbers import year_in_numbers
 from memorybook.book.preflight import BookReport, low_resolution
 from memorybook.book.render import (
+    HERO_PREFIX,
+    ROW_PREFIX,
     LocalFetcher,
     RenderedBook,
     lay_out,
@@ -131,6 +134,8 @@ class BookPlan:
     layouts: Mapping[str, EntryPhotos]
     """How each entry's photos are placed, by entry slug."""
     cover: Placement | None
+    sizes: Mapping[str, tuple[int, int]]
+    """Every readable photo's size in pixels, upright."""
     printed: Mapping[PrintRequest, PrintPhoto]
     """The print rendition made for every placement."""
     problems: tuple[Problem, ...]
@@ -152,10 +157,12 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     sizes = stage.dimensions(photos)
     layouts = {entry.slug: layout_entry(entry, sizes, page) for entry in entries}
     cover_photo = choose_cover(entries, sizes, page)
-    cover = cover_placement(cover_photo, page) if cover_photo else None
+    cover = cover_placement(cover_photo, sizes[cover_photo.rel], page) if cover_photo else None
     printed, photo_problems = _print(stage, all_placements(list(layouts.values()), cover))
     problems = (*journal.problems, *photo_problems, *_unreadable(photos, sizes))
-    return BookPlan(settings, page, book_range, entries, layouts, cover, printed, problems, target)
+    return BookPlan(
+        settings, page, book_range, entries, layouts, cover, sizes, printed, problems, target
+    )
 
 
 def _lay_out(plan: BookPlan) -> tuple[str, Any, LocalFetcher]:
@@ -168,8 +175,15 @@ def _lay_out(plan: BookPlan) -> tuple[str, Any, LocalFetcher]:
 def _fit_pushed_rows(plan: BookPlan, document: Any, stage: PrintStage) -> BookPlan:
     """The plan with photo rows that jumped to the next page shrunk into the room they left, or
     the same plan when none could be (a second layout pass is only paid for when it helps)."""
-    rooms = {row_of(anchor): room for anchor, room in pushed_rows(document, plan.page).items()}
+    pushed = pushed_rows(document, plan.page)
+    rooms = {
+        row_of(anchor): room for anchor, room in pushed.items() if anchor.startswith(ROW_PREFIX)
+    }
     layouts = refit(plan.layouts, rooms)
+    for anchor, room in pushed.items():
+        if anchor.startswith(HERO_PREFIX):
+            slug = anchor.removeprefix(HERO_PREFIX)
+            layouts[slug] = unbleed(layouts[slug], plan.sizes, plan.page, room)
     if layouts == dict(plan.layouts):
         return plan
     printed, photo_problems = _print(stage, all_placements(list(layouts.values()), plan.cover))
@@ -246,6 +260,7 @@ def _write_cover(plan: BookPlan, pages: int) -> CoverGeometry:
         "back_line": f"{count} {'memory' if count == 1 else 'memories'} of {couple}, "
         "as we wrote them down.",
         "photo": Photos(plan.printed).view(plan.cover),
+        "mounted": _mounted(plan.cover, cover),
         "spine_text": cover.spine_text,
         "stylesheet": (_templates() / "cover.css").as_uri(),
         "cover_css": cover_css(cover),
@@ -256,7 +271,9 @@ def _write_cover(plan: BookPlan, pages: int) -> CoverGeometry:
     try:
         write_cover(html, _templates(), fetcher, target)
     except OSError as exc:
-        raise MemorybookError(f"cannot write the cover to {target}: {exc.strerror or exc}") from None
+        raise MemorybookError(
+            f"cannot write the cover to {target}: {exc.strerror or exc}"
+        ) from None
     return cover
 
 
@@ -280,6 +297,15 @@ def _write(
     except OSError as exc:
         message = f"cannot write the book to {plan.target}: {exc.strerror or exc}"
         raise MemorybookError(message) from None
+
+
+def _mounted(photo: Placement | None, cover: CoverGeometry) -> dict[str, float] | None:
+    """Where a cover photo too small to bleed sits: centred on the front panel, near its top."""
+    if photo is None or photo.crop:
+        return None
+    page = cover.page
+    left = page.width_in + cover.spine_in + (page.width_in - photo.width_in) / 2
+    return {"left": round(left, 4), "top": round(SAFETY_IN + 0.4, 4)}
 
 
 def _report(

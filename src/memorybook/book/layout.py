@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from memorybook.book.geometry import PageGeometry
+from memorybook.book.geometry import SAFETY_IN, PageGeometry
 from memorybook.journal import Entry, Photo
 from memorybook.photos import PrintRequest
 
@@ -38,6 +38,8 @@ MIN_SHRINK = 0.6
 """A row pushed to the next page may shrink to fit the room it left, down to this share."""
 ROW_ROOM_IN = 0.26
 """Room a row needs besides its photos: its top margin and a little slack."""
+HEADING_ROOM_IN = 1.6
+"""Room an entry's heading and its first lines need above and below a hero photo."""
 CAPTION_ROOM_IN = 0.36
 """Room for captions of up to two lines under a row."""
 COVER_SHARE = 0.62
@@ -79,6 +81,9 @@ class EntryPhotos:
     """The hero photo on a full-bleed page that opens the entry, just before its heading."""
     lifted: tuple[int, ...] = ()
     """Rows shown under the heading, above the words, instead of after them (see `refit`)."""
+    liftable: bool = True
+    """False for a thank-you note: it is kept whole on one page, so a row lifted above it
+    would only push the note to the next page."""
 
 
 def aspect_of(photo: Photo, sizes: Mapping[str, tuple[int, int]]) -> float | None:
@@ -95,13 +100,32 @@ def layout_entry(
     """The entry's readable photos: its hero (if it has one) opening it, the rest in rows."""
     photos = [p for p in entry.all_photos if aspect_of(p, sizes)]
     hero = _hero_photo(entry, photos)
+    liftable = entry.kind != "gratitude"
     if hero is None:
-        return EntryPhotos(rows=photo_rows(photos, sizes, page))
+        return EntryPhotos(rows=photo_rows(photos, sizes, page), liftable=liftable)
     rest = photo_rows([p for p in photos if p.rel != hero.rel], sizes, page)
     if bleeds(sizes[hero.rel], page):
-        return EntryPhotos(rows=rest, bleed=full_bleed(hero, page))
-    lead = _row([(hero, sizes[hero.rel])], page, LEAD_SHARE)
-    return EntryPhotos(rows=rest, lead=lead)
+        return EntryPhotos(rows=rest, bleed=full_bleed(hero, page), liftable=liftable)
+    return EntryPhotos(rows=rest, lead=lead_row(hero, sizes, page), liftable=liftable)
+
+
+def lead_row(photo: Photo, sizes: Mapping[str, tuple[int, int]], page: PageGeometry) -> PhotoRow:
+    """A hero photo large and whole under its heading."""
+    return _row([(photo, sizes[photo.rel])], page, LEAD_SHARE)
+
+
+def unbleed(
+    layout: EntryPhotos, sizes: Mapping[str, tuple[int, int]], page: PageGeometry, room_in: float
+) -> EntryPhotos:
+    """The layout with its full-bleed hero brought inline under the heading, uncropped, when the
+    page before the hero page has room for the heading, the photo and a few lines: a page
+    half empty before a photo page is worse than a photo a little smaller and whole."""
+    if layout.bleed is None:
+        return layout
+    lead = lead_row(layout.bleed.photo, sizes, page)
+    if room_in < lead.placements[0].height_in + HEADING_ROOM_IN:
+        return layout
+    return replace(layout, bleed=None, lead=lead)
 
 
 def photo_rows(
@@ -148,8 +172,7 @@ def _row(
     height = min(_natural_height(items, page), share * page.text_height_in, sharp)
     return PhotoRow(
         tuple(
-            Placement(photo, round(w / h * height, 4), round(height, 4))
-            for photo, (w, h) in items
+            Placement(photo, round(w / h * height, 4), round(height, 4)) for photo, (w, h) in items
         )
     )
 
@@ -188,7 +211,7 @@ def refit(
         if smaller is not None:
             rows[index] = smaller
             fitted[slug] = replace(layout, rows=tuple(rows))
-        else:
+        elif layout.liftable:
             fitted[slug] = replace(layout, lifted=(*layout.lifted, index))
     return fitted
 
@@ -218,11 +241,17 @@ def full_bleed(photo: Photo, page: PageGeometry) -> Placement:
     return Placement(photo, width, height, crop=True)
 
 
-def cover_placement(photo: Photo, page: PageGeometry) -> Placement:
+def cover_placement(photo: Photo, size: tuple[int, int], page: PageGeometry) -> Placement:
     """The cover photo: the front panel's full width (from the spine fold to the bleed) and
-    its upper part, bleeding off the top and the outer edge."""
+    its upper part, bleeding off the top and the outer edge; a photo too small for that is
+    mounted whole in the middle of the panel instead, at a size it prints sharp at."""
     width = round(page.width_in + page.bleed_in, 4)
-    return Placement(photo, width, round(COVER_SHARE * page.height_in + page.bleed_in, 4), True)
+    full = Placement(photo, width, round(COVER_SHARE * page.height_in + page.bleed_in, 4), True)
+    if _cover_ppi(size, full) >= MIN_PRINT_PPI:
+        return full
+    box_w, box_h = page.width_in - 2 * (SAFETY_IN + 0.5), COVER_SHARE * page.height_in - 1.0
+    scale = min(box_w / size[0], box_h / size[1], 1 / MIN_PRINT_PPI)
+    return Placement(photo, round(size[0] * scale, 4), round(size[1] * scale, 4))
 
 
 def choose_cover(
@@ -233,8 +262,9 @@ def choose_cover(
 
     def score(item: tuple[Entry, Photo]) -> tuple[bool, bool, float]:
         entry, photo = item
-        ppi = _cover_ppi(sizes[photo.rel], cover_placement(photo, page))
-        return (ppi >= 150, entry.kind == "milestone", ppi)
+        size = sizes[photo.rel]
+        ppi = _cover_ppi(size, cover_placement(photo, size, page))
+        return (ppi >= MIN_PRINT_PPI, entry.kind == "milestone", ppi)
 
     return max(covers, key=score)[1] if covers else None
 

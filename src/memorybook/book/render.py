@@ -27,6 +27,8 @@ CSS_PX_PER_IN = 96
 ROW_PREFIX = "r-"
 """Photo rows have ids `r-<entry slug>-<row number>`; an empty block before each ends in:"""
 ROW_MARK = "--mark"
+HERO_PREFIX = "h-"
+"""A full-bleed hero opening an entry has the id `h-<entry slug>`, with a mark before it too."""
 _BLANK_PAGE = "<!doctype html><html><head><style>{css}</style></head><body></body></html>"
 
 
@@ -141,8 +143,8 @@ def lay_out(html: str, base: Path, fetcher: LocalFetcher) -> Any:
 
 
 def pushed_rows(document: Any, page: PageGeometry) -> dict[str, float]:
-    """Photo rows that did not fit where they stood and moved to the next page: the room (in
-    inches) they left empty at the foot of the page before, by row id."""
+    """Photo rows that did not fit where they stood and moved to the next page, and hero pages:
+    the room (in inches) they left empty at the foot of the page before, by id."""
     bottom_px = (page.height_in - page.margins_in[2]) * CSS_PX_PER_IN
     marks: dict[str, tuple[int, float]] = {}
     rows: dict[str, int] = {}
@@ -150,7 +152,7 @@ def pushed_rows(document: Any, page: PageGeometry) -> dict[str, float]:
         for anchor, (_x, y, *_rest) in laid.anchors.items():
             if anchor.endswith(ROW_MARK):
                 marks[anchor.removesuffix(ROW_MARK)] = (number, y)
-            elif anchor.startswith(ROW_PREFIX):
+            elif anchor.startswith((ROW_PREFIX, HERO_PREFIX)):
                 rows[anchor] = number
     return {
         row: (bottom_px - marks[row][1]) / CSS_PX_PER_IN

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import markdown
 
 from memorybook.book.layout import EntryPhotos, Placement, print_request
-from memorybook.book.render import ROW_PREFIX
+from memorybook.book.render import HERO_PREFIX, ROW_PREFIX
 from memorybook.book.selection import Month
 from memorybook.journal import Entry
 from memorybook.photos import PrintPhoto, PrintRequest
@@ -22,6 +22,8 @@ KIND_LABELS = {
     "milestone": "Milestone",
     "letter": "A letter",
 }
+_EMPHASIS = re.compile(r"[*_]")
+"""Markdown emphasis marks: a signature is set as plain text in the script face."""
 _GREETING = re.compile(r"^\s*(dear|dearest|my|hi|hello|hey|to)\b", re.IGNORECASE)
 
 
@@ -72,6 +74,10 @@ class EntryView:
     """For letters that do not open with one: `Dear Sam,`."""
     color: str = "#b5838d"
     """The sender's colour (notes) for the note's accents."""
+
+    @property
+    def hero_anchor(self) -> str:
+        return HERO_PREFIX + self.anchor.removeprefix("e-")
 
     @property
     def is_note(self) -> bool:
@@ -237,7 +243,7 @@ def sign_off(body: str, sender: str) -> tuple[str, tuple[str, ...]]:
     head, _, last = body.rstrip().rpartition("\n\n")
     lines = [line.strip() for line in last.splitlines() if line.strip()]
     if signed(last, sender) and len(lines) <= 3 and all(len(line) <= 40 for line in lines):
-        closing = tuple(line.strip("*_").lstrip("—–- ").strip("*_ ") for line in lines)
+        closing = tuple(_EMPHASIS.sub("", line).lstrip("—–- ").strip() for line in lines)
         return head.rstrip(), closing
     return body, (sender,) if sender else ()
 
