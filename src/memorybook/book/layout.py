@@ -38,8 +38,10 @@ MIN_SHRINK = 0.6
 """A row pushed to the next page may shrink to fit the room it left, down to this share."""
 ROW_ROOM_IN = 0.26
 """Room a row needs besides its photos: its top margin and a little slack."""
-HEADING_ROOM_IN = 1.6
+HEADING_ROOM_IN = 1.3
 """Room an entry's heading and its first lines need above and below a hero photo."""
+CHAPTER_OPENING_IN = 1.35
+"""The height of a chapter's opening (ornament, month, summary) above its first entry."""
 CAPTION_ROOM_IN = 0.36
 """Room for captions of up to two lines under a row."""
 COVER_SHARE = 0.62
@@ -123,9 +125,21 @@ def unbleed(
     if layout.bleed is None:
         return layout
     lead = lead_row(layout.bleed.photo, sizes, page)
-    if room_in < lead.placements[0].height_in + HEADING_ROOM_IN:
+    smaller = fit_row(lead, room_in - HEADING_ROOM_IN + ROW_ROOM_IN, captions=False)
+    if room_in < lead.placements[0].height_in + HEADING_ROOM_IN and smaller is None:
         return layout
-    return replace(layout, bleed=None, lead=lead)
+    return replace(layout, bleed=None, lead=smaller or lead)
+
+
+def under_chapter_title(layout: EntryPhotos, page: PageGeometry) -> EntryPhotos:
+    """The layout of a chapter's first entry, its hero photo made small enough to share the
+    chapter's opening page with the chapter title and the heading (else the title would sit
+    alone on an otherwise empty page)."""
+    if layout.lead is None:
+        return layout
+    room = page.text_height_in - CHAPTER_OPENING_IN - HEADING_ROOM_IN + ROW_ROOM_IN
+    smaller = fit_row(layout.lead, room, captions=False)
+    return replace(layout, lead=smaller) if smaller else layout
 
 
 def photo_rows(
@@ -177,10 +191,11 @@ def _row(
     )
 
 
-def fit_row(row: PhotoRow, room_in: float) -> PhotoRow | None:
+def fit_row(row: PhotoRow, room_in: float, *, captions: bool | None = None) -> PhotoRow | None:
     """The row made just small enough for `room_in` of page height, or None if it would have to
     shrink too much (then it is better on the next page, at full size)."""
-    captions = any(p.photo.caption for p in row.placements)
+    if captions is None:
+        captions = any(p.photo.caption for p in row.placements)
     height = room_in - ROW_ROOM_IN - (CAPTION_ROOM_IN if captions else 0)
     current = row.placements[0].height_in
     if not MIN_SHRINK * current <= height < current:
