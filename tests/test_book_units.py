@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from memorybook.book import BookOptions, choose_range
-from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry, parse_size
 from memorybook.book.cover import cover_geometry
+from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry, parse_size
 from memorybook.book.layout import (
     GAP_IN,
     MAX_ROW_SHARE,
