@@ -310,7 +310,8 @@ def _mounted(photo: Placement | None, cover: CoverGeometry) -> dict[str, float] 
         return None
     page = cover.page
     left = page.width_in + cover.spine_in + (page.width_in - photo.width_in) / 2
-    return {"left": round(left, 4), "top": round(SAFETY_IN + 0.4, 4)}
+    top = SAFETY_IN + 0.4
+    return {"left": round(left, 4), "top": top, "text_top": round(top + photo.height_in + 0.7, 4)}
 
 
 def _report(
