@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
 from memorybook.book import BookOptions, BookReport, make_book
+from memorybook.cli import main
 from tests.conftest import ScratchJournal
 from tests.photo_files import jpeg
 
@@ -250,3 +252,14 @@ def test_running_heads_name_the_couple_on_the_left_and_the_month_on_the_right(bo
     right = [n for n, head in heads.items() if head == "JUNE 2023"]
     assert left and right
     assert all(n % 2 == 0 for n in left) and all(n % 2 == 1 for n in right)
+
+
+def test_paper_and_chapter_start_from_the_command_line(book: Book) -> None:
+    out = book.scratch.root / "out" / "cream.pdf"
+    command = ["book", "-f", str(book.scratch.config), "--year", "1", "-o", str(out)]
+    result = CliRunner().invoke(main, [*command, "--paper", "cream", "--chapter-start", "page"])
+    assert result.exit_code == 0, result.output
+    pages = len(PdfReader(out).pages)
+    assert f"spine {pages * 0.0025:.2f} in ({pages} pages on cream paper)" in result.output
+    wrong = CliRunner().invoke(main, [*command, "--paper", "glossy"])
+    assert wrong.exit_code == 2 and "'glossy' is not one of" in wrong.output
