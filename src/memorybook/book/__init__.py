@@ -178,8 +178,9 @@ def _lay_out(plan: BookPlan) -> tuple[str, Any, LocalFetcher]:
 
 
 def _fit_pushed_rows(plan: BookPlan, document: Any, stage: PrintStage) -> BookPlan:
-    """The plan with photo rows that jumped to the next page shrunk into the room they left, or
-    the same plan when none could be (a second layout pass is only paid for when it helps)."""
+    """The plan with photo rows that jumped to the next page shrunk into the room they left (or
+    lifted above their words), and hero pages that follow a half-empty page brought inline; or
+    the same plan when nothing changed (a second layout pass is only paid for when it helps)."""
     pushed = pushed_rows(document, plan.page)
     rooms = {
         row_of(anchor): room for anchor, room in pushed.items() if anchor.startswith(ROW_PREFIX)

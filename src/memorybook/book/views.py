@@ -149,8 +149,7 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
     recipient = settings.person_name(entry.recipient) if entry.recipient else ""
     body = strip_body_photos(entry)
     is_note = entry.kind in ("gratitude", "letter")
-    if is_note:
-        body, signature = sign_off(body, sender)
+    body, signature = sign_off(body, sender) if is_note else (body, ())
     lead = layout.lead and tuple(v for p in layout.lead.placements if (v := photos.view(p)))
     return EntryView(
         anchor=f"e-{entry.slug}",
@@ -164,7 +163,7 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
         bleed=photos.view(layout.bleed),
         lead=RowView(f"lead-{entry.slug}", lead) if lead else None,
         rows_on_top=tuple(row for index, row in rows if index in layout.lifted),
-        signature=signature if is_note else (),
+        signature=signature,
         recipient=recipient,
         greeting=_greeting(entry, recipient, body),
         color=_color(entry.sender, settings),
