@@ -42,6 +42,9 @@ HEADING_ROOM_IN = 1.3
 """Room an entry's heading and its first lines need above and below a hero photo."""
 CHAPTER_OPENING_IN = 1.35
 """The height of a chapter's opening (ornament, month, summary) above its first entry."""
+CHAPTER_MIN_SHRINK = 0.4
+"""A chapter's first hero may shrink this far to share the chapter's opening page: a smaller
+photo beats a chapter title alone on an empty page."""
 CAPTION_ROOM_IN = 0.36
 """Room for captions of up to two lines under a row."""
 COVER_SHARE = 0.62
@@ -125,7 +128,7 @@ def unbleed(
     if layout.bleed is None:
         return layout
     lead = lead_row(layout.bleed.photo, sizes, page)
-    smaller = fit_row(lead, room_in - HEADING_ROOM_IN + ROW_ROOM_IN, captions=False)
+    smaller = fit_row(lead, room_in - HEADING_ROOM_IN + ROW_ROOM_IN)
     if room_in < lead.placements[0].height_in + HEADING_ROOM_IN and smaller is None:
         return layout
     return replace(layout, bleed=None, lead=smaller or lead)
@@ -138,7 +141,7 @@ def under_chapter_title(layout: EntryPhotos, page: PageGeometry) -> EntryPhotos:
     if layout.lead is None:
         return layout
     room = page.text_height_in - CHAPTER_OPENING_IN - HEADING_ROOM_IN + ROW_ROOM_IN
-    smaller = fit_row(layout.lead, room, captions=False)
+    smaller = fit_row(layout.lead, room, least=CHAPTER_MIN_SHRINK)
     return replace(layout, lead=smaller) if smaller else layout
 
 
@@ -191,14 +194,13 @@ def _row(
     )
 
 
-def fit_row(row: PhotoRow, room_in: float, *, captions: bool | None = None) -> PhotoRow | None:
+def fit_row(row: PhotoRow, room_in: float, least: float = MIN_SHRINK) -> PhotoRow | None:
     """The row made just small enough for `room_in` of page height, or None if it would have to
-    shrink too much (then it is better on the next page, at full size)."""
-    if captions is None:
-        captions = any(p.photo.caption for p in row.placements)
+    shrink below `least` of its size (then it is better on the next page, at full size)."""
+    captions = any(p.photo.caption for p in row.placements)
     height = room_in - ROW_ROOM_IN - (CAPTION_ROOM_IN if captions else 0)
     current = row.placements[0].height_in
-    if not MIN_SHRINK * current <= height < current:
+    if not least * current <= height < current:
         return None
     scale = height / current
     return PhotoRow(
