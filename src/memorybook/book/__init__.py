@@ -157,10 +157,9 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     photos = [photo for entry in entries for photo in entry.all_photos]
     sizes = stage.dimensions(photos)
     layouts = {entry.slug: layout_entry(entry, sizes, page) for entry in entries}
-    if settings.book.chapter_start != "continuous":
-        for month in by_month(entries):
-            first = month.entries[0].slug
-            layouts[first] = under_chapter_title(layouts[first], page)
+    for month in by_month(entries):
+        first = month.entries[0].slug
+        layouts[first] = under_chapter_title(layouts[first], page)
     cover_photo = choose_cover(entries, sizes, page)
     cover = cover_placement(cover_photo, sizes[cover_photo.rel], page) if cover_photo else None
     printed, photo_problems = _print(stage, all_placements(list(layouts.values()), cover))

@@ -96,6 +96,9 @@ class MonthView:
     bleed: PhotoView | None = None
     """The first entry's full-bleed hero, opening the chapter before its title (a title alone
     on a page, then a photo page, would waste a page)."""
+    bleed_anchor: str = ""
+    """In a book whose chapters run on, the hero's id: a hero page that would follow a
+    half-empty page can then come inline instead (see `layout.unbleed`)."""
 
 
 class Photos:
@@ -132,10 +135,11 @@ def month_view(
     summary = f"{count} {'memory' if count == 1 else 'memories'}"
     if pictures:
         summary += f", {pictures} {'photo' if pictures == 1 else 'photos'}"
-    opening = entries[0].bleed if settings.book.chapter_start != "continuous" else None
-    if opening is not None:
-        entries[0] = replace(entries[0], bleed=None)
-    return MonthView(month.name, month.anchor, summary, tuple(entries), opening)
+    first = entries[0]
+    anchor = first.hero_anchor if settings.book.chapter_start == "continuous" else ""
+    if first.bleed is not None:
+        entries[0] = replace(first, bleed=None)
+    return MonthView(month.name, month.anchor, summary, tuple(entries), first.bleed, anchor)
 
 
 def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Settings) -> EntryView:
