@@ -233,18 +233,29 @@ def test_journal_values_print_as_written_never_as_markup(book: Book) -> None:
 
 
 def test_chapters_can_open_on_a_right_hand_page(book: Book) -> None:
-    config = book.scratch.config
-    original = config.read_text(encoding="utf-8")
-    config.write_text(original.replace("{size: 6x6in}", "{size: 6x6in, chapter_start: recto}"))
-    try:
-        out = book.scratch.root / "out" / "recto.pdf"
-        make_book(book.scratch.settings(), BookOptions(year=1, output=out))
-    finally:
-        config.write_text(original, encoding="utf-8")
+    out = book.scratch.root / "out" / "recto.pdf"
+    make_book(book.scratch.settings(), BookOptions(year=1, output=out, chapter_start="recto"))
     pages = page_texts(out)
     for month in ("July 2023", "August 2023"):
         (number,) = [n for n, p in enumerate(pages, 1) if p.strip().startswith(month)]
         assert number % 2 == 1, month
+
+
+def test_chapters_can_run_on(scratch: ScratchJournal) -> None:
+    """`continuous`: a short month's chapter opens right under the month before, on its page;
+    by default (`page`) each month opens a page, with no blank page between."""
+    for day, title in (("2023-06-20", "Picnic"), ("2023-07-04", "Coffee")):
+        scratch.write(f"2023/{day}.md", f"---\ntitle: {title}\ndate: {day}\n---\nA short note.\n")
+    run_on, paged = scratch.root / "run-on.pdf", scratch.root / "paged.pdf"
+    options = BookOptions(year=1, output=run_on, chapter_start="continuous")
+    make_book(scratch.settings(), options)
+    make_book(scratch.settings(), BookOptions(year=1, output=paged))
+    (page,) = [p for p in page_texts(run_on) if "Picnic" in p and "Contents" not in p]
+    assert "July 2023" in page and "Coffee" in page
+    june, july = [
+        n for n, p in enumerate(page_texts(paged)) if p.strip().startswith(("June", "July"))
+    ]
+    assert july == june + 1
 
 
 def test_running_heads_name_the_couple_on_the_left_and_the_month_on_the_right(book: Book) -> None:
