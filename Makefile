@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-memorybook
 
 .PHONY: site test lint serve clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --upgrade pip
 # -qq: errors only; setuptools notes on every editable install that it uses an import hook.

@@ -8,24 +8,33 @@ from pathlib import Path
 import pytest
 
 from memorybook.book import BookOptions, choose_range
+from memorybook.book.cover import cover_geometry
 from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry, parse_size
 from memorybook.book.layout import (
     GAP_IN,
+    MAX_ROW_SHARE,
+    MIN_PRINT_PPI,
     choose_cover,
+    crop_loss,
     fit_row,
     layout_entry,
     photo_rows,
     refit,
+    unbleed,
 )
 from memorybook.book.render import LocalFetcher, padding_for
 from memorybook.book.selection import by_month, default_range, year_range
-from memorybook.book.views import signed
+from memorybook.book.views import sign_off, signed
 from memorybook.errors import ConfigError
 from memorybook.journal import Entry, Photo
-from memorybook.settings import Settings
+from memorybook.settings import Settings, settings_from_options
 
 SETTINGS = Settings(config_file=None, journal=Path("/j"), together_since=dt.date(2023, 6, 14))
 SQUARE = PageGeometry(8, 8, 0.125)
+
+
+def load_settings_from(options: dict[str, object]) -> Settings:
+    return settings_from_options(options, config_file=None)
 
 
 @pytest.mark.parametrize(
@@ -160,17 +169,63 @@ def test_three_portraits_share_a_row_and_a_tall_photo_is_capped() -> None:
     assert tall.width_in < SQUARE.text_width_in - GAP_IN
 
 
-def test_a_photo_rich_entry_gets_a_full_bleed_hero_page_when_sharp_enough() -> None:
+def test_a_hero_bleeds_only_when_close_to_the_page_shape_and_sharp() -> None:
+    """A 4:3 photo loses a quarter on a square page: it may fill a full-bleed page. A 16:9
+    photo would lose 44%: it opens its entry whole, under the heading, instead."""
     names = ("a.jpg", "b.jpg", "c.jpg")
-    sharp = {n: (3000, 3000) for n in names}
-    layout = layout_entry(entry(photos=tuple(photo(n) for n in names)), sharp, SQUARE)
-    assert layout.hero is not None and layout.hero.crop
-    assert (layout.hero.width_in, layout.hero.height_in) == SQUARE.media_in
+    four_three = {n: (4000, 3000) for n in names}
+    layout = layout_entry(entry(photos=tuple(photo(n) for n in names)), four_three, SQUARE)
+    assert layout.bleed is not None and layout.bleed.crop and layout.lead is None
+    assert (layout.bleed.width_in, layout.bleed.height_in) == SQUARE.media_in
     assert sum(len(r.placements) for r in layout.rows) == 2
-    tiny = {n: (300, 200) for n in names}
-    assert layout_entry(entry(photos=tuple(photo(n) for n in names)), tiny, SQUARE).hero is None
-    two = layout_entry(entry(photos=(photo("a.jpg"), photo("b.jpg"))), sharp, SQUARE)
-    assert two.hero is None
+    wide = {n: (3200, 1800) for n in names}
+    inline = layout_entry(entry(photos=tuple(photo(n) for n in names)), wide, SQUARE)
+    assert inline.bleed is None and inline.lead is not None
+    (lead,) = inline.lead.placements
+    assert not lead.crop and lead.width_in / lead.height_in == pytest.approx(16 / 9, abs=0.002)
+    tiny = {n: (600, 450) for n in names}  # 72 ppi on a whole page: it stays small and whole
+    small = layout_entry(entry(photos=tuple(photo(n) for n in names)), tiny, SQUARE)
+    assert small.bleed is None and small.lead is not None
+    assert small.lead.placements[0].height_in == pytest.approx(450 / MIN_PRINT_PPI, abs=0.001)
+    two = layout_entry(entry(photos=(photo("a.jpg"), photo("b.jpg"))), four_three, SQUARE)
+    assert two.bleed is None and two.lead is None
+    assert crop_loss(4 / 3, 1.0) == pytest.approx(0.25) and crop_loss(16 / 9, 1.0) > 0.4
+
+
+def test_justified_rows_keep_every_shape_and_fill_the_width() -> None:
+    """Mixed phone photos: every photo keeps its aspect ratio, every row but a capped one fills
+    the text width, no row is taller than the cap, and no lone small photo is left over."""
+    shapes = [(4000, 3000), (3000, 4000), (4000, 2250), (3000, 3000), (2250, 4000), (4000, 3000)]
+    sizes = {f"{n}.jpg": size for n, size in enumerate(shapes)}
+    rows = photo_rows([photo(n) for n in sizes], sizes, SQUARE)
+    placed = [p for row in rows for p in row.placements]
+    assert [p.photo.rel for p in placed] == list(sizes)
+    for p in placed:
+        w, h = sizes[p.photo.rel]
+        assert p.width_in / p.height_in == pytest.approx(w / h, rel=0.002)
+        assert not p.crop
+    for row in rows:
+        assert row.placements[0].height_in <= MAX_ROW_SHARE * SQUARE.text_height_in + 1e-6
+        assert row.width_in == pytest.approx(SQUARE.text_width_in, abs=0.01)
+    assert min(len(row.placements) for row in rows) >= 2
+
+
+def test_a_wrong_chapter_start_or_paper_is_a_clear_error() -> None:
+    with pytest.raises(ConfigError, match=r"book.chapter_start 'left' is not one of page, recto"):
+        load_settings_from({"book": {"chapter_start": "left"}})
+    with pytest.raises(ConfigError, match=r"book.paper 'glossy' is not one of white, cream"):
+        load_settings_from({"book": {"paper": "glossy"}})
+    book = load_settings_from({"book": {"chapter_start": "recto", "paper": "cream"}}).book
+    assert (book.chapter_start, book.paper) == ("recto", "cream")
+
+
+def test_the_spine_grows_with_the_pages_and_the_paper() -> None:
+    white = cover_geometry(SQUARE, 100, "white")
+    assert white.spine_in == pytest.approx(0.2252)
+    assert cover_geometry(SQUARE, 100, "cream").spine_in == pytest.approx(0.25)
+    assert white.media_in == pytest.approx((2 * 8 + 0.2252 + 0.25, 8.25))
+    assert not white.spine_text and cover_geometry(SQUARE, 120, "white").spine_text
+    assert "spine 0.23 in (100 pages on white paper)" in white.describe()
 
 
 def test_the_cover_is_the_sharpest_milestone_photo() -> None:
@@ -205,6 +260,20 @@ def test_the_fetcher_serves_only_files_under_its_folders(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
+    ("body", "words", "signature"),
+    [
+        ("I miss you.\n\nAlways yours,\nSam", "I miss you.", ("Always yours,", "Sam")),
+        ("Thank you.\n\nLove, *Sam*", "Thank you.", ("Love, Sam",)),
+        ("Thank you for the soup.", "Thank you for the soup.", ("Sam",)),
+        ("Thank you.\n\n— Sam", "Thank you.", ("Sam",)),
+    ],
+)
+def test_every_note_ends_the_same_way(body: str, words: str, signature: tuple[str, ...]) -> None:
+    """The writer's own closing, line by line, or their name alone: never both, never neither."""
+    assert sign_off(body, "Sam") == (words, signature)
+
+
+@pytest.mark.parametrize(
     ("body", "is_signed"),
     [
         ("I would choose all of it again.\nSam", True),
@@ -233,13 +302,23 @@ def test_a_pushed_row_shrinks_into_the_room_it_left_but_not_too_far() -> None:
     assert fitted["e"].rows[0] == smaller
 
 
-def test_a_last_row_that_would_sit_alone_before_the_hero_page_goes_above_the_words() -> None:
-    """Too little room to shrink into, and only the hero page after it: the row goes under the
-    heading, and the words (which can break anywhere) run over onto the next page instead."""
-    sizes = {name: (3000, 2000) for name in ("hero.jpg", "a.jpg", "b.jpg")}
-    rich = {"e": layout_entry(entry(photos=tuple(photo(n) for n in sizes)), sizes, SQUARE)}
-    assert rich["e"].hero is not None and rich["e"].lifted is None
-    fitted = refit(rich, {("e", 0): 0.5})["e"]
-    assert fitted.lifted == 0 and fitted.rows == rich["e"].rows
+def test_a_row_that_cannot_shrink_goes_above_the_words_except_in_a_thank_you_note() -> None:
+    """Too little room to shrink into: the row goes under the heading, and the words (which can
+    break anywhere) run over onto the next page instead. A thank-you note is kept whole on one
+    page, so its row stays after it."""
+    sizes = {name: (3000, 2000) for name in ("a.jpg", "b.jpg")}
     plain = {"e": layout_entry(entry(photos=(photo("a.jpg"), photo("b.jpg"))), sizes, SQUARE)}
-    assert refit(plain, {("e", 0): 0.5}) == plain  # the next entry follows it there anyway
+    assert plain["e"].lifted == ()
+    fitted = refit(plain, {("e", 0): 0.5})["e"]
+    assert fitted.lifted == (0,) and fitted.rows == plain["e"].rows
+    note = {"e": layout_entry(entry("gratitude", (photo("a.jpg"), photo("b.jpg"))), sizes, SQUARE)}
+    assert refit(note, {("e", 0): 0.5}) == note
+
+
+def test_a_hero_page_after_a_half_empty_page_comes_inline_instead() -> None:
+    names = ("a.jpg", "b.jpg", "c.jpg")
+    sizes = {n: (4000, 3000) for n in names}
+    layout = layout_entry(entry(photos=tuple(photo(n) for n in names)), sizes, SQUARE)
+    assert unbleed(layout, sizes, SQUARE, room_in=1.0) == layout
+    inline = unbleed(layout, sizes, SQUARE, room_in=0.9 * SQUARE.text_height_in)
+    assert inline.bleed is None and inline.lead is not None and inline.rows == layout.rows

@@ -198,9 +198,22 @@ _SINCE_QUESTION = "The day you got together (YYYY-MM-DD, or empty to add it late
     default=None,
     help="Draw crop marks in the bleed (for printers that ask; Lulu-style services do not).",
 )
+@click.option(
+    "--chapter-start",
+    type=click.Choice(["page", "recto", "continuous"]),
+    help="Where a month opens: a new page, a right-hand page, or right after the last one.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["white", "cream", "colour"]),
+    help="The interior's paper: the cover's spine width depends on it.",
+)
 @click.option("--include-private", is_flag=True, help="Include entries marked private: true.")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF to write (the cover goes beside it, as NAME-cover.pdf).",
 )
 @click.option("--html", is_flag=True, help="Also write the print HTML beside the PDF.")
 @strict_option
@@ -212,6 +225,8 @@ def book(
     size: str | None,
     bleed: str | None,
     crop_marks: bool | None,
+    chapter_start: str | None,
+    paper: str | None,
     include_private: bool,
     output: Path | None,
     html: bool,
@@ -229,6 +244,8 @@ def book(
         include_private=include_private,
         output=output,
         html=html,
+        chapter_start=chapter_start,
+        paper=paper,
     )
     settings = load_settings(config_file)
     if crop_marks is not None:

@@ -73,6 +73,11 @@ class BookSettings:
     """The page count is padded to a multiple of this."""
     crop_marks: bool = False
     """Draw crop marks outside the trim box (most print services do not want them)."""
+    chapter_start: str = "page"
+    """Where a month's chapter opens: `page` (a new page), `recto` (a right-hand page, with a
+    blank page before it when needed) or `continuous` (right after the month before)."""
+    paper: str = "white"
+    """The interior paper, for the cover's spine width: `white`, `cream` or `colour`."""
 
 
 @dataclass(frozen=True)
@@ -411,9 +416,23 @@ def _photo_settings(value: Mapping[str, Any]) -> PhotoSettings:
 def _book_settings(value: Mapping[str, Any]) -> BookSettings:
     default = BookSettings()
     _check_keys(
-        "book", value, {"title", "size", "bleed", "min_pages", "page_multiple", "crop_marks"}
+        "book",
+        value,
+        {"title", "size", "bleed", "min_pages", "page_multiple", "crop_marks"}
+        | {"chapter_start", "paper"},
     )
+    choices = {
+        "chapter_start": ("page", "recto", "continuous"),
+        "paper": ("white", "cream", "colour"),
+    }
+    for name, allowed in choices.items():
+        if name in value and value[name] not in allowed:
+            raise ConfigError(
+                f"memorybook: book.{name} {value[name]!r} is not one of {', '.join(allowed)}"
+            )
     return BookSettings(
+        chapter_start=str(value.get("chapter_start", default.chapter_start)),
+        paper=str(value.get("paper", default.paper)),
         title=str(value.get("title", default.title)),
         size=str(value.get("size", default.size)),
         bleed=str(value.get("bleed", default.bleed)),

@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from memorybook.book.geometry import PageGeometry, page_geometry
+from memorybook.book.cover import (
+    CoverGeometry,
+    cover_css,
+    cover_geometry,
+    cover_path,
+    write_cover,
+)
+from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry
 from memorybook.book.layout import (
     EntryPhotos,
     Placement,
@@ -24,10 +31,14 @@ from memorybook.book.layout import (
     layout_entry,
     print_request,
     refit,
+    unbleed,
+    under_chapter_title,
 )
 from memorybook.book.numbers import year_in_numbers
 from memorybook.book.preflight import BookReport, low_resolution
 from memorybook.book.render import (
+    HERO_PREFIX,
+    ROW_PREFIX,
     LocalFetcher,
     RenderedBook,
     lay_out,
@@ -87,6 +98,10 @@ class BookOptions:
     """The PDF to write; default `anniversary-book-<start>-to-<end>.pdf` beside mkdocs.yml."""
     html: bool = False
     """Also write the print HTML beside the PDF, for a browser's print dialog."""
+    chapter_start: str | None = None
+    """`page`, `recto` or `continuous` (see `BookSettings.chapter_start`)."""
+    paper: str | None = None
+    """`white`, `cream` or `colour`: the spine's width depends on it."""
     today: dt.date | None = None
     """The day the default range is counted back from (tests pin it)."""
 
@@ -104,8 +119,9 @@ def make_book(
         html, document, fetcher = _lay_out(plan)
     html_path = plan.target.with_suffix(".html") if options.html else None
     rendered = _write(plan, document, fetcher, html, html_path)
+    cover = _write_cover(plan, rendered.pages)
     stage.prune(grace_days=PRINT_CACHE_DAYS)
-    return _report(plan, rendered, html_path)
+    return _report(plan, rendered, html_path, cover)
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,8 @@ class BookPlan:
     layouts: Mapping[str, EntryPhotos]
     """How each entry's photos are placed, by entry slug."""
     cover: Placement | None
+    sizes: Mapping[str, tuple[int, int]]
+    """Every readable photo's size in pixels, upright."""
     printed: Mapping[PrintRequest, PrintPhoto]
     """The print rendition made for every placement."""
     problems: tuple[Problem, ...]
@@ -128,6 +146,7 @@ class BookPlan:
 
 def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> BookPlan:
     """Choose the entries, place their photos and make the photos' print renditions."""
+    settings = _with_options(settings, options)
     page = page_geometry(options.size or settings.book.size, options.bleed or settings.book.bleed)
     journal = load_journal(settings, include_private=options.include_private)
     book_range = choose_range(settings, options)
@@ -138,11 +157,16 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     photos = [photo for entry in entries for photo in entry.all_photos]
     sizes = stage.dimensions(photos)
     layouts = {entry.slug: layout_entry(entry, sizes, page) for entry in entries}
+    for month in by_month(entries):
+        first = month.entries[0].slug
+        layouts[first] = under_chapter_title(layouts[first], page)
     cover_photo = choose_cover(entries, sizes, page)
-    cover = cover_placement(cover_photo, page) if cover_photo else None
+    cover = cover_placement(cover_photo, sizes[cover_photo.rel], page) if cover_photo else None
     printed, photo_problems = _print(stage, all_placements(list(layouts.values()), cover))
     problems = (*journal.problems, *photo_problems, *_unreadable(photos, sizes))
-    return BookPlan(settings, page, book_range, entries, layouts, cover, printed, problems, target)
+    return BookPlan(
+        settings, page, book_range, entries, layouts, cover, sizes, printed, problems, target
+    )
 
 
 def _lay_out(plan: BookPlan) -> tuple[str, Any, LocalFetcher]:
@@ -153,16 +177,37 @@ def _lay_out(plan: BookPlan) -> tuple[str, Any, LocalFetcher]:
 
 
 def _fit_pushed_rows(plan: BookPlan, document: Any, stage: PrintStage) -> BookPlan:
-    """The plan with photo rows that jumped to the next page shrunk into the room they left, or
-    the same plan when none could be (a second layout pass is only paid for when it helps)."""
-    rooms = {row_of(anchor): room for anchor, room in pushed_rows(document, plan.page).items()}
+    """The plan with photo rows that jumped to the next page shrunk into the room they left (or
+    lifted above their words), and hero pages that follow a half-empty page brought inline; or
+    the same plan when nothing changed (a second layout pass is only paid for when it helps)."""
+    pushed = pushed_rows(document, plan.page)
+    rooms = {
+        row_of(anchor): room for anchor, room in pushed.items() if anchor.startswith(ROW_PREFIX)
+    }
     layouts = refit(plan.layouts, rooms)
+    for anchor, room in pushed.items():
+        if anchor.startswith(HERO_PREFIX):
+            slug = anchor.removeprefix(HERO_PREFIX)
+            layouts[slug] = unbleed(layouts[slug], plan.sizes, plan.page, room)
     if layouts == dict(plan.layouts):
         return plan
     printed, photo_problems = _print(stage, all_placements(list(layouts.values()), plan.cover))
     known = set(plan.problems)
     problems = (*plan.problems, *(p for p in photo_problems if p not in known))
     return replace(plan, layouts=layouts, printed=printed, problems=problems)
+
+
+def _with_options(settings: Settings, options: BookOptions) -> Settings:
+    """The settings with the command line's book options in place of mkdocs.yml's."""
+    book = settings.book
+    return replace(
+        settings,
+        book=replace(
+            book,
+            chapter_start=options.chapter_start or book.chapter_start,
+            paper=options.paper or book.paper,
+        ),
+    )
 
 
 def choose_range(settings: Settings, options: BookOptions) -> BookRange:
@@ -197,14 +242,44 @@ def _context(plan: BookPlan) -> dict[str, Any]:
         "span_days": f"{format_day(book_range.start)} – {format_day(book_range.end)}",
         "made_on": book_range.end.isoformat(),
         "colophon": f"{couple}: {len(plan.entries)} memories, as we wrote them down.",
-        "cover": photos.view(plan.cover),
         "months": [
             month_view(month, plan.layouts, photos, settings) for month in by_month(plan.entries)
         ],
         "numbers": year_in_numbers(plan.entries, book_range, settings),
         "stylesheet": (_templates() / "book.css").as_uri(),
-        "page_css": page_css(plan.page, settings.book.crop_marks),
+        "page_css": page_css(plan.page, settings.book.crop_marks, settings.book.chapter_start),
     }
+
+
+def _write_cover(plan: BookPlan, pages: int) -> CoverGeometry:
+    """The wraparound cover beside the interior, its spine measured for the interior's pages."""
+    settings, book_range = plan.settings, plan.book_range
+    cover = cover_geometry(plan.page, pages, settings.book.paper)
+    couple = names(list(settings.people), settings) or settings.site_name
+    count = len(plan.entries)
+    context = {
+        "title": settings.book.title or book_range.subtitle,
+        "names": couple,
+        "span": book_range.span,
+        "made_on": book_range.end.isoformat(),
+        "back_line": f"{count} {'memory' if count == 1 else 'memories'} of {couple}, "
+        "as we wrote them down.",
+        "photo": Photos(plan.printed).view(plan.cover),
+        "mounted": _mounted(plan.cover, cover),
+        "spine_text": cover.spine_text,
+        "stylesheet": (_templates() / "cover.css").as_uri(),
+        "cover_css": cover_css(cover),
+    }
+    html = render_html(_templates(), context, "cover.html.j2")
+    fetcher = LocalFetcher([_templates(), plan.settings.cache_dir])
+    target = cover_path(plan.target)
+    try:
+        write_cover(html, _templates(), fetcher, target)
+    except OSError as exc:
+        raise MemorybookError(
+            f"cannot write the cover to {target}: {exc.strerror or exc}"
+        ) from None
+    return cover
 
 
 def _write(
@@ -229,7 +304,19 @@ def _write(
         raise MemorybookError(message) from None
 
 
-def _report(plan: BookPlan, rendered: RenderedBook, html_path: Path | None) -> BookReport:
+def _mounted(photo: Placement | None, cover: CoverGeometry) -> dict[str, float] | None:
+    """Where a cover photo too small to bleed sits: centred on the front panel, near its top."""
+    if photo is None or photo.crop:
+        return None
+    page = cover.page
+    left = page.width_in + cover.spine_in + (page.width_in - photo.width_in) / 2
+    top = SAFETY_IN + 0.4
+    return {"left": round(left, 4), "top": top, "text_top": round(top + photo.height_in + 0.7, 4)}
+
+
+def _report(
+    plan: BookPlan, rendered: RenderedBook, html_path: Path | None, cover: CoverGeometry
+) -> BookReport:
     """The preflight: the PDF's facts, photos below the target resolution, every problem."""
     refused = [_refused(url, plan.entries, plan.settings) for url in rendered.refused]
     placed = tuple(plan.printed.values())
@@ -246,6 +333,8 @@ def _report(plan: BookPlan, rendered: RenderedBook, html_path: Path | None) -> B
         low_resolution=low_resolution(placed, target_ppi),
         problems=(*plan.problems, *refused),
         target_ppi=target_ppi,
+        cover=cover_path(plan.target),
+        cover_geometry=cover,
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from memorybook.book.cover import CoverGeometry
 from memorybook.book.geometry import PageGeometry
 from memorybook.book.selection import BookRange
 from memorybook.errors import Problem, display_path
@@ -48,6 +49,9 @@ class BookReport:
     problems: tuple[Problem, ...]
     """The journal's problems, photos that could not be used, and refused URLs."""
     target_ppi: int = 300
+    cover: Path | None = None
+    """The wraparound cover's PDF, beside the interior."""
+    cover_geometry: CoverGeometry | None = None
 
     @property
     def warnings(self) -> int:
@@ -69,6 +73,10 @@ class BookReport:
             f"  padding: {self.padding} blank {'page' if self.padding == 1 else 'pages'} "
             "added at the end",
         ]
+        if self.cover and self.cover_geometry:
+            lines.append(
+                f"  cover: {display_path(self.cover, base)}, {self.cover_geometry.describe()}"
+            )
         if self.html:
             lines.append(f"  print HTML: {display_path(self.html, base)}")
         lines += [self._low_line(low, base) for low in self.low_resolution]

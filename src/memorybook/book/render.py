@@ -16,7 +16,6 @@ from PIL import ImageFile
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from memorybook.book.geometry import SAFETY_IN, PageGeometry
-from memorybook.book.layout import COVER_SHARE
 from memorybook.files import write_atomic
 
 # Importing WeasyPrint makes Pillow half-load truncated images in the whole process; the photo
@@ -28,6 +27,8 @@ CSS_PX_PER_IN = 96
 ROW_PREFIX = "r-"
 """Photo rows have ids `r-<entry slug>-<row number>`; an empty block before each ends in:"""
 ROW_MARK = "--mark"
+HERO_PREFIX = "h-"
+"""A full-bleed hero opening an entry has the id `h-<entry slug>`, with a mark before it too."""
 _BLANK_PAGE = "<!doctype html><html><head><style>{css}</style></head><body></body></html>"
 
 
@@ -71,8 +72,8 @@ def _mime(path: Path) -> str:
     }.get(path.suffix.lower(), "application/octet-stream")
 
 
-def render_html(template_dir: Path, context: dict[str, Any]) -> str:
-    """The print HTML of the whole book."""
+def render_html(template_dir: Path, context: dict[str, Any], template: str = TEMPLATE) -> str:
+    """The print HTML of the whole book (or of its cover), every value escaped."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         autoescape=jinja2.select_autoescape(("html", "j2")),
@@ -80,27 +81,35 @@ def render_html(template_dir: Path, context: dict[str, Any]) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template(TEMPLATE).render(**context)
+    return env.get_template(template).render(**context)
 
 
-def page_css(page: PageGeometry, crop_marks: bool) -> str:
-    """The rules that depend on the chosen size and bleed (the rest is in book.css)."""
+CHAPTER_CSS = {
+    "page": ".month { break-before: page; }",
+    "recto": ".month { break-before: right; }\n.month--photo { break-before: left; }",
+    "continuous": ".month { break-before: auto; }\n.toc + .month { break-before: page; }\n"
+    ".month + .month .month__opening { padding-top: 0.2in; margin-top: 0.25in; }",
+}
+"""Where a chapter opens (`book: {chapter_start: ...}`); in `recto`, a chapter opening with a
+full-bleed photo starts on the left, so that its title still faces the reader on the right."""
+
+
+def page_css(page: PageGeometry, crop_marks: bool, chapter_start: str = "page") -> str:
+    """The rules that depend on the chosen size, bleed and chapter start (the rest is in
+    book.css)."""
     top, outer, bottom, inner = page.margins_in
     bleed = f"{page.bleed_in:.4f}in"
-    photo_top = COVER_SHARE * page.height_in
     return f"""\
 @page {{ size: {page.width_in:.4f}in {page.height_in:.4f}in; bleed: {bleed};
   marks: {"crop" if crop_marks else "none"}; margin: {top:.3f}in; }}
 @page :left {{ margin: {top:.3f}in {inner:.3f}in {bottom:.3f}in {outer:.3f}in; }}
 @page :right {{ margin: {top:.3f}in {outer:.3f}in {bottom:.3f}in {inner:.3f}in; }}
 html {{ font-size: {body_font_pt(page):.2f}pt; }}
-.cover__photo, .hero img {{ top: -{bleed}; left: -{bleed}; }}
-.cover__text {{ padding: {photo_top + 0.3 * (page.height_in - photo_top) - 0.1:.3f}in
-  {SAFETY_IN + 0.25:.3f}in 0; }}
-.cover--plain .cover__text {{ padding-top: {0.36 * page.height_in:.3f}in; }}
+.hero img {{ top: -{bleed}; left: -{bleed}; }}
 .numbers {{ padding-top: {0.12 * page.text_height_in:.3f}in; }}
 .hero__caption {{ left: {SAFETY_IN + 0.1:.3f}in; bottom: {SAFETY_IN + 0.1:.3f}in;
   max-width: {page.width_in - 2 * SAFETY_IN - 0.6:.3f}in; }}
+{CHAPTER_CSS[chapter_start]}
 """
 
 
@@ -128,14 +137,14 @@ def padding_for(pages: int, minimum: int, multiple: int) -> int:
 
 def lay_out(html: str, base: Path, fetcher: LocalFetcher) -> Any:
     """WeasyPrint's laid-out document (pages with their boxes and anchors) for the print HTML."""
-    with _quiet_weasyprint():
+    with quiet_weasyprint():
         document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         return document.render()
 
 
 def pushed_rows(document: Any, page: PageGeometry) -> dict[str, float]:
-    """Photo rows that did not fit where they stood and moved to the next page: the room (in
-    inches) they left empty at the foot of the page before, by row id."""
+    """Photo rows that did not fit where they stood and moved to the next page, and hero pages:
+    the room (in inches) they left empty at the foot of the page before, by id."""
     bottom_px = (page.height_in - page.margins_in[2]) * CSS_PX_PER_IN
     marks: dict[str, tuple[int, float]] = {}
     rows: dict[str, int] = {}
@@ -143,7 +152,7 @@ def pushed_rows(document: Any, page: PageGeometry) -> dict[str, float]:
         for anchor, (_x, y, *_rest) in laid.anchors.items():
             if anchor.endswith(ROW_MARK):
                 marks[anchor.removesuffix(ROW_MARK)] = (number, y)
-            elif anchor.startswith(ROW_PREFIX):
+            elif anchor.startswith((ROW_PREFIX, HERO_PREFIX)):
                 rows[anchor] = number
     return {
         row: (bottom_px - marks[row][1]) / CSS_PX_PER_IN
@@ -165,7 +174,7 @@ def write_pdf(
     """Pad the laid-out book with blank pages at the end and write the PDF atomically."""
     count = len(document.pages)
     padding = padding_for(count, minimum, multiple)
-    with _quiet_weasyprint():
+    with quiet_weasyprint():
         if padding:
             blank = _blank_page(page, crop_marks, fetcher)
             document = document.copy([*document.pages, *[blank] * padding])
@@ -174,12 +183,13 @@ def write_pdf(
 
 
 def _blank_page(page: PageGeometry, crop_marks: bool, fetcher: LocalFetcher) -> Any:
+    """A blank page of the book's size (a blank page's CSS needs no chapter rule)."""
     html = _BLANK_PAGE.format(css=page_css(page, crop_marks))
     return weasyprint.HTML(string=html, url_fetcher=fetcher).render().pages[0]
 
 
 @contextlib.contextmanager
-def _quiet_weasyprint() -> Iterator[None]:
+def quiet_weasyprint() -> Iterator[None]:
     """Refused URLs are reported by the preflight; WeasyPrint's own log lines would repeat them."""
     logger = logging.getLogger("weasyprint")
     level = logger.level

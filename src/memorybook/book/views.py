@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import markdown
 
 from memorybook.book.layout import EntryPhotos, Placement, print_request
-from memorybook.book.render import ROW_PREFIX
+from memorybook.book.render import HERO_PREFIX, ROW_PREFIX
 from memorybook.book.selection import Month
 from memorybook.journal import Entry
 from memorybook.photos import PrintPhoto, PrintRequest
@@ -22,6 +22,8 @@ KIND_LABELS = {
     "milestone": "Milestone",
     "letter": "A letter",
 }
+_EMPHASIS = re.compile(r"[*_]")
+"""Markdown emphasis marks: a signature is set as plain text in the script face."""
 _GREETING = re.compile(r"^\s*(dear|dearest|my|hi|hello|hey|to)\b", re.IGNORECASE)
 
 
@@ -57,16 +59,25 @@ class EntryView:
     """`Sam & Alex · Clay Studio, Lisbon`: who and where, either may be missing."""
     body_html: str
     rows: tuple[RowView, ...]
-    hero: PhotoView | None
+    """Rows after the words."""
+    bleed: PhotoView | None = None
+    """The hero on a full-bleed page just before the heading (see `EntryPhotos.bleed`)."""
+    lead: RowView | None = None
+    """The hero, large under the heading."""
     rows_on_top: tuple[RowView, ...] = ()
     """Rows under the heading, above the words (see `EntryPhotos.lifted`)."""
-    sender: str = ""
-    """For notes and letters: the sender's name, signed under the text."""
+    signature: tuple[str, ...] = ()
+    """For notes and letters: how it ends, line by line, the writer's name last (`Always
+    yours,` / `Rui`), whether they signed it themselves or not: every note ends the same way."""
     recipient: str = ""
     greeting: str = ""
     """For letters that do not open with one: `Dear Sam,`."""
     color: str = "#b5838d"
     """The sender's colour (notes) for the note's accents."""
+
+    @property
+    def hero_anchor(self) -> str:
+        return HERO_PREFIX + self.anchor.removeprefix("e-")
 
     @property
     def is_note(self) -> bool:
@@ -82,6 +93,12 @@ class MonthView:
     summary: str
     """`7 memories, 12 photos` under the chapter title."""
     entries: tuple[EntryView, ...]
+    bleed: PhotoView | None = None
+    """The first entry's full-bleed hero, opening the chapter before its title (a title alone
+    on a page, then a photo page, would waste a page)."""
+    bleed_anchor: str = ""
+    """In a book whose chapters run on, the hero's id: a hero page that would follow a
+    half-empty page can then come inline instead (see `layout.unbleed`)."""
 
 
 class Photos:
@@ -112,13 +129,17 @@ def month_view(
     settings: Settings,
 ) -> MonthView:
     """A month's chapter: its entries and a line saying how much happened."""
-    entries = tuple(entry_view(e, layouts[e.slug], photos, settings) for e in month.entries)
+    entries = [entry_view(e, layouts[e.slug], photos, settings) for e in month.entries]
     count = len(month.entries)
     pictures = sum(len(e.all_photos) for e in month.entries)
     summary = f"{count} {'memory' if count == 1 else 'memories'}"
     if pictures:
         summary += f", {pictures} {'photo' if pictures == 1 else 'photos'}"
-    return MonthView(month.name, month.anchor, summary, entries)
+    first = entries[0]
+    anchor = first.hero_anchor if settings.book.chapter_start == "continuous" else ""
+    if first.bleed is not None:
+        entries[0] = replace(first, bleed=None)
+    return MonthView(month.name, month.anchor, summary, tuple(entries), first.bleed, anchor)
 
 
 def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Settings) -> EntryView:
@@ -131,6 +152,9 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
     sender = settings.person_name(entry.sender) if entry.sender else ""
     recipient = settings.person_name(entry.recipient) if entry.recipient else ""
     body = strip_body_photos(entry)
+    is_note = entry.kind in ("gratitude", "letter")
+    body, signature = sign_off(body, sender) if is_note else (body, ())
+    lead = layout.lead and tuple(v for p in layout.lead.placements if (v := photos.view(p)))
     return EntryView(
         anchor=f"e-{entry.slug}",
         kind=entry.kind,
@@ -138,15 +162,14 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
         title=entry.title,
         when=when_text(entry.date, entry.until),
         byline=byline(entry, settings),
-        body_html=markdown_html(body),
-        rows=tuple(row for index, row in rows if index != layout.lifted),
-        hero=photos.view(layout.hero),
-        rows_on_top=tuple(row for index, row in rows if index == layout.lifted),
-        sender=sender if not signed(body, sender) else "",
+        body_html=markdown_html(body, line_breaks=is_note),
+        rows=tuple(row for index, row in rows if index not in layout.lifted),
+        bleed=photos.view(layout.bleed),
+        lead=RowView(f"lead-{entry.slug}", lead) if lead else None,
+        rows_on_top=tuple(row for index, row in rows if index in layout.lifted),
+        signature=signature,
         recipient=recipient,
-        greeting=f"Dear {recipient},"
-        if entry.kind == "letter" and not _GREETING.match(body)
-        else "",
+        greeting=_greeting(entry, recipient, body),
         color=_color(entry.sender, settings),
     )
 
@@ -188,11 +211,11 @@ def strip_body_photos(entry: Entry) -> str:
     return body.strip()
 
 
-def markdown_html(text: str) -> str:
-    """The body as HTML, with typographic quotes and dashes for print."""
-    return markdown.markdown(
-        text, extensions=["extra", "smarty", "sane_lists"], output_format="html"
-    )
+def markdown_html(text: str, *, line_breaks: bool = False) -> str:
+    """The body as HTML, with typographic quotes and dashes for print; with `line_breaks` (notes
+    and letters) every line break the writer made is kept, as on paper."""
+    extensions = ["extra", "smarty", "sane_lists", *(["nl2br"] if line_breaks else [])]
+    return markdown.markdown(text, extensions=extensions, output_format="html")
 
 
 def _color(person: str | None, settings: Settings) -> str:
@@ -211,6 +234,21 @@ def signed(body: str, sender: str) -> bool:
     """True when the text already ends with its writer's name (`Love, Sam`): no second signature."""
     last = body.rstrip().rsplit("\n", 1)[-1].strip(" *_—–-.,!")
     return bool(sender) and len(last) <= 40 and sender.lower() in last.lower()
+
+
+def sign_off(body: str, sender: str) -> tuple[str, tuple[str, ...]]:
+    """The words without their closing, and the signature's lines.
+
+    One rule for every note and letter: a closing the writer wrote (a short last paragraph
+    whose last line names them, such as `Always yours,⏎Rui`) becomes the signature, line by
+    line; without one, the signature is the writer's name alone.
+    """
+    head, _, last = body.rstrip().rpartition("\n\n")
+    lines = [line.strip() for line in last.splitlines() if line.strip()]
+    if signed(last, sender) and len(lines) <= 3 and all(len(line) <= 40 for line in lines):
+        closing = tuple(_EMPHASIS.sub("", line).lstrip("—–- ").strip() for line in lines)
+        return head.rstrip(), closing
+    return body, (sender,) if sender else ()
 
 
 def row_anchor(slug: str, index: int) -> str:
