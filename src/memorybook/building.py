@@ -92,8 +92,11 @@ def _check_folders(config_file: Path, site_dir: Path | None) -> None:
         safety.check_site_dir(site_dir, settings)
 
 
-def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> BuildResult:
-    """Build the site; in strict mode any warning (a journal problem too) fails the build."""
+def build(
+    config_file: Path, *, site_dir: Path | None = None, strict: bool = False, lock: bool = False
+) -> BuildResult:
+    """Build the site; in strict mode any warning (a journal problem too) fails the build.
+    With `lock`, as with the plugin's `lock: true`, the site is encrypted (memorybook.lock)."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -104,12 +107,23 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
     with _quiet_mkdocs() as terminal:
         config = _load(config_file, **overrides)
         _check_folders(config_file, Path(config.site_dir))
+        if lock:
+            _ask_to_lock(config)
         try:
             mkdocs_build.build(config)
         except MkDocsException as exc:
             raise MemorybookError(f"build failed: {exc}") from None
     site = Path(config.site_dir)
     return BuildResult(site, time.perf_counter() - started, terminal.count)
+
+
+def _ask_to_lock(config: MkDocsConfig) -> None:
+    """`--lock`: the plugin's `lock` option switched on (its mapping, if any, kept)."""
+    plugin = config.plugins.get("memorybook")
+    if plugin is None:
+        raise ConfigError(f"{config.config_file_path}: --lock needs the memorybook plugin")
+    if not plugin.config.get("lock"):
+        plugin.config["lock"] = True
 
 
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:

@@ -75,6 +75,7 @@ class MemorybookConfig(Config):  # type: ignore[no-untyped-call]
     photos = c.Optional(c.Type(dict))
     book = c.Optional(c.Type(dict))
     offline = c.Optional(c.Type(bool))
+    lock = c.Optional(c.Type(object))
 
 
 class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped-call]
@@ -162,6 +163,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         (site / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")
         if self._require_settings().offline:
             _inline_search_index(site)
+        if self._require_settings().lock.enabled:
+            self._lock_site(site, config)
         self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -200,6 +203,21 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+    def _lock_site(self, site: Path, config: MkDocsConfig) -> None:
+        """Last: encrypt every file that carries the journal (memorybook.lock does it all)."""
+        from memorybook.lock.site import lock_site
+
+        custom = config.theme.custom_dir  # the user's own theme files may be personal
+        themes = [Path(folder) for folder in config.theme.dirs if folder != custom]
+        try:
+            result = lock_site(self._require_settings(), site, themes)
+        except ConfigError as exc:
+            raise PluginError(exc.message) from None
+        log.info(
+            f"memorybook: site locked ({result.encrypted} files encrypted, "
+            f"{result.reused} unchanged)"
+        )
 
     def _require_settings(self) -> Settings:
         if self.settings is None:
