@@ -13,12 +13,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from memorybook import safety
-from memorybook.errors import ConfigError, MemorybookError
+from memorybook.errors import ConfigError, MemorybookError, display_path
 from memorybook.settings import load_settings, missing_config
 
 if TYPE_CHECKING:
@@ -107,8 +107,7 @@ def build(
     with _quiet_mkdocs() as terminal:
         config = _load(config_file, **overrides)
         _check_folders(config_file, Path(config.site_dir))
-        if lock:
-            _ask_to_lock(config)
+        _open_lock(config_file, config, asked=lock)
         try:
             mkdocs_build.build(config)
         except MkDocsException as exc:
@@ -117,13 +116,20 @@ def build(
     return BuildResult(site, time.perf_counter() - started, terminal.count)
 
 
-def _ask_to_lock(config: MkDocsConfig) -> None:
-    """`--lock`: the plugin's `lock` option switched on (its mapping, if any, kept)."""
+def _open_lock(config_file: Path, config: MkDocsConfig, *, asked: bool) -> None:
+    """For a locked site (`--lock`, or `lock:` in mkdocs.yml), open its key before MkDocs runs,
+    so a missing, weak or wrong passphrase is a clean error and the site folder is untouched."""
     plugin = config.plugins.get("memorybook")
-    if plugin is None:
-        raise ConfigError(f"{config.config_file_path}: --lock needs the memorybook plugin")
+    settings = load_settings(config_file)
+    if plugin is None or not (asked or settings.lock.enabled):
+        if asked:
+            raise ConfigError(f"{display_path(config_file)}: --lock needs the memorybook plugin")
+        return
+    from memorybook.lock.site import open_keys
+
     if not plugin.config.get("lock"):
         plugin.config["lock"] = True
+    plugin.site_keys = open_keys(replace(settings, lock=replace(settings.lock, enabled=True)))
 
 
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:

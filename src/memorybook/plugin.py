@@ -15,6 +15,7 @@ import shutil
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -33,6 +34,9 @@ from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
 from memorybook.site import SiteContent, build_site, fill_fragments
+
+if TYPE_CHECKING:
+    from memorybook.lock.site import OpenedKeys
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
 
@@ -89,6 +93,9 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.kept_pages: frozenset[str] = frozenset()
         self.updated: str | None = None
         self.lock: BuildLock | None = None
+        self.site_keys: OpenedKeys | None = None
+        self.site_dir: Path | None = None
+        self.theme_roots: list[Path] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
@@ -107,6 +114,9 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Before MkDocs empties the site folder: refuse one that is not ours, mark it ours."""
         site = Path(config.site_dir)
+        self.site_dir = site
+        custom = config.theme.custom_dir  # the user's own theme files may be personal
+        self.theme_roots = [Path(folder) for folder in config.theme.dirs if folder != custom]
         try:
             safety.check_cache_dir(self._require_settings())
             safety.check_site_dir(site, self._require_settings())
@@ -114,6 +124,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             raise PluginError(exc.message) from None
         self._lock(self._require_settings().cache_dir / LOCK_NAME)
         safety.claim_site_dir(site)
+        if self._require_settings().lock.enabled and self.site_keys is None:
+            self._open_site_keys()  # `memorybook build` opened them already; `mkdocs` did not
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self._require_settings()
@@ -168,6 +180,10 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.site_keys is not None and self.site_dir is not None:
+            from memorybook.lock.site import scrub
+
+            scrub(self.site_dir, self.theme_roots)  # no page of a failed locked build stays plain
         self._unlock()
 
     def on_shutdown(self) -> None:
@@ -204,16 +220,23 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             self.lock.release()
             self.lock = None
 
+    def _open_site_keys(self) -> None:
+        """A locked site's keys, before any page is written: a missing or wrong passphrase
+        stops the build while the site folder is still empty."""
+        from memorybook.lock.site import open_keys
+
+        try:
+            self.site_keys = open_keys(self._require_settings())
+        except ConfigError as exc:
+            raise PluginError(exc.message) from None
+
     def _lock_site(self, site: Path, config: MkDocsConfig) -> None:
         """Last: encrypt every file that carries the journal (memorybook.lock does it all)."""
         from memorybook.lock.site import lock_site
 
-        custom = config.theme.custom_dir  # the user's own theme files may be personal
-        themes = [Path(folder) for folder in config.theme.dirs if folder != custom]
-        try:
-            result = lock_site(self._require_settings(), site, themes)
-        except ConfigError as exc:
-            raise PluginError(exc.message) from None
+        if self.site_keys is None:
+            raise PluginError("memorybook: the locked site's keys were not opened")
+        result = lock_site(self._require_settings(), site, self.theme_roots, self.site_keys)
         log.info(
             f"memorybook: site locked ({result.encrypted} files encrypted, "
             f"{result.reused} unchanged)"

@@ -46,6 +46,8 @@ CACHE_SUBDIR = "lock"
 ALWAYS_PUBLIC = frozenset({"robots.txt", SITE_MARKER})
 _BROWSER_FILES = ("unlock.js", "lock.css", "session.js")
 _SESSION_TAG = '<script src="{root}lock/session.js"></script>'
+OpenedKeys = tuple[SiteKeys, dict[str, Slot]]
+"""The site's keys and every person's slot (wrapped site key)."""
 
 
 @dataclass(frozen=True)
@@ -61,25 +63,43 @@ class LockResult:
 
 
 def lock_site(
-    settings: Settings, site: Path, theme_roots: Sequence[Path], *, prompt: bool = True
+    settings: Settings, site: Path, theme_roots: Sequence[Path], opened: OpenedKeys
 ) -> LockResult:
-    """Encrypt the finished site in place; `theme_roots` hold the only files left in the clear."""
-    keys, slots = open_keys(settings, prompt=prompt)
+    """Encrypt the finished site in place; `theme_roots` hold the only files left in the clear.
+
+    `opened` comes from `open_keys`, called before the build so that a missing passphrase
+    stops it before any page is written. If encrypting fails half-way, the plain files
+    left are deleted: a site folder synced to a host never publishes the journal."""
+    keys, slots = opened
     public = set(_theme_assets(site, theme_roots)) | ALWAYS_PUBLIC
     cache = CipherCache(settings.cache_dir / CACHE_SUBDIR, keys)
-    for rel in sorted(_site_files(site)):
-        if rel not in public:
-            cache.put(site, rel, _plaintext(site / rel, rel))
-            (site / rel).unlink()
+    try:
+        for rel in sorted(_site_files(site)):
+            if rel not in public:
+                cache.put(site, rel, _plaintext(site / rel, rel))
+                (site / rel).unlink()
+    except BaseException:
+        scrub(site, theme_roots)
+        raise
     _remove_empty_folders(site)
     cache.save(prune=True)
     _write_unlock_files(settings, site, slots, sorted(public))
     return LockResult(cache.encrypted, cache.reused, len(public))
 
 
+def scrub(site: Path, theme_roots: Sequence[Path]) -> None:
+    """Delete every file of a failed locked build that could carry the journal in the clear."""
+    keep = set(_theme_assets(site, theme_roots)) | ALWAYS_PUBLIC
+    for rel in _site_files(site):
+        if rel not in keep and not rel.startswith(f"{ENCRYPTED_DIR}/"):
+            with contextlib.suppress(OSError):
+                (site / rel).unlink()
+    _remove_empty_folders(site)
+
+
 def seal_file(settings: Settings, site: Path, source: Path, rel: str) -> None:
     """Add one more file to a locked site (the book, made after the build), encrypted."""
-    keys, _slots = open_keys(settings, prompt=True)
+    keys, _slots = open_keys(settings)
     cache = CipherCache(settings.cache_dir / CACHE_SUBDIR, keys)
     cache.put(site, rel, source.read_bytes())
     cache.save(prune=False)
@@ -96,7 +116,7 @@ def locked_site_of(path: Path) -> Path | None:
 # -- the site key --------------------------------------------------------------
 
 
-def open_keys(settings: Settings, *, prompt: bool) -> tuple[SiteKeys, dict[str, Slot]]:
+def open_keys(settings: Settings, *, prompt: bool = True) -> OpenedKeys:
     """The site key, opened with a passphrase given now, and every person's slot.
 
     A person whose passphrase is given and no longer opens their slot changed it: their
@@ -115,7 +135,7 @@ def open_keys(settings: Settings, *, prompt: bool) -> tuple[SiteKeys, dict[str, 
                 raise ConfigError(_no_passphrase(settings, person))
             slots[person] = stored[person]
             continue
-        passphrases.refuse_weak(passphrase, person, _hints(settings))
+        passphrases.refuse_weak(passphrase, settings.person_name(person), _hints(settings))
         if person in stored:
             with contextlib.suppress(WrongKey):
                 site_key = unwrap(stored[person], passphrase)
@@ -124,7 +144,7 @@ def open_keys(settings: Settings, *, prompt: bool) -> tuple[SiteKeys, dict[str, 
         changed.append((person, passphrase))
     if site_key is None:
         if stored:
-            raise ConfigError(_unopened(keyring, people))
+            raise ConfigError(_unopened(keyring, people, tried=bool(changed)))
         site_key = new_site_key()
     for person, passphrase in changed:
         slots[person] = wrap(site_key, passphrase)
@@ -164,11 +184,12 @@ def _no_passphrase(settings: Settings, person: str) -> str:
     )
 
 
-def _unopened(keyring: Path, people: Iterable[str]) -> str:
+def _unopened(keyring: Path, people: Iterable[str], *, tried: bool) -> str:
     names = " or ".join(passphrases.env_name(p) for p in people)
+    what = "none of the passphrases given opens" if tried else "no passphrase was given for"
     return (
-        f"memorybook: none of the passphrases given opens this site's key "
-        f"({display_path(keyring)}): give a current one too ({names}); or, to start afresh "
+        f"memorybook: {what} this site's key ({display_path(keyring)}): give a current "
+        f"one ({names}, or run in a terminal to be asked); or, to start afresh "
         "with a new key (every file encrypted again, every device asked again), delete "
         f"{display_path(keyring.parent)}"
     )
