@@ -73,15 +73,17 @@ def lock_site(
     keys, slots = opened
     public = set(_theme_assets(site, theme_roots)) | ALWAYS_PUBLIC
     cache = CipherCache(settings.cache_dir / CACHE_SUBDIR, keys)
+    emptied: set[Path] = set()
     try:
         for rel in sorted(_site_files(site)):
             if rel not in public:
                 cache.put(site, rel, _plaintext(site / rel, rel))
                 (site / rel).unlink()
+                emptied.add((site / rel).parent)
     except BaseException:
         scrub(site, theme_roots)
         raise
-    _remove_empty_folders(site)
+    _remove_empty_folders(site, emptied)
     cache.save(prune=True)
     _write_unlock_files(settings, site, slots, sorted(public))
     return LockResult(cache.encrypted, cache.reused, len(public))
@@ -90,11 +92,13 @@ def lock_site(
 def scrub(site: Path, theme_roots: Sequence[Path]) -> None:
     """Delete every file of a failed locked build that could carry the journal in the clear."""
     keep = set(_theme_assets(site, theme_roots)) | ALWAYS_PUBLIC
-    for rel in _site_files(site):
+    emptied = set()
+    for rel in list(_site_files(site)):
         if rel not in keep and not rel.startswith(f"{ENCRYPTED_DIR}/"):
             with contextlib.suppress(OSError):
                 (site / rel).unlink()
-    _remove_empty_folders(site)
+                emptied.add((site / rel).parent)
+    _remove_empty_folders(site, emptied)
 
 
 def seal_file(settings: Settings, site: Path, source: Path, rel: str) -> None:
@@ -135,7 +139,6 @@ def open_keys(settings: Settings, *, prompt: bool = True) -> OpenedKeys:
                 raise ConfigError(_no_passphrase(settings, person))
             slots[person] = stored[person]
             continue
-        passphrases.refuse_weak(passphrase, settings.person_name(person), _hints(settings))
         if person in stored:
             with contextlib.suppress(WrongKey):
                 site_key = unwrap(stored[person], passphrase)
@@ -146,7 +149,8 @@ def open_keys(settings: Settings, *, prompt: bool = True) -> OpenedKeys:
         if stored:
             raise ConfigError(_unopened(keyring, people, tried=bool(changed)))
         site_key = new_site_key()
-    for person, passphrase in changed:
+    for person, passphrase in changed:  # only a new passphrase is judged (it takes a moment)
+        passphrases.refuse_weak(passphrase, settings.person_name(person), _hints(settings))
         slots[person] = wrap(site_key, passphrase)
     if slots != stored:  # a passphrase changed, a person came or went: keep it for next time
         kept = {person: slot.to_json() for person, slot in slots.items()}
@@ -289,11 +293,13 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _remove_empty_folders(site: Path) -> None:
-    for folder, _dirs, _names in sorted(os.walk(site), reverse=True):
-        if Path(folder) != site:
+def _remove_empty_folders(site: Path, emptied: Iterable[Path]) -> None:
+    """The folders whose files were encrypted away, and their parents, if now empty."""
+    folders = {parent for folder in emptied for parent in (folder, *folder.parents)}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder.is_relative_to(site) and folder != site:
             with contextlib.suppress(OSError):
-                Path(folder).rmdir()  # only empty folders go
+                folder.rmdir()  # only an empty folder goes
 
 
 def _write_unlock_files(
