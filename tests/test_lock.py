@@ -17,7 +17,7 @@ from memorybook.building import build
 from memorybook.cli import main
 from memorybook.errors import ConfigError
 from memorybook.lock import crypto, passphrases
-from memorybook.lock.site import ENCRYPTED_DIR, KEYS_FILE, open_keys, seal_file
+from memorybook.lock.site import ENCRYPTED_DIR, KEYS_FILE, open_keys
 from memorybook.settings import load_settings
 from tests.conftest import ScratchJournal
 
@@ -356,17 +356,39 @@ def test_a_passphrase_file_inside_the_project_is_refused(scratch: ScratchJournal
 # -- the book, made after the build, goes in sealed --------------------------------------
 
 
-def test_the_book_written_into_a_locked_site_is_sealed(
-    locked: ScratchJournal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+class _Report:
+    def lines(self) -> list[str]:
+        return ["book: 24 pages"]
+
+    def failed(self, strict: bool) -> bool:
+        return False
+
+
+def test_the_book_written_into_a_locked_site_goes_in_sealed(
+    locked: ScratchJournal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import memorybook.book
+
+    written: list[Path] = []
+
+    def make_book(settings: object, options: memorybook.book.BookOptions) -> _Report:
+        assert options.output is not None
+        written.append(options.output)
+        options.output.parent.mkdir(parents=True, exist_ok=True)
+        options.output.write_bytes(b"%PDF-1.7 Xylophanes")
+        return _Report()
+
+    monkeypatch.setattr(memorybook.book, "make_book", make_book)
     monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
     monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
-    pdf = tmp_path / "book.pdf"
-    pdf.write_bytes(b"%PDF-1.7 Xylophanes\n")
     site = locked.root / "site"
-    seal_file(locked.settings(), site, pdf, "book/anniversary-book.pdf")
-    assert decrypt(locked, "book/anniversary-book.pdf") == pdf.read_bytes()
-    assert not (site / "book").exists()
+    pdf = site / "book" / "anniversary-book.pdf"
+    result = CliRunner().invoke(main, ["book", "-f", str(locked.config), "-o", str(pdf)])
+    assert result.exit_code == 0, result.output
+    assert "sealed into the locked site" in result.output
+    assert not written[0].is_relative_to(site)  # made aside, never plain in the site
+    assert not pdf.exists() and not (site / "book").exists()
+    assert decrypt(locked, "book/anniversary-book.pdf") == b"%PDF-1.7 Xylophanes"
     assert not any(data.startswith(b"%PDF") for data in site_files(site).values())
 
 

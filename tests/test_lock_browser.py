@@ -225,6 +225,18 @@ def test_the_key_is_forgotten_with_the_session_unless_remembered(
     context.close()
 
 
+def test_opened_from_a_file_the_unlock_page_says_why_it_cannot_open(
+    browser: Browser, project: Path
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((project.parent / "site" / "index.html").as_uri())
+    message = page.locator("#mb-message")
+    message.filter(has_text="opens only from its web address").wait_for()
+    assert page.locator("#mb-passphrase").is_disabled()
+    context.close()
+
+
 def python_decrypt(project: Path, path: str) -> bytes:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
