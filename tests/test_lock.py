@@ -328,6 +328,7 @@ def test_memorybook_passphrase_makes_strong_word_passphrases() -> None:
         ("lock: {passphrase: hunter2}", "passphrases never go in mkdocs.yml"),
         ("lock: true\n      offline: true", "lock and offline cannot go together"),
         ("lock: {colour: red}", "unknown option lock.colour"),
+        ("lock: {people: [sam, robin]}", "lock.people names 'robin', who is not in people"),
     ],
 )
 def test_lock_options_are_checked(scratch: ScratchJournal, option: str, message: str) -> None:
@@ -335,7 +336,24 @@ def test_lock_options_are_checked(scratch: ScratchJournal, option: str, message:
         scratch.config.read_text(encoding="utf-8") + f"      {option}\n", encoding="utf-8"
     )
     with pytest.raises(ConfigError, match=message):
-        scratch.settings()
+        open_keys(scratch.settings(), prompt=False)
+
+
+def test_the_public_title_is_escaped_on_the_unlock_page(tmp_path: Path) -> None:
+    from memorybook.lock.site import _write_unlock_files
+
+    project = ScratchJournal(tmp_path / "project")
+    project.config.write_text(
+        project.config.read_text(encoding="utf-8")
+        + '      lock: {title: "<b>Ours</b> & nobody else\'s"}\n',
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    (site / "lock").mkdir(parents=True)
+    _write_unlock_files(project.settings(), site, {}, [])
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;b&gt;Ours&lt;/b&gt; &amp; nobody else&#x27;s</title>" in page
+    assert "<b>" not in page
 
 
 def test_a_passphrase_file_inside_the_project_is_refused(scratch: ScratchJournal) -> None:

@@ -127,6 +127,12 @@ def open_keys(settings: Settings, *, prompt: bool = True) -> OpenedKeys:
     slot is wrapped afresh. A person not given keeps their slot as it was. The first build
     makes a new random site key."""
     people = settings.lock.people or tuple(settings.people) or ("us",)
+    unknown = [person for person in settings.lock.people if person not in settings.people]
+    if unknown:
+        raise ConfigError(
+            f"memorybook: lock.people names {unknown[0]!r}, who is not in people; "
+            f"known: {', '.join(settings.people) or 'nobody'}"
+        )
     keyring = settings.cache_dir / CACHE_SUBDIR / "keys.json"
     stored = _read_slots(keyring)
     site_key: bytes | None = None
