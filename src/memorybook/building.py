@@ -125,6 +125,11 @@ def _open_lock(config_file: Path, config: MkDocsConfig, *, asked: bool) -> None:
         if asked:
             raise ConfigError(f"{display_path(config_file)}: --lock needs the memorybook plugin")
         return
+    if settings.offline:
+        raise ConfigError(
+            "memorybook: --lock and offline: true cannot go together: a locked site opens only "
+            "from a web address (its service worker cannot run from file://)"
+        )
     from memorybook.lock.site import open_keys
 
     if not plugin.config.get("lock"):
