@@ -317,7 +317,7 @@ def test_memorybook_passphrase_makes_strong_word_passphrases() -> None:
     result = CliRunner().invoke(main, ["passphrase"])
     assert result.exit_code == 0
     words = result.stdout.split()
-    assert len(words) == 6 and all(word.isalpha() for word in words)
+    assert len(words) == 6 and all(re.fullmatch(r"[a-z]+(-[a-z]+)?", word) for word in words)
     assert len(passphrases._wordlist()) == 7776  # the EFF's long list: 12.9 bits a word
     passphrases.refuse_weak(result.stdout.strip(), "Sam", ["Sam", "Alex"])
 
@@ -416,3 +416,20 @@ def test_settings_read_lock_true(scratch: ScratchJournal) -> None:
     )
     lock = load_settings(scratch.config).lock
     assert lock.enabled and lock.title == "A private journal"
+
+
+def test_a_later_build_in_the_same_process_has_no_keys_left_to_scrub_with(
+    locked: ScratchJournal, scratch: ScratchJournal
+) -> None:
+    """MkDocs keeps one plugin for the whole process (for `serve`): a plain build refused
+    after a locked one must not treat the refused folder as a failed locked site."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    web = scratch.root / "web"
+    web.mkdir()
+    (web / "index.html").write_text("<p>ours</p>", encoding="utf-8")
+    with pytest.raises(Abort):
+        mkdocs_build(load_config(str(scratch.config), site_dir=str(web)))
+    assert (web / "index.html").read_text(encoding="utf-8") == "<p>ours</p>"

@@ -114,7 +114,6 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Before MkDocs empties the site folder: refuse one that is not ours, mark it ours."""
         site = Path(config.site_dir)
-        self.site_dir = site
         custom = config.theme.custom_dir  # the user's own theme files may be personal
         self.theme_roots = [Path(folder) for folder in config.theme.dirs if folder != custom]
         try:
@@ -124,6 +123,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             raise PluginError(exc.message) from None
         self._lock(self._require_settings().cache_dir / LOCK_NAME)
         safety.claim_site_dir(site)
+        self.site_dir = site  # ours: a failed locked build may delete its plain files
         if self._require_settings().lock.enabled and self.site_keys is None:
             self._open_site_keys()  # `memorybook build` opened them already; `mkdocs` did not
 
@@ -177,6 +177,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             _inline_search_index(site)
         if self._require_settings().lock.enabled:
             self._lock_site(site, config)
+        self.site_keys = self.site_dir = None  # MkDocs keeps this plugin for the next build
         self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -184,6 +185,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             from memorybook.lock.site import scrub
 
             scrub(self.site_dir, self.theme_roots)  # no page of a failed locked build stays plain
+        self.site_keys = self.site_dir = None
         self._unlock()
 
     def on_shutdown(self) -> None:
