@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -186,7 +187,9 @@ def test_an_entry_shows_its_photos_decrypted_and_the_lightbox_works(
 def test_search_and_reload_work_on_a_locked_site(
     opened: tuple[BrowserContext, Page, Errors], base: str
 ) -> None:
-    _context, page, errors = opened
+    context, page, errors = opened
+    remembered = next(c for c in context.cookies() if c["name"] == "mb-unlocked")
+    assert remembered["expires"] > time.time() + 300 * 86400  # "remember on this device"
     page.goto(base)
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially("tagliatelle", delay=20)
