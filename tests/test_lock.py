@@ -433,3 +433,36 @@ def test_a_later_build_in_the_same_process_has_no_keys_left_to_scrub_with(
     with pytest.raises(Abort):
         mkdocs_build(load_config(str(scratch.config), site_dir=str(web)))
     assert (web / "index.html").read_text(encoding="utf-8") == "<p>ours</p>"
+
+
+class _Terminal:
+    """Standard input as a terminal, with what the person types next."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, typed: list[str]) -> None:
+        self.asked: list[str] = []
+        monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+        monkeypatch.setattr(passphrases.getpass, "getpass", self.answer)
+        self.typed = typed
+
+    def answer(self, prompt: str) -> str:
+        self.asked.append(prompt)
+        return self.typed.pop(0)
+
+
+def test_a_new_passphrase_typed_at_the_prompt_is_asked_twice(
+    scratch: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(passphrases, "_prompted", {})
+    monkeypatch.delenv("MEMORYBOOK_PASSPHRASE_SAM", raising=False)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
+    terminal = _Terminal(monkeypatch, [SAM, SAM + "x"])
+    with pytest.raises(ConfigError, match="the two passphrases typed for Sam differ"):
+        open_keys(scratch.settings())
+    assert terminal.asked == [
+        "Passphrase of Sam: ",
+        "That is a new passphrase for Sam; type it again: ",
+    ]
+    assert not (scratch.settings().cache_dir / "lock" / "keys.json").exists()
+    terminal.typed = [SAM, SAM]
+    open_keys(scratch.settings())
+    assert (scratch.settings().cache_dir / "lock" / "keys.json").exists()

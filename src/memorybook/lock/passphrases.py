@@ -53,6 +53,21 @@ def find(settings: Settings, person: str, *, prompt: bool) -> str | None:
     return None
 
 
+def accept_new(settings: Settings, person: str, passphrase: str, hints: Iterable[str]) -> None:
+    """Judge a passphrase about to become someone's new one: strong enough, and, if typed at
+    the prompt, typed twice alike (a typo would lock them out, or replace their passphrase)."""
+    name = settings.person_name(person)
+    typed = _prompted.pop(person, None) == passphrase  # a refused one is asked for afresh
+    refuse_weak(passphrase, name, hints)
+    if typed:
+        again = getpass.getpass(f"That is a new passphrase for {name}; type it again: ")
+        if again != passphrase:
+            raise ConfigError(
+                f"memorybook: the two passphrases typed for {name} differ; nothing was changed"
+            )
+        _prompted[person] = passphrase
+
+
 def _read_file(settings: Settings, person: str, file: Path) -> str:
     path = (settings.project_dir / file.expanduser()).resolve()
     if path.is_relative_to(settings.project_dir.resolve()):

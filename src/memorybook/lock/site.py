@@ -156,7 +156,7 @@ def open_keys(settings: Settings, *, prompt: bool = True) -> OpenedKeys:
             raise ConfigError(_unopened(keyring, people, tried=bool(changed)))
         site_key = new_site_key()
     for person, passphrase in changed:  # only a new passphrase is judged (it takes a moment)
-        passphrases.refuse_weak(passphrase, settings.person_name(person), _hints(settings))
+        passphrases.accept_new(settings, person, passphrase, _hints(settings))
         slots[person] = wrap(site_key, passphrase)
     if slots != stored:  # a passphrase changed, a person came or went: keep it for next time
         kept = {person: slot.to_json() for person, slot in slots.items()}
