@@ -16,12 +16,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from memorybook import safety
-from memorybook.errors import ConfigError, MemorybookError
+from memorybook.errors import ConfigError, MemorybookError, display_path
 from memorybook.settings import load_settings, missing_config
 
 if TYPE_CHECKING:
@@ -106,8 +106,11 @@ def _check_folders(config_file: Path, site_dir: Path | None) -> None:
         safety.check_site_dir(site_dir, settings)
 
 
-def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> BuildResult:
-    """Build the site; in strict mode any warning (a journal problem too) fails the build."""
+def build(
+    config_file: Path, *, site_dir: Path | None = None, strict: bool = False, lock: bool = False
+) -> BuildResult:
+    """Build the site; in strict mode any warning (a journal problem too) fails the build.
+    With `lock`, as with the plugin's `lock: true`, the site is encrypted (memorybook.lock)."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -118,6 +121,7 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
     with _quiet_mkdocs() as terminal:
         config = _load(config_file, **overrides)
         _check_folders(config_file, Path(config.site_dir))
+        _open_lock(config_file, config, asked=lock)
         try:
             mkdocs_build.build(config)
         except MkDocsException as exc:
@@ -125,6 +129,27 @@ def build(config_file: Path, *, site_dir: Path | None = None, strict: bool = Fal
     site = Path(config.site_dir)
     left_out = tuple(getattr(config.plugins.get("memorybook"), "left_out", ()))
     return BuildResult(site, time.perf_counter() - started, terminal.count, left_out)
+
+
+def _open_lock(config_file: Path, config: MkDocsConfig, *, asked: bool) -> None:
+    """For a locked site (`--lock`, or `lock:` in mkdocs.yml), open its key before MkDocs runs,
+    so a missing, weak or wrong passphrase is a clean error and the site folder is untouched."""
+    plugin = config.plugins.get("memorybook")
+    settings = load_settings(config_file)
+    if plugin is None or not (asked or settings.lock.enabled):
+        if asked:
+            raise ConfigError(f"{display_path(config_file)}: --lock needs the memorybook plugin")
+        return
+    if settings.offline:
+        raise ConfigError(
+            "memorybook: --lock and offline: true cannot go together: a locked site opens only "
+            "from a web address (its service worker cannot run from file://)"
+        )
+    from memorybook.lock.site import open_keys
+
+    if not plugin.config.get("lock"):
+        plugin.config["lock"] = True
+    plugin.site_keys = open_keys(replace(settings, lock=replace(settings.lock, enabled=True)))
 
 
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:

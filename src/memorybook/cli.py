@@ -234,6 +234,7 @@ def book(
 ) -> None:
     """Make the print-ready anniversary book (PDF) of a year together, then check it."""
     from memorybook.book import BookOptions, make_book  # WeasyPrint is slow to import
+    from memorybook.lock.site import locked_site_of, seal_file
 
     options = BookOptions(
         year=year,
@@ -250,9 +251,15 @@ def book(
     settings = load_settings(config_file)
     if crop_marks is not None:
         settings = replace(settings, book=replace(settings.book, crop_marks=crop_marks))
+    locked = locked_site_of(output) if output else None
+    if output and locked:  # never a plain PDF in a locked site: made aside, then sealed
+        options = replace(options, output=settings.cache_dir / "lock" / "book" / output.name)
     report = make_book(settings, options)
     for line in report.lines():
         click.echo(line)
+    if output and locked and options.output and options.output.is_file():
+        seal_file(settings, locked, options.output, output.resolve().relative_to(locked).as_posix())
+        click.echo(f"sealed into the locked site: {_relative(output)}")
     if report.failed(strict):
         raise SystemExit(1)
 
@@ -265,12 +272,15 @@ def book(
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: site_dir of mkdocs.yml, usually site/).",
 )
+@click.option(
+    "--lock", is_flag=True, help="Encrypt the site: only your passphrases open it (see README)."
+)
 @strict_option
-def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
+def build(config_file: Path, site_dir: Path | None, lock: bool, strict: bool) -> None:
     """Build the private website; problems print as PATH:LINE: severity: message."""
     from memorybook import building  # MkDocs is slow to import; check and new do without it
 
-    result = building.build(config_file, site_dir=site_dir, strict=strict)
+    result = building.build(config_file, site_dir=site_dir, strict=strict, lock=lock)
     click.echo(f"site built in {result.seconds:.1f} s: {_relative(result.site_dir)}/")
     if result.left_out:
         click.echo(left_out_line(result.left_out), err=True)
@@ -347,6 +357,25 @@ def left_out_line(paths: tuple[Path, ...], shown: int = 5) -> str:
     more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
     count = f"{len(paths)} {plural(len(paths), 'entry')}"
     return f"{count} left out because of errors above: {', '.join(names)}{more}"
+
+
+@main.command()
+@click.option(
+    "--words",
+    type=click.IntRange(min=5, max=12),
+    default=6,
+    show_default=True,
+    help="How many random words (each adds almost 13 bits).",
+)
+def passphrase(words: int) -> None:
+    """Print a new strong passphrase for a locked site: random words from the EFF's list."""
+    from memorybook.lock.passphrases import generate
+
+    click.echo(generate(words))
+    click.echo(
+        "Keep it in a password manager; a build reads it from MEMORYBOOK_PASSPHRASE_<YOUR ID>.",
+        err=True,
+    )
 
 
 def _relative(path: Path) -> str:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable, MutableMapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
@@ -47,6 +47,9 @@ from memorybook.preview import banners, problem_pages
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
 from memorybook.site import MARKER, SiteContent, build_site, fill_fragments
+
+if TYPE_CHECKING:
+    from memorybook.lock.site import OpenedKeys
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
 
@@ -112,6 +115,7 @@ class MemorybookConfig(Config):  # type: ignore[no-untyped-call]
     photos = c.Optional(c.Type(dict))
     book = c.Optional(c.Type(dict))
     offline = c.Optional(c.Type(bool))
+    lock = c.Optional(c.Type(object))
 
 
 class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped-call]
@@ -135,6 +139,9 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         """Pages this preview build leaves as the last one wrote them (same source)."""
         self.sources: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.site_files = Files([])
+        self.site_keys: OpenedKeys | None = None
+        self.site_dir: Path | None = None
+        self.theme_roots: list[Path] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
@@ -156,6 +163,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Before MkDocs empties the site folder: refuse one that is not ours, mark it ours."""
         site = Path(config.site_dir)
+        custom = config.theme.custom_dir  # the user's own theme files may be personal
+        self.theme_roots = [Path(folder) for folder in config.theme.dirs if folder != custom]
         try:
             safety.check_cache_dir(self._require_settings())
             safety.check_site_dir(site, self._require_settings())
@@ -163,6 +172,9 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             raise PluginError(exc.message) from None
         self._lock(self._require_settings().cache_dir / LOCK_NAME)
         safety.claim_site_dir(site)
+        self.site_dir = site  # ours: a failed locked build may delete its plain files
+        if self._require_settings().lock.enabled and self.site_keys is None:
+            self._open_site_keys()  # `memorybook build` opened them already; `mkdocs` did not
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self._require_settings()
@@ -240,9 +252,19 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         (site / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")
         if self._require_settings().offline:
             _inline_search_index(site)
+        if self._require_settings().lock.enabled:
+            self._lock_site(site, config)
+        # MkDocs keeps this plugin for the next build in this process, which may be a plain
+        # build: `memorybook serve` hands the preview's memory to each of its builds anew.
+        self.site_keys = self.site_dir = self.preview = None
         self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.site_keys is not None and self.site_dir is not None:
+            from memorybook.lock.site import scrub
+
+            scrub(self.site_dir, self.theme_roots)  # no page of a failed locked build stays plain
+        self.site_keys = self.site_dir = self.preview = None
         self._unlock()
 
     def on_shutdown(self) -> None:
@@ -310,6 +332,28 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+    def _open_site_keys(self) -> None:
+        """A locked site's keys, before any page is written: a missing or wrong passphrase
+        stops the build while the site folder is still empty."""
+        from memorybook.lock.site import open_keys
+
+        try:
+            self.site_keys = open_keys(self._require_settings())
+        except ConfigError as exc:
+            raise PluginError(exc.message) from None
+
+    def _lock_site(self, site: Path, config: MkDocsConfig) -> None:
+        """Last: encrypt every file that carries the journal (memorybook.lock does it all)."""
+        from memorybook.lock.site import lock_site
+
+        if self.site_keys is None:
+            raise PluginError("memorybook: the locked site's keys were not opened")
+        result = lock_site(self._require_settings(), site, self.theme_roots, self.site_keys)
+        log.info(
+            f"memorybook: site locked ({result.encrypted} files encrypted, "
+            f"{result.reused} unchanged)"
+        )
 
     def _require_settings(self) -> Settings:
         if self.settings is None:

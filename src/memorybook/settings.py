@@ -81,6 +81,20 @@ class BookSettings:
 
 
 @dataclass(frozen=True)
+class LockSettings:
+    """The locked site (`lock: true`, or a mapping of these); passphrases are never here."""
+
+    enabled: bool = False
+    """Encrypt every file of the site that carries the journal."""
+    title: str = "A private journal"
+    """The only words on the unlock page, public to anyone with the address."""
+    people: tuple[str, ...] = ()
+    """Who has a passphrase (person ids); default every person in `people`."""
+    passphrase_files: Mapping[str, Path] = field(default_factory=dict)
+    """Person id to a file outside the project holding their passphrase."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything memorybook needs to know about one journal project."""
 
@@ -98,6 +112,7 @@ class Settings:
     book: BookSettings = field(default_factory=BookSettings)
     offline: bool = False
     """Build a site that works opened from disk (file://)."""
+    lock: LockSettings = field(default_factory=LockSettings)
 
     @property
     def project_dir(self) -> Path:
@@ -262,7 +277,7 @@ def settings_from_options(
     site_name: str | None = None,
 ) -> Settings:
     """Validate the plugin's options; a mistake names the option, the value and what is allowed."""
-    known = {"journal", "people", "together_since", "photos", "book", "offline"}
+    known = {"journal", "people", "together_since", "photos", "book", "offline", "lock"}
     unknown = sorted(set(options) - known)
     if unknown:
         raise ConfigError(
@@ -281,6 +296,7 @@ def settings_from_options(
         photos=_photo_settings(options.get("photos") or {}),
         book=_book_settings(options.get("book") or {}),
         offline=_bool_option("offline", options.get("offline", False)),
+        lock=_lock_settings(options.get("lock", False), options.get("offline", False)),
     )
 
 
@@ -441,4 +457,35 @@ def _book_settings(value: Mapping[str, Any]) -> BookSettings:
             "book.page_multiple", value.get("page_multiple", default.page_multiple), 1, 64
         ),
         crop_marks=_bool_option("book.crop_marks", value.get("crop_marks", default.crop_marks)),
+    )
+
+
+def _lock_settings(value: Any, offline: Any) -> LockSettings:
+    if value is False or value is None:
+        return LockSettings()
+    if value is not True:
+        if isinstance(value, dict) and {"passphrase", "passphrases"} & set(value):
+            raise ConfigError(
+                "memorybook: passphrases never go in mkdocs.yml (it is shared and committed); "
+                "set MEMORYBOOK_PASSPHRASE_<PERSON>, or lock.passphrase_files, or be asked"
+            )
+        _check_keys("lock", value, {"title", "people", "passphrase_files"})
+    if offline is True:
+        raise ConfigError(
+            "memorybook: lock and offline cannot go together: a locked site opens only from a "
+            "web address (its service worker cannot run from file://)"
+        )
+    spec = value if isinstance(value, dict) else {}
+    people = spec.get("people") or []
+    files = spec.get("passphrase_files") or {}
+    if not isinstance(people, list) or not isinstance(files, dict):
+        raise ConfigError(
+            "memorybook: lock.people must be a list of person ids and lock.passphrase_files "
+            f"a mapping of person id to file; got {people!r} and {files!r}"
+        )
+    return LockSettings(
+        enabled=True,
+        title=str(spec.get("title") or LockSettings.title),
+        people=tuple(str(p) for p in people),
+        passphrase_files={str(k): Path(str(v)) for k, v in files.items()},
     )

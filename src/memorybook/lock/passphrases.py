@@ -1,0 +1,111 @@
+"""Where each person's passphrase comes from, which are strong enough, and new ones.
+
+Passphrases never live in mkdocs.yml or the journal: each comes from the
+environment (`MEMORYBOOK_PASSPHRASE_SAM`), from a file outside the project, or
+from a prompt on the terminal.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import secrets
+import sys
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from memorybook.errors import ConfigError, display_path
+from memorybook.settings import Settings
+
+MIN_GUESSES_LOG10 = 14
+"""zxcvbn's estimate of the guesses an attacker needs, as a power of ten. At 600,000 PBKDF2
+iterations one current GPU tries about 15,000 passphrases a second, so 10^14 guesses take
+about 200 GPU-years; four random words of the EFF list are 10^15.6."""
+GENERATED_WORDS = 6
+"""Words in a generated passphrase: 6 of 7,776 is 77 bits, beyond any offline attack."""
+_ESTIMATE_CHARS = 100  # zxcvbn's time grows fast with length; the first 100 chars decide
+_prompted: dict[str, str] = {}
+"""Passphrases typed at the prompt, kept for the process: `serve` rebuilds ask once."""
+
+
+def env_name(person: str) -> str:
+    """The environment variable that holds `person`'s passphrase."""
+    return "MEMORYBOOK_PASSPHRASE_" + re.sub(r"[^A-Z0-9]", "_", person.upper())
+
+
+def find(settings: Settings, person: str, *, prompt: bool) -> str | None:
+    """`person`'s passphrase from the environment, their file or (if allowed) a prompt."""
+    value = os.environ.get(env_name(person))
+    if value:
+        return value
+    file = settings.lock.passphrase_files.get(person)
+    if file is not None:
+        return _read_file(settings, person, file)
+    if person in _prompted:
+        return _prompted[person]
+    if prompt and sys.stdin.isatty():
+        typed = getpass.getpass(f"Passphrase of {settings.person_name(person)}: ")
+        if typed:
+            _prompted[person] = typed
+            return typed
+    return None
+
+
+def accept_new(settings: Settings, person: str, passphrase: str, hints: Iterable[str]) -> None:
+    """Judge a passphrase about to become someone's new one: strong enough, and, if typed at
+    the prompt, typed twice alike (a typo would lock them out, or replace their passphrase)."""
+    name = settings.person_name(person)
+    typed = _prompted.pop(person, None) == passphrase  # a refused one is asked for afresh
+    refuse_weak(passphrase, name, hints)
+    if typed:
+        again = getpass.getpass(f"That is a new passphrase for {name}; type it again: ")
+        if again != passphrase:
+            raise ConfigError(
+                f"memorybook: the two passphrases typed for {name} differ; nothing was changed"
+            )
+        _prompted[person] = passphrase
+
+
+def _read_file(settings: Settings, person: str, file: Path) -> str:
+    path = (settings.project_dir / file.expanduser()).resolve()
+    if path.is_relative_to(settings.project_dir.resolve()):
+        raise ConfigError(
+            f"memorybook: lock.passphrase_files.{person}: {display_path(path)} is inside the "
+            "project, where it could be committed or synced with the journal; keep it elsewhere"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{display_path(path)}: cannot read the passphrase: {exc}") from None
+    return text.rstrip("\r\n")
+
+
+def refuse_weak(passphrase: str, person: str, hints: Iterable[str]) -> None:
+    """A passphrase a guesser would find (zxcvbn, told the couple's names and dates) is refused."""
+    from zxcvbn import zxcvbn  # its dictionaries take a moment to load
+
+    estimate = zxcvbn(passphrase[:_ESTIMATE_CHARS], user_inputs=[h for h in hints if h])
+    if float(estimate["guesses_log10"]) < MIN_GUESSES_LOG10:
+        raise ConfigError(
+            f"memorybook: the passphrase of {person} is too easy to guess for a site anyone "
+            "can download and try passphrases on for as long as they like; "
+            "`memorybook passphrase` makes a strong one (six random words)"
+        )
+
+
+def generate(words: int = GENERATED_WORDS) -> str:
+    """Random words from the EFF's long list (7,776 words), chosen by `secrets`."""
+    wordlist = _wordlist()
+    return " ".join(secrets.choice(wordlist) for _ in range(words))
+
+
+@cache
+def _wordlist() -> tuple[str, ...]:
+    from xkcdpass import xkcd_password
+
+    words = xkcd_password.generate_wordlist(
+        wordfile=xkcd_password.locate_wordfile("eff-long"), min_length=1, max_length=20
+    )
+    return tuple(sorted(set(words)))

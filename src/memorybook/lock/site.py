@@ -1,0 +1,330 @@
+"""Turn a finished site folder into a locked one: what carries the journal is encrypted.
+
+The build (plugin post-build) calls `lock_site` once, after MkDocs, search and the
+photo renditions are done. Every file that is not one of the theme's own assets,
+byte for byte, is encrypted to `x/<opaque name>` and its plain copy removed; the
+unlock page, the service worker and the wrapped keys are written in their place.
+The site key lives between builds only wrapped by the passphrases, in the cache
+(`.cache/memorybook/lock/keys.json`), never in the site in the clear.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from memorybook.errors import ConfigError, display_path
+from memorybook.files import write_atomic
+from memorybook.lock import passphrases
+from memorybook.lock.crypto import (
+    FORMAT,
+    SiteKeys,
+    Slot,
+    WrongKey,
+    encrypt_file,
+    new_site_key,
+    opaque_name,
+    unwrap,
+    wrap,
+)
+from memorybook.resources import theme_dir
+from memorybook.safety import SITE_MARKER
+from memorybook.settings import Settings
+
+ENCRYPTED_DIR = "x"
+"""Where the encrypted files lie in the site, each under its opaque name."""
+KEYS_FILE = "lock/keys.json"
+"""In the site: the wrapped site key, one slot per passphrase (no names)."""
+CACHE_SUBDIR = "lock"
+ALWAYS_PUBLIC = frozenset({"robots.txt", SITE_MARKER})
+_BROWSER_FILES = ("unlock.js", "lock.css", "session.js")
+_SESSION_TAG = '<script src="{root}lock/session.js"></script>'
+OpenedKeys = tuple[SiteKeys, dict[str, Slot]]
+"""The site's keys and every person's slot (wrapped site key)."""
+
+
+@dataclass(frozen=True)
+class LockResult:
+    """What locking a site did, for the build's summary and the benchmark."""
+
+    encrypted: int
+    """Files encrypted afresh (new or changed since the last build)."""
+    reused: int
+    """Files whose ciphertext from the previous build was kept, byte for byte."""
+    public: int
+    """Theme assets left in the clear."""
+
+
+def lock_site(
+    settings: Settings, site: Path, theme_roots: Sequence[Path], opened: OpenedKeys
+) -> LockResult:
+    """Encrypt the finished site in place; `theme_roots` hold the only files left in the clear.
+
+    `opened` comes from `open_keys`, called before the build so that a missing passphrase
+    stops it before any page is written. If encrypting fails half-way, the plain files
+    left are deleted: a site folder synced to a host never publishes the journal."""
+    keys, slots = opened
+    public = set(_theme_assets(site, theme_roots)) | ALWAYS_PUBLIC
+    cache = CipherCache(settings.cache_dir / CACHE_SUBDIR, keys)
+    emptied: set[Path] = set()
+    try:
+        for rel in sorted(_site_files(site)):
+            if rel not in public:
+                cache.put(site, rel, _plaintext(site / rel, rel))
+                (site / rel).unlink()
+                emptied.add((site / rel).parent)
+    except BaseException:
+        scrub(site, theme_roots)
+        raise
+    _remove_empty_folders(site, emptied)
+    cache.save(prune=True)
+    _write_unlock_files(settings, site, slots, sorted(public))
+    return LockResult(cache.encrypted, cache.reused, len(public))
+
+
+def scrub(site: Path, theme_roots: Sequence[Path]) -> None:
+    """Delete every file of a failed locked build that could carry the journal in the clear."""
+    keep = set(_theme_assets(site, theme_roots)) | ALWAYS_PUBLIC
+    emptied = set()
+    for rel in list(_site_files(site)):
+        if rel not in keep and not rel.startswith(f"{ENCRYPTED_DIR}/"):
+            with contextlib.suppress(OSError):
+                (site / rel).unlink()
+                emptied.add((site / rel).parent)
+    _remove_empty_folders(site, emptied)
+
+
+def seal_file(settings: Settings, site: Path, source: Path, rel: str) -> None:
+    """Add one more file to a locked site (the book, made after the build), encrypted."""
+    keys, _slots = open_keys(settings)
+    cache = CipherCache(settings.cache_dir / CACHE_SUBDIR, keys)
+    cache.put(site, rel, source.read_bytes())
+    cache.save(prune=False)
+
+
+def locked_site_of(path: Path) -> Path | None:
+    """The locked site folder that `path` would be written into, or None."""
+    for folder in path.resolve().parents:
+        if (folder / SITE_MARKER).is_file():
+            return folder if (folder / KEYS_FILE).is_file() else None
+    return None
+
+
+# -- the site key --------------------------------------------------------------
+
+
+def open_keys(settings: Settings, *, prompt: bool = True) -> OpenedKeys:
+    """The site key, opened with a passphrase given now, and every person's slot.
+
+    A person whose passphrase is given and no longer opens their slot changed it: their
+    slot is wrapped afresh. A person not given keeps their slot as it was. The first build
+    makes a new random site key."""
+    people = settings.lock.people or tuple(settings.people) or ("us",)
+    unknown = [person for person in settings.lock.people if person not in settings.people]
+    if unknown:
+        raise ConfigError(
+            f"memorybook: lock.people names {unknown[0]!r}, who is not in people; "
+            f"known: {', '.join(settings.people) or 'nobody'}"
+        )
+    keyring = settings.cache_dir / CACHE_SUBDIR / "keys.json"
+    stored = _read_slots(keyring)
+    site_key: bytes | None = None
+    slots: dict[str, Slot] = {}
+    changed: list[tuple[str, str]] = []
+    for person in people:
+        passphrase = passphrases.find(settings, person, prompt=prompt)
+        if passphrase is None:
+            if person not in stored:
+                raise ConfigError(_no_passphrase(settings, person))
+            slots[person] = stored[person]
+            continue
+        if person in stored:
+            with contextlib.suppress(WrongKey):
+                site_key = unwrap(stored[person], passphrase)
+                slots[person] = stored[person]
+                continue
+        changed.append((person, passphrase))
+    if site_key is None:
+        if stored:
+            raise ConfigError(_unopened(keyring, people, tried=bool(changed)))
+        site_key = new_site_key()
+    for person, passphrase in changed:  # only a new passphrase is judged (it takes a moment)
+        passphrases.accept_new(settings, person, passphrase, _hints(settings))
+        slots[person] = wrap(site_key, passphrase)
+    if slots != stored:  # a passphrase changed, a person came or went: keep it for next time
+        kept = {person: slot.to_json() for person, slot in slots.items()}
+        _write_json(keyring, {"format": FORMAT, "slots": kept})
+    return SiteKeys.derive(site_key), slots
+
+
+def _read_slots(path: Path) -> dict[str, Slot]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(p): Slot.from_json(s) for p, s in data["slots"].items()}
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError(
+            f"{display_path(path)}: the locked site's key cannot be read ({exc}); restore it "
+            "from a backup, or delete it to start afresh with a new key"
+        ) from None
+
+
+def _hints(settings: Settings) -> list[str]:
+    """What a guesser who knows the couple tries first: their names, the site's, the year."""
+    hints = [settings.site_name, settings.lock.title, *settings.people]
+    hints += [person.name for person in settings.people.values()]
+    if settings.together_since:
+        hints.append(str(settings.together_since.year))
+    return hints
+
+
+def _no_passphrase(settings: Settings, person: str) -> str:
+    return (
+        f"memorybook: no passphrase for {settings.person_name(person)}: set "
+        f"{passphrases.env_name(person)}, or lock.passphrase_files.{person} (a file outside "
+        "the project), or run in a terminal to be asked; `memorybook passphrase` makes one"
+    )
+
+
+def _unopened(keyring: Path, people: Iterable[str], *, tried: bool) -> str:
+    names = " or ".join(passphrases.env_name(p) for p in people)
+    what = "none of the passphrases given opens" if tried else "no passphrase was given for"
+    return (
+        f"memorybook: {what} this site's key ({display_path(keyring)}): give a current "
+        f"one ({names}, or run in a terminal to be asked); or, to start afresh "
+        "with a new key (every file encrypted again, every device asked again), delete "
+        f"{display_path(keyring.parent)}"
+    )
+
+
+# -- the files -----------------------------------------------------------------
+
+
+class CipherCache:
+    """Ciphertexts kept between builds, keyed by opaque name, plaintext digest and site key.
+
+    An unchanged file keeps its ciphertext (and nonce) byte for byte: the rebuild costs a
+    hash, and a host sync uploads nothing for it. A changed file gets a fresh nonce."""
+
+    def __init__(self, folder: Path, keys: SiteKeys) -> None:
+        self.folder = folder
+        self.keys = keys
+        self.index: dict[str, str] = self._load_index()
+        self.used: set[str] = set()
+        self.encrypted = 0
+        self.reused = 0
+
+    def put(self, site: Path, rel: str, data: bytes) -> None:
+        """Encrypt (or reuse) the file at site path `rel` and link it into the site."""
+        name = opaque_name(self.keys, rel)
+        digest = hashlib.sha256(data).hexdigest()
+        cached = self.folder / ENCRYPTED_DIR / name
+        if self.index.get(name) == digest and cached.is_file():
+            self.reused += 1
+        else:
+            write_atomic(cached, encrypt_file(self.keys, rel, data))
+            self.index[name] = digest
+            self.encrypted += 1
+        self.used.add(name)
+        _link(cached, site / ENCRYPTED_DIR / name)
+
+    def save(self, *, prune: bool) -> None:
+        """Write the index; with `prune`, forget ciphertexts this build did not use."""
+        if prune:
+            for name in set(self.index) - self.used:
+                del self.index[name]
+                (self.folder / ENCRYPTED_DIR / name).unlink(missing_ok=True)
+        _write_json(self.folder / "index.json", {"key": self.keys.key_id, "files": self.index})
+
+    def _load_index(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.folder / "index.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # a missing or broken index only costs encrypting again
+        if not isinstance(data, dict) or data.get("key") != self.keys.key_id:
+            return {}
+        files = data.get("files")
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def _site_files(site: Path) -> Iterator[str]:
+    for folder, _dirs, names in os.walk(site):
+        for name in names:
+            yield (Path(folder) / name).relative_to(site).as_posix()
+
+
+def _theme_assets(site: Path, roots: Sequence[Path]) -> Iterator[str]:
+    """Site files under assets/ identical to a file of a theme (Material's, memorybook's)."""
+    assets = site / "assets"
+    if not assets.is_dir():
+        return
+    for path in assets.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and any(_same_file(path, root / rel) for root in roots):
+            yield rel
+
+
+def _same_file(path: Path, theme_file: Path) -> bool:
+    try:
+        return theme_file.is_file() and theme_file.read_bytes() == path.read_bytes()
+    except OSError:
+        return False
+
+
+def _plaintext(path: Path, rel: str) -> bytes:
+    """The file's bytes; a page also loads the script that forgets the key with the session."""
+    data = path.read_bytes()
+    if not rel.endswith(".html"):
+        return data
+    root = "../" * rel.count("/")
+    tag = _SESSION_TAG.format(root=root).encode()
+    return data.replace(b"<head>", b"<head>\n    " + tag, 1)
+
+
+def _link(source: Path, target: Path) -> None:
+    """A hard link to the cached ciphertext where possible, else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _remove_empty_folders(site: Path, emptied: Iterable[Path]) -> None:
+    """The folders whose files were encrypted away, and their parents, if now empty."""
+    folders = {parent for folder in emptied for parent in (folder, *folder.parents)}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder.is_relative_to(site) and folder != site:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only an empty folder goes
+
+
+def _write_unlock_files(
+    settings: Settings, site: Path, slots: dict[str, Slot], public: list[str]
+) -> None:
+    """The unlock page, the service worker and the wrapped keys (in no person's order)."""
+    source = theme_dir() / "lock"
+    published = sorted((slot.to_json() for slot in slots.values()), key=lambda s: str(s["salt"]))
+    _write_json(site / KEYS_FILE, {"format": FORMAT, "slots": published})
+    for name in _BROWSER_FILES:
+        shutil.copyfile(source / name, site / "lock" / name)
+    page = (source / "unlock.html").read_text(encoding="utf-8")
+    title = html.escape(settings.lock.title)
+    (site / "index.html").write_text(page.replace("{{ title }}", title), encoding="utf-8")
+    served = [*public, *(f"lock/{n}" for n in _BROWSER_FILES), KEYS_FILE, "sw.js"]
+    worker = (source / "sw.js").read_text(encoding="utf-8")
+    worker = worker.replace("/*PUBLIC*/[]", json.dumps(sorted(served)))
+    (site / "sw.js").write_text(worker, encoding="utf-8")
+
+
+def _write_json(path: Path, data: object) -> None:
+    write_atomic(path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())

@@ -1,0 +1,468 @@
+"""The locked site (issue #13): nothing of the journal readable in site/, keys handled with care.
+
+PBKDF2 at 600,000 iterations costs about 0.3 s per passphrase tried, so the builds here
+are few and shared where they can be.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from memorybook.building import build
+from memorybook.cli import main
+from memorybook.errors import ConfigError
+from memorybook.lock import crypto, passphrases
+from memorybook.lock.site import ENCRYPTED_DIR, KEYS_FILE, open_keys
+from memorybook.settings import load_settings
+from tests.conftest import ScratchJournal
+
+SAM = "dispense untold upwind untamed goggles canopy"
+ALEX = "glancing glisten sprig snagged labored ferret"
+SAM_LATER = "harvest worrisome paying finalist justly monotone"
+CANARIES = {
+    "site name": "Ravensholt",
+    "person": "Quillonia",
+    "other person": "Brindlewort",
+    "title": "Xylophanes",
+    "body": "marmalizard",
+    "caption": "velocirapture",
+    "place": "Gloamwick",
+    "tag": "snorkelbloom",
+    "photo file": "frobnicated",
+    "private entry": "hushabyquartz",
+}
+LOCKED_CONFIG = """\
+site_name: Ravensholt journal
+docs_dir: journal
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - memorybook:
+      people:
+        sam: {name: Quillonia, color: "#e76f51"}
+        alex: {name: Brindlewort, color: "#2a9d8f"}
+      together_since: 2023-06-14
+"""
+MAGIC = {
+    "JPEG": re.compile(rb"^\xff\xd8\xff"),
+    "PNG": re.compile(rb"^\x89PNG"),
+    "WebP": re.compile(rb"^RIFF....WEBP", re.DOTALL),
+    "AVIF": re.compile(rb"^....ftyp(avif|avis|mif1)", re.DOTALL),
+    "PDF": re.compile(rb"^%PDF"),
+    "gzip": re.compile(rb"^\x1f\x8b"),
+}
+DATE_OR_SLUG = re.compile(r"\d{4}-\d{2}|[a-z]+-[a-z]+-[a-z]+")
+
+
+def canary_journal(root: Path) -> ScratchJournal:
+    """A project whose every kind of content carries a word found nowhere else."""
+    project = ScratchJournal(root)
+    project.config.write_text(LOCKED_CONFIG, encoding="utf-8")
+    project.write(
+        "2024/2024-05-01-xylophanes-picnic.md",
+        """
+        ---
+        date: 2024-05-01
+        title: Xylophanes picnic
+        author: sam
+        place: Gloamwick harbour
+        tags: [snorkelbloom]
+        photos:
+          - src: 2024-05-01-xylophanes-picnic/frobnicated-zebra.png
+            caption: A velocirapture on the blanket
+        ---
+        We ate marmalizard sandwiches by the water.
+        """,
+    )
+    project.copy_photo("chelsea.png", "2024/2024-05-01-xylophanes-picnic/frobnicated-zebra.png")
+    project.write(
+        "2024/2024-06-02-secret.md",
+        """
+        ---
+        date: 2024-06-02
+        title: Between us
+        private: true
+        ---
+        hushabyquartz is ours alone.
+        """,
+    )
+    project.write(
+        "2024/2024-06-14-thanks.md",
+        """
+        ---
+        date: 2024-06-14
+        kind: gratitude
+        from: alex
+        to: sam
+        ---
+        Thank you for the tea.
+        """,
+    )
+    return project
+
+
+@pytest.fixture
+def passphrases_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
+
+
+@pytest.fixture(scope="module")
+def locked(tmp_path_factory: pytest.TempPathFactory) -> ScratchJournal:
+    """The canary journal, built locked once for the module."""
+    project = canary_journal(tmp_path_factory.mktemp("locked") / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+        patch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
+        build(project.config, lock=True)
+    return project
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def theme_asset(rel: str) -> bool:
+    """Material's and memorybook's own static files (locking keeps them byte for byte)."""
+    return rel.startswith(("assets/javascripts/", "assets/stylesheets/", "assets/images/")) or (
+        rel.startswith("assets/memorybook/") and not rel.endswith("on-this-day.js")
+    )
+
+
+def decrypt(project: ScratchJournal, rel: str) -> bytes:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+        patch.delenv("MEMORYBOOK_PASSPHRASE_ALEX", raising=False)  # one passphrase is enough
+        keys, _slots = open_keys(project.settings(), prompt=False)
+    site = project.root / "site"
+    blob = (site / ENCRYPTED_DIR / crypto.opaque_name(keys, rel)).read_bytes()
+    return crypto.decrypt_file(keys, rel, blob)
+
+
+# -- (a) nothing of the journal in site/ ----------------------------------------------
+
+
+def test_a_locked_site_shows_no_word_name_date_or_picture_of_the_journal(
+    locked: ScratchJournal,
+) -> None:
+    files = site_files(locked.root / "site")
+    assert len([rel for rel in files if rel.startswith("x/")]) >= 10
+    for rel, data in files.items():
+        text = (rel + "\n").encode() + data
+        for what, word in CANARIES.items():
+            assert word.lower().encode() not in text.lower(), f"the {what} is readable in {rel}"
+        if theme_asset(rel):
+            continue
+        assert not DATE_OR_SLUG.search(rel), f"{rel} tells a date or a title"
+        for kind, magic in MAGIC.items():
+            assert not magic.match(data), f"{rel} is a readable {kind} file"
+    plain = {rel for rel in files if not theme_asset(rel) and not rel.startswith("x/")}
+    assert plain == {
+        ".memorybook-site", "index.html", "robots.txt", "sw.js", KEYS_FILE,
+        "lock/lock.css", "lock/session.js", "lock/unlock.js",
+    }  # fmt: skip
+
+
+def test_encrypted_files_are_padded_to_a_few_sizes(locked: ScratchJournal) -> None:
+    sizes = [len(data) for rel, data in site_files(locked.root / "site").items() if "x/" in rel]
+    assert min(sizes) >= crypto.MIN_BUCKET
+    assert all(crypto.padded_size(size - 40) == size for size in sizes)
+    assert len(set(sizes)) < len(sizes)  # many small pages share a size
+
+
+def test_the_unlock_page_shows_the_public_title_and_nothing_else(locked: ScratchJournal) -> None:
+    page = (locked.root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<title>A private journal</title>" in page
+    assert 'type="password"' in page and "Remember on this device" in page
+
+
+# -- (c) what the site holds, Python decrypts; an altered byte is refused ---------------
+
+
+def test_python_decrypts_the_pages_photos_and_search_index(locked: ScratchJournal) -> None:
+    home = decrypt(locked, "index.html").decode()
+    assert "Xylophanes picnic" in home and 'src="lock/session.js"' in home
+    index = json.loads(decrypt(locked, "search/search_index.json"))
+    assert any("marmalizard" in doc["text"] for doc in index["docs"])
+    assert "hushabyquartz" not in json.dumps(index)  # private stays out, locked or not
+    entry = decrypt(locked, "2024/2024-05-01-xylophanes-picnic/index.html").decode()
+    assert 'src="../../lock/session.js"' in entry
+    photo = re.search(r'src="\.\./\.\./(photos/[^"]+\.webp)"', entry)
+    assert photo is not None
+    assert decrypt(locked, photo[1]).startswith(b"RIFF")
+
+
+def test_an_altered_or_swapped_file_is_refused() -> None:
+    keys = crypto.SiteKeys.derive(crypto.new_site_key())
+    blob = crypto.encrypt_file(keys, "index.html", b"<h1>ours</h1>")
+    assert crypto.decrypt_file(keys, "index.html", blob) == b"<h1>ours</h1>"
+    altered = bytearray(blob)
+    altered[40] ^= 1
+    with pytest.raises(crypto.WrongKey, match="altered"):
+        crypto.decrypt_file(keys, "index.html", bytes(altered))
+    with pytest.raises(crypto.WrongKey):  # the same bytes under another name
+        crypto.decrypt_file(keys, "about/index.html", blob)
+    other = crypto.SiteKeys.derive(crypto.new_site_key())
+    with pytest.raises(crypto.WrongKey):
+        crypto.decrypt_file(other, "index.html", blob)
+
+
+def test_each_encryption_has_a_fresh_nonce() -> None:
+    keys = crypto.SiteKeys.derive(crypto.new_site_key())
+    first = crypto.encrypt_file(keys, "a.html", b"same")
+    second = crypto.encrypt_file(keys, "a.html", b"same")
+    assert first[4:16] != second[4:16] and first != second
+
+
+def test_either_passphrase_opens_the_site_key_and_a_wrong_one_does_not() -> None:
+    site_key = crypto.new_site_key()
+    slots = [crypto.wrap(site_key, SAM), crypto.wrap(site_key, ALEX)]
+    assert slots[0].salt != slots[1].salt and slots[0].iterations >= 600_000
+    assert crypto.unwrap(slots[0], SAM) == site_key == crypto.unwrap(slots[1], ALEX)
+    with pytest.raises(crypto.WrongKey, match="does not open this site"):
+        crypto.unwrap(slots[0], ALEX)
+
+
+# -- (d) a new passphrase re-wraps the key and rewrites nothing else --------------------
+
+
+def test_changing_a_passphrase_rewraps_the_key_and_rewrites_no_photo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrases_env: None
+) -> None:
+    project = canary_journal(tmp_path / "project")
+    site = project.root / "site"
+    build(project.config, lock=True)
+    before = site_files(site)
+    cache = project.settings().cache_dir / "lock" / ENCRYPTED_DIR
+    stamps = {path.name: path.stat().st_mtime_ns for path in cache.iterdir()}
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM_LATER)
+    build(project.config, lock=True)
+    after = site_files(site)
+    changed = {rel for rel in before if before[rel] != after.get(rel)}
+    assert changed == {KEYS_FILE}
+    assert {path.name: path.stat().st_mtime_ns for path in cache.iterdir()} == stamps
+    slots = json.loads(after[KEYS_FILE])["slots"]
+    old_slots = json.loads(before[KEYS_FILE])["slots"]
+    assert len(slots) == 2 and sum(slot in old_slots for slot in slots) == 1  # Alex's kept
+    opened = [crypto.Slot.from_json(slot) for slot in slots]
+    key = crypto.unwrap(next(s for s in opened if s.to_json() not in old_slots), SAM_LATER)
+    with pytest.raises(crypto.WrongKey):
+        crypto.unwrap(next(s for s in opened if s.to_json() not in old_slots), SAM)
+    keys = open_keys(project.settings())[0]
+    assert crypto.SiteKeys.derive(key).key_id == keys.key_id
+
+    # An edited entry: its pages get new ciphertext (a fresh nonce); its photo does not.
+    entry = project.journal / "2024/2024-05-01-xylophanes-picnic.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nAnd tea.\n", encoding="utf-8")
+    build(project.config, lock=True)
+    edited = site_files(site)
+    page_path = "2024/2024-05-01-xylophanes-picnic/index.html"
+    page = "x/" + crypto.opaque_name(keys, page_path)
+    html = crypto.decrypt_file(keys, page_path, edited[page]).decode()
+    photos = [
+        "x/" + crypto.opaque_name(keys, p) for p in re.findall(r"photos/[^\s\"]+\.webp", html)
+    ]
+    assert photos and all(edited[rel] == after[rel] for rel in photos)
+    assert edited[page] != after[page] and edited[page][4:16] != after[page][4:16]
+
+
+def test_no_passphrase_opening_the_kept_key_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrases_env: None
+) -> None:
+    project = canary_journal(tmp_path / "project")
+    settings = project.settings()
+    open_keys(settings, prompt=False)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM_LATER)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", "seventeen hazy lanterns drifting slowly")
+    with pytest.raises(ConfigError, match="none of the passphrases given opens this site's key"):
+        open_keys(settings, prompt=False)
+
+
+# -- passphrases handled with care --------------------------------------------------------
+
+
+def test_a_build_without_a_passphrase_stops_before_touching_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_dir: object
+) -> None:
+    project = canary_journal(tmp_path / "project")
+    monkeypatch.delenv("MEMORYBOOK_PASSPHRASE_SAM", raising=False)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
+    result = CliRunner().invoke(main, ["build", "--lock", "-f", str(project.config)])
+    assert result.exit_code == 2, result.output
+    assert "no passphrase for Quillonia: set MEMORYBOOK_PASSPHRASE_SAM" in result.output
+    assert "Traceback" not in result.output
+    assert not (project.root / "site" / "index.html").exists()
+
+
+def test_a_weak_passphrase_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    project = canary_journal(tmp_path / "project")
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", "Brindlewort2023!")  # a name and a year
+    with pytest.raises(ConfigError, match="passphrase of Brindlewort is too easy to guess"):
+        open_keys(project.settings(), prompt=False)
+
+
+def test_memorybook_passphrase_makes_strong_word_passphrases() -> None:
+    result = CliRunner().invoke(main, ["passphrase"])
+    assert result.exit_code == 0
+    words = result.stdout.split()
+    assert len(words) == 6 and all(re.fullmatch(r"[a-z]+(-[a-z]+)?", word) for word in words)
+    assert len(passphrases._wordlist()) == 7776  # the EFF's long list: 12.9 bits a word
+    passphrases.refuse_weak(result.stdout.strip(), "Sam", ["Sam", "Alex"])
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("lock: {passphrase: hunter2}", "passphrases never go in mkdocs.yml"),
+        ("lock: true\n      offline: true", "lock and offline cannot go together"),
+        ("lock: {colour: red}", "unknown option lock.colour"),
+        ("lock: {people: [sam, robin]}", "lock.people names 'robin', who is not in people"),
+    ],
+)
+def test_lock_options_are_checked(scratch: ScratchJournal, option: str, message: str) -> None:
+    scratch.config.write_text(
+        scratch.config.read_text(encoding="utf-8") + f"      {option}\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=message):
+        open_keys(scratch.settings(), prompt=False)
+
+
+def test_the_public_title_is_escaped_on_the_unlock_page(tmp_path: Path) -> None:
+    from memorybook.lock.site import _write_unlock_files
+
+    project = ScratchJournal(tmp_path / "project")
+    project.config.write_text(
+        project.config.read_text(encoding="utf-8")
+        + '      lock: {title: "<b>Ours</b> & nobody else\'s"}\n',
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    (site / "lock").mkdir(parents=True)
+    _write_unlock_files(project.settings(), site, {}, [])
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;b&gt;Ours&lt;/b&gt; &amp; nobody else&#x27;s</title>" in page
+    assert "<b>" not in page
+
+
+def test_a_passphrase_file_inside_the_project_is_refused(scratch: ScratchJournal) -> None:
+    (scratch.root / "sam.txt").write_text(SAM + "\n", encoding="utf-8")
+    outside = scratch.root.parent / "alex.txt"
+    outside.write_text(ALEX + "\n", encoding="utf-8")
+    scratch.config.write_text(
+        scratch.config.read_text(encoding="utf-8")
+        + f"      lock:\n        passphrase_files: {{sam: sam.txt, alex: {outside}}}\n",
+        encoding="utf-8",
+    )
+    settings = scratch.settings()
+    assert passphrases.find(settings, "alex", prompt=False) == ALEX
+    with pytest.raises(ConfigError, match="inside the project"):
+        passphrases.find(settings, "sam", prompt=False)
+
+
+# -- the book, made after the build, goes in sealed --------------------------------------
+
+
+class _Report:
+    def lines(self) -> list[str]:
+        return ["book: 24 pages"]
+
+    def failed(self, strict: bool) -> bool:
+        return False
+
+
+def test_the_book_written_into_a_locked_site_goes_in_sealed(
+    locked: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import memorybook.book
+
+    written: list[Path] = []
+
+    def make_book(settings: object, options: memorybook.book.BookOptions) -> _Report:
+        assert options.output is not None
+        written.append(options.output)
+        options.output.parent.mkdir(parents=True, exist_ok=True)
+        options.output.write_bytes(b"%PDF-1.7 Xylophanes")
+        return _Report()
+
+    monkeypatch.setattr(memorybook.book, "make_book", make_book)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
+    site = locked.root / "site"
+    pdf = site / "book" / "anniversary-book.pdf"
+    result = CliRunner().invoke(main, ["book", "-f", str(locked.config), "-o", str(pdf)])
+    assert result.exit_code == 0, result.output
+    assert "sealed into the locked site" in result.output
+    assert not written[0].is_relative_to(site)  # made aside, never plain in the site
+    assert not pdf.exists() and not (site / "book").exists()
+    assert decrypt(locked, "book/anniversary-book.pdf") == b"%PDF-1.7 Xylophanes"
+    assert not any(data.startswith(b"%PDF") for data in site_files(site).values())
+
+
+def test_settings_read_lock_true(scratch: ScratchJournal) -> None:
+    scratch.config.write_text(
+        scratch.config.read_text(encoding="utf-8") + "      lock: true\n", encoding="utf-8"
+    )
+    lock = load_settings(scratch.config).lock
+    assert lock.enabled and lock.title == "A private journal"
+
+
+def test_a_later_build_in_the_same_process_has_no_keys_left_to_scrub_with(
+    locked: ScratchJournal, scratch: ScratchJournal
+) -> None:
+    """MkDocs keeps one plugin for the whole process (for `serve`): a plain build refused
+    after a locked one must not treat the refused folder as a failed locked site."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    web = scratch.root / "web"
+    web.mkdir()
+    (web / "index.html").write_text("<p>ours</p>", encoding="utf-8")
+    with pytest.raises(Abort):
+        mkdocs_build(load_config(str(scratch.config), site_dir=str(web)))
+    assert (web / "index.html").read_text(encoding="utf-8") == "<p>ours</p>"
+
+
+class _Terminal:
+    """Standard input as a terminal, with what the person types next."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, typed: list[str]) -> None:
+        self.asked: list[str] = []
+        monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+        monkeypatch.setattr(passphrases.getpass, "getpass", self.answer)
+        self.typed = typed
+
+    def answer(self, prompt: str) -> str:
+        self.asked.append(prompt)
+        return self.typed.pop(0)
+
+
+def test_a_new_passphrase_typed_at_the_prompt_is_asked_twice(
+    scratch: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(passphrases, "_prompted", {})
+    monkeypatch.delenv("MEMORYBOOK_PASSPHRASE_SAM", raising=False)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
+    terminal = _Terminal(monkeypatch, [SAM, SAM + "x"])
+    with pytest.raises(ConfigError, match="the two passphrases typed for Sam differ"):
+        open_keys(scratch.settings())
+    assert terminal.asked == [
+        "Passphrase of Sam: ",
+        "That is a new passphrase for Sam; type it again: ",
+    ]
+    assert not (scratch.settings().cache_dir / "lock" / "keys.json").exists()
+    terminal.typed = [SAM, SAM]
+    open_keys(scratch.settings())
+    assert (scratch.settings().cache_dir / "lock" / "keys.json").exists()

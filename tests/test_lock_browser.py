@@ -1,0 +1,248 @@
+"""A locked site in a real browser (Debian's chromium, Playwright), served on localhost:
+the unlock page, then the whole site decrypted on the fly by the service worker."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from memorybook.building import build
+from memorybook.lock import crypto
+from memorybook.lock.site import ENCRYPTED_DIR, open_keys
+from memorybook.settings import load_settings
+from tests.conftest import REPO
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SAM = "dispense untold upwind untamed goggles canopy"
+ALEX = "glancing glisten sprig snagged labored ferret"
+ENTRY = "2025/2025-09-12-florida-rocket-launch/"
+
+if CHROMIUM is None:
+    pytest.skip(
+        "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
+    )
+
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Keep the test output clean."""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample journal built locked; returns its mkdocs.yml."""
+    root = tmp_path_factory.mktemp("locked-browser") / "project"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "journal", root / "journal")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+        patch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
+        build(root / "mkdocs.yml", lock=True)
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture(scope="module")
+def base(project: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(project.parent / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://localhost:{server.server_address[1]}/"  # a secure context: workers run
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        yield browser
+        browser.close()
+
+
+class Errors(list[str]):
+    """Console errors and uncaught exceptions of one page."""
+
+    def watch(self, page: Page) -> Page:
+        page.on("console", lambda m: m.type == "error" and self.append(m.text))
+        page.on("pageerror", lambda exc: self.append(str(exc)))
+        return page
+
+
+def unlock(page: Page, passphrase: str, *, remember: bool = False) -> None:
+    page.locator("#mb-passphrase").fill(passphrase)
+    if remember:
+        page.locator("#mb-remember").check()
+    page.locator("#mb-open").click()
+
+
+@pytest.fixture(scope="module")
+def opened(browser: Browser, base: str) -> Iterator[tuple[BrowserContext, Page, Errors]]:
+    """One browser, unlocked once with Alex's passphrase, for the browsing tests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    errors = Errors()
+    page = errors.watch(context.new_page())
+    page.goto(base)
+    unlock(page, ALEX, remember=True)
+    page.locator(".mb-card").first.wait_for(timeout=30_000)
+    yield context, page, errors
+    context.close()
+
+
+def test_the_unlock_page_refuses_a_wrong_passphrase_then_opens_with_each(
+    browser: Browser, base: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 760})
+    errors = Errors()
+    page = errors.watch(context.new_page())
+    response = page.goto(base + "our-story/")  # no such file on the host: its name is secret
+    assert response is not None and response.status == 404
+    page.wait_for_timeout(300)
+    errors.clear()  # the browser reports that 404 on the console
+    page.goto(base)
+    assert page.title() == "A private journal"
+    assert "Sam" not in page.content() and "Alex" not in page.content()
+    unlock(page, "sixteen wrong words in a row here")
+    message = page.locator("#mb-message", has_text="That passphrase does not open this site")
+    message.wait_for(timeout=30_000)
+
+    unlock(page, SAM)
+    page.locator(".mb-card").first.wait_for(timeout=30_000)
+    assert "Sam & Alex" in page.title()
+
+    page.locator(".mb-lock-button").click()  # forgets the key
+    page.locator("#mb-passphrase").wait_for()
+    page.goto(base + ENTRY)  # a deep address now leads to the unlock page, then back
+    page.locator("#mb-passphrase").wait_for()
+    unlock(page, ALEX)
+    page.locator("a.mb-lightbox").first.wait_for(timeout=30_000)
+    assert page.url == base + ENTRY
+    context.close()
+    assert errors == []
+
+
+def test_an_entry_shows_its_photos_decrypted_and_the_lightbox_works(
+    opened: tuple[BrowserContext, Page, Errors], base: str, project: Path
+) -> None:
+    _context, page, errors = opened
+    page.goto(base + ENTRY)
+    links = page.locator("a.mb-lightbox")
+    assert links.count() >= 2
+    image = links.first.locator("img")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('a.mb-lightbox img').naturalWidth > 0")
+    source, srcset, *natural = image.evaluate(
+        "async img => { await img.decode(); return [img.currentSrc, img.srcset, "
+        "img.naturalWidth, img.naturalHeight]; }"
+    )
+    shown = image.bounding_box()
+    assert shown is not None and shown["width"] > 100
+
+    # (c) The bytes the browser decrypted are the bytes Python decrypts.
+    digest = page.evaluate(
+        """async (url) => {
+            const data = await (await fetch(url)).arrayBuffer();
+            const hash = await crypto.subtle.digest("SHA-256", data);
+            return Array.from(new Uint8Array(hash), b => b.toString(16).padStart(2, "0")).join("");
+        }""",
+        source,
+    )
+    path = source.removeprefix(base)
+    plain = python_decrypt(project, path)
+    assert hashlib.sha256(plain).hexdigest() == digest
+    width, height = Image.open(io.BytesIO(plain)).size  # decoded, at the size it promises
+    name = source.rsplit("/", 1)[-1]
+    assert re.search(rf"{re.escape(name)} {width}w", srcset), srcset
+    assert abs(width / height - natural[0] / natural[1]) < 0.01
+
+    links.first.click()
+    dialog = page.locator("dialog.mb-lightbox-dialog[open]")
+    dialog.wait_for()
+    first = dialog.locator("img").get_attribute("src")
+    page.wait_for_function("document.querySelector('dialog[open] img').naturalWidth > 0")
+    page.keyboard.press("ArrowRight")
+    assert dialog.locator("img").get_attribute("src") != first
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    assert errors == []
+
+
+def test_search_and_reload_work_on_a_locked_site(
+    opened: tuple[BrowserContext, Page, Errors], base: str
+) -> None:
+    context, page, errors = opened
+    remembered = next(c for c in context.cookies() if c["name"] == "mb-unlocked")
+    assert remembered["expires"] > time.time() + 300 * 86400  # "remember on this device"
+    page.goto(base)
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("tagliatelle", delay=20)
+    result = page.locator(".md-search-result__item").first
+    result.wait_for()
+    assert "Learning to make pasta" in result.inner_text()
+    page.goto(base + ENTRY)
+    page.reload()
+    assert page.locator("h1").first.inner_text()
+    assert re.search(r"rocket", page.content(), re.IGNORECASE)
+    assert errors == []
+
+
+def test_the_key_is_forgotten_with_the_session_unless_remembered(
+    browser: Browser, base: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base)
+    unlock(page, SAM)  # not remembered: a session cookie
+    page.locator(".mb-card").first.wait_for(timeout=30_000)
+    cookie = next(c for c in context.cookies() if c["name"] == "mb-unlocked")
+    assert cookie["expires"] == -1  # ends with the browser session
+    context.clear_cookies()  # as after closing the browser
+    page.goto(base + ENTRY)
+    page.locator("#mb-passphrase").wait_for()
+    assert page.evaluate(
+        """() => new Promise(done => {
+            const open = indexedDB.open("memorybook-lock", 1);
+            open.onsuccess = () => {
+                const get = open.result.transaction("keys").objectStore("keys").get("site");
+                get.onsuccess = () => done(get.result === undefined);
+            };
+        })"""
+    )
+    context.close()
+
+
+def test_opened_from_a_file_the_unlock_page_says_why_it_cannot_open(
+    browser: Browser, project: Path
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((project.parent / "site" / "index.html").as_uri())
+    message = page.locator("#mb-message")
+    message.filter(has_text="opens only from its web address").wait_for()
+    assert page.locator("#mb-passphrase").is_disabled()
+    context.close()
+
+
+def python_decrypt(project: Path, path: str) -> bytes:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+        keys, _slots = open_keys(load_settings(project), prompt=False)
+    blob = (project.parent / "site" / ENCRYPTED_DIR / crypto.opaque_name(keys, path)).read_bytes()
+    return crypto.decrypt_file(keys, path, blob)
