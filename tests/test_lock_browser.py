@@ -25,17 +25,11 @@ from tests.conftest import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SAM = "dispense untold upwind untamed goggles canopy"
 ALEX = "glancing glisten sprig snagged labored ferret"
 ENTRY = "2025/2025-09-12-florida-rocket-launch/"
 
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
-    )
-
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page  # noqa: E402
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -65,16 +59,6 @@ def base(project: Path) -> Iterator[str]:
     yield f"http://localhost:{server.server_address[1]}/"  # a secure context: workers run
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield browser
-        browser.close()
 
 
 class Errors(list[str]):

@@ -214,7 +214,7 @@ def test_links_are_never_followed_round_a_loop_or_out_of_the_journal(
     assert all(": warning: " in line for line in lines[:-1])
     assert "outside the journal" in lines[0]
     assert "outside the journal" in lines[2]
-    assert lines[-1] == "journal ok: 0 errors, 5 warnings (2 entries, 0 pages)"
+    assert lines[-1] == "journal ok: 0 errors, 5 warnings in 2 files (2 entries, 0 pages)"
 
 
 def test_a_build_refuses_folder_links_instead_of_hanging(linked: ScratchJournal) -> None:

@@ -178,6 +178,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self._require_settings()
+        self.banners, self.skipped = {}, set()  # this build's own: MkDocs keeps the plugin
         journal = load_journal(settings, cache=self.preview.reads if self.preview else None)
         _report(journal.problems)
         self.left_out = left_out(journal)

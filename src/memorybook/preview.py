@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from html import escape
 from pathlib import Path
 
 from memorybook.errors import Problem
+from memorybook.html import escape
 from memorybook.journal import Journal
 from memorybook.links import entry_uri
-from memorybook.site import GeneratedPage, front_matter
+from memorybook.site import GeneratedPage, fragment_marker, front_matter
 from memorybook.words import plural
 
 PROBLEM_KIND = "problem"
@@ -45,7 +45,7 @@ def problem_pages(
         }
         lead = "This entry is left out of the site until these problems are fixed"
         html = problems_html(by_file[path], journal.settings.project_dir, lead)
-        pages.append(GeneratedPage(rel, front_matter(meta) + "<!--mb:0-->\n", (html,)))
+        pages.append(GeneratedPage(rel, front_matter(meta) + fragment_marker(0) + "\n", (html,)))
     return pages
 
 

@@ -415,6 +415,11 @@ def _meta(title: str, kind: str, *, search: bool = True, toc: bool = False) -> s
     return front_matter(meta)
 
 
+def fragment_marker(index: int) -> str:
+    """The comment that `fill_fragments` replaces with a page's fragment number `index`."""
+    return f"<!--mb-{_NONCE}:{index}-->"
+
+
 def _page(src_uri: str, parts: Iterable[str]) -> GeneratedPage:
     """Join a page's parts: finished HTML (Markup) becomes a fragment that skips Markdown (so
     nothing in it is read as Markdown, and parsing it again would be slow); any other part is
@@ -424,7 +429,7 @@ def _page(src_uri: str, parts: Iterable[str]) -> GeneratedPage:
     for part in parts:
         if isinstance(part, Markup):
             if part:
-                blocks.append(f"<!--mb-{_NONCE}:{len(fragments)}-->")
+                blocks.append(fragment_marker(len(fragments)))
                 fragments.append(str(part))
         elif part:
             blocks.append(part)
