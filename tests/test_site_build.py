@@ -302,7 +302,10 @@ def test_a_name_clash_with_a_generated_page_is_a_warning(
     in_dir(scratch.root)
     scratch.write("stats.md", "# My stats\n")
     build(scratch.config)
-    assert "journal/stats.md: warning: stats.md has the name of a page" in capsys.readouterr().err
+    assert (
+        "journal/stats.md: warning: stats.md would be published at stats/"
+        in capsys.readouterr().err
+    )
     assert "Our years in numbers" in read(scratch.root / "site", "stats/index.html")
 
 

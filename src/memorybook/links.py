@@ -1,7 +1,9 @@
 """Where each page of the site goes, and how pages link to each other, as MkDocs does it.
 
 Links between generated pages are relative URLs written here (MkDocs does not
-rewrite raw HTML), so they work on a server, in a sub-folder and from disk.
+rewrite raw HTML), so they work on a server, in a sub-folder and from disk. URLs are
+percent-encoded as MkDocs encodes its own (`#`, `?`, `%`, `"`, spaces), so a file name
+with any of them still links to its own page.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from memorybook.html import url_path
 from memorybook.journal import Entry
 
 HOME = "index.md"
@@ -34,7 +37,8 @@ class Links:
     """MkDocs' `use_directory_urls`: `a/b/` instead of `a/b.html`."""
 
     def url(self, src_uri: str) -> str:
-        """The site-relative URL of the page built from `src_uri` ('' for the home page)."""
+        """The site-relative URL of the page built from `src_uri` ('' for the home page),
+        percent-encoded."""
         return _url(src_uri, self.directory_urls)
 
     def base(self, from_uri: str) -> str:
@@ -61,6 +65,11 @@ class Links:
 
 @functools.lru_cache(maxsize=65536)
 def _url(src_uri: str, directory_urls: bool) -> str:
+    return url_path(output_path(src_uri, directory_urls))
+
+
+def output_path(src_uri: str, directory_urls: bool = True) -> str:
+    """The page's site-relative URL before encoding: `a/b/` or `a/b.html` for `a/b.md`."""
     path = PurePosixPath(src_uri)
     parent = "" if str(path.parent) == "." else f"{path.parent}/"
     if path.stem in ("index", "README"):
@@ -78,13 +87,22 @@ def _relpath(target: str, base: str) -> str:
     return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
-_RESERVED = {HOME, GRATITUDE, MILESTONES, ON_THIS_DAY, TAGS, PLACES, STATS, BOOK}
+GENERATED = (HOME, TIMELINE, GRATITUDE, MILESTONES, ON_THIS_DAY, TAGS, PLACES, STATS, BOOK)
+"""The pages memorybook makes whatever the journal holds (entry and year pages come on top)."""
+_RESERVED = frozenset(output_path(uri) for uri in GENERATED)
+
+
+def is_reserved(src_uri: str) -> bool:
+    """Whether a journal file at `src_uri` would land where memorybook puts one of its own
+    pages (`timeline.md`, `stats/index.md`, `book.md`, `timeline/2024.md`, ...)."""
+    url = output_path(src_uri)
+    return url in _RESERVED or url.startswith("timeline/")
 
 
 def entry_uri(entry: Entry) -> str:
     """Where an entry's page goes: its own path, so links between entries keep working,
-    unless that is the name of a page memorybook makes (then under its year, by slug)."""
-    if entry.rel in _RESERVED or entry.rel.startswith("timeline/"):
+    unless that is where memorybook puts a page of its own (then under its year, by slug)."""
+    if is_reserved(entry.rel):
         return f"{entry.year}/{entry.slug}.md"
     return entry.rel
 

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -23,12 +23,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from memorybook.errors import ConfigError, Problem, display_path
+from memorybook.html import Markup, escape, sanitise
 from memorybook.journal import Journal, folder_links, load_journal
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
-from memorybook.site import SiteContent, build_site, fill_fragments
+from memorybook.site import MARKER, SiteContent, build_site, fill_fragments
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
 
@@ -86,6 +87,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.settings = self._load_settings(config)
         config.docs_dir = str(self.settings.journal)
         _refuse_folder_links(self.settings.journal)
+        _escape_config(config)
         self._add_theme(config)
         self._make_private(config)
         config.extra_css.extend(ASSETS[:1])
@@ -115,6 +117,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        _escape_meta(page.meta)
         if page.file.src_uri in self.kept_pages:
             page.meta.setdefault("hide", ["navigation"])  # the sections are tabs, as elsewhere
         if self.updated:
@@ -124,7 +127,10 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return fill_fragments(html, self.fragments.get(page.file.src_uri, ()))
+        # What the journal's Markdown made (raw HTML included) is sanitised; memorybook's own
+        # finished HTML goes in after, where its markers are.
+        safe = sanitise(html, keep_comment=MARKER)
+        return fill_fragments(safe, self.fragments.get(page.file.src_uri, ()))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return _private_head(output)
@@ -227,6 +233,24 @@ def _refuse_folder_links(journal: Path) -> None:
             f"memorybook: {names}: a link to a folder inside the journal; MkDocs would read "
             "that folder twice, or for ever if the link leads back up; remove the link"
         )
+
+
+def _escape_config(config: MkDocsConfig) -> None:
+    """`site_name` and `site_description` as HTML: Material writes them into pages unescaped
+    (and escapes Markup no further where it does escape), so "Sam & Alex" or a `<` shows as
+    written and never becomes markup. memorybook's own settings read them before this."""
+    config.site_name = Markup(escape(config.site_name))
+    if config.site_description:
+        config.site_description = Markup(escape(config.site_description))
+
+
+def _escape_meta(meta: MutableMapping[str, object]) -> None:
+    """A page's front-matter `title` and `description` as HTML, which is how MkDocs and
+    Material use them (nav, header, `<title>`, meta description, search index)."""
+    for key in ("title", "description"):
+        value = meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            meta[key] = Markup(escape(value))
 
 
 def _on_another_host(url: str) -> bool:

@@ -2,21 +2,21 @@
 
 Nothing here knows MkDocs: the plugin injects these pages. Entry pages keep the
 entry file's path (so links between entries keep working); every other page has
-a fixed name (links.py). Structure is finished HTML from snippets.py, kept out of
-Markdown's way as fragments; entry bodies stay Markdown so the site's Markdown
-extensions apply to them.
+a fixed name (links.py). Structure is finished HTML (`Markup`) from snippets.py, kept
+out of Markdown's way as fragments, so a title with `*`, `_` or `[x](y)` in it shows as
+written; entry bodies stay Markdown so the site's Markdown extensions apply to them.
 """
 
 from __future__ import annotations
 
-import json
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 
 from memorybook.errors import Problem
+from memorybook.html import Markup, html, join, script_json
 from memorybook.journal import Entry, Journal, Page, Photo
 from memorybook.links import (
     BOOK,
@@ -32,6 +32,8 @@ from memorybook.links import (
     TIMELINE,
     Links,
     entry_uri,
+    is_reserved,
+    output_path,
     year_uri,
 )
 from memorybook.photos import WebPhotos
@@ -41,7 +43,10 @@ from memorybook.words import MONTHS, plural
 HOME_CARDS = 12
 """The home page shows this many latest entries; the rest are on the year pages."""
 
-_MARKER = re.compile(r"<!--mb:(\d+)-->")
+_NONCE = secrets.token_hex(8)
+"""Fragment markers carry this build's secret, so no text in an entry can pose as one."""
+MARKER = re.compile(rf"<!--mb-{_NONCE}:(\d+)-->")
+"""Where a page's finished HTML goes; the sanitiser keeps these comments and no others."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class GeneratedPage:
     """Path as if it were in the journal folder, with `/`, e.g. `timeline/2024.md`."""
     markdown: str
     fragments: tuple[str, ...] = ()
-    """Finished HTML that the Markdown holds as `<!--mb:N-->` markers (see `fill_fragments`)."""
+    """Finished HTML that the Markdown holds as `MARKER`s (see `fill_fragments`)."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ class SiteContent:
     assets: Mapping[str, str]
     """Site-relative path -> text of small generated files (the on-this-day data)."""
     nav: list[dict[str, object]]
-    """The MkDocs nav: a few sections, never one item per entry."""
+    """The MkDocs nav: a few sections, never one item per entry; titles are HTML (Markup)."""
     kept_pages: frozenset[str]
     """Ordinary journal pages (src_uri) that MkDocs renders as they are."""
     problems: tuple[Problem, ...] = ()
@@ -84,8 +89,7 @@ def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
         writer.stats(),
         writer.book(),
     ]
-    generated = {page.src_uri for page in pages}
-    kept, problems = _ordinary_pages(journal, generated)
+    kept, problems = _ordinary_pages(journal, pages)
     pages += [writer.ordinary(page) for page in kept]
     return SiteContent(
         pages=tuple(pages),
@@ -96,30 +100,60 @@ def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
     )
 
 
-def _ordinary_pages(journal: Journal, generated: set[str]) -> tuple[list[Page], list[Problem]]:
-    """The journal's own pages, minus the home page (shown on the timeline) and name clashes."""
+def _ordinary_pages(
+    journal: Journal, generated: Sequence[GeneratedPage]
+) -> tuple[list[Page], list[Problem]]:
+    """The journal's own pages, minus the home page (its text opens the home page) and pages
+    that would land where memorybook puts one of its own: memorybook's page always wins, and
+    the journal's page is left out with a warning that says so."""
+    made = {output_path(page.src_uri): page.src_uri for page in generated}
     kept, problems = [], []
     for page in journal.pages:
         if page.rel == HOME:
             continue
-        if page.rel in generated:
-            problems.append(
-                Problem(
-                    page.source,
-                    None,
-                    f"{page.rel} has the name of a page memorybook makes; it is left out",
-                    hint="rename the file",
-                    severity="warning",
-                )
-            )
+        url = output_path(page.rel)
+        if url in made or is_reserved(page.rel):
+            problems.append(_clash(page, made.get(url) or page.rel))
             continue
         kept.append(page)
     return kept, problems
 
 
+def _clash(page: Page, theirs: str) -> Problem:
+    """The warning for a journal page that memorybook's own page replaces."""
+    url = output_path(page.rel) or "the home page"
+    return Problem(
+        page.source,
+        None,
+        f"{page.rel} would be published at {url}, where memorybook puts its own page "
+        f"({_what(theirs)}); memorybook's page wins and {page.rel} is left out of the site",
+        hint="rename the file (for example to our-" + page.rel.rsplit("/", 1)[-1] + ")",
+        severity="warning",
+    )
+
+
+def _what(src_uri: str) -> str:
+    """A generated page as a person knows it."""
+    names = {
+        HOME: "the home page",
+        TIMELINE: "the timeline",
+        GRATITUDE: "Gratitude",
+        MILESTONES: "Milestones",
+        ON_THIS_DAY: "On this day",
+        TAGS: "Tags",
+        PLACES: "Places",
+        STATS: "In numbers",
+        BOOK: "Our book",
+    }
+    if src_uri in names:
+        return names[src_uri]
+    return "a year of the timeline" if src_uri.startswith("timeline/") else "an entry's page"
+
+
 def front_matter(meta: Mapping[str, object]) -> str:
-    """YAML front-matter; JSON values are YAML too, and much faster to write."""
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    """YAML front-matter; JSON values are YAML too, and much faster to write. Values are the
+    words as written: the plugin escapes `title` for MkDocs, which treats titles as HTML."""
+    lines = [f"{key}: {script_json(value)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
@@ -127,7 +161,7 @@ def fill_fragments(html: str, fragments: Sequence[str]) -> str:
     """Put a page's finished HTML back where its markers ended up after Markdown."""
     if not fragments:
         return html
-    return _MARKER.sub(lambda match: fragments[int(match[1])], html)
+    return MARKER.sub(lambda match: fragments[int(match[1])], html)
 
 
 class _SiteWriter(Snippets):
@@ -139,7 +173,7 @@ class _SiteWriter(Snippets):
             _meta("Home", "home", search=False),
             self.h1(self.journal.settings.site_name),
             self.together(),
-            _Markdown(self._with_photos(intro.body, intro).strip()) if intro else "",
+            self._with_photos(intro.body, intro).strip() if intro else "",
             self.on_this_day_box(HOME),
             "## Latest",
             self.cards(self.newest_first[:HOME_CARDS], HOME),
@@ -157,27 +191,30 @@ class _SiteWriter(Snippets):
         return [self._timeline(years), *pages]
 
     def _timeline(self, years: Mapping[int, list[Entry]]) -> GeneratedPage:
-        tiles = "".join(self._year_tile(year, entries) for year, entries in years.items())
+        tiles = join(self._year_tile(year, entries) for year, entries in years.items())
         parts = [
             _meta("Timeline", "timeline", search=False),
             self.h1("Our years"),
-            f'<div class="mb-cards mb-years-grid">{tiles}</div>' if tiles else "",
+            html('<div class="mb-cards mb-years-grid">{}</div>', tiles) if tiles else "",
         ]
         return _page(TIMELINE, parts)
 
-    def _year_tile(self, year: int, entries: list[Entry]) -> str:
+    def _year_tile(self, year: int, entries: list[Entry]) -> Markup:
         """A year as a card: its latest photo and how much happened."""
         cover_entry = next((e for e in entries if e.cover), None)
-        cover = ""
+        cover = Markup()
         if cover_entry and cover_entry.cover:
             image = self.img(cover_entry.cover, TIMELINE, CARD_SIZES)
-            cover = f'<div class="mb-card__cover">{image}</div>'
-        count = f"{len(entries)} {plural(len(entries), 'memory', 'memories')}"
-        return (
-            f'<article class="mb-card mb-year-card"><a class="mb-card__link" '
-            f'href="{self.links.page(TIMELINE, year_uri(year))}">{cover}'
-            f'<div class="mb-card__body"><h3 class="mb-card__title">{year}</h3>'
-            f'<p class="mb-card__text">{count}</p></div></a></article>'
+            cover = html('<div class="mb-card__cover">{}</div>', image)
+        return html(
+            '<article class="mb-card mb-year-card"><a class="mb-card__link" href="{}">{}'
+            '<div class="mb-card__body"><h3 class="mb-card__title">{}</h3>'
+            '<p class="mb-card__text">{} {}</p></div></a></article>',
+            self.links.page(TIMELINE, year_uri(year)),
+            cover,
+            year,
+            len(entries),
+            plural(len(entries), "memory", "memories"),
         )
 
     def _year_page(self, year: int, entries: list[Entry]) -> GeneratedPage:
@@ -210,14 +247,14 @@ class _SiteWriter(Snippets):
             meta["mb_accent"] = accent
         body = entry.body
         for photo in entry.body_photos:
-            body = body.replace(photo.markup, self.inline_photo(photo, uri), 1)
+            body = body.replace(photo.markup, str(self.inline_photo(photo, uri)), 1)
         hero = _hero(entry)
         shown = {b.rel for b in entry.body_photos} | {hero.rel if hero else ""}
         gallery = [p for p in entry.photos if p.rel not in shown]
         parts = [
             front_matter(meta),
             self.entry_head(entry, hero, uri),
-            _Markdown(body.strip()),
+            body.strip(),
             self.gallery(gallery, uri),
             self.entry_foot(entry, uri),
             self.prev_next(older, newer, uri),
@@ -263,8 +300,7 @@ class _SiteWriter(Snippets):
             [e.date.strftime("%m-%d"), e.year, e.title, self.links.url(entry_uri(e)), e.kind]
             for e in self.newest_first
         ]
-        data = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
-        return f"window.memorybookOnThisDay = {data};\n"
+        return f"window.memorybookOnThisDay = {script_json(items)};\n"
 
     def tags(self) -> GeneratedPage:
         groups: dict[str, list[Entry]] = defaultdict(list)
@@ -284,18 +320,24 @@ class _SiteWriter(Snippets):
         self, uri: str, title: str, kind: str, groups: Mapping[str, list[Entry]], prefix: str = ""
     ) -> GeneratedPage:
         names = sorted(groups, key=lambda name: (-len(groups[name]), name.lower()))
-        cloud = "".join(
-            f'<a class="mb-chip" href="#{anchor(name)}">{escape(prefix + name)}'
-            f" <small>{len(groups[name])}</small></a>"
+        cloud = join(
+            html(
+                '<a class="mb-chip" href="#{}">{}{} <small>{}</small></a>',
+                anchor(name),
+                prefix,
+                name,
+                len(groups[name]),
+            )
             for name in names
         )
-        parts = [
+        chips = html('<p class="mb-chips">{}</p>', cloud)
+        parts: list[str] = [
             _meta(title, kind, search=False, toc=True),
             self.h1(title),
-            f'<p class="mb-chips">{cloud}</p>' if names else empty(f"No {title.lower()} yet."),
+            chips if names else empty(f"No {title.lower()} yet."),
         ]
         for name in sorted(names, key=str.lower):
-            parts.append(f'<h2 id="{anchor(name)}">{escape(prefix + name)}</h2>')
+            parts.append(html('<h2 id="{}">{}{}</h2>', anchor(name), prefix, name))
             parts.append(self.entry_list(groups[name], uri))
         return _page(uri, parts)
 
@@ -310,11 +352,12 @@ class _SiteWriter(Snippets):
         return _page(STATS, parts)
 
     def book(self) -> GeneratedPage:
-        text = (
-            f'<p>Our anniversary book, ready to print: <a class="md-button" href="{BOOK_PDF}">'
+        text = html(
+            '<p>Our anniversary book, ready to print: <a class="md-button" href="{}">'
             "Download the PDF</a></p>\n"
             "<p>To make it (again), run <code>memorybook book</code> in the journal's project: "
-            "it writes one year of memories, with their photos, as a print-ready PDF.</p>"
+            "it writes one year of memories, with their photos, as a print-ready PDF.</p>",
+            BOOK_PDF,
         )
         meta = _meta("Our book", "book", search=False)
         return _page(BOOK, [meta, self.h1("Our book"), text])
@@ -326,7 +369,7 @@ class _SiteWriter(Snippets):
 
     def _with_photos(self, text: str, page: Page) -> str:
         for photo in page.photos:
-            text = text.replace(photo.markup, self.inline_photo(photo, page.rel), 1)
+            text = text.replace(photo.markup, str(self.inline_photo(photo, page.rel)), 1)
         return text
 
     def nav(self, kept: Sequence[Page]) -> list[dict[str, object]]:
@@ -341,7 +384,8 @@ class _SiteWriter(Snippets):
             {"In numbers": STATS},
             {"Our book": BOOK},
         ]
-        nav += [{page.title: page.rel} for page in kept]
+        # MkDocs and Material treat nav titles as HTML: a page's title is escaped here.
+        nav += [{html("{}", page.title): page.rel} for page in kept]
         return nav
 
 
@@ -362,18 +406,17 @@ def _meta(title: str, kind: str, *, search: bool = True, toc: bool = False) -> s
     return front_matter(meta)
 
 
-class _Markdown(str):
-    """A part of a page that is the user's Markdown, even when it starts with `<`."""
-
-
 def _page(src_uri: str, parts: Iterable[str]) -> GeneratedPage:
-    """Join a page's parts; finished HTML skips Markdown (parsing it again is slow)."""
+    """Join a page's parts: finished HTML (Markup) becomes a fragment that skips Markdown (so
+    nothing in it is read as Markdown, and parsing it again would be slow); any other part is
+    Markdown: the front-matter, headings, and the user's own text."""
     blocks: list[str] = []
     fragments: list[str] = []
     for part in parts:
-        if part.startswith("<") and not isinstance(part, _Markdown):
-            blocks.append(f"<!--mb:{len(fragments)}-->")
-            fragments.append(part)
+        if isinstance(part, Markup):
+            if part:
+                blocks.append(f"<!--mb-{_NONCE}:{len(fragments)}-->")
+                fragments.append(str(part))
         elif part:
             blocks.append(part)
     head, *rest = blocks

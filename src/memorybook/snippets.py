@@ -1,6 +1,8 @@
 """The HTML the site's pages are made of: cards, photos, people, facts, lists and charts.
 
-Everything the user wrote is escaped here; links are relative (see links.py).
+Every piece is filled in with `html()` (html.py), which escapes each value that is not
+finished HTML already: nothing the user wrote can become markup. Links are relative,
+percent-encoded URLs (see links.py).
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import PurePosixPath
 
 from memorybook import charts
+from memorybook.html import Markup, html, join
 from memorybook.journal import Entry, Journal, Photo
 from memorybook.links import ON_THIS_DAY_DATA, PLACES, STATS, TAGS, Links, entry_uri, year_uri
 from memorybook.photos import WebPhoto, WebPhotos
@@ -78,185 +80,214 @@ class Snippets:
                 self.years_cache.setdefault(entry.year, []).append(entry)
         return self.years_cache
 
-    def h1(self, title: str, subtitle: str = "") -> str:
-        sub = f'<p class="mb-subtitle">{escape(subtitle)}</p>' if subtitle else ""
-        return f'<header class="mb-page-head"><h1>{escape(title)}</h1>{sub}</header>'
+    def h1(self, title: str, subtitle: str = "") -> Markup:
+        sub = html('<p class="mb-subtitle">{}</p>', subtitle) if subtitle else ""
+        return html('<header class="mb-page-head"><h1>{}</h1>{}</header>', title, sub)
 
-    def together(self) -> str:
+    def together(self) -> Markup:
         since = self.journal.settings.together_since
         if since is None:
-            return ""
-        return (
-            f'<p class="mb-together" data-mb-since="{since.isoformat()}">Together since '
-            f"<strong>{format_day(since)}</strong>"
-            '<span class="mb-days-together" hidden></span></p>'
+            return Markup()
+        return html(
+            '<p class="mb-together" data-mb-since="{}">Together since <strong>{}</strong>'
+            '<span class="mb-days-together" hidden></span></p>',
+            since.isoformat(),
+            format_day(since),
         )
 
-    def on_this_day_box(self, uri: str, full: bool = False) -> str:
-        script = self.links.href(uri, ON_THIS_DAY_DATA)
-        fallback = (
-            '<p class="mb-empty">This list is made in your browser from today\'s date.</p>'
-            if full
-            else ""
-        )
-        return (
-            f'<section class="mb-on-this-day" data-mb-root="{self.links.root(uri)}" '
-            f'data-mb-full="{str(full).lower()}" {"" if full else "hidden"}>'
-            f"<h2>On this day</h2>{fallback}<ul></ul></section>\n"
-            f'<script src="{script}"></script>'
+    def on_this_day_box(self, uri: str, full: bool = False) -> Markup:
+        fallback = empty("This list is made in your browser from today's date.") if full else ""
+        return html(
+            '<section class="mb-on-this-day" data-mb-root="{root}" data-mb-full="{full}"{hidden}>'
+            "<h2>On this day</h2>{fallback}<ul></ul></section>\n"
+            '<script src="{script}"></script>',
+            root=self.links.root(uri),
+            full=str(full).lower(),
+            hidden=Markup("") if full else Markup(" hidden"),
+            fallback=fallback,
+            script=self.links.href(uri, ON_THIS_DAY_DATA),
         )
 
-    def year_links(self, uri: str, current: int | None = None) -> str:
+    def year_links(self, uri: str, current: int | None = None) -> Markup:
         items = []
         for year, entries in self.by_year().items():
-            label = f"{year} <small>{len(entries)}</small>"
+            label = html("{} <small>{}</small>", year, len(entries))
             if year == current:
-                items.append(f'<span class="mb-chip mb-chip--current">{label}</span>')
+                items.append(html('<span class="mb-chip mb-chip--current">{}</span>', label))
             else:
                 href = self.links.page(uri, year_uri(year))
-                items.append(f'<a class="mb-chip" href="{href}">{label}</a>')
-        return f'<nav class="mb-chips mb-years" aria-label="Years">{"".join(items)}</nav>'
+                items.append(html('<a class="mb-chip" href="{}">{}</a>', href, label))
+        return html('<nav class="mb-chips mb-years" aria-label="Years">{}</nav>', join(items))
 
-    def cards(self, entries: Iterable[Entry], uri: str, excerpt_limit: int = 220) -> str:
-        cards = "".join(self.card(entry, uri, excerpt_limit) for entry in entries)
-        return f'<div class="mb-cards">{cards}</div>'
+    def cards(self, entries: Iterable[Entry], uri: str, excerpt_limit: int = 220) -> Markup:
+        cards = join(self.card(entry, uri, excerpt_limit) for entry in entries)
+        return html('<div class="mb-cards">{}</div>', cards)
 
-    def card(self, entry: Entry, uri: str, excerpt_limit: int) -> str:
-        href = self.links.page(uri, entry_uri(entry))
-        cover = ""
+    def card(self, entry: Entry, uri: str, excerpt_limit: int) -> Markup:
+        cover = Markup()
         if entry.cover is not None:
-            cover = f'<div class="mb-card__cover">{self.img(entry.cover, uri, CARD_SIZES)}</div>'
+            image = self.img(entry.cover, uri, CARD_SIZES)
+            cover = html('<div class="mb-card__cover">{}</div>', image)
         accent = self.color_of(entry.sender or (entry.authors or ("",))[0])
-        style = f' style="--mb-accent: {accent}"' if accent else ""
-        return (
-            f'<article class="mb-card mb-kind-{entry.kind}"{style}>'
-            f'<a class="mb-card__link" href="{href}">{cover}'
-            f'<div class="mb-card__body">{self.kind_line(entry)}'
-            f'<h3 class="mb-card__title">{escape(entry.title)}</h3>'
-            f"{self.who(entry)}"
-            f'<p class="mb-card__text">{escape(excerpt(entry.body, excerpt_limit))}</p>'
-            f"{self.where_tags(entry)}</div></a></article>"
+        style = html(' style="--mb-accent: {}"', accent) if accent else ""
+        return html(
+            '<article class="mb-card mb-kind-{kind}"{style}>'
+            '<a class="mb-card__link" href="{href}">{cover}'
+            '<div class="mb-card__body">{kind_line}'
+            '<h3 class="mb-card__title">{title}</h3>{who}'
+            '<p class="mb-card__text">{text}</p>'
+            "{facts}</div></a></article>",
+            kind=entry.kind,
+            style=style,
+            href=self.links.page(uri, entry_uri(entry)),
+            cover=cover,
+            kind_line=self.kind_line(entry),
+            title=entry.title,
+            who=self.who(entry),
+            text=excerpt(entry.body, excerpt_limit),
+            facts=self.where_tags(entry),
         )
 
-    def kind_line(self, entry: Entry) -> str:
+    def kind_line(self, entry: Entry) -> Markup:
         label = KIND_LABELS[entry.kind]
         if entry.recurring:
             label += " · every year"
-        return (
-            f'<p class="mb-meta"><span class="mb-kind">{label}</span> '
-            f'<time datetime="{entry.date.isoformat()}">'
-            f"{format_when(entry.date, entry.until)}</time></p>"
+        return html(
+            '<p class="mb-meta"><span class="mb-kind">{}</span> <time datetime="{}">{}</time></p>',
+            label,
+            entry.date.isoformat(),
+            format_when(entry.date, entry.until),
         )
 
-    def who(self, entry: Entry) -> str:
+    def who(self, entry: Entry) -> Markup:
         if entry.sender and entry.recipient:
-            return (
-                f'<p class="mb-who">{self.person(entry.sender)} '
-                f'<span class="mb-arrow" aria-label="to">→</span> '
-                f"{self.person(entry.recipient)}</p>"
+            return html(
+                '<p class="mb-who">{} <span class="mb-arrow" aria-label="to">→</span> {}</p>',
+                self.person(entry.sender),
+                self.person(entry.recipient),
             )
         if entry.authors:
-            names = " &amp; ".join(self.person(pid) for pid in entry.authors)
-            return f'<p class="mb-who"><span class="mb-by">by</span> {names}</p>'
-        return ""
+            names = join((self.person(pid) for pid in entry.authors), " &amp; ")
+            return html('<p class="mb-who"><span class="mb-by">by</span> {}</p>', names)
+        return Markup()
 
-    def person(self, pid: str) -> str:
+    def person(self, pid: str) -> Markup:
         person = self.journal.settings.people.get(pid)
         if person is None:
-            return f'<span class="mb-person">{escape(pid)}</span>'
-        return (
-            f'<span class="mb-person" style="--mb-person: {person.color}">'
-            f"{escape(person.name)}</span>"
+            return html('<span class="mb-person">{}</span>', pid)
+        return html(
+            '<span class="mb-person" style="--mb-person: {}">{}</span>', person.color, person.name
         )
 
-    def where_tags(self, entry: Entry) -> str:
+    def where_tags(self, entry: Entry) -> Markup:
         bits = []
         if entry.place:
-            bits.append(f'<span class="mb-place">{escape(entry.place)}</span>')
+            bits.append(html('<span class="mb-place">{}</span>', entry.place))
         if entry.love_language:
-            bits.append(f'<span class="mb-love">{LOVE_LANGUAGE_LABELS[entry.love_language]}</span>')
-        bits += [f'<span class="mb-tag">#{escape(tag)}</span>' for tag in entry.tags]
-        return f'<p class="mb-facts">{" ".join(bits)}</p>' if bits else ""
+            label = LOVE_LANGUAGE_LABELS[entry.love_language]
+            bits.append(html('<span class="mb-love">{}</span>', label))
+        bits += [html('<span class="mb-tag">#{}</span>', tag) for tag in entry.tags]
+        return html('<p class="mb-facts">{}</p>', join(bits, " ")) if bits else Markup()
 
-    def entry_head(self, entry: Entry, hero: Photo | None, uri: str) -> str:
-        cover = ""
+    def entry_head(self, entry: Entry, hero: Photo | None, uri: str) -> Markup:
+        cover = Markup()
         if hero is not None:
-            caption = f"<figcaption>{escape(hero.caption)}</figcaption>" if hero.caption else ""
+            caption = html("<figcaption>{}</figcaption>", hero.caption) if hero.caption else ""
             link = self.photo_link(hero, uri, hero=True)
-            cover = f'<figure class="mb-hero">{link}{caption}</figure>'
-        return (
-            f'<header class="mb-entry-head">{cover}{self.kind_line(entry)}'
-            f"<h1>{escape(entry.title)}</h1>{self.who(entry)}</header>"
+            cover = html('<figure class="mb-hero">{}{}</figure>', link, caption)
+        return html(
+            '<header class="mb-entry-head">{}{}<h1>{}</h1>{}</header>',
+            cover,
+            self.kind_line(entry),
+            entry.title,
+            self.who(entry),
         )
 
-    def entry_foot(self, entry: Entry, uri: str) -> str:
+    def entry_foot(self, entry: Entry, uri: str) -> Markup:
         facts = []
         if entry.place:
             href = self.links.page(uri, PLACES) + "#" + anchor(entry.place)
-            facts.append(f'<a class="mb-place" href="{href}">{escape(entry.place)}</a>')
+            facts.append(html('<a class="mb-place" href="{}">{}</a>', href, entry.place))
         if entry.love_language:
             label = LOVE_LANGUAGE_LABELS[entry.love_language]
-            facts.append(f'<span class="mb-love">{label}</span>')
+            facts.append(html('<span class="mb-love">{}</span>', label))
         for tag in entry.tags:
             href = self.links.page(uri, TAGS) + "#" + anchor(tag)
-            facts.append(f'<a class="mb-tag" href="{href}">#{escape(tag)}</a>')
-        return f'<footer class="mb-facts mb-entry-foot">{" ".join(facts)}</footer>' if facts else ""
+            facts.append(html('<a class="mb-tag" href="{}">#{}</a>', href, tag))
+        if not facts:
+            return Markup()
+        return html('<footer class="mb-facts mb-entry-foot">{}</footer>', join(facts, " "))
 
-    def prev_next(self, older: Entry | None, newer: Entry | None, uri: str) -> str:
+    def prev_next(self, older: Entry | None, newer: Entry | None, uri: str) -> Markup:
         links = []
         for entry, rel, label in ((older, "prev", "Earlier"), (newer, "next", "Later")):
             if entry is None:
-                links.append(f'<span class="mb-prevnext__{rel}"></span>')
+                links.append(html('<span class="mb-prevnext__{}"></span>', rel))
                 continue
-            href = self.links.page(uri, entry_uri(entry))
             links.append(
-                f'<a class="mb-prevnext__{rel}" rel="{rel}" href="{href}">'
-                f"<small>{label} · {format_day(entry.date)}</small>{escape(entry.title)}</a>"
+                html(
+                    '<a class="mb-prevnext__{rel}" rel="{rel}" href="{href}">'
+                    "<small>{label} · {day}</small>{title}</a>",
+                    rel=rel,
+                    href=self.links.page(uri, entry_uri(entry)),
+                    label=label,
+                    day=format_day(entry.date),
+                    title=entry.title,
+                )
             )
-        return f'<nav class="mb-prevnext" aria-label="Earlier and later">{"".join(links)}</nav>'
+        return html('<nav class="mb-prevnext" aria-label="Earlier and later">{}</nav>', join(links))
 
-    def gallery(self, photos: Sequence[Photo], uri: str) -> str:
+    def gallery(self, photos: Sequence[Photo], uri: str) -> Markup:
         if not photos:
-            return ""
-        figures = "".join(self.figure(photo, uri) for photo in photos)
-        return f'<div class="mb-gallery mb-gallery--{min(len(photos), 3)}">{figures}</div>'
+            return Markup()
+        figures = join(self.figure(photo, uri) for photo in photos)
+        return html('<div class="mb-gallery mb-gallery--{}">{}</div>', min(len(photos), 3), figures)
 
-    def figure(self, photo: Photo, uri: str) -> str:
-        caption = f"<figcaption>{escape(photo.caption)}</figcaption>" if photo.caption else ""
-        return f'<figure class="mb-photo">{self.photo_link(photo, uri)}{caption}</figure>'
+    def figure(self, photo: Photo, uri: str) -> Markup:
+        caption = html("<figcaption>{}</figcaption>", photo.caption) if photo.caption else ""
+        return html('<figure class="mb-photo">{}{}</figure>', self.photo_link(photo, uri), caption)
 
-    def inline_photo(self, photo: Photo, uri: str) -> str:
-        return f'<span class="mb-inline-photo">{self.photo_link(photo, uri)}</span>'
+    def inline_photo(self, photo: Photo, uri: str) -> Markup:
+        return html('<span class="mb-inline-photo">{}</span>', self.photo_link(photo, uri))
 
-    def photo_link(self, photo: Photo, uri: str, hero: bool = False) -> str:
+    def photo_link(self, photo: Photo, uri: str, hero: bool = False) -> Markup:
         """The photo, opening its largest rendition in the lightbox."""
         web = self.web.photos.get(photo.rel)
         img = self.img(photo, uri, GALLERY_SIZES, eager=hero)
         if web is None:
             return img
-        href = self.links.href(uri, web.renditions[-1].url)
-        caption = escape(photo.caption or photo.alt, quote=True)
-        return f'<a class="mb-lightbox" href="{href}" data-caption="{caption}">{img}</a>'
+        return html(
+            '<a class="mb-lightbox" href="{}" data-caption="{}">{}</a>',
+            self.links.href(uri, web.renditions[-1].url),
+            photo.caption or photo.alt,
+            img,
+        )
 
-    def img(self, photo: Photo, uri: str, sizes: str, eager: bool = False) -> str:
+    def img(self, photo: Photo, uri: str, sizes: str, eager: bool = False) -> Markup:
         web = self.web.photos.get(photo.rel)
         if web is None:
-            return (
-                f'<span class="mb-missing-photo" role="img" aria-label="photo not available">'
-                f"{escape(PurePosixPath(photo.rel).name)}</span>"
+            return html(
+                '<span class="mb-missing-photo" role="img" aria-label="photo not available">'
+                "{}</span>",
+                PurePosixPath(photo.rel).name,
             )
         return img_tag(web, photo, self.links.root(uri), sizes, eager)
 
-    def entry_list(self, entries: Iterable[Entry], uri: str) -> str:
-        items = "".join(
-            f'<li class="mb-kind-{e.kind}"><a href="{self.links.page(uri, entry_uri(e))}">'
-            f'{escape(e.title)}</a> <time datetime="{e.date.isoformat()}">'
-            f"{format_when(e.date, e.until)}</time></li>"
+    def entry_list(self, entries: Iterable[Entry], uri: str) -> Markup:
+        items = join(
+            html(
+                '<li class="mb-kind-{}"><a href="{}">{}</a> <time datetime="{}">{}</time></li>',
+                e.kind,
+                self.links.page(uri, entry_uri(e)),
+                e.title,
+                e.date.isoformat(),
+                format_when(e.date, e.until),
+            )
             for e in entries
         )
-        return f'<ul class="mb-entry-list">{items}</ul>'
+        return html('<ul class="mb-entry-list">{}</ul>', items)
 
-    def gratitude_counts(self, notes: Sequence[Entry]) -> str:
+    def gratitude_counts(self, notes: Sequence[Entry]) -> Markup:
         ways = Counter((n.sender or "", n.recipient or "") for n in notes)
         rows = [
             (f"{self.name_of(a)} → {self.name_of(b)}", count, self.color_of(a))
@@ -266,47 +297,61 @@ class Snippets:
             return empty("No thank-you notes yet: memorybook new --kind gratitude writes one.")
         return charts.figure("Thank-yous each way", charts.hbars(rows))
 
-    def love_language_table(self, notes: Sequence[Entry]) -> str:
+    def love_language_table(self, notes: Sequence[Entry]) -> Markup:
         ways = sorted({(n.sender or "", n.recipient or "") for n in notes})
         counts = Counter((n.love_language, n.sender, n.recipient) for n in notes)
         if not any(n.love_language for n in notes):
-            return ""
-        head = "".join(
-            f"<th>{escape(self.name_of(a))} → {escape(self.name_of(b))}</th>" for a, b in ways
-        )
-        rows = "".join(
-            f"<tr><th>{label}</th>"
-            + "".join(f"<td>{counts[(lang, a, b)] or ''}</td>" for a, b in ways)
-            + "</tr>"
+            return Markup()
+        head = join(html("<th>{} → {}</th>", self.name_of(a), self.name_of(b)) for a, b in ways)
+        rows = join(
+            html(
+                "<tr><th>{}</th>{}</tr>",
+                label,
+                join(html("<td>{}</td>", counts[(lang, a, b)] or "") for a, b in ways),
+            )
             for lang, label in LOVE_LANGUAGE_LABELS.items()
         )
-        return (
+        return html(
             '<h2>By love language</h2><table class="mb-table">'
-            f"<thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            "<thead><tr><th></th>{}</tr></thead><tbody>{}</tbody></table>",
+            head,
+            rows,
         )
 
-    def anniversaries(self, entries: Sequence[Entry], uri: str) -> str:
-        items = "".join(
-            f'<li data-mb-anniversary="{e.date.isoformat()}">'
-            f'<a href="{self.links.page(uri, entry_uri(e))}">{escape(e.title)}</a> '
-            f"<span>every year on {e.date.day} {MONTHS[e.date.month - 1]}, "
-            f'since {e.year}</span> <em class="mb-countdown"></em></li>'
+    def anniversaries(self, entries: Sequence[Entry], uri: str) -> Markup:
+        items = join(
+            html(
+                '<li data-mb-anniversary="{iso}"><a href="{href}">{title}</a> '
+                "<span>every year on {day} {month}, since {year}</span> "
+                '<em class="mb-countdown"></em></li>',
+                iso=e.date.isoformat(),
+                href=self.links.page(uri, entry_uri(e)),
+                title=e.title,
+                day=e.date.day,
+                month=MONTHS[e.date.month - 1],
+                year=e.year,
+            )
             for e in entries
         )
-        return f'<ul class="mb-anniversaries">{items}</ul>'
+        return html('<ul class="mb-anniversaries">{}</ul>', items)
 
-    def milestone_line(self, entries: Sequence[Entry], uri: str) -> str:
+    def milestone_line(self, entries: Sequence[Entry], uri: str) -> Markup:
         if not entries:
             return empty("No milestones yet.")
-        items = "".join(
-            f'<li><time datetime="{e.date.isoformat()}">{format_when(e.date, e.until)}</time>'
-            f'<a href="{self.links.page(uri, entry_uri(e))}">{escape(e.title)}</a>'
-            f'<span class="mb-ago" data-mb-ago="{e.date.isoformat()}"></span></li>'
+        items = join(
+            html(
+                '<li><time datetime="{iso}">{when}</time><a href="{href}">{title}</a>'
+                '<span class="mb-ago" data-mb-ago="{iso}"></span></li>',
+                iso=e.date.isoformat(),
+                when=format_when(e.date, e.until),
+                href=self.links.page(uri, entry_uri(e)),
+                title=e.title,
+            )
             for e in entries
         )
-        return f'<ol class="mb-milestone-line">{items}</ol>'
+        return html('<ol class="mb-milestone-line">{}</ol>', items)
 
-    def numbers(self, entries: Sequence[Entry]) -> str:
+    def numbers(self, entries: Sequence[Entry]) -> Markup:
         photos = {p.rel for e in entries for p in e.all_photos}
         places = {e.place for e in entries if e.place}
         firsts = [e for e in entries if {"firsts", "first"} & set(e.tags)]
@@ -317,12 +362,10 @@ class Snippets:
             (len(places), plural(len(places), "place")),
             (len(firsts), plural(len(firsts), "first")),
         ]
-        cells = "".join(
-            f"<div><strong>{n}</strong><span>{label}</span></div>" for n, label in figures
-        )
-        return f'<div class="mb-numbers">{cells}</div>'
+        cells = join(html("<div><strong>{}</strong><span>{}</span></div>", *f) for f in figures)
+        return html('<div class="mb-numbers">{}</div>', cells)
 
-    def year_charts(self, entries: Sequence[Entry]) -> str:
+    def year_charts(self, entries: Sequence[Entry]) -> Markup:
         months = Counter(e.date.month for e in entries)
         bars = [(name[:3], months.get(i + 1, 0)) for i, name in enumerate(MONTHS)]
         parts = [charts.figure("Memories per month", charts.columns(bars))]
@@ -336,8 +379,8 @@ class Snippets:
         firsts = [e for e in entries if {"firsts", "first"} & set(e.tags)]
         if firsts:
             first_list = self.entry_list(firsts, STATS)
-            parts.append(f'<div class="mb-firsts"><h3>Firsts</h3>{first_list}</div>')
-        return f'<div class="mb-charts">{"".join(parts)}</div>'
+            parts.append(html('<div class="mb-firsts"><h3>Firsts</h3>{}</div>', first_list))
+        return html('<div class="mb-charts">{}</div>', join(parts))
 
     def name_of(self, pid: str) -> str:
         return self.journal.settings.person_name(pid)
@@ -347,14 +390,19 @@ class Snippets:
         return person.color if person else None
 
 
-def img_tag(web: WebPhoto, photo: Photo, root: str, sizes: str, eager: bool) -> str:
+def img_tag(web: WebPhoto, photo: Photo, root: str, sizes: str, eager: bool) -> Markup:
     """The responsive `<img>`; alt text from this use of the file (one file, many captions)."""
-    alt = escape(photo.alt or photo.caption, quote=True)
-    loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
-    return (
-        f'<img src="{root}{web.src}" srcset="{web.srcset(root)}" sizes="{sizes}" '
-        f'width="{web.width}" height="{web.height}" alt="{alt}" {loading} decoding="async" '
-        f'style="background-color: {web.placeholder}">'
+    return html(
+        '<img src="{src}" srcset="{srcset}" sizes="{sizes}" width="{width}" height="{height}" '
+        'alt="{alt}" {loading} decoding="async" style="background-color: {placeholder}">',
+        src=root + web.src,
+        srcset=web.srcset(root),
+        sizes=sizes,
+        width=web.width,
+        height=web.height,
+        alt=photo.alt or photo.caption,
+        loading=Markup('fetchpriority="high"' if eager else 'loading="lazy"'),
+        placeholder=web.placeholder,
     )
 
 
@@ -363,5 +411,5 @@ def anchor(name: str) -> str:
     return f"mb-{slug or 'x'}"
 
 
-def empty(text: str) -> str:
-    return f'<p class="mb-empty">{escape(text)}</p>'
+def empty(text: str) -> Markup:
+    return html('<p class="mb-empty">{}</p>', text)
