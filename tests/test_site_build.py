@@ -126,9 +126,7 @@ def test_entry_page_shows_its_photos_responsively_with_captions(sample_site: Pat
 
 def test_gratitude_page_counts_each_way(sample_site: Path) -> None:
     page = read(sample_site, "gratitude/index.html")
-    counts = dict(
-        re.findall(r'"mb-label">(\w+ → \w+)</span>.*?"mb-value">(\d+)</span>', page)
-    )
+    counts = dict(re.findall(r'"mb-label">(\w+ → \w+)</span>.*?"mb-value">(\d+)</span>', page))
     assert set(counts) == {"Alex → Sam", "Sam → Alex"}
     assert "By love language" in page and "Acts of service" in page
 
