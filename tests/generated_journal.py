@@ -10,7 +10,7 @@ import json
 import random
 from pathlib import Path
 
-from tests.conftest import SCRATCH_MKDOCS_YML
+from memorybook.scaffold import project_mkdocs_yml
 from tests.photo_files import jpeg
 
 KINDS = ("experience", "experience", "experience", "gratitude", "milestone", "letter")
@@ -40,7 +40,9 @@ def write_generated(root: Path, entries: int = 36, seed: int = 12) -> Path:
     for name, size in PHOTO_SIZES.items():
         (journal / "shared" / name).write_bytes(jpeg(size))
     config = root / "mkdocs.yml"
-    config.write_text(SCRATCH_MKDOCS_YML.replace("Test journal", "Generated journal"), "utf-8")
+    # what `memorybook init` writes: Material with memorybook's palette, light and dark
+    yml = project_mkdocs_yml(["sam", "alex"], ("Sam", "Alex"), dt.date(2023, 6, 14))
+    config.write_text(yml, encoding="utf-8")
     start = dt.date(2023, 6, 14)
     for index in range(entries):
         day = start + dt.timedelta(days=index * 1095 // entries + rng.randrange(5))
@@ -50,7 +52,22 @@ def write_generated(root: Path, entries: int = 36, seed: int = 12) -> Path:
         path = journal / str(day.year) / f"{day.isoformat()}-entry-{index}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text + "---\n" + body + "\n", encoding="utf-8")
+    (journal / "2026" / "2026-05-01-a-tall-photo.md").write_text(TALL_PHOTO, encoding="utf-8")
     return config
+
+
+TALL_PHOTO_PAGE = "2026/2026-05-01-a-tall-photo/"
+TALL_PHOTO = """\
+---
+title: A tall photo, a wide one and a square one
+date: 2026-05-01
+photos: [../shared/portrait.jpg, ../shared/panorama.jpg, ../shared/landscape.jpg]
+tags: [photos]
+---
+No author on this one. The cover is a portrait: it must stay whole on a phone.
+
+![A square photo in the text](../shared/square.jpg)
+"""
 
 
 def _front(rng: random.Random, index: int, day: dt.date) -> dict[str, object]:

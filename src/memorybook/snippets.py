@@ -302,10 +302,13 @@ class Snippets:
         img = self.img(photo, uri, GALLERY_SIZES, eager=hero)
         if web is None:
             return img
+        # a photo without alt or caption still needs a name for its link
+        name = html(' aria-label="Open the photo"') if not (photo.alt or photo.caption) else ""
         return html(
-            '<a class="mb-lightbox" href="{}" data-caption="{}">{}</a>',
+            '<a class="mb-lightbox" href="{}" data-caption="{}"{}>{}</a>',
             self.links.href(uri, web.renditions[-1].url),
             photo.caption or photo.alt,
+            name,
             img,
         )
 

@@ -204,6 +204,9 @@
 
   function init() {
     var root = document.querySelector(".md-content") || document;
+    // Material's search is a dialog without a name; screen readers announce it as "Search".
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     showTogether(root);
     showAnniversaries(root);
     showOnThisDay(root);

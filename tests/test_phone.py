@@ -1,0 +1,182 @@
+"""Every page type on a phone (390 px) and a desktop (1280 px), light and dark, in Debian's
+chromium: no sideways scrolling, no text under 12 px, no photo taller or wider than the screen,
+and no serious or critical accessibility problem found by axe-core. Each journal (the sample and
+a generated one) is built once; one browser serves every test."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from memorybook.building import build
+from tests.generated_journal import TALL_PHOTO_PAGE, write_generated
+from tests.site_helpers import build_sample
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip(
+        "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
+    )
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+WIDTHS = {390: 844, 1280: 900}
+"""Viewport width -> height: an iPhone 14 and a laptop."""
+MIN_TEXT_PX = 12
+COMMON_PAGES = {
+    "home": "",
+    "timeline": "timeline/",
+    "gratitude": "gratitude/",
+    "milestones": "milestones/",
+    "on this day": "on-this-day/",
+    "tags": "tags/",
+    "places": "places/",
+    "stats": "stats/",
+    "book": "book/",
+}
+SAMPLE_PAGES = {
+    **COMMON_PAGES,
+    "year": "timeline/2024/",
+    "experience": "2024/2024-02-10-chelsea-comes-home/",
+    "gallery": "2025/2025-09-12-florida-rocket-launch/",
+    "thank-you": "2024/2024-03-12-coffee-during-exams/",
+    "letter": "2023/2023-12-24-our-first-winter/",
+    "milestone": "2023/2023-06-14-our-first-date/",
+    "own page": "our-story/",
+}
+GENERATED_PAGES = {
+    **COMMON_PAGES,
+    "year": "timeline/2025/",
+    "tall photos": TALL_PHOTO_PAGE,
+}
+AXE = Axe()
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    # WCAG 2.2's 24 px tap targets, on top of axe's default rules
+    "rules": {"target-size": {"enabled": True}},
+}
+
+MEASURE = """(min) => {
+  const tooSmall = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    const words = node.textContent.trim();
+    if (!words || !el) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (!box.width || !box.height || style.visibility !== "visible") continue;
+    if (el.closest("[hidden], .md-search, .md-sidebar, dialog:not([open])")) continue;
+    let size = parseFloat(style.fontSize);
+    // SVG text scales with its viewBox: what counts is its size on the screen
+    if (el instanceof SVGElement && el.getScreenCTM()) size *= el.getScreenCTM().a;
+    if (size < min - 0.01) tooSmall.push(size.toFixed(1) + "px: " + words.slice(0, 40));
+  }
+  const badImages = [];
+  for (const img of document.querySelectorAll("img")) {
+    const box = img.getBoundingClientRect();
+    if (!box.width || img.closest("dialog:not([open])")) continue;
+    if (box.height > innerHeight + 1 || box.left < -1 || box.right > innerWidth + 1) {
+      const size = Math.round(box.width) + "x" + Math.round(box.height);
+      badImages.push(img.getAttribute("src") + " " + size);
+    }
+  }
+  return {
+    overflow: document.scrollingElement.scrollWidth - innerWidth,
+    tooSmall: tooSmall.slice(0, 8),
+    badImages: badImages,
+  };
+}"""
+
+
+Served = tuple[str, dict[str, str]]
+"""A built journal being served: its base URL and its page types (name -> path)."""
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Keep the test output clean."""
+
+
+def _serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def sites(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, tuple[str, dict[str, str]]]]:
+    """Both journals, built once and served: name -> (base URL, page type -> path)."""
+    sample = build_sample(tmp_path_factory.mktemp("phone-sample"))
+    generated = tmp_path_factory.mktemp("phone-generated")
+    build(write_generated(generated), strict=True)
+    serving = [_serve(sample), _serve(generated / "site")]
+    sample_url, generated_url = (next(s) for s in serving)
+    yield {"sample": (sample_url, SAMPLE_PAGES), "generated": (generated_url, GENERATED_PAGES)}
+    for server in serving:
+        next(server, None)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _open(page: Page, url: str, scheme: str) -> None:
+    page.goto(url)
+    if scheme == "dark":  # what the moon button does (no media query in the palette)
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.evaluate("document.fonts.ready")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("journal", ["sample", "generated"])
+def test_every_page_type_fits_reads_and_passes_axe(
+    browser: Browser,
+    sites: dict[str, Served],
+    journal: str,
+    width: int,
+    scheme: str,
+) -> None:
+    base, pages = sites[journal]
+    context = browser.new_context(
+        viewport={"width": width, "height": WIDTHS[width]}, bypass_csp=True
+    )  # axe-core is injected as a script, which the site's own policy would refuse
+    page = context.new_page()
+    page.clock.set_fixed_time("2026-06-20T10:00:00")  # on-this-day then shows its fallback
+    problems: list[str] = []
+    for kind, path in pages.items():
+        _open(page, base + path, scheme)
+        found = page.evaluate(MEASURE, MIN_TEXT_PX)
+        if found["overflow"] > 0:
+            problems.append(f"{kind}: scrolls sideways by {found['overflow']} px")
+        problems += [f"{kind}: text at {text}" for text in found["tooSmall"]]
+        problems += [f"{kind}: photo outside the screen: {img}" for img in found["badImages"]]
+        for violation in AXE.run(page, options=AXE_OPTIONS).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                where = [n["target"] for n in violation["nodes"][:3]]
+                problems.append(f"{kind}: axe {violation['id']} ({violation['impact']}) at {where}")
+    context.close()
+    assert not problems, f"{journal} at {width} px, {scheme}:\n" + "\n".join(problems)
