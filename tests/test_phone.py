@@ -180,3 +180,62 @@ def test_every_page_type_fits_reads_and_passes_axe(
                 problems.append(f"{kind}: axe {violation['id']} ({violation['impact']}) at {where}")
     context.close()
     assert not problems, f"{journal} at {width} px, {scheme}:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def phone(browser: Browser, sites: dict[str, Served]) -> Iterator[tuple[Page, str]]:
+    """A phone-sized page on the sample site."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    yield context.new_page(), sites["sample"][0]
+    context.close()
+
+
+def test_the_lightbox_works_with_the_keyboard(phone: tuple[Page, str]) -> None:
+    page, base = phone
+    page.goto(base + SAMPLE_PAGES["gallery"])
+    links = page.locator("a.mb-lightbox")
+    links.first.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.mb-lightbox-dialog[open]")
+    dialog.wait_for()
+    assert page.evaluate("document.activeElement.closest('dialog') !== null")  # focus moved in
+    first = dialog.locator("img").get_attribute("src")
+    assert dialog.locator("img").get_attribute("alt")  # the alt text, or the caption
+    page.keyboard.press("ArrowRight")
+    assert dialog.locator("img").get_attribute("src") != first
+    page.keyboard.press("ArrowLeft")
+    assert dialog.locator("img").get_attribute("src") == first
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    # focus is back on the photo it showed, so the keyboard carries on from there
+    assert page.evaluate("document.activeElement === document.querySelector('a.mb-lightbox')")
+
+
+@pytest.mark.parametrize(
+    ("day", "heading", "shown"),
+    [
+        ("2026-06-14", "On this day", "14 June 2025 · 1 year ago"),
+        ("2026-06-16", "This week, in earlier years", "14 June 2024 · 2 years ago"),
+        ("2026-06-25", "This month, in earlier years", "14 June 2023 · 3 years ago"),
+    ],
+)
+def test_on_this_day_falls_back_to_this_week_then_this_month(
+    phone: tuple[Page, str], day: str, heading: str, shown: str
+) -> None:
+    page, base = phone
+    page.clock.set_fixed_time(f"{day}T10:00:00")
+    page.goto(base)
+    box = page.locator(".mb-on-this-day")
+    box.locator("li").first.wait_for()
+    assert box.locator("h2").inner_text() == heading
+    assert shown in box.inner_text() and "/" not in box.locator("small").first.inner_text()
+
+
+def test_on_this_day_says_when_nothing_is_near(phone: tuple[Page, str]) -> None:
+    page, base = phone
+    # no October in the sample but the private entry's day, which must not count
+    page.clock.set_fixed_time("2027-10-05T10:00:00")
+    page.goto(base)
+    assert page.locator(".mb-on-this-day").is_hidden()  # the home page leaves it out
+    page.goto(base + "on-this-day/")
+    assert "Nothing from this time of year" in page.locator(".mb-on-this-day").inner_text()

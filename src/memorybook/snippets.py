@@ -43,6 +43,10 @@ _IMAGES = re.compile(r"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)")
 _HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|br|div|blockquote|[uo]l|d[ltd]|t[rdh]|pre|hr)\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
+_HEADING_END = re.compile(r"(?<=[^\s.!?:;…])\s*</h[1-6]>")
+"""A heading in an excerpt runs into its text: "What we ate: Soup, bread", not "ate Soup"."""
+_MARKDOWN_SYNTAX = re.compile(r"[*_`<>&\[\]\\]|^\s*(?:[-+#|=]|\d+[.)])", re.MULTILINE)
+"""Anything Markdown could turn into something else; plain prose (most entries) skips it."""
 _EXCERPT_MARKDOWN = markdown.Markdown()
 """Renders the start of an entry for its excerpt: reused, as making one is slow."""
 CARD_CROP = 0.15
@@ -70,9 +74,12 @@ def excerpt(body: str, limit: int = 220) -> str:
         start.append(paragraph)
         if sum(map(len, start)) > 2 * limit:
             break
-    rendered = _EXCERPT_MARKDOWN.reset().convert("\n\n".join(start))
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", _HIDDEN.sub(" ", rendered)))
-    text = " ".join(unescape(text).split())
+    text = "\n\n".join(start)
+    if _MARKDOWN_SYNTAX.search(text):
+        rendered = _EXCERPT_MARKDOWN.reset().convert(text)
+        rendered = _HEADING_END.sub(": ", _HIDDEN.sub(" ", rendered))
+        text = unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", rendered)))
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
