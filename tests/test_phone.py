@@ -6,6 +6,7 @@ a generated one) is built once; one browser serves every test."""
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from memorybook.building import build
+from tests.conftest import SCRATCH_MKDOCS_YML
 from tests.generated_journal import TALL_PHOTO_PAGE, write_generated
 from tests.site_helpers import build_sample
 
@@ -239,3 +241,27 @@ def test_on_this_day_says_when_nothing_is_near(phone: tuple[Page, str]) -> None:
     assert page.locator(".mb-on-this-day").is_hidden()  # the home page leaves it out
     page.goto(base + "on-this-day/")
     assert "Nothing from this time of year" in page.locator(".mb-on-this-day").inner_text()
+
+
+def test_a_journal_without_a_palette_fits_a_phone_in_memorybook_colours(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A mkdocs.yml with no `palette` (Material's indigo): the header still fits a phone and
+    the kind labels keep memorybook's warm colour, not Material's blue accent."""
+    root = tmp_path_factory.mktemp("no-palette")
+    config = write_generated(root)
+    config.write_text(SCRATCH_MKDOCS_YML, encoding="utf-8")
+    build(config, strict=True)
+    serving = _serve(root / "site")
+    base = next(serving)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for kind, path in GENERATED_PAGES.items():
+        page.goto(base + path)
+        assert page.evaluate("document.scrollingElement.scrollWidth - innerWidth") <= 0, kind
+    page.goto(base + TALL_PHOTO_PAGE)  # no author: the label takes the default accent
+    color = page.evaluate("getComputedStyle(document.querySelector('.mb-kind')).color")
+    red, _, blue = (float(n) for n in re.findall(r"[\d.]+", color)[-3:])  # rgb() or color()
+    assert red > blue, "a warm label, not a blue one"
+    context.close()
+    next(serving, None)
