@@ -29,9 +29,8 @@ if CHROMIUM is None:
     )
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WIDTHS = {390: 844, 1280: 900}
 """Viewport width -> height: an iPhone 14 and a laptop."""
 MIN_TEXT_PX = 12
@@ -137,19 +136,16 @@ def sites(
         next(server, None)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+DARK = """localStorage.setItem("/.__palette", JSON.stringify(
+  {index: 1, color: {media: "", scheme: "slate", primary: "custom", accent: "custom"}}))"""
+"""What the moon button stores: Material then opens every page of the site dark."""
 
 
-def _open(page: Page, url: str, scheme: str) -> None:
+def _open(page: Page, url: str) -> None:
+    """Load a page and let it settle: fonts in, no transition half-way (axe reads colours)."""
     page.goto(url)
-    if scheme == "dark":  # what the moon button does (no media query in the palette)
-        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     page.evaluate("document.fonts.ready")
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -166,11 +162,16 @@ def test_every_page_type_fits_reads_and_passes_axe(
     context = browser.new_context(
         viewport={"width": width, "height": WIDTHS[width]}, bypass_csp=True
     )  # axe-core is injected as a script, which the site's own policy would refuse
+    if scheme == "dark":
+        context.add_init_script(DARK)
     page = context.new_page()
     page.clock.set_fixed_time("2026-06-20T10:00:00")  # on-this-day then shows its fallback
     problems: list[str] = []
     for kind, path in pages.items():
-        _open(page, base + path, scheme)
+        _open(page, base + path)
+        assert page.evaluate("document.body.dataset.mdColorScheme") == (
+            "slate" if scheme == "dark" else "default"
+        )
         found = page.evaluate(MEASURE, MIN_TEXT_PX)
         if found["overflow"] > 0:
             problems.append(f"{kind}: scrolls sideways by {found['overflow']} px")

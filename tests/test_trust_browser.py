@@ -31,7 +31,6 @@ from tests.hostile_journal import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 if CHROMIUM is None:
     pytest.skip(
@@ -44,7 +43,6 @@ from playwright.sync_api import (  # noqa: E402
     Dialog,
     Frame,
     Route,
-    sync_playwright,
 )
 
 # -- the hostile journal in a browser ---------------------------------------------------------
@@ -116,11 +114,9 @@ class Tab:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser: Browser) -> Browser:
+    """The session's one chromium (conftest.py): Playwright runs one at a time."""
+    return browser
 
 
 @pytest.fixture
