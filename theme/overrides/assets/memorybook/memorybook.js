@@ -124,7 +124,8 @@
         var li = document.createElement("li");
         var when = document.createElement("small");
         var day = new Date(item[1], Number(item[0].slice(0, 2)) - 1, Number(item[0].slice(3)));
-        when.textContent = formatDay(day) + " · " + plural(yearsAgo(day, now) || 1, "year") + " ago";
+        var ago = yearsAgo(day, now);  // 0 for 30 December seen on 2 January
+        when.textContent = formatDay(day) + " · " + (ago ? plural(ago, "year") + " ago" : "last year");
         var link = document.createElement("a");
         link.href = box.dataset.mbRoot + item[3];
         link.textContent = item[2];
