@@ -191,7 +191,7 @@ def test_every_section_opens_cleanly_on_desktop_and_phone(visit: Visit, width: i
         assert overflow <= 0, f"{path} scrolls sideways at {width}px"
     for path in ("book/", "our-story/"):
         assert visit.go(path).locator("h1").first.is_visible(), path
-    chart = visit.go("stats/").locator("svg.mb-svg").first
+    chart = visit.go("stats/").locator(".mb-chart").first
     box = chart.bounding_box()
     assert box is not None and box["width"] >= min(300, width - 60)  # readable, not a thumbnail
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from memorybook import numbers
 from memorybook.errors import Problem
 from memorybook.html import Markup, html, join, script_json
 from memorybook.journal import Entry, Journal, Page, Photo
@@ -39,7 +40,7 @@ from memorybook.links import (
     year_uri,
 )
 from memorybook.photos import WebPhotos
-from memorybook.snippets import CARD_SIZES, Snippets, anchor, empty
+from memorybook.snippets import Snippets, anchor, empty
 from memorybook.words import MONTHS, plural
 
 HOME_CARDS = 12
@@ -213,8 +214,7 @@ class _SiteWriter(Snippets):
         cover_entry = next((e for e in entries if e.cover), None)
         cover = Markup()
         if cover_entry and cover_entry.cover:
-            image = self.img(cover_entry.cover, TIMELINE, CARD_SIZES)
-            cover = html('<div class="mb-card__cover">{}</div>', image)
+            cover = self.card_cover(cover_entry.cover, TIMELINE)
         return html(
             '<article class="mb-card mb-year-card"><a class="mb-card__link" href="{}">{}'
             '<div class="mb-card__body"><h3 class="mb-card__title">{}</h3>'
@@ -274,8 +274,8 @@ class _SiteWriter(Snippets):
         notes = [e for e in self.newest_first if e.kind == "gratitude"]
         parts = [
             _meta("Gratitude", "gratitude-index"),
-            self.h1("Gratitude", f"{len(notes)} {plural(len(notes), 'thank-you')}"),
-            self.gratitude_counts(notes),
+            self.h1("Gratitude", numbers.count(len(notes), "thank-you")),
+            self.gratitude_counts(numbers.tally(notes)),
             self.love_language_table(notes),
             "## Every note",
             self.cards(notes, GRATITUDE, excerpt_limit=600) if notes else empty("No notes yet."),
@@ -354,10 +354,11 @@ class _SiteWriter(Snippets):
         parts = [
             _meta("Our years in numbers", "stats", toc=True),
             self.h1("Our years in numbers"),
-            self.numbers(self.journal.entries),
+            self.numbers(numbers.tally(self.journal.entries)),
         ]
         for year, entries in self.by_year().items():
-            parts += [f"## {year}", self.numbers(entries), self.year_charts(entries)]
+            t = numbers.tally(entries)
+            parts += [f"## {year}", self.numbers(t), self.year_charts(entries, t)]
         return _page(STATS, parts)
 
     def book(self) -> GeneratedPage:

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import PurePosixPath
 
-from memorybook import charts
+import markdown
+
+from memorybook import charts, numbers
 from memorybook.html import Markup, html, join
 from memorybook.journal import Entry, Journal, Photo
 from memorybook.links import ON_THIS_DAY_DATA, PLACES, STATS, TAGS, Links, entry_uri, year_uri
+from memorybook.numbers import Tally
 from memorybook.photos import WebPhoto, WebPhotos
-from memorybook.words import MONTHS, format_day, plural
+from memorybook.words import MONTHS, format_day
 
 KIND_LABELS = {
     "experience": "Memory",
@@ -36,8 +39,18 @@ LOVE_LANGUAGE_LABELS = {
 }
 CARD_SIZES = "(max-width: 44em) 100vw, 22em"
 GALLERY_SIZES = "(max-width: 60em) 100vw, 46em"
-_MARKUP = re.compile(r"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#~|]+|\[\[|\]\]")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_IMAGES = re.compile(r"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)")
+_HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|br|div|blockquote|[uo]l|d[ltd]|t[rdh]|pre|hr)\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+_HEADING_END = re.compile(r"(?<=[^\s.!?:;…])\s*</h[1-6]>")
+"""A heading in an excerpt runs into its text: "What we ate: Soup, bread", not "ate Soup"."""
+_MARKDOWN_SYNTAX = re.compile(r"[*_`<>&\[\]\\]|^\s*(?:[-+#|=]|\d+[.)])", re.MULTILINE)
+"""Anything Markdown could turn into something else; plain prose (most entries) skips it."""
+_EXCERPT_MARKDOWN = markdown.Markdown()
+"""Renders the start of an entry for its excerpt: reused, as making one is slow."""
+CARD_CROP = 0.15
+"""A card's cover may lose at most this much of the photo (height or width)."""
 
 
 def format_when(start: dt.date, until: dt.date | None = None) -> str:
@@ -52,12 +65,37 @@ def format_when(start: dt.date, until: dt.date | None = None) -> str:
 
 
 def excerpt(body: str, limit: int = 220) -> str:
-    """The first lines of an entry as plain text, cut at a word."""
-    text = _LINK.sub(r"\1", _MARKUP.sub(" ", body))
+    """The first lines of an entry as the page shows them, as plain text cut at a word: the
+    Markdown is rendered first, so no `- `, `**` or backtick is left over ("memorybook check,
+    and", not "memorybook check , and")."""
+    source = _IMAGES.sub("", body)
+    start = []  # only the first paragraphs are rendered: an excerpt never needs the rest
+    for paragraph in source.split("\n\n"):
+        start.append(paragraph)
+        if sum(map(len, start)) > 2 * limit:
+            break
+    text = "\n\n".join(start)
+    if _MARKDOWN_SYNTAX.search(text):
+        rendered = _EXCERPT_MARKDOWN.reset().convert(text)
+        rendered = _HEADING_END.sub(": ", _HIDDEN.sub(" ", rendered))
+        text = unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", rendered)))
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def card_ratio(width: int, height: int) -> float:
+    """The shape of a card's cover (width / height) for a photo of this size: its own shape
+    between 4:5 and 2:1; beyond, cropped by at most CARD_CROP towards that range, so a tall
+    portrait keeps 85% of its height and a card never becomes a strip or a tower."""
+    ratio = width / max(height, 1)
+    low, high = 4 / 5, 2.0
+    if ratio < low:
+        return min(low, ratio / (1 - CARD_CROP))
+    if ratio > high:
+        return max(high, ratio * (1 - CARD_CROP))
+    return ratio
 
 
 @dataclass
@@ -69,6 +107,7 @@ class Snippets:
     links: Links
     newest_first: list[Entry] = field(init=False)
     years_cache: dict[int, list[Entry]] = field(init=False, default_factory=dict)
+    excerpts: dict[tuple[str, int], str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.newest_first = list(reversed(self.journal.entries))
@@ -124,10 +163,7 @@ class Snippets:
         return html('<div class="mb-cards">{}</div>', cards)
 
     def card(self, entry: Entry, uri: str, excerpt_limit: int) -> Markup:
-        cover = Markup()
-        if entry.cover is not None:
-            image = self.img(entry.cover, uri, CARD_SIZES)
-            cover = html('<div class="mb-card__cover">{}</div>', image)
+        cover = self.card_cover(entry.cover, uri) if entry.cover else Markup()
         accent = self.color_of(entry.sender or (entry.authors or ("",))[0])
         style = html(' style="--mb-accent: {}"', accent) if accent else ""
         return html(
@@ -144,9 +180,26 @@ class Snippets:
             kind_line=self.kind_line(entry),
             title=entry.title,
             who=self.who(entry),
-            text=excerpt(entry.body, excerpt_limit),
+            text=self.excerpt(entry, excerpt_limit),
             facts=self.where_tags(entry),
         )
+
+    def card_cover(self, photo: Photo, uri: str) -> Markup:
+        """A card's photo in (nearly) its own shape: see `card_ratio`."""
+        web = self.web.photos.get(photo.rel)
+        shape = card_ratio(web.width, web.height) if web else 4 / 3
+        return html(
+            '<div class="mb-card__cover" style="aspect-ratio: {:.4f}">{}</div>',
+            shape,
+            self.img(photo, uri, CARD_SIZES),
+        )
+
+    def excerpt(self, entry: Entry, limit: int) -> str:
+        """An entry's excerpt, made once per build (an entry has a card on several pages)."""
+        key = (entry.slug, limit)
+        if key not in self.excerpts:
+            self.excerpts[key] = excerpt(entry.body, limit)
+        return self.excerpts[key]
 
     def kind_line(self, entry: Entry) -> Markup:
         label = KIND_LABELS[entry.kind]
@@ -256,10 +309,13 @@ class Snippets:
         img = self.img(photo, uri, GALLERY_SIZES, eager=hero)
         if web is None:
             return img
+        # a photo without alt or caption still needs a name for its link
+        name = html(' aria-label="Open the photo"') if not (photo.alt or photo.caption) else ""
         return html(
-            '<a class="mb-lightbox" href="{}" data-caption="{}">{}</a>',
+            '<a class="mb-lightbox" href="{}" data-caption="{}"{}>{}</a>',
             self.links.href(uri, web.renditions[-1].url),
             photo.caption or photo.alt,
+            name,
             img,
         )
 
@@ -287,11 +343,10 @@ class Snippets:
         )
         return html('<ul class="mb-entry-list">{}</ul>', items)
 
-    def gratitude_counts(self, notes: Sequence[Entry]) -> Markup:
-        ways = Counter((n.sender or "", n.recipient or "") for n in notes)
+    def gratitude_counts(self, t: Tally) -> Markup:
         rows = [
-            (f"{self.name_of(a)} → {self.name_of(b)}", count, self.color_of(a))
-            for (a, b), count in sorted(ways.items(), key=lambda kv: (-kv[1], kv[0]))
+            (f"{self.name_of(a)} → {self.name_of(b)}", value, self.color_of(a))
+            for (a, b), value in sorted(t.thanks.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
         if not rows:
             return empty("No thank-you notes yet: memorybook new --kind gratitude writes one.")
@@ -299,21 +354,27 @@ class Snippets:
 
     def love_language_table(self, notes: Sequence[Entry]) -> Markup:
         ways = sorted({(n.sender or "", n.recipient or "") for n in notes})
-        counts = Counter((n.love_language, n.sender, n.recipient) for n in notes)
+        counts = {
+            way: numbers.tally(n for n in notes if (n.sender, n.recipient) == way) for way in ways
+        }
         if not any(n.love_language for n in notes):
             return Markup()
-        head = join(html("<th>{} → {}</th>", self.name_of(a), self.name_of(b)) for a, b in ways)
+        head = join(
+            html('<th scope="col">{} → {}</th>', self.name_of(a), self.name_of(b)) for a, b in ways
+        )
         rows = join(
             html(
-                "<tr><th>{}</th>{}</tr>",
+                '<tr><th scope="row">{}</th>{}</tr>',
                 label,
-                join(html("<td>{}</td>", counts[(lang, a, b)] or "") for a, b in ways),
+                join(
+                    html("<td>{}</td>", counts[way].love_languages.get(lang) or "") for way in ways
+                ),
             )
             for lang, label in LOVE_LANGUAGE_LABELS.items()
         )
         return html(
-            '<h2>By love language</h2><table class="mb-table">'
-            "<thead><tr><th></th>{}</tr></thead><tbody>{}</tbody></table>",
+            '<h2>By love language</h2><div class="mb-table-wrap"><table class="mb-table">'
+            "<thead><tr><td></td>{}</tr></thead><tbody>{}</tbody></table></div>",
             head,
             rows,
         )
@@ -351,32 +412,27 @@ class Snippets:
         )
         return html('<ol class="mb-milestone-line">{}</ol>', items)
 
-    def numbers(self, entries: Sequence[Entry]) -> Markup:
-        photos = {p.rel for e in entries for p in e.all_photos}
-        places = {e.place for e in entries if e.place}
-        firsts = [e for e in entries if {"firsts", "first"} & set(e.tags)]
-        figures = [
-            (len(entries), plural(len(entries), "memory", "memories")),
-            (sum(e.kind == "gratitude" for e in entries), "thank-yous"),
-            (len(photos), plural(len(photos), "photo")),
-            (len(places), plural(len(places), "place")),
-            (len(firsts), plural(len(firsts), "first")),
-        ]
-        cells = join(html("<div><strong>{}</strong><span>{}</span></div>", *f) for f in figures)
-        return html('<div class="mb-numbers">{}</div>', cells)
+    def numbers(self, t: Tally) -> Markup:
+        """The headline figures, then sentences about them (ties said as ties)."""
+        cells = join(
+            html("<div><strong>{:,}</strong><span>{}</span></div>", *f) for f in numbers.figures(t)
+        )
+        lines = join(html("<li>{}</li>", line) for line in numbers.highlights(t, self.name_of))
+        said = html('<ul class="mb-highlights">{}</ul>', lines) if lines else ""
+        return html('<div class="mb-numbers">{}</div>{}', cells, said)
 
-    def year_charts(self, entries: Sequence[Entry]) -> Markup:
-        months = Counter(e.date.month for e in entries)
-        bars = [(name[:3], months.get(i + 1, 0)) for i, name in enumerate(MONTHS)]
+    def year_charts(self, entries: Sequence[Entry], t: Tally) -> Markup:
+        bars = [(name[:3], t.months[i]) for i, name in enumerate(MONTHS)]
         parts = [charts.figure("Memories per month", charts.columns(bars))]
-        notes = [e for e in entries if e.kind == "gratitude"]
-        if notes:
-            parts.append(self.gratitude_counts(notes))
-        languages = Counter(e.love_language for e in entries if e.love_language)
-        if languages:
-            rows = [(LOVE_LANGUAGE_LABELS[k], languages[k], None) for k in LOVE_LANGUAGE_LABELS]
+        if t.thank_yous:
+            parts.append(self.gratitude_counts(t))
+        if t.love_languages:
+            rows = [
+                (LOVE_LANGUAGE_LABELS[k], t.love_languages.get(k, 0), None)
+                for k in LOVE_LANGUAGE_LABELS
+            ]
             parts.append(charts.figure("Love languages", charts.hbars(rows)))
-        firsts = [e for e in entries if {"firsts", "first"} & set(e.tags)]
+        firsts = [e for e in entries if numbers.FIRSTS_TAGS & set(e.tags)]
         if firsts:
             first_list = self.entry_list(firsts, STATS)
             parts.append(html('<div class="mb-firsts"><h3>Firsts</h3>{}</div>', first_list))
@@ -394,7 +450,8 @@ def img_tag(web: WebPhoto, photo: Photo, root: str, sizes: str, eager: bool) -> 
     """The responsive `<img>`; alt text from this use of the file (one file, many captions)."""
     return html(
         '<img src="{src}" srcset="{srcset}" sizes="{sizes}" width="{width}" height="{height}" '
-        'alt="{alt}" {loading} decoding="async" style="background-color: {placeholder}">',
+        'alt="{alt}" {loading} decoding="async" '
+        'style="background-color: {placeholder}; --mb-ratio: {ratio:.4f}">',
         src=root + web.src,
         srcset=web.srcset(root),
         sizes=sizes,
@@ -403,6 +460,7 @@ def img_tag(web: WebPhoto, photo: Photo, root: str, sizes: str, eager: bool) -> 
         alt=photo.alt or photo.caption,
         loading=Markup('fetchpriority="high"' if eager else 'loading="lazy"'),
         placeholder=web.placeholder,
+        ratio=web.width / max(web.height, 1),
     )
 
 

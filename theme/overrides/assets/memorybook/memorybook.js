@@ -65,43 +65,96 @@
     });
   }
 
-  function onThisDayItems(now, window_) {
-    var data = window.memorybookOnThisDay || [];
-    return data.filter(function (item) {
-      if (item[1] >= now.getFullYear()) return false;
-      var day = new Date(now.getFullYear(), Number(item[0].slice(0, 2)) - 1, Number(item[0].slice(3)));
-      return Math.abs(daysBetween(now, day)) <= window_;
-    });
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  function formatDay(day) {
+    // The site's own date format ("14 June 2026"), whatever the browser's language.
+    return day.getDate() + " " + MONTHS[day.getMonth()] + " " + day.getFullYear();
+  }
+
+  function distance(now, monthDay) {
+    // Days from today to this calendar day in the nearest year (30 Dec is 3 days from 2 Jan).
+    var day = new Date(now.getFullYear(), Number(monthDay.slice(0, 2)) - 1, Number(monthDay.slice(3)));
+    var days = daysBetween(now, day);
+    if (days > 182) days -= 365;
+    if (days < -182) days += 365;
+    return Math.abs(days);
+  }
+
+  var TIERS = [
+    {fits: function (d) { return d === 0; }, heading: "On this day"},
+    {fits: function (d) { return d <= 3; }, heading: "This week, in earlier years"},
+    {fits: function (d, now, md) { return Number(md.slice(0, 2)) === now.getMonth() + 1; },
+      heading: "This month, in earlier years"}
+  ];
+
+  function onThisDay(now) {
+    // The nearest days with memories from earlier years: this very day, else this week,
+    // else this month. The data (newest first, private entries never in it) is made at build.
+    var data = (window.memorybookOnThisDay || []).filter(function (item) { return item[1] < now.getFullYear(); });
+    for (var t = 0; t < TIERS.length; t++) {
+      var items = data.filter(function (item) { return TIERS[t].fits(distance(now, item[0]), now, item[0]); });
+      if (items.length) {
+        items.sort(function (a, b) { return distance(now, a[0]) - distance(now, b[0]); });
+        return {heading: TIERS[t].heading, items: items};
+      }
+    }
+    return {heading: "On this day", items: []};
   }
 
   function showOnThisDay(root) {
     root.querySelectorAll(".mb-on-this-day").forEach(function (box) {
       var now = today();
       var full = box.dataset.mbFull === "true";
-      var items = onThisDayItems(now, 0);
-      var heading = null;
-      if (!items.length && full) {
-        items = onThisDayItems(now, 7);
-        heading = items.length ? "Nothing on this very day, but around it:" : "Nothing from this day in earlier years yet.";
-      }
-      if (!items.length && !full) return;
-      var list = box.querySelector("ul");
+      var found = onThisDay(now);
+      if (!found.items.length && !full) return;
+      var heading = box.querySelector("h2");
+      if (heading) heading.textContent = found.heading;
       var note = box.querySelector(".mb-empty");
-      if (note) note.textContent = heading || "";
-      if (note && !heading) note.remove();
+      if (note) {
+        note.textContent = found.items.length
+          ? (found.heading === "On this day" ? "" : "Nothing on this very day; around it:")
+          : "Nothing from this time of year in earlier years yet.";
+        note.hidden = !note.textContent;
+      }
+      var list = box.querySelector("ul");
       list.textContent = "";
-      items.forEach(function (item) {
+      found.items.forEach(function (item) {
         var li = document.createElement("li");
         var when = document.createElement("small");
-        var ago = now.getFullYear() - item[1];
-        when.textContent = item[0].slice(3) + "/" + item[0].slice(0, 2) + "/" + item[1] + " · " + plural(ago, "year") + " ago";
+        var day = new Date(item[1], Number(item[0].slice(0, 2)) - 1, Number(item[0].slice(3)));
+        var ago = yearsAgo(day, now);  // 0 for 30 December seen on 2 January
+        when.textContent = formatDay(day) + " · " + (ago ? plural(ago, "year") + " ago" : "last year");
         var link = document.createElement("a");
         link.href = box.dataset.mbRoot + item[3];
         link.textContent = item[2];
-        li.append(when, link);
+        li.append(when, " ", link);
         list.append(li);
       });
       box.hidden = false;
+    });
+  }
+
+  function masonry(root) {
+    // Cards keep their own height; each spans as many 1px rows as it is tall (plus the gap),
+    // so the grid fills without holes and keeps the reading order (newest first, by rows).
+    if (!window.ResizeObserver) return;
+    root.querySelectorAll(".mb-cards").forEach(function (grid) {
+      var gap = parseFloat(getComputedStyle(grid).rowGap) || 0;
+      var pending = false;
+      function lay() {
+        pending = false;
+        grid.classList.add("mb-cards--masonry");
+        Array.prototype.forEach.call(grid.children, function (card) {
+          card.style.gridRowEnd = "span " + Math.ceil(card.getBoundingClientRect().height + gap);
+        });
+      }
+      var observer = new ResizeObserver(function () {
+        if (!pending) { pending = true; requestAnimationFrame(lay); }
+      });
+      Array.prototype.forEach.call(grid.children, function (card) { observer.observe(card); });
+      lay();
     });
   }
 
@@ -123,7 +176,9 @@
       current = (index + links.length) % links.length;
       var link = links[current];
       img.src = link.href;
-      img.alt = (link.querySelector("img") || {}).alt || "";
+      // alt text: the photo's own, else its caption, else where it is in the series
+      img.alt = (link.querySelector("img") || {}).alt || link.dataset.caption ||
+        "Photo " + (current + 1) + " of " + links.length;
       caption.textContent = link.dataset.caption || "";
       dialog.querySelector(".mb-prev").hidden = dialog.querySelector(".mb-next").hidden = links.length < 2;
       if (!dialog.open) dialog.showModal();
@@ -135,6 +190,8 @@
       });
     });
     dialog.querySelector(".mb-close").addEventListener("click", function () { dialog.close(); });
+    // Focus goes back to the photo shown last (Esc closes the dialog natively).
+    dialog.addEventListener("close", function () { links[current].focus(); });
     dialog.querySelector(".mb-prev").addEventListener("click", function () { show(current - 1); });
     dialog.querySelector(".mb-next").addEventListener("click", function () { show(current + 1); });
     dialog.addEventListener("click", function (event) {
@@ -148,9 +205,13 @@
 
   function init() {
     var root = document.querySelector(".md-content") || document;
+    // Material's search is a dialog without a name; screen readers announce it as "Search".
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     showTogether(root);
     showAnniversaries(root);
     showOnThisDay(root);
+    masonry(root);
     lightbox(root);
   }
 
