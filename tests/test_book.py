@@ -20,9 +20,11 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
+from memorybook import numbers
 from memorybook.book import BookOptions, BookReport, make_book
 from memorybook.cli import main
 from memorybook.errors import MemorybookError
+from memorybook.journal import load_journal
 from tests.conftest import ScratchJournal
 from tests.photo_files import XMP_SECRET, jpeg
 
@@ -485,3 +487,20 @@ def test_crop_marks_from_the_command_line(scratch: ScratchJournal, tmp_path: Pat
 
     assert corner_ink() == 0
     assert corner_ink("--crop-marks") > 0
+
+
+def test_the_preflight_counts_photos_as_the_numbers_page_does(scratch: ScratchJournal) -> None:
+    """One photo in two entries is two photos on every page that counts them (numbers.tally),
+    the book's report included, though it prints as one rendition."""
+    scratch.write("2023/shared.jpg", jpeg((1800, 1200)))
+    for day, title in (("2023-07-01", "Morning"), ("2023-07-02", "Evening")):
+        scratch.write(
+            f"2023/{day}.md",
+            f"---\ntitle: {title}\ndate: {day}\nphotos: [shared.jpg]\n---\nThe same view.\n",
+        )
+    options = BookOptions(year=1, output=scratch.root / "out" / "book.pdf")
+    report = make_book(scratch.settings(), options)
+    journal = load_journal(scratch.settings())
+    assert numbers.tally(journal.entries).photos == 2
+    covers = report.lines(base=scratch.root)[1]
+    assert f"2 entries, 2 photos ({len(report.photos)} printed renditions)" in covers, covers

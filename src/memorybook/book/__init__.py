@@ -59,6 +59,7 @@ from memorybook.book.views import Photos, month_view, names, row_of
 from memorybook.errors import MemorybookError, Problem
 from memorybook.files import write_atomic
 from memorybook.journal import Entry, Journal, Photo, load_journal
+from memorybook.numbers import tally
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings
@@ -333,6 +334,7 @@ def _report(
         low_resolution=low_resolution(placed, target_ppi),
         problems=(*plan.problems, *refused),
         target_ppi=target_ppi,
+        shown=tally(plan.entries).photos,
         cover=cover_path(plan.target),
         cover_geometry=cover,
     )

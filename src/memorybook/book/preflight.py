@@ -12,6 +12,7 @@ from memorybook.book.selection import BookRange
 from memorybook.errors import Problem, display_path
 from memorybook.journal import Photo
 from memorybook.photos import PrintPhoto
+from memorybook.words import plural
 
 VERY_LOW_PPI = 150
 """Below this a photo looks visibly soft or blocky in print."""
@@ -49,6 +50,9 @@ class BookReport:
     problems: tuple[Problem, ...]
     """The journal's problems, photos that could not be used, and refused URLs."""
     target_ppi: int = 300
+    shown: int | None = None
+    """The photos the entries show, counted as every page counts them (numbers.tally); the
+    placed renditions may be more (a photo at two sizes, the cover's)."""
     cover: Path | None = None
     """The wraparound cover's PDF, beside the interior."""
     cover_geometry: CoverGeometry | None = None
@@ -61,14 +65,20 @@ class BookReport:
         """`--strict` fails on any warning; otherwise only a missing PDF would fail."""
         return strict and self.warnings > 0
 
+    def _photo_count(self) -> str:
+        placed = len(self.photos)
+        shown = placed if self.shown is None else self.shown
+        count = f"{shown} {plural(shown, 'photo')}"
+        renditions = f"{placed} printed {plural(placed, 'rendition')}"
+        return count if placed == shown else f"{count} ({renditions})"
+
     def lines(self, base: Path | None = None) -> list[str]:
         """The report as lines of text for the terminal."""
         size = self.pdf.stat().st_size
         lines = [
             f"book: {display_path(self.pdf, base)} ({_megabytes(size)}, {self.pages} pages)",
             f"  covers {self.book_range.start} to {self.book_range.end}: "
-            f"{self.entries} {'entry' if self.entries == 1 else 'entries'}, "
-            f"{len(self.photos)} photos",
+            f"{self.entries} {plural(self.entries, 'entry')}, {self._photo_count()}",
             f"  trim {self.page.describe()}; TrimBox and BleedBox set on every page",
             f"  padding: {self.padding} blank {'page' if self.padding == 1 else 'pages'} "
             "added at the end",
