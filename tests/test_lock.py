@@ -375,6 +375,9 @@ def test_a_passphrase_file_inside_the_project_is_refused(scratch: ScratchJournal
 
 
 class _Report:
+    def __init__(self, cover: Path | None = None) -> None:
+        self.cover = cover
+
     def lines(self) -> list[str]:
         return ["book: 24 pages"]
 
@@ -394,7 +397,9 @@ def test_the_book_written_into_a_locked_site_goes_in_sealed(
         written.append(options.output)
         options.output.parent.mkdir(parents=True, exist_ok=True)
         options.output.write_bytes(b"%PDF-1.7 Xylophanes")
-        return _Report()
+        cover = options.output.with_name(f"{options.output.stem}-cover.pdf")
+        cover.write_bytes(b"%PDF-1.7 the cover")
+        return _Report(cover)
 
     monkeypatch.setattr(memorybook.book, "make_book", make_book)
     monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
@@ -407,6 +412,7 @@ def test_the_book_written_into_a_locked_site_goes_in_sealed(
     assert not written[0].is_relative_to(site)  # made aside, never plain in the site
     assert not pdf.exists() and not (site / "book").exists()
     assert decrypt(locked, "book/anniversary-book.pdf") == b"%PDF-1.7 Xylophanes"
+    assert decrypt(locked, "book/anniversary-book-cover.pdf") == b"%PDF-1.7 the cover"
     assert not any(data.startswith(b"%PDF") for data in site_files(site).values())
 
 

@@ -257,9 +257,13 @@ def book(
     report = make_book(settings, options)
     for line in report.lines():
         click.echo(line)
-    if output and locked and options.output and options.output.is_file():
-        seal_file(settings, locked, options.output, output.resolve().relative_to(locked).as_posix())
-        click.echo(f"sealed into the locked site: {_relative(output)}")
+    if output and locked and options.output:
+        # The pages and the wraparound cover beside them, each sealed under its name in the site.
+        for made in (options.output, report.cover):
+            if made is not None and made.is_file():
+                target = output.resolve().with_name(made.name)
+                seal_file(settings, locked, made, target.relative_to(locked).as_posix())
+                click.echo(f"sealed into the locked site: {_relative(target)}")
     if report.failed(strict):
         raise SystemExit(1)
 

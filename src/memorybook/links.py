@@ -26,6 +26,8 @@ PLACES = "places.md"
 STATS = "stats.md"
 BOOK = "book/index.md"
 BOOK_PDF = "anniversary-book.pdf"
+BOOK_COVER_PDF = "anniversary-book-cover.pdf"
+"""The wraparound cover `memorybook book` writes beside the interior (book/cover.py)."""
 ON_THIS_DAY_DATA = "assets/memorybook/on-this-day.js"
 
 

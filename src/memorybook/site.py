@@ -23,6 +23,7 @@ from memorybook.html import Markup, html, join, script_json
 from memorybook.journal import Entry, Journal, Page, Photo
 from memorybook.links import (
     BOOK,
+    BOOK_COVER_PDF,
     BOOK_PDF,
     GRATITUDE,
     HOME,
@@ -364,10 +365,13 @@ class _SiteWriter(Snippets):
     def book(self) -> GeneratedPage:
         text = html(
             '<p>Our anniversary book, ready to print: <a class="md-button" href="{}">'
-            "Download the PDF</a></p>\n"
+            'Download the pages</a> <a class="md-button" href="{}">Download the cover</a></p>\n'
             "<p>To make it (again), run <code>memorybook book</code> in the journal's project: "
-            "it writes one year of memories, with their photos, as a print-ready PDF.</p>",
+            "it writes one year of memories, with their photos, as a print-ready PDF of the "
+            "pages and, beside it, the wraparound cover (back, spine and front) that "
+            "print-on-demand services ask for separately.</p>",
             BOOK_PDF,
+            BOOK_COVER_PDF,
         )
         meta = _meta("Our book", "book", search=False)
         return _page(BOOK, [meta, self.h1("Our book"), text])
