@@ -159,7 +159,6 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
     plugin shows each problem on the page it concerns, a 404 or error page reloads itself
     like any other page, and a rebuild that fails says why without a traceback.
     """
-    import watchdog.observers
     from mkdocs.livereload import LiveReloadServer
 
     from memorybook.plugin import PreviewMemory
@@ -179,8 +178,7 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
                 port=port,
                 root=str(site_dir),
             )
-            # Told of a save by the system at once, rather than polling every half second.
-            server.observer = watchdog.observers.Observer()  # type: ignore[assignment]
+            server.observer = _saves_observer()
             server.error_handler = lambda code: _reloading_error_page(server, site_dir, code)
             config.plugins.on_startup(command="serve", dirty=False)
             try:
@@ -201,6 +199,33 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
                 config.plugins.on_shutdown()
         finally:
             shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _saves_observer() -> Any:
+    """A watcher told of each save by the system at once, rather than polling every half second,
+    and of nothing but changes: inotify also reports a file merely opened or closed unwritten,
+    and every build opens mkdocs.yml and the journal, so each build would set off the next."""
+    import watchdog.events as ev
+    import watchdog.observers
+
+    changes: list[type[ev.FileSystemEvent]] = [
+        ev.FileCreatedEvent,
+        ev.FileModifiedEvent,
+        ev.FileDeletedEvent,
+        ev.FileMovedEvent,
+        ev.FileClosedEvent,  # closed after writing
+        ev.DirCreatedEvent,
+        ev.DirDeletedEvent,
+        ev.DirMovedEvent,
+    ]
+    observer = watchdog.observers.Observer()
+    schedule = observer.schedule
+
+    def schedule_changes(handler: Any, path: str, *, recursive: bool = False) -> Any:
+        return schedule(handler, path, recursive=recursive, event_filter=changes)
+
+    observer.schedule = schedule_changes  # type: ignore[method-assign,assignment]
+    return observer
 
 
 def _preview_build(
