@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import textwrap
@@ -10,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from click.testing import CliRunner, Result
 
+from memorybook.cli import main
 from memorybook.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -112,3 +115,17 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def run(*args: str) -> Result:
+    """A memorybook command as the CLI runs it; an exception fails the test with its traceback."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file below `folder` and a hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

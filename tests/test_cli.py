@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from memorybook.cli import main
-from tests.conftest import REPO, TESTS, ScratchJournal
+from tests.conftest import REPO, TESTS, ScratchJournal, run, snapshot
 
 BROKEN = TESTS / "journals" / "broken"
 ChDir = Callable[[Path], None]
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file below `folder` and a hash of its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 # -- check ---------------------------------------------------------------

@@ -5,7 +5,6 @@ The exports are built by `tests/import_exports.py` in the documented formats.
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,12 +12,10 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 
-from memorybook.cli import main
 from memorybook.importers import dayone, writer
 from memorybook.importers.dayone import unescape_markdown
-from tests.conftest import ScratchJournal
+from tests.conftest import ScratchJournal, run, snapshot
 from tests.import_exports import (
     LATITUDE,
     LONGITUDE,
@@ -33,19 +30,6 @@ from tests.import_exports import (
 )
 
 ChDir = Callable[[Path], None]
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file below `folder` and a hash of its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def read_entry(path: Path) -> tuple[dict[str, Any], str]:
