@@ -47,6 +47,7 @@ class CheckReport:
 def left_out(journal: Journal) -> tuple[Path, ...]:
     """Files with an error that did not become an entry or a page: a build leaves them out."""
     built = {entry.source for entry in journal.entries} | {page.source for page in journal.pages}
+    built |= {capsule.source for capsule in journal.sealed}
     return tuple(dict.fromkeys(p.path for p in journal.errors if p.path not in built))
 
 

@@ -20,6 +20,7 @@ import yaml
 from memorybook.errors import Problem
 from memorybook.settings import TAB_HINT, Settings, suggest_person, tab_in_yaml
 from memorybook.templates import placeholder_lines
+from memorybook.words import today
 
 KINDS = ("experience", "gratitude", "milestone", "letter")
 LOVE_LANGUAGES = ("words", "service", "gifts", "time", "touch")
@@ -40,6 +41,8 @@ FIELDS = (
     "cover",
     "recurring",
     "private",
+    "sealed_until",
+    "question",
     "source",
 )
 _ENTRY_ONLY_FIELDS = (
@@ -83,6 +86,8 @@ MAX_NESTING = 16
 """Levels of lists and mappings in the front-matter (a photo with a caption needs three)."""
 MAX_FOLDER_DEPTH = 32
 """Levels of folders below the journal that are read."""
+_KEEPING_FIELDS = ("private", "sealed_until")
+"""Fields that keep an entry out of the site: a misspelling of one must not publish it."""
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 _TITLED_KINDS = {"experience", "milestone"}
 _NOTE_KINDS = {"gratitude", "letter"}
@@ -163,6 +168,10 @@ class Entry:
     """The timeline card's photo: `cover`, else the first photo."""
     recurring: bool = False
     private: bool = False
+    sealed_until: dt.date | None = None
+    """A time capsule: the day it opens. Before then only a `Capsule` of it is published."""
+    question: int | None = None
+    """The id of the shared question this entry answers."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Unknown front-matter fields, kept as written."""
 
@@ -193,6 +202,39 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Capsule:
+    """A sealed entry as the site may show it before its day: a closed envelope that says who
+    wrote it, to whom, and when it opens; nothing of its title, text, photos, tags or place."""
+
+    source: Path
+    """The entry file (absolute), for `check`; never published."""
+    opens: dt.date
+    """The first day on which the entry is published."""
+    kind: str
+    sender: str | None = None
+    recipient: str | None = None
+    authors: tuple[str, ...] = ()
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Who it is from (the sender, else its authors)."""
+        return (self.sender,) if self.sender else self.authors
+
+
+def seal(entry: Entry) -> Capsule:
+    """The envelope of a sealed entry: only what may be shown before it opens."""
+    assert entry.sealed_until is not None
+    return Capsule(
+        source=entry.source,
+        opens=entry.sealed_until,
+        kind=entry.kind,
+        sender=entry.sender,
+        recipient=entry.recipient,
+        authors=entry.authors,
+    )
+
+
+@dataclass(frozen=True)
 class Page:
     """An ordinary Markdown page (no `date`), rendered as it is."""
 
@@ -215,6 +257,10 @@ class Journal:
     pages: tuple[Page, ...]
     problems: tuple[Problem, ...]
     """Every problem, sorted by file and line."""
+    sealed: tuple[Capsule, ...] = ()
+    """Time capsules still sealed on `today`, soonest first: not among `entries`."""
+    today: dt.date = dt.date.min
+    """The day the journal was read as of: capsules sealed until after it stay sealed."""
 
     @property
     def root(self) -> Path:
@@ -406,9 +452,17 @@ def _stat_key(path: Path) -> tuple[Path, int, int]:
 
 
 def load_journal(
-    settings: Settings, *, include_private: bool = False, cache: ReadCache | None = None
+    settings: Settings,
+    *,
+    include_private: bool = False,
+    cache: ReadCache | None = None,
+    as_of: dt.date | None = None,
 ) -> Journal:
-    """Read every Markdown file of the journal; never raises for the user's content."""
+    """Read every Markdown file of the journal; never raises for the user's content.
+
+    Entries sealed until after `as_of` (default: today) are not entries: they are kept
+    apart as `Capsule`s, so nothing downstream can publish what is inside them."""
+    day = as_of or today()
     root = settings.journal
     if not root.is_dir():
         problem = Problem(
@@ -417,7 +471,7 @@ def load_journal(
             "the journal folder does not exist",
             hint="create it, or set `journal:` in mkdocs.yml",
         )
-        return Journal(settings, (), (), (problem,))
+        return Journal(settings, (), (), (problem,), today=day)
     problems: list[Problem] = []
     entries: list[Entry] = []
     pages: list[Page] = []
@@ -439,7 +493,16 @@ def load_journal(
     if not include_private:
         entries = [e for e in entries if not e.private]
     entries.sort(key=lambda e: e.sort_key)
-    return Journal(settings, tuple(entries), tuple(pages), tuple(sorted(problems, key=_where)))
+    sealed = [e for e in entries if e.sealed_until and e.sealed_until > day]
+    capsules = sorted((seal(e) for e in sealed), key=lambda c: (c.opens, c.source))
+    return Journal(
+        settings,
+        tuple(e for e in entries if e not in sealed),
+        tuple(pages),
+        tuple(sorted(problems, key=_where)),
+        sealed=tuple(capsules),
+        today=day,
+    )
 
 
 def _where(problem: Problem) -> tuple[str, int, str]:
@@ -631,9 +694,10 @@ class _EntryReader:
             line = key_node.start_mark.line + 2
             if key in self.key_lines:
                 # Two `private` lines may disagree: left out until one goes, not a guess.
-                (self.error if key == "private" else self.warn)(
+                keeping = key in _KEEPING_FIELDS
+                (self.error if keeping else self.warn)(
                     f"`{key}` is given twice (lines {self.key_lines[key]} and {line}); "
-                    + ("the file is left out" if key == "private" else "the second one is used"),
+                    + ("the file is left out" if keeping else "the second one is used"),
                     line=line,
                     hint="remove one of them",
                 )
@@ -751,6 +815,8 @@ class _EntryReader:
             cover=self._cover(meta.get("cover"), photos + body_photos),
             recurring=self._flag("recurring", meta),
             private=self._flag("private", meta),
+            sealed_until=self._sealed_until(meta, date),
+            question=self._question(meta.get("question")),
             extra={k: v for k, v in meta.items() if k not in FIELDS},
         )
 
@@ -760,12 +826,13 @@ class _EntryReader:
         for key in meta:
             if key in FIELDS:
                 continue
-            if _field_meant(key) == "private" and "private" not in meta:
+            meant = _field_meant(key)
+            if meant in _KEEPING_FIELDS and meant not in meta:
                 # Read as a typo, the entry would be published: left out until it is fixed.
                 self.error(
-                    f"`{key}` is not `private`; the entry is left out until it is fixed",
+                    f"`{key}` is not `{meant}`; the entry is left out until it is fixed",
                     key=key,
-                    hint="did you mean `private`?",
+                    hint=f"did you mean `{meant}`?",
                 )
                 continue
             close = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.7)
@@ -784,6 +851,47 @@ class _EntryReader:
             )
             return None, None
         return parsed
+
+    def _sealed_until(self, meta: Mapping[str, Any], written: dt.date | None) -> dt.date | None:
+        """The capsule's opening day. A value that is not a day is an error, so the entry is
+        left out rather than published before its time."""
+        value = meta.get("sealed_until")
+        if value is None:
+            if "sealed_until" in meta:
+                self.error(
+                    "`sealed_until` has no value; the entry is left out until it has one",
+                    key="sealed_until",
+                    hint="write the day it opens, like `sealed_until: 2030-06-14`",
+                )
+            return None
+        parsed = parse_when(value)
+        if parsed is None:
+            self.error(
+                f"`sealed_until` {_show(value)} is not a date; the entry is left out until it is",
+                key="sealed_until",
+                hint="write the day it opens as YYYY-MM-DD",
+            )
+            return None
+        opens = parsed[0]
+        if written and opens <= written:
+            self.warn(
+                f"`sealed_until` {opens} is not after `date` {written}: it was never sealed",
+                key="sealed_until",
+                hint="a time capsule opens on a later day than it was written",
+            )
+        return opens
+
+    def _question(self, value: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(
+                f"`question` must be a question number, not {_show(value)}",
+                key="question",
+                hint="`memorybook new --question` picks one and writes its number",
+            )
+            return None
+        return value
 
     def _until(self, meta: Mapping[str, Any], start: dt.date | None) -> dt.date | None:
         if meta.get("until") is None:

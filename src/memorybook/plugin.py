@@ -47,6 +47,7 @@ from memorybook.preview import banners, problem_pages
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
 from memorybook.site import MARKER, SiteContent, build_site, fill_fragments
+from memorybook.words import today
 
 if TYPE_CHECKING:
     from memorybook.lock.site import OpenedKeys
@@ -179,7 +180,13 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self._require_settings()
         self.banners, self.skipped = {}, set()  # this build's own: MkDocs keeps the plugin
-        journal = load_journal(settings, cache=self.preview.reads if self.preview else None)
+        try:
+            day = today()
+        except ConfigError as exc:
+            raise PluginError(exc.message) from None
+        journal = load_journal(
+            settings, cache=self.preview.reads if self.preview else None, as_of=day
+        )
         _report(journal.problems)
         self.left_out = left_out(journal)
         self.stage = PhotoStage(settings)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+
+from memorybook.errors import ConfigError
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -22,6 +25,19 @@ def format_day(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+TODAY_VARIABLE = "MEMORYBOOK_TODAY"
+"""Set to YYYY-MM-DD, every command works as of that day (time capsules, `new`, the book)."""
+
+
 def today() -> dt.date:
-    """The local date: what the couple's calendar says today."""
-    return dt.datetime.now().astimezone().date()
+    """The local date: what the couple's calendar says today, or `MEMORYBOOK_TODAY`."""
+    given = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not given:
+        return dt.datetime.now().astimezone().date()
+    try:
+        return dt.date.fromisoformat(given)
+    except ValueError:
+        raise ConfigError(
+            f"{TODAY_VARIABLE}={given!r} is not a day; write YYYY-MM-DD, or unset it to use "
+            "the clock"
+        ) from None

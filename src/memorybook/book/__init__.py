@@ -149,7 +149,9 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     """Choose the entries, place their photos and make the photos' print renditions."""
     settings = _with_options(settings, options)
     page = page_geometry(options.size or settings.book.size, options.bleed or settings.book.bleed)
-    journal = load_journal(settings, include_private=options.include_private)
+    journal = load_journal(
+        settings, include_private=options.include_private, as_of=options.today or today()
+    )
     book_range = choose_range(settings, options)
     target = _output(settings, options, book_range)
     entries = select_entries(journal.entries, book_range)
