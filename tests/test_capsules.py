@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from memorybook.cli import main
 from memorybook.journal import load_journal
+from memorybook.settings import Settings
 from tests.conftest import ScratchJournal
 
 ChDir = Callable[[Path], None]
@@ -296,3 +297,14 @@ def test_the_book_leaves_a_sealed_capsule_out_until_its_day(project: ScratchJour
     opened = book_text(project.root / "after.pdf")
     assert CANARY in opened.lower()
     assert "Sealed on 14 June 2026, opened on 14 June 2028" in opened
+
+
+def test_the_sample_journal_has_a_letter_sealed_past_its_last_day(
+    sample_settings: Settings,
+) -> None:
+    everything = load_journal(sample_settings, as_of=dt.date(2100, 1, 1))
+    journal = load_journal(sample_settings, as_of=dt.date(2026, 11, 30))
+    (capsule,) = journal.sealed
+    assert capsule.kind == "letter" and (capsule.sender, capsule.recipient) == ("alex", "sam")
+    assert capsule.opens > max(e.until or e.date for e in journal.entries)
+    assert len(everything.entries) == len(journal.entries) + 1
