@@ -114,6 +114,17 @@ def test_year_n_and_explicit_days() -> None:
         choose_range(SETTINGS, BookOptions(start=dt.date(2024, 5, 1), end=dt.date(2024, 3, 31)))
 
 
+def test_a_calendar_year_given_as_year_n_is_explained() -> None:
+    """`--year 2024` once asked for the 2024th year together, "no entries between 4046-06-14
+    and 4047-06-13"; now it says what --year counts and how to ask for a calendar year."""
+    with pytest.raises(ConfigError) as raised:
+        year_range(SETTINGS, 2024)
+    assert raised.value.message == (
+        "--year 2024: --year counts your years together (--year 1 is the first, from "
+        "14 June 2023); for the calendar year 2024, use --from 2024-01-01 --to 2024-12-31"
+    )
+
+
 def test_a_leap_day_couple_has_an_anniversary_every_year() -> None:
     leap = Settings(config_file=None, journal=Path("/j"), together_since=dt.date(2020, 2, 29))
     first = year_range(leap, 1)

@@ -260,6 +260,29 @@ def test_a_second_build_waits_for_the_first(project: ScratchJournal) -> None:
     assert "site built in" in out
 
 
+def test_the_book_waits_for_a_build(project: ScratchJournal) -> None:
+    """The book writes the same photo cache (print renditions, the index, pruning): it takes
+    the same lock, so a build and a book never prune or save the cache under each other."""
+    lock = files.BuildLock(project.root / ".cache/memorybook" / files.CACHE_LOCK)
+    lock.acquire()  # a build, in the middle of its work
+    book = subprocess.Popen(
+        [sys.executable, "-m", "memorybook", "book", "--year", "2", "-o", "book.pdf"],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert book.stderr is not None
+        assert "waiting for another build" in book.stderr.readline()
+        assert not (project.root / "book.pdf").exists()
+    finally:
+        lock.release()
+    out, err = book.communicate(timeout=180)
+    assert book.returncode == 0, err
+    assert (project.root / "book.pdf").is_file()
+
+
 def test_two_builds_at_once_both_succeed(project: ScratchJournal) -> None:
     for n in range(12):
         project.write(f"2024/p{n}.jpg", jpeg((300 + n, 200)))

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from memorybook import safety
 from memorybook.errors import ConfigError, MemorybookError, display_path
 from memorybook.settings import load_settings, missing_config
+from memorybook.words import today
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -89,6 +90,7 @@ def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
     if not config_file.is_file():
         raise missing_config(config_file)
     load_settings(config_file)  # memorybook's options first: each mistake gets its own message
+    today()  # and the day it builds as of (MEMORYBOOK_TODAY), before MkDocs turns it into exit 1
     try:
         return load_config(str(config_file), **overrides)
     except MkDocsException as exc:  # the details were printed as they were found

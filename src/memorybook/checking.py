@@ -7,7 +7,7 @@ from pathlib import Path
 
 from memorybook.journal import Journal, load_journal
 from memorybook.settings import Settings
-from memorybook.words import plural
+from memorybook.words import format_day, plural
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,11 @@ class CheckReport:
         """`journal failed: 13 errors, 0 warnings in 12 files (5 entries, 0 pages, 7 left out)`:
         every file read is counted, the ones whose errors keep them out too."""
         errors, warnings = len(self.journal.errors), len(self.journal.warnings)
-        entries, pages = len(self.journal.entries), len(self.journal.pages)
+        entries = len(self.journal.entries) + len(self.journal.sealed)
+        pages = len(self.journal.pages)
         counts = f"{entries} {plural(entries, 'entry')}, {pages} {plural(pages, 'page')}"
         if not errors and not warnings:
-            return f"journal ok: {counts}"
+            return f"journal ok: {counts}{self.capsules()}"
         dropped = len(left_out(self.journal))
         files = entries + pages + dropped
         if dropped:
@@ -40,7 +41,19 @@ class CheckReport:
         return (
             f"journal {verdict}: {errors} {plural(errors, 'error')}, "
             f"{warnings} {plural(warnings, 'warning')} in {files} {plural(files, 'file')} "
-            f"({counts})"
+            f"({counts}){self.capsules()}"
+        )
+
+    def capsules(self) -> str:
+        """`; 2 time capsules sealed, the next opens on 14 June 2028 (in 562 days)`."""
+        sealed = self.journal.sealed
+        if not sealed:
+            return ""
+        opens = sealed[0].opens
+        wait = (opens - self.journal.today).days
+        return (
+            f"; {len(sealed)} time {plural(len(sealed), 'capsule')} sealed, the next opens on "
+            f"{format_day(opens)} (in {wait} {plural(wait, 'day')})"
         )
 
 

@@ -78,6 +78,11 @@ def check(config_file: Path, strict: bool) -> None:
 @click.option("--from", "sender", metavar="PERSON", help="Who thanks or writes (notes, letters).")
 @click.option("--to", "recipient", metavar="PERSON", help="To whom (notes, letters).")
 @click.option("--author", metavar="PERSON", help="Who writes it.")
+@click.option(
+    "--sealed-until",
+    metavar="DATE",
+    help="A time capsule: nothing of it is published before this day (YYYY-MM-DD).",
+)
 @click.option("--no-edit", is_flag=True, help="Do not open $VISUAL / $EDITOR.")
 @config_option
 def new(
@@ -87,12 +92,19 @@ def new(
     sender: str | None,
     recipient: str | None,
     author: str | None,
+    sealed_until: str | None,
     no_edit: bool,
     config_file: Path,
 ) -> None:
     """Write a new entry from a template (never overwriting one) and open it in your editor."""
     request = NewEntry(
-        kind=kind, title=title, date=date, sender=sender, recipient=recipient, author=author
+        kind=kind,
+        title=title,
+        date=date,
+        sender=sender,
+        recipient=recipient,
+        author=author,
+        sealed_until=sealed_until,
     )
     path = new_entry(load_settings(config_file), request)
     click.echo(_relative(path))

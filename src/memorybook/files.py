@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -60,6 +61,14 @@ def write_atomic(target: Path, data: bytes | Callable[[BinaryIO], object]) -> No
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+CACHE_LOCK = ".lock"
+"""In the cache folder: held by the build or book that writes the cache (and the site)."""
+
+
+def say_waiting() -> None:
+    sys.stderr.write("memorybook: waiting for another build of this project to finish\n")
 
 
 class BuildLock:

@@ -13,7 +13,6 @@ import logging
 import os
 import re
 import shutil
-import sys
 from collections.abc import Iterable, MutableMapping
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +31,7 @@ from mkdocs.structure.pages import Page
 from memorybook import safety
 from memorybook.checking import left_out
 from memorybook.errors import ConfigError, Problem, display_path
-from memorybook.files import BuildLock
+from memorybook.files import CACHE_LOCK, BuildLock, say_waiting
 from memorybook.html import Markup, escape, sanitise
 from memorybook.journal import (
     PHOTO_EXTENSIONS,
@@ -54,8 +53,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
 
-LOCK_NAME = ".lock"
-"""In the cache folder: held by the build that writes the cache and the site."""
+LOCK_NAME = CACHE_LOCK
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
 CSP = "; ".join(
     (
@@ -331,7 +329,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         site folder, until this one has finished with the cache and the site."""
         self.lock = BuildLock(path)
         try:
-            self.lock.acquire(on_wait=_say_waiting)
+            self.lock.acquire(on_wait=say_waiting)
         except OSError:
             # No cache folder to lock in: the photo stage reports that photo by photo.
             self.lock = None
@@ -614,10 +612,6 @@ def _report(problems: Iterable[Problem]) -> None:
     """Problems go through MkDocs' logger, so `--strict` counts warnings and errors."""
     for problem in problems:
         (log.error if problem.is_error else log.warning)(problem.format())
-
-
-def _say_waiting() -> None:
-    sys.stderr.write("memorybook: waiting for another build of this project to finish\n")
 
 
 def _copy_renditions(web: WebPhotos, site: Path) -> None:

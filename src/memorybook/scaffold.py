@@ -32,6 +32,8 @@ class NewEntry:
     sender: str | None = None
     recipient: str | None = None
     author: str | None = None
+    sealed_until: str | None = None
+    """A time capsule's opening day, as typed."""
 
 
 def slugify(text: str) -> str:
@@ -45,6 +47,7 @@ def new_entry(settings: Settings, request: NewEntry) -> Path:
     if request.kind not in KINDS:
         raise ConfigError(f"unknown kind {request.kind!r}; allowed: {', '.join(KINDS)}")
     when = _date(request.date)
+    opens = _opening_day(request.sealed_until, when)
     for pid in (request.sender, request.recipient, request.author):
         _check_person(settings, pid)
     _require_title(request)
@@ -52,7 +55,7 @@ def new_entry(settings: Settings, request: NewEntry) -> Path:
     folder = settings.journal / f"{when.year:04d}"
     stem = f"{when.isoformat()}-{_name(request, recipient)}"
     photo_dir = (folder / stem).relative_to(settings.project_dir).as_posix()
-    text = _render(settings, request, when, (sender, recipient), photo_dir)
+    text = _render(settings, request, when, (sender, recipient), photo_dir, opens)
     folder.mkdir(parents=True, exist_ok=True)
     return _create_unique(folder, stem, text)
 
@@ -72,6 +75,21 @@ def _date(value: str | None) -> dt.date:
     parsed = parse_when(value)
     if parsed is None:
         raise ConfigError(f"--date {value!r} is not a date like 2024-06-14")
+    return parsed[0]
+
+
+def _opening_day(value: str | None, written: dt.date) -> dt.date | None:
+    """`--sealed-until`: a day after the entry's own, or the capsule would never be sealed."""
+    if value is None:
+        return None
+    parsed = parse_when(value)
+    if parsed is None:
+        raise ConfigError(f"--sealed-until {value!r} is not a date like 2030-06-14")
+    if parsed[0] <= written:
+        raise ConfigError(
+            f"--sealed-until {parsed[0]} is not after the entry's date {written}: "
+            "a time capsule opens on a later day"
+        )
     return parsed[0]
 
 
@@ -97,8 +115,14 @@ def _render(
     when: dt.date,
     people: tuple[str | None, str | None],
     photo_dir: str,
+    opens: dt.date | None = None,
 ) -> str:
     sender, recipient = people
+    sealed = (
+        f"sealed_until: {opens.isoformat()}  # nothing of it is published before this day\n"
+        if opens
+        else ""
+    )
     date_text = request.date.strip() if request.date else when.isoformat()
     title = yaml_scalar(request.title)
     return TEMPLATES[request.kind].format(
@@ -110,6 +134,7 @@ def _render(
         recipient=yaml_scalar(recipient or ""),
         recipient_name=settings.person_name(recipient) if recipient else "",
         photo_dir=photo_dir,
+        sealed=sealed,
     )
 
 

@@ -192,6 +192,7 @@ class _SiteWriter(Snippets):
             self.together(),
             self._with_photos(intro.body, intro).strip() if intro else "",
             self.on_this_day_box(HOME),
+            *self._waiting(),
             "## Latest",
             self.cards(self.newest_first[:HOME_CARDS], HOME),
             "## Every year",
@@ -301,7 +302,20 @@ class _SiteWriter(Snippets):
             parts += ["## Every year", self.anniversaries(recurring, MILESTONES)]
         parts += [self.calendar_link(MILESTONES)]
         parts += ["## Along the way", self.milestone_line(stones, MILESTONES)]
+        opened = [e for e in self.newest_first if self.opened(e)]
+        if self.journal.sealed or opened:
+            parts.append("## Time capsules")
+        if self.journal.sealed:
+            parts.append(self.envelopes(self.journal.sealed))
+        if opened:
+            parts.append(self.entry_list(opened, MILESTONES))
         return _page(MILESTONES, parts)
+
+    def _waiting(self) -> list[str | Markup]:
+        """The home page's sealed envelopes, if any wait to be opened."""
+        if not self.journal.sealed:
+            return []
+        return ["## Waiting to be opened", self.envelopes(self.journal.sealed)]
 
     def on_this_day(self) -> GeneratedPage:
         parts = [

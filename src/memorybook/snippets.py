@@ -18,7 +18,7 @@ import markdown
 
 from memorybook import charts, numbers
 from memorybook.html import Markup, html, join
-from memorybook.journal import Entry, Journal, Photo
+from memorybook.journal import Capsule, Entry, Journal, Photo
 from memorybook.links import (
     CALENDAR_ICS,
     ON_THIS_DAY_DATA,
@@ -258,11 +258,56 @@ class Snippets:
             link = self.photo_link(hero, uri, hero=True)
             cover = html('<figure class="mb-hero">{}{}</figure>', link, caption)
         return html(
-            '<header class="mb-entry-head">{}{}<h1>{}</h1>{}</header>',
+            '<header class="mb-entry-head">{}{}<h1>{}</h1>{}{}</header>',
             cover,
             self.kind_line(entry),
             entry.title,
             self.who(entry),
+            self.opened(entry),
+        )
+
+    def opened(self, entry: Entry) -> Markup:
+        """An opened time capsule says so: sealed on the day it was written, opened on its day."""
+        if entry.sealed_until is None or entry.sealed_until <= entry.date:
+            return Markup()
+        return html(
+            '<p class="mb-opened"><span aria-hidden="true">✉</span> Sealed on '
+            '<time datetime="{}">{}</time>, opened on <time datetime="{}">{}</time></p>',
+            entry.date.isoformat(),
+            format_day(entry.date),
+            entry.sealed_until.isoformat(),
+            format_day(entry.sealed_until),
+        )
+
+    def envelopes(self, capsules: Sequence[Capsule]) -> Markup:
+        """Time capsules still sealed: closed envelopes, soonest to open first."""
+        return html('<div class="mb-envelopes">{}</div>', join(map(self.envelope, capsules)))
+
+    def envelope(self, capsule: Capsule) -> Markup:
+        """A sealed envelope: who it is from, to whom, the day it opens, and nothing else."""
+        if capsule.sender and capsule.recipient:
+            who = html(
+                '<p class="mb-who">{} <span class="mb-arrow" aria-label="to">→</span> {}</p>',
+                self.person(capsule.sender),
+                self.person(capsule.recipient),
+            )
+        elif capsule.people:
+            names = join((self.person(pid) for pid in capsule.people), " &amp; ")
+            who = html('<p class="mb-who"><span class="mb-by">from</span> {}</p>', names)
+        else:
+            who = Markup()
+        accent = self.color_of(next(iter(capsule.people), ""))
+        return html(
+            '<article class="mb-envelope"{style}>'
+            '<div class="mb-envelope__seal" aria-hidden="true"></div>'
+            '<p class="mb-envelope__kind">{kind}</p>{who}'
+            '<p class="mb-envelope__opens">Opens on <time datetime="{iso}">{day}</time></p>'
+            "</article>",
+            style=html(' style="--mb-accent: {}"', accent) if accent else "",
+            kind="A sealed letter" if capsule.kind == "letter" else "A time capsule",
+            who=who,
+            iso=capsule.opens.isoformat(),
+            day=format_day(capsule.opens),
         )
 
     def entry_foot(self, entry: Entry, uri: str) -> Markup:

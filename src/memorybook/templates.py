@@ -16,7 +16,7 @@ TEMPLATES = {
 title: {title}
 date: {date}
 kind: experience
-{authors}tags: []
+{sealed}{authors}tags: []
 # place: Where it happened
 # until: YYYY-MM-DD          # last day, for a trip
 # photos:
@@ -31,7 +31,7 @@ What happened, and what you want to remember about it.
 title: {title}
 date: {date}
 kind: milestone
-{authors}# recurring: true           # remember it every year
+{sealed}{authors}# recurring: true           # remember it every year
 # tags: []
 # photos:
 #   - photo.jpg              # put photos in {photo_dir}/
@@ -42,7 +42,7 @@ Why this day matters.
 ---
 {title_line}date: {date}
 kind: gratitude
-from: {sender}
+{sealed}from: {sender}
 to: {recipient}
 # love_language: words       # words, service, gifts, time or touch
 ---
@@ -52,7 +52,7 @@ Thank you for...
 ---
 {title_line}date: {date}
 kind: letter
-from: {sender}
+{sealed}from: {sender}
 to: {recipient}
 ---
 Dear {recipient_name},

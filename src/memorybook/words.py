@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 from memorybook.errors import ConfigError
 
@@ -17,7 +18,7 @@ def plural(count: int, word: str, many: str = "") -> str:
     """`word` for one, else `many` (default: `entry` -> `entries`, `photo` -> `photos`)."""
     if count == 1:
         return word
-    return many or (word[:-1] + "ies" if word.endswith("y") else word + "s")
+    return many or (word[:-1] + "ies" if re.search("[^aeiou]y$", word) else word + "s")
 
 
 def format_day(day: dt.date) -> str:

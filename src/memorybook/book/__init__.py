@@ -8,12 +8,14 @@ what a print service will care about (preflight).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from memorybook import safety
 from memorybook.book.cover import (
     CoverGeometry,
     cover_css,
@@ -57,7 +59,7 @@ from memorybook.book.selection import (
 )
 from memorybook.book.views import Photos, month_view, names, row_of
 from memorybook.errors import MemorybookError, Problem
-from memorybook.files import write_atomic
+from memorybook.files import CACHE_LOCK, BuildLock, say_waiting, write_atomic
 from memorybook.journal import Entry, Journal, Photo, load_journal
 from memorybook.numbers import tally
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
@@ -110,7 +112,21 @@ class BookOptions:
 def make_book(
     settings: Settings, options: BookOptions, *, stage: PrintStage | None = None
 ) -> BookReport:
-    """Make the book's PDF for the chosen range and return its preflight report."""
+    """Make the book's PDF for the chosen range and return its preflight report.
+
+    A build or another book of the same project writing the photo cache at the same time
+    is waited for (the cache's lock), as a second build waits for the first."""
+    safety.check_cache_dir(settings)  # before the lock file goes into it
+    lock = BuildLock(settings.cache_dir / CACHE_LOCK)
+    with contextlib.suppress(OSError):  # no cache folder to lock in: the stage says so
+        lock.acquire(on_wait=say_waiting)
+    try:
+        return _make_book(settings, options, stage)
+    finally:
+        lock.release()
+
+
+def _make_book(settings: Settings, options: BookOptions, stage: PrintStage | None) -> BookReport:
     stage = stage or PhotoStage(settings)
     plan = plan_book(settings, options, stage)
     html, document, fetcher = _lay_out(plan)

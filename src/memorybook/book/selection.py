@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from memorybook.errors import ConfigError
 from memorybook.journal import Entry
 from memorybook.settings import Settings
-from memorybook.words import MONTHS
+from memorybook.words import MONTHS, format_day
 
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
 _ORDINALS |= {7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth"}
@@ -68,6 +68,10 @@ def anniversary(since: dt.date, years: int) -> dt.date:
         return since.replace(year=since.year + years, day=28)
 
 
+_MOST_YEARS = 150
+"""More years together than a couple has: `--year 2024` meant the calendar year."""
+
+
 def year_range(settings: Settings, number: int) -> BookRange:
     """The Nth year together: from the (N-1)th anniversary to the day before the Nth."""
     since = settings.together_since
@@ -77,6 +81,12 @@ def year_range(settings: Settings, number: int) -> BookRange:
         )
     if number < 1:
         raise ConfigError(f"--year {number}: the first year together is --year 1")
+    if number > _MOST_YEARS:
+        raise ConfigError(
+            f"--year {number}: --year counts your years together (--year 1 is the first, "
+            f"from {format_day(since)}); for the calendar year {number}, use "
+            f"--from {number}-01-01 --to {number}-12-31"
+        )
     try:
         start = anniversary(since, number - 1)
         return BookRange(start, anniversary(since, number) - dt.timedelta(days=1), number)

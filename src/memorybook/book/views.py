@@ -15,6 +15,7 @@ from memorybook.book.selection import Month
 from memorybook.journal import Entry
 from memorybook.photos import PrintPhoto, PrintRequest
 from memorybook.settings import Settings
+from memorybook.words import format_day
 
 KIND_LABELS = {
     "experience": "Together",
@@ -74,6 +75,8 @@ class EntryView:
     """For letters that do not open with one: `Dear Sam,`."""
     color: str = "#b5838d"
     """The sender's colour (notes) for the note's accents."""
+    opened: str = ""
+    """For an opened time capsule: `Sealed on 14 June 2026, opened on 14 June 2028`."""
 
     @property
     def hero_anchor(self) -> str:
@@ -171,7 +174,15 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
         recipient=recipient,
         greeting=_greeting(entry, recipient, body),
         color=_color(entry.sender, settings),
+        opened=opened_text(entry),
     )
+
+
+def opened_text(entry: Entry) -> str:
+    """An opened time capsule's line: written (and sealed) on its date, opened on its day."""
+    if entry.sealed_until is None or entry.sealed_until <= entry.date:
+        return ""
+    return f"Sealed on {format_day(entry.date)}, opened on {format_day(entry.sealed_until)}"
 
 
 def when_text(start: dt.date, until: dt.date | None) -> str:
