@@ -263,7 +263,7 @@ def test_a_capsule_says_who_to_whom_and_when_and_nothing_else(rituals: ScratchJo
     letter = found["A letter from Sam to Alex opens today"]
     assert start(letter) == dt.date(2028, 6, 14) and rule(letter) == ""
     assert str(letter["DESCRIPTION"]) == "Sealed in Test journal until 14 June 2028."
-    vow = found["A time capsule from Sam and Alex opens today"]
+    vow = found["A time capsule from Sam & Alex opens today"]
     assert start(vow) == dt.date(2027, 7, 1) and rule(vow) == ""  # sealed: not yearly yet
     for what, word in CAPSULE_CANARIES.items():
         assert word.lower().encode() not in data.lower(), f"the capsule's {what} is in the file"
@@ -274,7 +274,7 @@ def test_an_opened_capsule_is_no_capsule_and_a_yearly_milestone_again(
     rituals: ScratchJournal,
 ) -> None:
     found = events(ics(rituals.settings(), as_of=dt.date(2027, 7, 1)))
-    assert "A time capsule from Sam and Alex opens today" not in found
+    assert "A time capsule from Sam & Alex opens today" not in found
     assert start(found["Anniversary: Quokkarinth"]) == dt.date(2025, 7, 1)
     assert "A letter from Sam to Alex opens today" in found  # still sealed until 2028
 
@@ -293,7 +293,7 @@ def test_a_journal_without_together_since_has_its_milestones_and_capsules(
     report = make_calendar(rituals.settings(), as_of=AS_OF)
     assert sorted(events(report.data)) == [
         "A letter from Sam to Alex opens today",
-        "A time capsule from Sam and Alex opens today",
+        "A time capsule from Sam & Alex opens today",
         "Anniversary: Chelsea comes home",
         "Anniversary: Leap day picnic",
     ]
@@ -423,6 +423,10 @@ def test_the_sample_journal_calendar() -> None:
     assert start(found["Our anniversary"]) == dt.date(2024, 6, 14)
     assert start(found["Anniversary: Our first date"]) == dt.date(2023, 6, 14)
     assert "The dishwasher talk" not in result.stdout  # the sample's private entry
+    letter = found["A letter from Alex to Sam opens today"]  # sealed until after its last day
+    assert start(letter) == dt.date(2028, 6, 14)
+    for words in ("to-open-in-two-years", "Dear Sam", "Sintra", "wine"):
+        assert words not in result.stdout
 
 
 # -- the site --------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from memorybook.errors import ConfigError, display_path
 from memorybook.files import write_atomic
 from memorybook.journal import Capsule, Journal, load_journal
 from memorybook.links import CALENDAR_ICS
-from memorybook.numbers import and_list, count
+from memorybook.numbers import count
 from memorybook.settings import Settings
 from memorybook.words import MONTHS, format_day, today
 
@@ -48,8 +48,9 @@ _KIND_WORDS = {
     "capsule": ("capsule opening",),
 }
 """Each kind of occasion in the terminal's summary, in the order the file has them."""
-_CAPSULE_WORDS = {"letter": "A letter", "gratitude": "A thank-you note"}
-"""What a sealed entry is called by its kind; anything else is "A time capsule"."""
+_CAPSULE_WORDS = {"letter": "A letter"}
+"""What a sealed entry is called by its kind; anything else is "A time capsule", as on its
+envelope in the site."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class CalendarReport:
         return [problem.format() for problem in self.journal.problems]
 
     def summary(self) -> str:
-        """`calendar: our-anniversaries.ics, 21 events (1 anniversary, 2 yearly milestones...)`."""
+        """`calendar: our-anniversaries.ics, 22 events (1 anniversary, 2 yearly milestones...)`."""
         kinds = Counter(o.kind for o in self.occasions)
         parts = [count(kinds[kind], *words) for kind, words in _KIND_WORDS.items()]
         where = display_path(self.output) if self.output else "standard output"
@@ -228,7 +229,7 @@ def capsule_title(settings: Settings, capsule: Capsule) -> str:
     """`A letter from Sam to Alex opens today`: who, to whom, and nothing else."""
     words = [_CAPSULE_WORDS.get(capsule.kind, "A time capsule")]
     if capsule.people:
-        words.append("from " + and_list([settings.person_name(p) for p in capsule.people]))
+        words.append("from " + " & ".join(settings.person_name(p) for p in capsule.people))
     if capsule.recipient:
         words.append(f"to {settings.person_name(capsule.recipient)}")
     return " ".join([*words, "opens today"])
