@@ -416,6 +416,30 @@ def test_the_book_written_into_a_locked_site_goes_in_sealed(
     assert not any(data.startswith(b"%PDF") for data in site_files(site).values())
 
 
+def test_the_sites_calendar_is_encrypted_like_its_pages(locked: ScratchJournal) -> None:
+    site = locked.root / "site"
+    assert not (site / "milestones").exists()
+    calendar = decrypt(locked, "milestones/our-anniversaries.ics")
+    assert (
+        calendar.startswith(b"BEGIN:VCALENDAR") and b"X-WR-CALNAME:Ravensholt journal" in calendar
+    )
+
+
+def test_the_calendar_written_into_a_locked_site_goes_in_sealed(
+    locked: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
+    site = locked.root / "site"
+    target = site / "calendar" / "ours.ics"
+    result = CliRunner().invoke(main, ["calendar", "-f", str(locked.config), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "sealed into the locked site" in result.output
+    assert not target.exists() and not (site / "calendar").exists()
+    assert decrypt(locked, "calendar/ours.ics").startswith(b"BEGIN:VCALENDAR")
+    assert not any(b"VCALENDAR" in data for data in site_files(site).values())
+
+
 def test_settings_read_lock_true(scratch: ScratchJournal) -> None:
     scratch.config.write_text(
         scratch.config.read_text(encoding="utf-8") + "      lock: true\n", encoding="utf-8"

@@ -283,6 +283,36 @@ def book(
 @main.command()
 @config_option
 @click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="The .ics file to write, or - for standard output (default: our-anniversaries.ics "
+    "beside mkdocs.yml).",
+)
+@strict_option
+def calendar(config_file: Path, output: Path | None, strict: bool) -> None:
+    """Write our anniversaries, milestones and round numbers of days as an .ics calendar."""
+    from memorybook.calendar import default_output, make_calendar
+
+    to_stdout = str(output) == "-"
+    settings = load_settings(config_file)
+    target = None if to_stdout else output or default_output(settings)
+    report = make_calendar(settings, target, strict=strict)
+    for line in report.problem_lines():  # on standard error: standard output may be the file
+        click.echo(line, err=True)
+    if report.left_out:
+        click.echo(left_out_line(report.left_out), err=True)
+    if report.failed:
+        raise SystemExit(1)
+    if to_stdout:
+        click.echo(report.data, nl=False)  # bytes: written as they are
+    for line in [*report.notes(), report.summary()]:
+        click.echo(line, err=to_stdout)
+
+
+@main.command()
+@config_option
+@click.option(
     "-d",
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),

@@ -29,6 +29,8 @@ BOOK_PDF = "anniversary-book.pdf"
 BOOK_COVER_PDF = "anniversary-book-cover.pdf"
 """The wraparound cover `memorybook book` writes beside the interior (book/cover.py)."""
 ON_THIS_DAY_DATA = "assets/memorybook/on-this-day.js"
+CALENDAR_ICS = "milestones/our-anniversaries.ics"
+"""Our anniversaries as an iCalendar file (calendar.py), linked from the Milestones page."""
 
 
 @dataclass(frozen=True)

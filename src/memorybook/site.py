@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from memorybook import numbers
+from memorybook.calendar import calendar_bytes
 from memorybook.errors import Problem
 from memorybook.html import Markup, html, join, script_json
 from memorybook.journal import Entry, Journal, Page, Photo
@@ -25,6 +26,7 @@ from memorybook.links import (
     BOOK,
     BOOK_COVER_PDF,
     BOOK_PDF,
+    CALENDAR_ICS,
     GRATITUDE,
     HOME,
     MILESTONES,
@@ -70,7 +72,8 @@ class SiteContent:
 
     pages: tuple[GeneratedPage, ...]
     assets: Mapping[str, str]
-    """Site-relative path -> text of small generated files (the on-this-day data)."""
+    """Site-relative path -> text of small generated files (the on-this-day data, the
+    calendar); a locked site encrypts them as it does the pages."""
     nav: list[dict[str, object]]
     """The MkDocs nav: a few sections, never one item per entry; titles are HTML (Markup)."""
     kept_pages: frozenset[str]
@@ -97,7 +100,10 @@ def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
     pages += [writer.ordinary(page) for page in kept]
     return SiteContent(
         pages=tuple(pages),
-        assets={ON_THIS_DAY_DATA: writer.on_this_day_data()},
+        assets={
+            ON_THIS_DAY_DATA: writer.on_this_day_data(),
+            CALENDAR_ICS: calendar_bytes(journal).decode(),
+        },
         nav=writer.nav(kept),
         kept_pages=frozenset(p.rel for p in kept),
         problems=tuple(problems),
@@ -294,6 +300,7 @@ class _SiteWriter(Snippets):
         ]
         if recurring:
             parts += ["## Every year", self.anniversaries(recurring, MILESTONES)]
+        parts += [self.calendar_link(MILESTONES)]
         parts += ["## Along the way", self.milestone_line(stones, MILESTONES)]
         opened = [e for e in self.newest_first if self.opened(e)]
         if self.journal.sealed or opened:

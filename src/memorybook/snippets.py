@@ -19,7 +19,16 @@ import markdown
 from memorybook import charts, numbers
 from memorybook.html import Markup, html, join
 from memorybook.journal import Capsule, Entry, Journal, Photo
-from memorybook.links import ON_THIS_DAY_DATA, PLACES, STATS, TAGS, Links, entry_uri, year_uri
+from memorybook.links import (
+    CALENDAR_ICS,
+    ON_THIS_DAY_DATA,
+    PLACES,
+    STATS,
+    TAGS,
+    Links,
+    entry_uri,
+    year_uri,
+)
 from memorybook.numbers import Tally
 from memorybook.photos import WebPhoto, WebPhotos
 from memorybook.words import MONTHS, format_day
@@ -440,6 +449,19 @@ class Snippets:
             for e in entries
         )
         return html('<ul class="mb-anniversaries">{}</ul>', items)
+
+    def calendar_link(self, uri: str) -> Markup:
+        """The calendar file to download, and what importing it does (calendar.py)."""
+        return html(
+            '<p class="mb-calendar"><a class="md-button" href="{}" download>'
+            "Add our anniversaries to your calendar</a></p>\n"
+            "<p>A calendar file (.ics) with our anniversary and the milestones we remember "
+            "every year, every thousand days together and the days our time capsules open. "
+            "Open it with your calendar app to add them; importing it again later updates "
+            "them instead of adding them twice. <code>memorybook calendar</code> writes it "
+            "too.</p>",
+            self.links.href(uri, CALENDAR_ICS),
+        )
 
     def milestone_line(self, entries: Sequence[Entry], uri: str) -> Markup:
         if not entries:

@@ -18,6 +18,7 @@ const TYPES = {
   gif: "image/gif", pdf: "application/pdf", gz: "application/gzip",
   woff: "font/woff", woff2: "font/woff2", ttf: "font/ttf", map: "application/json",
   ico: "image/x-icon", webmanifest: "application/manifest+json",
+  ics: "text/calendar; charset=utf-8",
 };
 let keys = null; /* {content, names} while this worker lives */
 
