@@ -205,8 +205,9 @@ def test_question_n_writes_n_and_never_overwrites(scratch: ScratchJournal, in_di
         and "Sam already answered question 7 in 2024/2024-06-14-question-7-sam-2.md" in said
     )
     assert Path(path).read_text(encoding="utf-8") == before
-    code, path, _ = new_answer("--question", "7", "--from", "alex")
+    code, path, said = new_answer("--question", "7", "--from", "alex")
     assert code == 0 and path.endswith("question-7-alex.md")
+    assert "(as asked; Sam answered it on 14 June 2024)" in said
 
 
 @pytest.mark.parametrize(

@@ -181,15 +181,17 @@ def pick_question(
     ]
     if waiting:
         oldest = min(waiting, key=lambda a: (min(e.sort_key for e in a.by.values()), a.question.id))
-        first = min(oldest.by.values(), key=lambda e: e.sort_key)
-        who = _and_list([name(pid) for pid in oldest.by])
-        return Pick(
-            oldest.question, f"{who} answered it on {format_day(first.date)}; now it is your turn"
-        )
+        return Pick(oldest.question, f"{answered_on(oldest, name)}; now it is your turn")
     fresh = [q for q in question_set().open() if q.id not in answers]
     if fresh:
         return Pick(fresh[0], "the first question neither of you has answered yet")
     return Pick(None, _all_answered(answers, person, people, name))
+
+
+def answered_on(answers: Answers, name: Callable[[str], str]) -> str:
+    """`Sam answered it on 28 February 2026`: who has answered so far, and since when."""
+    first = min(answers.by.values(), key=lambda e: e.sort_key)
+    return f"{_and_list([name(pid) for pid in answers.by])} answered it on {format_day(first.date)}"
 
 
 def _all_answered(

@@ -16,7 +16,14 @@ import yaml
 
 from memorybook.errors import ConfigError, MemorybookError
 from memorybook.journal import KINDS, load_journal, parse_when
-from memorybook.questions import Pick, Question, collect_answers, pick_question, question_set
+from memorybook.questions import (
+    Pick,
+    Question,
+    answered_on,
+    collect_answers,
+    pick_question,
+    question_set,
+)
 from memorybook.settings import Settings, suggest_person
 from memorybook.templates import ANSWER_TEMPLATE, TEMPLATES
 from memorybook.words import today
@@ -158,7 +165,9 @@ def new_answer(settings: Settings, request: NewEntry, question: int | None) -> N
     if question is None:
         pick = pick_question(answers, person, list(settings.people), settings.person_name)
     else:
-        pick = Pick(_asked(question), f"question {question}, as asked")
+        asked = answers.get(question)
+        so_far = f"; {answered_on(asked, settings.person_name)}" if asked else ""
+        pick = Pick(_asked(question), f"as asked{so_far}")
     if pick.question is None:
         return NewAnswer(None, pick)
     mine = answers.get(pick.question.id)
