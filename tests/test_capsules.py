@@ -308,3 +308,15 @@ def test_the_sample_journal_has_a_letter_sealed_past_its_last_day(
     assert capsule.kind == "letter" and (capsule.sender, capsule.recipient) == ("alex", "sam")
     assert capsule.opens > max(e.until or e.date for e in journal.entries)
     assert len(everything.entries) == len(journal.entries) + 1
+
+
+def test_an_answer_to_a_question_can_be_sealed(project: ScratchJournal) -> None:
+    result = run(
+        "new", "--question", "12", "--author", "sam", "--sealed-until", "2030-01-01", "--no-edit",
+        today="2026-11-30",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    path = project.root / result.stdout.strip().splitlines()[-1]
+    assert "sealed_until: 2030-01-01" in path.read_text(encoding="utf-8")
+    journal = load_journal(project.settings(), as_of=dt.date(2026, 11, 30))
+    assert [(c.opens, c.authors) for c in journal.sealed][-1] == (dt.date(2030, 1, 1), ("sam",))

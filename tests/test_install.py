@@ -79,6 +79,10 @@ def test_a_new_journal_from_the_wheel_gets_a_site_and_a_book(
     _ok([memorybook, "init", "ours", "--names", "Sam", "Alex", "--since", "2024-02-01"], tmp_path)
     project = tmp_path / "ours"
     _ok([memorybook, "new", "Our first hike", "--date", "2025-03-01", "--no-edit"], project)
+    # The shared questions are a data file beside the modules: the wheel must carry it.
+    asked = [memorybook, "new", "--question", "--author", "sam", "--date", "2025-03-02"]
+    said = _ok([*asked, "--no-edit"], project)
+    assert "question 1: " in said and "2025-03-02-question-1-sam.md" in said
     _ok([memorybook, "check"], project)
     _ok([memorybook, "build"], project)
     assert "Our first hike" in (

@@ -54,6 +54,7 @@ SAMPLE_PAGES = {
     "letter": "2023/2023-12-24-our-first-winter/",
     "milestone": "2023/2023-06-14-our-first-date/",
     "own page": "our-story/",
+    "questions": "questions/",
 }
 GENERATED_PAGES = {
     **COMMON_PAGES,

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from memorybook.journal import KINDS, Journal, load_journal
+from memorybook.questions import collect_answers
 from memorybook.settings import Settings
 
 
@@ -38,3 +39,11 @@ def test_sample_covers_every_feature(everything: Journal) -> None:
 
 def test_private_entry_is_hidden_by_default(sample_settings: Settings) -> None:
     assert all(not e.private for e in load_journal(sample_settings).entries)
+
+
+def test_sample_answers_a_question_together_and_one_alone(everything: Journal) -> None:
+    people = list(everything.settings.people)
+    answers = collect_answers(everything.entries, people).values()
+    assert sum(a.complete(people) for a in answers) == 1, "a question both have answered"
+    assert sum(not a.complete(people) for a in answers) == 1, "a question only one has answered"
+    assert max(e.date for e in everything.entries).isoformat() == "2026-08-22"

@@ -16,8 +16,8 @@ from memorybook.errors import ConfigError
 from memorybook.files import os_error_message
 from memorybook.importers import ImportReport, import_dayone, import_jrnl
 from memorybook.journal import KINDS
-from memorybook.scaffold import NewEntry, init_project, new_entry
-from memorybook.settings import find_config, load_settings
+from memorybook.scaffold import NewEntry, init_project, new_answer, new_entry
+from memorybook.settings import Settings, find_config, load_settings
 from memorybook.words import plural
 
 
@@ -71,6 +71,10 @@ def check(config_file: Path, strict: bool) -> None:
         raise SystemExit(1)
 
 
+_PICK_QUESTION = 0
+"""`--question` without a number: memorybook picks the question."""
+
+
 @main.command()
 @click.argument("title", required=False, default="")
 @click.option("--kind", type=click.Choice(KINDS), default="experience", show_default=True)
@@ -83,6 +87,14 @@ def check(config_file: Path, strict: bool) -> None:
     metavar="DATE",
     help="A time capsule: nothing of it is published before this day (YYYY-MM-DD).",
 )
+@click.option(
+    "--question",
+    type=int,
+    is_flag=False,
+    flag_value=_PICK_QUESTION,
+    metavar="[N]",
+    help="Answer one of the shared questions: N, or alone, the next one for --author.",
+)
 @click.option("--no-edit", is_flag=True, help="Do not open $VISUAL / $EDITOR.")
 @config_option
 def new(
@@ -93,6 +105,7 @@ def new(
     recipient: str | None,
     author: str | None,
     sealed_until: str | None,
+    question: int | None,
     no_edit: bool,
     config_file: Path,
 ) -> None:
@@ -106,10 +119,27 @@ def new(
         author=author,
         sealed_until=sealed_until,
     )
-    path = new_entry(load_settings(config_file), request)
+    if question is None:
+        path: Path | None = new_entry(load_settings(config_file), request)
+    else:
+        path = _new_answer(load_settings(config_file), request, question)
+    if path is None:
+        return
     click.echo(_relative(path))
     if not no_edit and (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
         click.edit(filename=str(path))
+
+
+def _new_answer(settings: Settings, request: NewEntry, question: int) -> Path | None:
+    """`new --question`: write the answer and say which question it is and why (on stderr:
+    stdout is the path, for scripts); with nothing left to answer, say so, write nothing."""
+    answer = new_answer(settings, request, None if question == _PICK_QUESTION else question)
+    if answer.path is None or answer.pick.question is None:
+        click.echo(answer.pick.reason)
+        return None
+    click.echo(f"question {answer.pick.question.id}: {answer.pick.question.text}", err=True)
+    click.echo(f"({answer.pick.reason})", err=True)
+    return answer.path
 
 
 @main.command()

@@ -11,13 +11,14 @@ import difflib
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
 from memorybook.errors import Problem
+from memorybook.questions import answered_by, question_set
 from memorybook.settings import TAB_HINT, Settings, suggest_person, tab_in_yaml
 from memorybook.templates import placeholder_lines
 from memorybook.words import today
@@ -171,7 +172,10 @@ class Entry:
     sealed_until: dt.date | None = None
     """A time capsule: the day it opens. Before then only a `Capsule` of it is published."""
     question: int | None = None
-    """The id of the shared question this entry answers."""
+    """The id of the shared question this entry answers: set only when it counts as an answer
+    (one person's, and their first to that question; see `_one_answer_each`)."""
+    question_line: int | None = None
+    """The line of `question:`, for the problems found once every entry has been read."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Unknown front-matter fields, kept as written."""
 
@@ -490,6 +494,8 @@ def load_journal(
         elif isinstance(loaded, Page):
             pages.append(loaded)
     entries = _drop_duplicate_slugs(entries, problems)
+    # Before private and sealed entries are set apart: the same answer counts everywhere.
+    entries = _one_answer_each(entries, settings, problems)
     if not include_private:
         entries = [e for e in entries if not e.private]
     entries.sort(key=lambda e: e.sort_key)
@@ -523,6 +529,42 @@ def _drop_duplicate_slugs(entries: list[Entry], problems: list[Problem]) -> list
                 )
             )
     return list(by_slug.values())
+
+
+def _one_answer_each(
+    entries: list[Entry], settings: Settings, problems: list[Problem]
+) -> list[Entry]:
+    """Each person's first answer to a question (by date) is their answer; a later one is a
+    warning and stays an ordinary entry, so the answers shown together never change when
+    someone answers again."""
+    first: dict[tuple[int, str], Entry] = {}
+    kept = []
+    for entry in sorted(entries, key=lambda e: e.sort_key):
+        person = answered_by(entry)
+        if entry.question is None or person is None:
+            kept.append(entry)
+            continue
+        earlier = first.setdefault((entry.question, person), entry)
+        if earlier is entry:
+            kept.append(entry)
+            continue
+        problems.append(_second_answer(entry, earlier, settings.person_name(person)))
+        kept.append(replace(entry, question=None))
+    return kept
+
+
+def _second_answer(entry: Entry, earlier: Entry, name: str) -> Problem:
+    qid = entry.question
+    return Problem(
+        entry.source,
+        entry.question_line,
+        f"{name} already answered question {qid} in {earlier.rel} ({earlier.date}): that "
+        "first answer is the one shown beside the other answers; this one stays an "
+        "ordinary entry",
+        hint=f"to show this answer instead, remove `question: {qid}` from {earlier.rel}; "
+        "otherwise remove it here",
+        severity="warning",
+    )
 
 
 def slug_for(rel: str, date: dt.date) -> str:
@@ -816,7 +858,8 @@ class _EntryReader:
             recurring=self._flag("recurring", meta),
             private=self._flag("private", meta),
             sealed_until=self._sealed_until(meta, date),
-            question=self._question(meta.get("question")),
+            question=self._answer(meta.get("question"), sender, authors),
+            question_line=self.line_of("question"),
             extra={k: v for k, v in meta.items() if k not in FIELDS},
         )
 
@@ -891,7 +934,30 @@ class _EntryReader:
                 hint="`memorybook new --question` picks one and writes its number",
             )
             return None
+        if question_set().get(value) is None:
+            self.error(
+                f"there is no question {value}: memorybook's questions are numbered "
+                f"{question_set().span}",
+                key="question",
+                hint="`memorybook new --question` picks one and writes its number",
+            )
+            return None
         return value
+
+    def _answer(self, value: Any, sender: str | None, authors: tuple[str, ...]) -> int | None:
+        """The question the entry answers, when one person answers it (see `answered_by`)."""
+        question = self._question(value)
+        if question is None or sender or len(authors) == 1:
+            return question
+        names = " and ".join(self.settings.person_name(pid) for pid in authors)
+        who = f"it is written by {names}" if authors else "it has no author"
+        self.warn(
+            f"an answer to question {question} is one person's, but {who}; it is shown as an "
+            "ordinary entry, not as an answer",
+            key="question",
+            hint="give it `author:` with one of you (each of you answers in an entry of your own)",
+        )
+        return None
 
     def _until(self, meta: Mapping[str, Any], start: dt.date | None) -> dt.date | None:
         if meta.get("until") is None:

@@ -24,6 +24,7 @@ ON_THIS_DAY = "on-this-day.md"
 TAGS = "tags.md"
 PLACES = "places.md"
 STATS = "stats.md"
+QUESTIONS = "questions.md"
 BOOK = "book/index.md"
 BOOK_PDF = "anniversary-book.pdf"
 BOOK_COVER_PDF = "anniversary-book-cover.pdf"
@@ -92,7 +93,18 @@ def _relpath(target: str, base: str) -> str:
     return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
-GENERATED = (HOME, TIMELINE, GRATITUDE, MILESTONES, ON_THIS_DAY, TAGS, PLACES, STATS, BOOK)
+GENERATED = (
+    HOME,
+    TIMELINE,
+    GRATITUDE,
+    MILESTONES,
+    ON_THIS_DAY,
+    TAGS,
+    PLACES,
+    STATS,
+    BOOK,
+    QUESTIONS,
+)
 """The pages memorybook makes whatever the journal holds (entry and year pages come on top)."""
 _RESERVED = frozenset(output_path(uri) for uri in GENERATED)
 

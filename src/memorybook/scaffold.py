@@ -15,9 +15,17 @@ from pathlib import Path
 import yaml
 
 from memorybook.errors import ConfigError, MemorybookError
-from memorybook.journal import KINDS, parse_when
+from memorybook.journal import KINDS, load_journal, parse_when
+from memorybook.questions import (
+    Pick,
+    Question,
+    answered_on,
+    collect_answers,
+    pick_question,
+    question_set,
+)
 from memorybook.settings import Settings, suggest_person
-from memorybook.templates import TEMPLATES
+from memorybook.templates import ANSWER_TEMPLATE, TEMPLATES
 from memorybook.words import today
 
 
@@ -93,6 +101,12 @@ def _opening_day(value: str | None, written: dt.date) -> dt.date | None:
     return parsed[0]
 
 
+def _sealed_line(opens: dt.date | None) -> str:
+    if opens is None:
+        return ""
+    return f"sealed_until: {opens.isoformat()}  # nothing of it is published before this day\n"
+
+
 def _check_person(settings: Settings, pid: str | None) -> None:
     if pid is not None and pid not in settings.people:
         known = ", ".join(settings.people) or "none: add people: to mkdocs.yml"
@@ -118,11 +132,7 @@ def _render(
     opens: dt.date | None = None,
 ) -> str:
     sender, recipient = people
-    sealed = (
-        f"sealed_until: {opens.isoformat()}  # nothing of it is published before this day\n"
-        if opens
-        else ""
-    )
+    sealed = _sealed_line(opens)
     date_text = request.date.strip() if request.date else when.isoformat()
     title = yaml_scalar(request.title)
     return TEMPLATES[request.kind].format(
@@ -158,6 +168,93 @@ def _note_people(settings: Settings, request: NewEntry) -> tuple[str | None, str
     if sender == recipient:
         raise ConfigError("--from and --to must be two different people")
     return sender, recipient
+
+
+@dataclass(frozen=True)
+class NewAnswer:
+    """What `memorybook new --question` did: the entry it wrote (None when there was no
+    question left to answer) and the question, with why it was chosen."""
+
+    path: Path | None
+    pick: Pick
+
+
+def new_answer(settings: Settings, request: NewEntry, question: int | None) -> NewAnswer:
+    """Write one person's answer to question `question`, or, with None, to the question
+    `pick_question` chooses for them; never overwriting a file.
+
+    Who has answered what is read from every entry, private and still-sealed ones included:
+    an answer in a time capsule is an answer, even though the site does not show it yet.
+    """
+    person = _answerer(settings, request)
+    journal = load_journal(settings, include_private=True, as_of=dt.date.max)
+    answers = collect_answers(journal.entries, list(settings.people))
+    if question is None:
+        pick = pick_question(answers, person, list(settings.people), settings.person_name)
+    else:
+        asked = answers.get(question)
+        so_far = f"; {answered_on(asked, settings.person_name)}" if asked else ""
+        pick = Pick(_asked(question), f"as asked{so_far}")
+    if pick.question is None:
+        return NewAnswer(None, pick)
+    mine = answers.get(pick.question.id)
+    if mine is not None and person in mine.by:
+        first = mine.by[person]
+        raise MemorybookError(
+            f"{settings.person_name(person)} already answered question {pick.question.id} in "
+            f"{first.rel} ({first.date}); one answer each is shown, so no second one is written"
+        )
+    when = _date(request.date)
+    opens = _opening_day(request.sealed_until, when)
+    folder = settings.journal / f"{when.year:04d}"
+    name = slugify(request.title) or f"question-{pick.question.id}-{person}"
+    stem = f"{when.isoformat()}-{name}"
+    text = ANSWER_TEMPLATE.format(
+        title=yaml_scalar(request.title or pick.question.text),
+        date=request.date.strip() if request.date else when.isoformat(),
+        author=yaml_scalar(person),
+        question=pick.question.id,
+        photo_dir=(folder / stem).relative_to(settings.project_dir).as_posix(),
+        sealed=_sealed_line(opens),
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return NewAnswer(_create_unique(folder, stem, text), pick)
+
+
+def _answerer(settings: Settings, request: NewEntry) -> str:
+    """The one person who answers: `--author` or `--from`, or the only person there is."""
+    if request.kind != "experience" or request.recipient:
+        raise ConfigError(
+            "an answer is an entry of your own: leave out --kind and --to, and give --author"
+        )
+    given = {pid for pid in (request.author, request.sender) if pid}
+    for pid in given:
+        _check_person(settings, pid)
+    if len(given) > 1:
+        raise ConfigError("--author and --from name two people; an answer is one person's")
+    if not given and len(settings.people) == 1:
+        given = set(settings.people)
+    if not given:
+        choices = " or ".join(f"--author {pid}" for pid in settings.people) or "--author PERSON"
+        raise ConfigError(f"who is answering? add {choices}")
+    return given.pop()
+
+
+def _asked(question_id: int) -> Question:
+    """The question `--question N` names; a retired or unknown one is refused."""
+    questions = question_set()
+    question = questions.get(question_id)
+    if question is None:
+        raise ConfigError(
+            f"--question {question_id}: there is no such question; they are numbered "
+            f"{questions.span} (--question alone picks one for you)"
+        )
+    if question.retired:
+        raise ConfigError(
+            f"--question {question_id} is retired and takes no new answers "
+            "(--question alone picks one for you)"
+        )
+    return question
 
 
 def yaml_scalar(text: str, *, flow: bool = False) -> str:

@@ -33,6 +33,7 @@ from memorybook.links import (
     ON_THIS_DAY,
     ON_THIS_DAY_DATA,
     PLACES,
+    QUESTIONS,
     STATS,
     TAGS,
     TIMELINE,
@@ -90,6 +91,7 @@ def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
         *writer.entries(),
         writer.gratitude(),
         writer.milestones(),
+        writer.questions(),
         writer.on_this_day(),
         writer.tags(),
         writer.places(),
@@ -161,6 +163,7 @@ def _what(src_uri: str) -> str:
         PLACES: "Places",
         STATS: "In numbers",
         BOOK: "Our book",
+        QUESTIONS: "Questions",
     }
     if src_uri in names:
         return names[src_uri]
@@ -273,6 +276,7 @@ class _SiteWriter(Snippets):
             self.entry_head(entry, hero, uri),
             body.strip(),
             self.gallery(gallery, uri),
+            self.answer_note(entry, uri),
             self.entry_foot(entry, uri),
             self.prev_next(older, newer, uri),
         ]
@@ -316,6 +320,26 @@ class _SiteWriter(Snippets):
         if not self.journal.sealed:
             return []
         return ["## Waiting to be opened", self.envelopes(self.journal.sealed)]
+
+    def questions(self) -> GeneratedPage:
+        """The shared questions: pairs of answers side by side, newest pair first, then the
+        questions still waiting for someone's answer. Search finds the answers' own pages."""
+        done = [a for a in self.answers.values() if a.complete(self.people)]
+        waiting = [a for a in self.answers.values() if not a.complete(self.people)]
+        done.sort(key=lambda a: a.last.sort_key, reverse=True)
+        waiting.sort(key=lambda a: a.last.sort_key, reverse=True)
+        subtitle = f"{numbers.count(len(done), 'question')} answered together"
+        parts = [
+            _meta("Questions", "questions", search=False),
+            self.h1("Questions we answer", subtitle),
+            self.questions_intro(),
+        ]
+        if done:
+            together = "both" if len(self.people) == 2 else "all"
+            parts += [f"## We {together} answered", *(self.answer_pair(a, QUESTIONS) for a in done)]
+        if waiting:
+            parts += ["## Waiting for an answer", self.waiting_list(waiting, QUESTIONS)]
+        return _page(QUESTIONS, parts)
 
     def on_this_day(self) -> GeneratedPage:
         parts = [
@@ -419,6 +443,8 @@ class _SiteWriter(Snippets):
             {"In numbers": STATS},
             {"Our book": BOOK},
         ]
+        if self.answers:  # a tab only for a couple who answer the questions: a small nav
+            nav.insert(4, {"Questions": QUESTIONS})
         # MkDocs and Material treat nav titles as HTML: a page's title is escaped here.
         nav += [{html("{}", page.title): page.rel} for page in kept]
         return nav

@@ -23,6 +23,7 @@ from memorybook.links import (
     CALENDAR_ICS,
     ON_THIS_DAY_DATA,
     PLACES,
+    QUESTIONS,
     STATS,
     TAGS,
     Links,
@@ -31,6 +32,7 @@ from memorybook.links import (
 )
 from memorybook.numbers import Tally
 from memorybook.photos import WebPhoto, WebPhotos
+from memorybook.questions import Answers, answered_by, collect_answers, question_set
 from memorybook.words import MONTHS, format_day
 
 KIND_LABELS = {
@@ -117,9 +119,16 @@ class Snippets:
     newest_first: list[Entry] = field(init=False)
     years_cache: dict[int, list[Entry]] = field(init=False, default_factory=dict)
     excerpts: dict[tuple[str, int], str] = field(init=False, default_factory=dict)
+    answers: dict[int, Answers] = field(init=False)
+    """The shared questions answered in the entries shown, by question id."""
 
     def __post_init__(self) -> None:
         self.newest_first = list(reversed(self.journal.entries))
+        self.answers = collect_answers(self.journal.entries, self.people)
+
+    @property
+    def people(self) -> list[str]:
+        return list(self.journal.settings.people)
 
     def by_year(self) -> dict[int, list[Entry]]:
         """Entries by year, newest year first, newest entry first (worked out once)."""
@@ -505,6 +514,110 @@ class Snippets:
             parts.append(html('<div class="mb-firsts"><h3>Firsts</h3>{}</div>', first_list))
         return html('<div class="mb-charts">{}</div>', join(parts))
 
+    # -- the shared questions ---------------------------------------------------
+
+    def questions_intro(self) -> Markup:
+        """How answers get here, with the command that writes the next one."""
+        you = self.people[0] if self.people else "YOU"
+        return html(
+            '<p class="mb-empty">Each of you answers a question in an entry of your own, and '
+            "your answers meet here. <code>memorybook new --question --author {}</code> picks "
+            "the next question for you, the one waiting longest for your answer first.</p>",
+            you,
+        )
+
+    def answer_pair(self, answers: Answers, uri: str) -> Markup:
+        """A question everyone answered: the question, then each answer in its writer's
+        colour, side by side on a wide screen (the CSS stacks them on a phone)."""
+        cells = join(self.answer_cell(pid, entry, uri) for pid, entry in answers.by.items())
+        return html(
+            '<section class="mb-pair" id="{anchor}" aria-labelledby="{anchor}-q">'
+            '<p class="mb-pair__theme">{theme}</p>'
+            '<h3 class="mb-pair__question" id="{anchor}-q">{question}</h3>'
+            '<div class="mb-pair__answers">{cells}</div></section>',
+            anchor=question_anchor(answers.question.id),
+            theme=question_set().theme_of(answers.question),
+            question=answers.question.text,
+            cells=cells,
+        )
+
+    def answer_cell(self, pid: str, entry: Entry, uri: str) -> Markup:
+        accent = self.color_of(pid)
+        style = html(' style="--mb-accent: {}"', accent) if accent else ""
+        return html(
+            '<article class="mb-answer"{style}>'
+            '<p class="mb-answer__who">{who} <time datetime="{iso}">{day}</time></p>'
+            '<p class="mb-answer__text">{text}</p>'
+            '<p class="mb-answer__more"><a href="{href}">Read {name}’s answer</a></p>'
+            "</article>",
+            style=style,
+            who=self.person(pid),
+            iso=entry.date.isoformat(),
+            day=format_day(entry.date),
+            text=self.excerpt(entry, ANSWER_EXCERPT),
+            href=self.links.page(uri, entry_uri(entry)),
+            name=self.name_of(pid),
+        )
+
+    def waiting_list(self, waiting: Sequence[Answers], uri: str) -> Markup:
+        """Questions some of you have answered: who did, when, and whose answer is awaited."""
+        items = join(
+            html(
+                '<li id="{anchor}"><a href="{href}">{question}</a> '
+                '<span class="mb-waiting__who">{answered} · waiting for {names}</span></li>',
+                anchor=question_anchor(a.question.id),
+                href=self.links.page(uri, entry_uri(next(iter(a.by.values())))),
+                question=a.question.text,
+                answered=join(
+                    html("{} answered on {}", self.person(pid), format_day(entry.date))
+                    for pid, entry in a.by.items()
+                ),
+                names=join(
+                    (html("{}’s answer", self.person(pid)) for pid in a.waiting_for(self.people)),
+                    " and ",
+                ),
+            )
+            for a in waiting
+        )
+        return html('<ul class="mb-waiting">{}</ul>', items)
+
+    def answer_note(self, entry: Entry, uri: str) -> Markup:
+        """On an answer's page: the pair it belongs to, or whose answer is still awaited."""
+        person = answered_by(entry)
+        answers = self.answers.get(entry.question) if entry.question is not None else None
+        if answers is None or person is None or answers.by.get(person) is not entry:
+            return Markup()
+        href = self.links.page(uri, QUESTIONS) + "#" + question_anchor(answers.question.id)
+        if answers.complete(self.people):
+            others = join(
+                (
+                    html(
+                        '<a href="{}">{}’s</a>', self.links.page(uri, entry_uri(e)), self.name_of(p)
+                    )
+                    for p, e in answers.by.items()
+                    if p != person
+                ),
+                " and ",
+            )
+            text = html(
+                "<strong>We {} answered this question.</strong> "
+                '<a href="{}">See the answers side by side</a>, or read {} answer.',
+                "both" if len(self.people) == 2 else "all",
+                href,
+                others,
+            )
+        else:
+            names = join(
+                (html("{}’s", self.name_of(pid)) for pid in answers.waiting_for(self.people)),
+                " and ",
+            )
+            text = html(
+                'One of our questions, waiting for {} answer. <a href="{}">Every question</a>',
+                names,
+                href,
+            )
+        return html('<aside class="mb-answer-note"><p>{}</p></aside>', text)
+
     def name_of(self, pid: str) -> str:
         return self.journal.settings.person_name(pid)
 
@@ -529,6 +642,15 @@ def img_tag(web: WebPhoto, photo: Photo, root: str, sizes: str, eager: bool) -> 
         placeholder=web.placeholder,
         ratio=web.width / max(web.height, 1),
     )
+
+
+ANSWER_EXCERPT = 1200
+"""How much of an answer the Questions page shows (most are shorter); its page has it all."""
+
+
+def question_anchor(question_id: int) -> str:
+    """The id of a question on the Questions page: `mb-q-12`."""
+    return f"mb-q-{question_id}"
 
 
 def anchor(name: str) -> str:

@@ -61,6 +61,21 @@ Dear {recipient_name},
 }
 """Each kind's entry, as `str.format` fields: title, date, people, the photo folder."""
 
+ANSWER_TEMPLATE = """\
+---
+title: {title}
+date: {date}
+kind: experience
+{sealed}author: {author}
+question: {question}   # which of memorybook's questions this answers: keep the number
+# tags: []
+# photos:
+#   - photo.jpg              # put photos in {photo_dir}/
+---
+Your answer, in your own words.
+"""
+"""An answer to one of the shared questions (`new --question`): the question is its title."""
+
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -73,7 +88,7 @@ def placeholders() -> tuple[tuple[re.Pattern[str], bool], ...]:
     placeholder when it is all the body has (`alone`).
     """
     found: dict[str, tuple[re.Pattern[str], bool]] = {}
-    for template in TEMPLATES.values():
+    for template in (*TEMPLATES.values(), ANSWER_TEMPLATE):
         body = template.split("\n---\n", 1)[1]
         for line in filter(None, (line.strip() for line in body.split("\n"))):
             parts = _FIELD.split(line)  # text, field, text, ...: fields become wildcards

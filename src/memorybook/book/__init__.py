@@ -30,6 +30,7 @@ from memorybook.book.layout import (
     all_placements,
     choose_cover,
     cover_placement,
+    layout_answer,
     layout_entry,
     print_request,
     refit,
@@ -51,6 +52,7 @@ from memorybook.book.render import (
 )
 from memorybook.book.selection import (
     BookRange,
+    answered_together,
     by_month,
     default_range,
     explicit_range,
@@ -63,6 +65,7 @@ from memorybook.files import CACHE_LOCK, BuildLock, say_waiting, write_atomic
 from memorybook.journal import Entry, Journal, Photo, load_journal
 from memorybook.numbers import tally
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
+from memorybook.questions import Answers
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings
 from memorybook.words import format_day, today
@@ -159,6 +162,8 @@ class BookPlan:
     problems: tuple[Problem, ...]
     target: Path
     """The PDF to write."""
+    together: tuple[Answers, ...] = ()
+    """Questions whose every answer is in the book: set together, where the last one falls."""
 
 
 def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> BookPlan:
@@ -175,8 +180,13 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
         raise MemorybookError(_empty_message(journal, book_range))
     photos = [photo for entry in entries for photo in entry.all_photos]
     sizes = stage.dimensions(photos)
-    layouts = {entry.slug: layout_entry(entry, sizes, page) for entry in entries}
-    for month in by_month(entries):
+    together = answered_together(entries, list(settings.people))
+    paired = {entry.slug for answers in together for entry in answers.by.values()}
+    layouts = {
+        entry.slug: (layout_answer if entry.slug in paired else layout_entry)(entry, sizes, page)
+        for entry in entries
+    }
+    for month in by_month(entries, together):
         first = month.entries[0].slug
         layouts[first] = under_chapter_title(layouts[first], page)
     cover_photo = choose_cover(entries, sizes, page)
@@ -184,7 +194,17 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     printed, photo_problems = _print(stage, all_placements(list(layouts.values()), cover))
     problems = (*journal.problems, *photo_problems, *_unreadable(photos, sizes))
     return BookPlan(
-        settings, page, book_range, entries, layouts, cover, sizes, printed, problems, target
+        settings,
+        page,
+        book_range,
+        entries,
+        layouts,
+        cover,
+        sizes,
+        printed,
+        problems,
+        target,
+        together=together,
     )
 
 
@@ -253,6 +273,7 @@ def _context(plan: BookPlan) -> dict[str, Any]:
     settings, book_range = plan.settings, plan.book_range
     couple = names(list(settings.people), settings) or settings.site_name
     photos = Photos(plan.printed)
+    together = {entry.slug: answers for answers in plan.together for entry in answers.by.values()}
     return {
         "title": settings.book.title or book_range.subtitle,
         "subtitle": book_range.subtitle,
@@ -262,7 +283,8 @@ def _context(plan: BookPlan) -> dict[str, Any]:
         "made_on": book_range.end.isoformat(),
         "colophon": f"{couple}: {len(plan.entries)} memories, as we wrote them down.",
         "months": [
-            month_view(month, plan.layouts, photos, settings) for month in by_month(plan.entries)
+            month_view(month, plan.layouts, photos, settings, together, plan.page)
+            for month in by_month(plan.entries, plan.together)
         ],
         "numbers": year_in_numbers(plan.entries, book_range, settings),
         "stylesheet": (_templates() / "book.css").as_uri(),

@@ -114,6 +114,15 @@ def layout_entry(
     return EntryPhotos(rows=rest, lead=lead_row(hero, sizes, page), liftable=liftable)
 
 
+def layout_answer(
+    entry: Entry, sizes: Mapping[str, tuple[int, int]], page: PageGeometry
+) -> EntryPhotos:
+    """An answer set beside the other answers to its question: no hero page or lead photo to
+    come between them; its photos go in rows after all the answers."""
+    photos = [p for p in entry.all_photos if aspect_of(p, sizes)]
+    return EntryPhotos(rows=photo_rows(photos, sizes, page), liftable=False)
+
+
 def lead_row(photo: Photo, sizes: Mapping[str, tuple[int, int]], page: PageGeometry) -> PhotoRow:
     """A hero photo large and whole under its heading."""
     return _row([(photo, sizes[photo.rel])], page, LEAD_SHARE)

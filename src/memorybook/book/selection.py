@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from memorybook.errors import ConfigError
 from memorybook.journal import Entry
+from memorybook.questions import Answers, collect_answers
 from memorybook.settings import Settings
 from memorybook.words import MONTHS, format_day
 
@@ -135,9 +136,23 @@ def select_entries(entries: Sequence[Entry], book_range: BookRange) -> tuple[Ent
     return tuple(entry for entry in entries if entry.date in book_range)
 
 
-def by_month(entries: Sequence[Entry]) -> tuple[Month, ...]:
-    """The entries grouped into one chapter per calendar month, in order."""
-    groups = itertools.groupby(entries, key=lambda e: e.date.replace(day=1))
+def answered_together(entries: Sequence[Entry], people: Sequence[str]) -> tuple[Answers, ...]:
+    """The questions whose every answer is in the book: the book sets each set together."""
+    answers = collect_answers(entries, people).values()
+    return tuple(a for a in answers if a.complete(people))
+
+
+def by_month(entries: Sequence[Entry], together: Iterable[Answers] = ()) -> tuple[Month, ...]:
+    """The entries grouped into one chapter per calendar month, in order; the answers to a
+    question in `together` are moved to where the last of them falls, one after another, so
+    the book can set them side by side (the earlier answers leave their own dates)."""
+    set_with = {entry.slug: answers.last for answers in together for entry in answers.by.values()}
+
+    def place(entry: Entry) -> Entry:
+        return set_with.get(entry.slug, entry)
+
+    ordered = sorted(entries, key=lambda e: (place(e).sort_key, e.sort_key))
+    groups = itertools.groupby(ordered, key=lambda e: place(e).date.replace(day=1))
     return tuple(Month(first, tuple(items)) for first, items in groups)
 
 

@@ -9,11 +9,13 @@ from dataclasses import dataclass, replace
 
 import markdown
 
+from memorybook.book.geometry import PageGeometry
 from memorybook.book.layout import EntryPhotos, Placement, print_request
-from memorybook.book.render import HERO_PREFIX, ROW_PREFIX
+from memorybook.book.render import HERO_PREFIX, ROW_PREFIX, body_font_pt
 from memorybook.book.selection import Month
 from memorybook.journal import Entry
 from memorybook.photos import PrintPhoto, PrintRequest
+from memorybook.questions import Answers, question_set
 from memorybook.settings import Settings
 from memorybook.words import format_day
 
@@ -86,6 +88,41 @@ class EntryView:
     def is_note(self) -> bool:
         return self.kind in ("gratitude", "letter")
 
+    is_pair = False
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One person's answer, set beside the others to the same question."""
+
+    anchor: str
+    """The entry's own id (`e-<slug>`), so a link to the entry still finds it."""
+    name: str
+    color: str
+    when: str
+    title: str
+    """The entry's title when its writer gave it one of their own; empty when it is the
+    question's words (the question heads the pair already)."""
+    body_html: str
+
+
+@dataclass(frozen=True)
+class PairView:
+    """A question and its answers, set together where the last answer falls."""
+
+    anchor: str
+    title: str
+    """The question."""
+    theme: str
+    answers: tuple[AnswerView, ...]
+    side_by_side: bool
+    """Columns when every answer fits its column on one page; else one after another."""
+    rows: tuple[RowView, ...]
+    """Every answer's photos, after all the answers."""
+    kind: str = "pair"
+    kind_label: str = "We both answered"
+    is_pair = True
+
 
 @dataclass(frozen=True)
 class MonthView:
@@ -95,7 +132,7 @@ class MonthView:
     anchor: str
     summary: str
     """`7 memories, 12 photos` under the chapter title."""
-    entries: tuple[EntryView, ...]
+    entries: tuple[EntryView | PairView, ...]
     bleed: PhotoView | None = None
     """The first entry's full-bleed hero, opening the chapter before its title (a title alone
     on a page, then a photo page, would waste a page)."""
@@ -130,19 +167,100 @@ def month_view(
     layouts: Mapping[str, EntryPhotos],
     photos: Photos,
     settings: Settings,
+    together: Mapping[str, Answers] | None = None,
+    page: PageGeometry | None = None,
 ) -> MonthView:
-    """A month's chapter: its entries and a line saying how much happened."""
-    entries = [entry_view(e, layouts[e.slug], photos, settings) for e in month.entries]
+    """A month's chapter: its entries and a line saying how much happened. The answers to a
+    question in `together` (by the slug of each answer) come as one `PairView`, where the
+    last of them stands (`by_month` put the others just before it)."""
+    entries: list[EntryView | PairView] = []
+    for e in month.entries:
+        answers = (together or {}).get(e.slug)
+        if answers is None:
+            entries.append(entry_view(e, layouts[e.slug], photos, settings))
+        elif e is answers.last:
+            entries.append(pair_view(answers, layouts, photos, settings, page))
     count = len(month.entries)
     pictures = sum(len(e.all_photos) for e in month.entries)
     summary = f"{count} {'memory' if count == 1 else 'memories'}"
     if pictures:
         summary += f", {pictures} {'photo' if pictures == 1 else 'photos'}"
     first = entries[0]
+    if isinstance(first, PairView):
+        return MonthView(month.name, month.anchor, summary, tuple(entries))
     anchor = first.hero_anchor if settings.book.chapter_start == "continuous" else ""
     if first.bleed is not None:
         entries[0] = replace(first, bleed=None)
     return MonthView(month.name, month.anchor, summary, tuple(entries), first.bleed, anchor)
+
+
+def pair_view(
+    answers: Answers,
+    layouts: Mapping[str, EntryPhotos],
+    photos: Photos,
+    settings: Settings,
+    page: PageGeometry | None,
+) -> PairView:
+    """A question with everyone's answer to it, each in its writer's colour, and their photos."""
+    views, rows, bodies = [], [], []
+    for pid, entry in answers.by.items():
+        body = strip_body_photos(entry)
+        bodies.append(body)
+        views.append(
+            AnswerView(
+                anchor=f"e-{entry.slug}",
+                name=settings.person_name(pid),
+                color=_color(pid, settings),
+                when=when_text(entry.date, entry.until),
+                title="" if entry.title == answers.question.text else entry.title,
+                body_html=markdown_html(body),
+            )
+        )
+        rows += [
+            RowView(row_anchor(entry.slug, index), shown)
+            for index, row in enumerate(layouts[entry.slug].rows)
+            if (shown := tuple(v for p in row.placements if (v := photos.view(p))))
+        ]
+    return PairView(
+        anchor=f"q-{answers.question.id}-{answers.last.slug}",
+        title=answers.question.text,
+        theme=question_set().theme_of(answers.question),
+        answers=tuple(views),
+        side_by_side=page is not None and fits_side_by_side(bodies, page),
+        rows=tuple(rows),
+        kind_label="We both answered" if len(views) == 2 else "We all answered",
+    )
+
+
+COLUMN_GAP_IN = 0.3
+"""Between two answers side by side."""
+ANSWER_ROOM_IN = 1.9
+"""Page height a pair needs besides its answers' words: the question, names and dates."""
+CHAR_WIDTH_EM = 0.46
+"""The average width of a character of EB Garamond's text, in ems (with its spaces)."""
+LINE_HEIGHT = 1.42
+"""As book.css sets it for the body text."""
+
+
+def fits_side_by_side(bodies: Sequence[str], page: PageGeometry) -> bool:
+    """Whether two answers fit side by side, each in half the text width, on one page (with a
+    fifth to spare): columns cannot run over onto the next page, so longer answers are set
+    one after the other instead, where each may."""
+    if len(bodies) != 2:
+        return False
+    size_pt = body_font_pt(page)
+    column_in = (page.text_width_in - COLUMN_GAP_IN) / 2
+    per_line = column_in * 72 / (size_pt * CHAR_WIDTH_EM)
+    lines = (page.text_height_in - ANSWER_ROOM_IN) * 72 / (size_pt * LINE_HEIGHT)
+    needed = max(_lines(body, per_line) for body in bodies)
+    return needed <= 0.8 * lines
+
+
+def _lines(body: str, per_line: float) -> int:
+    """About how many lines a text takes at `per_line` characters a line, paragraph by
+    paragraph (each paragraph's last line is a whole line)."""
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    return sum(int(len(" ".join(p.split())) / per_line) + 1 for p in paragraphs)
 
 
 def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Settings) -> EntryView:
