@@ -4,8 +4,8 @@ Run by hand: `.venv/bin/python bench/importing.py [ENTRIES PHOTOS KIB]` (default
 40). It writes a deterministic export under bench/out/ (photos of KIB KiB each, distinct
 bytes, with GPS in EXIF and XMP as a phone writes it, stored as Day One stores them),
 imports it into a fresh project under bench/out/import-N/, then imports it again (which
-must write nothing), and prints both times, the throughput and the time `check` takes on
-the result.
+must write nothing), checks that no photo copied keeps its location, and prints both
+times, the throughput and the time `check` takes on the result.
 """
 
 from __future__ import annotations
@@ -105,6 +105,16 @@ def make_export(entries: int, photos: int, kib: int) -> Path:
     return path
 
 
+def located_photos(journal: Path) -> list[Path]:
+    """The imported photos that still say where they were taken (EXIF GPS or XMP GPS)."""
+    found = []
+    for path in sorted(journal.rglob("*.jpg")):
+        with Image.open(path) as image:
+            if 0x8825 in image.getexif() or b"GPSLatitude" in path.read_bytes():
+                found.append(path)
+    return found
+
+
 def main(entries: int, photos: int, kib: int) -> None:
     export = make_export(entries, photos, kib)
     project = OUT / f"import-{entries}"
@@ -128,6 +138,8 @@ def main(entries: int, photos: int, kib: int) -> None:
     checked = check_journal(settings, strict=True)
     check_time = time.perf_counter() - start
     assert not checked.failed, checked.lines()[:3]
+    located = located_photos(project / "journal")
+    assert not located, f"{len(located)} photos keep their location, e.g. {located[0]}"
     megabytes = export.stat().st_size / 2**20
     print(
         f"{entries} entries, {photos} photos ({megabytes:.0f} MiB export): import {first:.1f} s "
