@@ -318,6 +318,16 @@ def test_a_photo_whose_location_cannot_be_edited_is_copied_and_said_to_keep_it(
     assert (project.journal / "2024/2024-05-02-pieces/pieces-1.heic").read_bytes() == data
 
 
+def test_stray_bytes_between_jpeg_segments_are_skipped_as_pillow_skips_them() -> None:
+    data = photo((5, 100, 5))
+    after_app0 = 4 + int.from_bytes(data[4:6], "big")
+    stray = data[:after_app0] + b"\0\1\2" + data[after_app0:]
+    assert location_left(stray)  # Pillow reads its EXIF all the same
+    clean = without_location(stray)
+    assert clean.note == "" and location_left(clean.data) == []
+    assert pixels(clean.data) == pixels(stray)
+
+
 def test_gps_left_where_memorybook_does_not_look_is_reported() -> None:
     """XMP in a JPEG comment: no reader takes it for XMP, but the coordinates are there."""
     out = io.BytesIO()

@@ -145,9 +145,11 @@ def _jpeg_headers(buffer: bytearray, start: int) -> int:
 
 
 def _jpeg_marker(buffer: bytearray, at: int) -> tuple[int, int]:
-    """The marker at `at` (after any 0xFF fill bytes) and where its segment starts."""
-    if at >= len(buffer) or buffer[at] != 0xFF:
-        raise Unreadable(f"no JPEG marker at byte {at}" if at < len(buffer) else "it ends early")
+    """The marker at `at` (after any 0xFF fill bytes) and where its segment starts. Stray
+    bytes before it are skipped, as libjpeg skips them, so what Pillow shows is cleaned."""
+    at = buffer.find(b"\xff", at)
+    if at < 0:
+        raise Unreadable("it ends before its image data")
     while at < len(buffer) and buffer[at] == 0xFF:
         at += 1
     if at >= len(buffer) or buffer[at] in (0x00, 0xD9):
