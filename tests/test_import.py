@@ -44,6 +44,15 @@ from tests.import_exports import (
 ChDir = Callable[[Path], None]
 
 
+def _gps_as_written() -> dict[int, Any]:
+    """The GPS IFD as the test photos hold it: its rationals are what to look for."""
+    with Image.open(io.BytesIO(PHOTOS["P1"])) as image:
+        return image.getexif().get_ifd(0x8825)
+
+
+ORIGINAL_GPS = _gps_as_written()
+
+
 def location_left(data: bytes) -> list[str]:
     """What of the test photos' location a photo holds: a GPS IFD, its rationals anywhere
     in the bytes (either byte order), XMP's GPS names and coordinates (PNG's XMP unpacked)."""
@@ -56,9 +65,6 @@ def location_left(data: bytes) -> list[str]:
             if struct.pack(f"{order}2I", rational.numerator, rational.denominator) in data:
                 found.append(f"GPS rational {rational}")
     return found + [needle.decode() for needle in LOCATION_TEXT for text in texts if needle in text]
-
-
-ORIGINAL_GPS = Image.open(io.BytesIO(PHOTOS["P1"])).getexif().get_ifd(0x8825)
 
 
 def pixels(data: bytes) -> bytes:
