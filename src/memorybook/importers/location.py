@@ -79,7 +79,7 @@ def without_location(data: bytes) -> Unlocated:
         note = clean(buffer)
     except Unreadable as exc:
         raise DamagedPhoto(f"cannot be read as a photo ({exc})") from None
-    if not note and any(name in buffer for name in _GPS_NAMES):
+    if not note and b"itude" in buffer and any(name in buffer for name in _GPS_NAMES):
         note = "may still contain GPS: its metadata names GPS where memorybook cannot edit it"
     return Unlocated(bytes(buffer), note)
 
@@ -110,6 +110,8 @@ def _jpeg(buffer: bytearray) -> str:
     """The photo's metadata, then that of each JPEG after it (MPF previews, HDR gain maps)
     and any video after those (a motion photo): all may say where they were taken."""
     end = _jpeg_headers(buffer, 0)
+    if buffer.endswith(b"\xff\xd9") and buffer.find(b"MPF\0", 0, end) < 0:
+        return ""  # one image ending the file: nothing after it to look for in its pixels
     start = buffer.find(b"\xff\xd9", end)
     if start < 0:
         return "looks cut short (it has no end-of-image marker): copied without its location"
