@@ -24,6 +24,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from memorybook.importers.metadata import (
     Unreadable,
@@ -64,8 +65,9 @@ class DamagedPhoto(Exception):
 class Unlocated:
     """A photo's bytes without its location, and what the import report should say."""
 
-    data: bytes
-    """The photo as it was, but for its location (the same bytes when it had none)."""
+    data: bytearray
+    """The photo as it was, but for its location (the same bytes when it had none); the
+    buffer it was edited in, not a copy: a photo can be large."""
     note: str = ""
     """Something the couple should know about the copy, e.g. that it looks cut short or
     was kept as exported ("" when nothing)."""
@@ -76,15 +78,38 @@ def without_location(data: bytes) -> Unlocated:
     clean = _cleaner(data)
     buffer = bytearray(data)
     try:
-        note = clean(buffer)
+        note, pixels = clean(buffer)
     except Unreadable as exc:
         raise DamagedPhoto(f"cannot be read as a photo ({exc})") from None
-    if not note and b"itude" in buffer and any(name in buffer for name in _GPS_NAMES):
+    outside = [(0, len(buffer))] if pixels is None else [(0, pixels[0]), (pixels[1], len(buffer))]
+    if not note and any(_names_gps(buffer, start, end) for start, end in outside):
         note = "may still contain GPS: its metadata names GPS where memorybook cannot edit it"
-    return Unlocated(bytes(buffer), note)
+    return Unlocated(buffer, note)
 
 
-def _cleaner(data: bytes) -> Callable[[bytearray], str]:
+class _Cleaned(NamedTuple):
+    """What a format's cleaner found."""
+
+    note: str = ""
+    """For the report (`Unlocated.note`)."""
+    pixels: tuple[int, int] | None = None
+    """Where the photo's compressed pixels are, when the format says: no metadata can be
+    there, so the search for GPS names left skips them (most of the file)."""
+
+
+def _cut_short(why: str) -> str:
+    return f"looks cut short ({why}): copied without its location"
+
+
+def _names_gps(buffer: bytearray, start: int, end: int) -> bool:
+    """Whether XMP's names for coordinates are in that part of the file (one quick search
+    for what they have in common first)."""
+    if buffer.find(b"itude", start, end) < 0:
+        return False
+    return any(buffer.find(name, start, end) >= 0 for name in _GPS_NAMES)
+
+
+def _cleaner(data: bytes) -> Callable[[bytearray], _Cleaned]:
     """The cleaner for the photo's format, told by its first bytes (not its name)."""
     if data.startswith(b"\xff\xd8\xff"):
         return _jpeg
@@ -106,15 +131,16 @@ def _cleaner(data: bytes) -> Callable[[bytearray], str]:
 # -- JPEG -------------------------------------------------------------------------
 
 
-def _jpeg(buffer: bytearray) -> str:
+def _jpeg(buffer: bytearray) -> _Cleaned:
     """The photo's metadata, then that of each JPEG after it (MPF previews, HDR gain maps)
     and any video after those (a motion photo): all may say where they were taken."""
-    end = _jpeg_headers(buffer, 0)
-    if buffer.endswith(b"\xff\xd9") and buffer.find(b"MPF\0", 0, end) < 0:
-        return ""  # one image ending the file: nothing after it to look for in its pixels
-    start = buffer.find(b"\xff\xd9", end)
+    scan = _jpeg_headers(buffer, 0)
+    if buffer.endswith(b"\xff\xd9") and buffer.find(b"MPF\0", 0, scan) < 0:
+        return _Cleaned("", (scan, len(buffer)))  # one image ending the file: nothing after it
+    start = buffer.find(b"\xff\xd9", scan)
     if start < 0:
-        return "looks cut short (it has no end-of-image marker): copied without its location"
+        return _Cleaned(_cut_short("it has no end-of-image marker"), (scan, len(buffer)))
+    pixels = (scan, start)
     while (following := buffer.find(b"\xff\xd8\xff", start)) >= 0:
         try:
             end = _jpeg_headers(buffer, following)
@@ -122,9 +148,9 @@ def _jpeg(buffer: bytearray) -> str:
             break  # bytes that only look like a JPEG: not an image of this file
         start = buffer.find(b"\xff\xd9", end)
         if start < 0:
-            return ""
+            return _Cleaned("", pixels)
     _blank_mp4_location(buffer, start)
-    return ""
+    return _Cleaned("", pixels)
 
 
 def _jpeg_headers(buffer: bytearray, start: int) -> int:
@@ -186,7 +212,7 @@ def _blank_mp4_location(buffer: bytearray, start: int) -> None:
 # -- PNG --------------------------------------------------------------------------
 
 
-def _png(buffer: bytearray) -> str:
+def _png(buffer: bytearray) -> _Cleaned:
     """eXIf loses its GPS IFD and XMP its GPS properties; chunks are rebuilt with their CRC
     (PNG has no offsets, so a compressed XMP chunk may change its length)."""
     chunks, at, note = [_PNG], len(_PNG), ""
@@ -195,7 +221,7 @@ def _png(buffer: bytearray) -> str:
         kind, end = bytes(buffer[at + 4 : at + 8]), at + 12 + length
         if end > len(buffer):
             chunks.append(bytes(buffer[at:]))
-            note = "looks cut short (its last chunk is incomplete): copied without its location"
+            note = _cut_short("its last chunk is incomplete")
             break
         body = _png_chunk(kind, bytes(buffer[at + 8 : end - 4]))
         if body is not None:
@@ -206,9 +232,9 @@ def _png(buffer: bytearray) -> str:
             chunks.append(bytes(buffer[at:]))
             break
     else:
-        note = "looks cut short (it has no IEND chunk): copied without its location"
+        note = _cut_short("it has no IEND chunk")
     buffer[:] = b"".join(chunks)
-    return note
+    return _Cleaned(note)
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes | None:
@@ -270,14 +296,14 @@ def _png_pack(kind: bytes, body: bytes) -> bytes:
 # -- WebP, GIF, TIFF ----------------------------------------------------------------
 
 
-def _webp(buffer: bytearray) -> str:
+def _webp(buffer: bytearray) -> _Cleaned:
     """The EXIF and XMP chunks of the RIFF container, edited in place."""
     at = 12
     while at + 8 <= len(buffer):
         kind, size = bytes(buffer[at : at + 4]), int.from_bytes(buffer[at + 4 : at + 8], "little")
         start, end = at + 8, at + 8 + size
         if end > len(buffer):
-            return "looks cut short (its last chunk is incomplete): copied without its location"
+            return _Cleaned(_cut_short("its last chunk is incomplete"))
         if kind == b"EXIF":
             skip = 6 if buffer[start : start + 6] == b"Exif\0\0" else 0
             if not exif_without_gps(buffer, start + skip, end):
@@ -285,10 +311,10 @@ def _webp(buffer: bytearray) -> str:
         elif kind == b"XMP ":
             blank_gps_in_xmp(buffer, start, end)
         at = end + (size & 1)
-    return ""
+    return _Cleaned()
 
 
-def _gif(buffer: bytearray) -> str:
+def _gif(buffer: bytearray) -> _Cleaned:
     """GIF has no EXIF; its XMP (an application extension) is edited in place. Spaces for
     text keep it readable: the packet's own bytes are read as block lengths, and the
     trailer after it leads any of them to the end."""
@@ -299,13 +325,13 @@ def _gif(buffer: bytearray) -> str:
             break
         blank_gps_in_xmp(buffer, at + len(_GIF_XMP), end)
         at = buffer.find(_GIF_XMP, end)
-    return ""
+    return _Cleaned()
 
 
-def _tiff_file(buffer: bytearray) -> str:
+def _tiff_file(buffer: bytearray) -> _Cleaned:
     """A TIFF file is itself the structure EXIF borrows: its IFDs lose their GPS IFD."""
     tiff_without_gps(buffer, 0, len(buffer))
-    return ""
+    return _Cleaned()
 
 
 # -- HEIC / HEIF (ISO base media file format) ---------------------------------------
@@ -316,20 +342,20 @@ def _brands(data: bytes) -> set[bytes]:
     return {data[at : at + 4] for at in range(8, size, 4) if at != 12}
 
 
-def _heif(buffer: bytearray) -> str:
+def _heif(buffer: bytearray) -> _Cleaned:
     """The EXIF and XMP items the `meta` box lists, edited where `iloc` says they are."""
     meta = _find_box(buffer, 0, len(buffer), b"meta")
     if meta is None:
-        return ""
+        return _Cleaned()
     start, end = meta[0] + 4, meta[1]  # after the version and flags of a full box
     info, places = _find_box(buffer, start, end, b"iinf"), _find_box(buffer, start, end, b"iloc")
     if info is None or places is None:
-        return ""
+        return _Cleaned()
     idat = _find_box(buffer, start, end, b"idat")
     items = _heif_items(buffer, *info)
     located = _heif_places(buffer, *places, idat[0] if idat else None)
     notes = [_heif_item(buffer, kind, located.get(item)) for item, kind in items.items()]
-    return next((note for note in notes if note), "")
+    return _Cleaned(next((note for note in notes if note), ""))
 
 
 def _heif_item(buffer: bytearray, kind: bytes, extents: list[tuple[int, int]] | None) -> str:
@@ -341,7 +367,7 @@ def _heif_item(buffer: bytearray, kind: bytes, extents: list[tuple[int, int]] | 
         )
     start, end = extents[0]
     if end > len(buffer):
-        return "looks cut short (its metadata runs past the end): copied without its location"
+        return _cut_short("its metadata runs past the end")
     if kind == b"xmp":
         blank_gps_in_xmp(buffer, start, end)
         return ""

@@ -189,7 +189,7 @@ def _require_inside(folder: Path, journal: Path) -> None:
         raise ConfigError(f"{folder}: leads outside the journal (a link?); nothing written there")
 
 
-def _unlocated(media: MediaFile, origin: str, notices: list[Notice]) -> bytes | None:
+def _unlocated(media: MediaFile, origin: str, notices: list[Notice]) -> bytearray | None:
     """The photo's bytes without its location; None (reported) when the photo cannot be
     read, so where its location is cannot be known either."""
     try:
