@@ -1,10 +1,11 @@
 """Benchmark: importing a Day One export of 2,000 entries and 3,000 photos.
 
 Run by hand: `.venv/bin/python bench/importing.py [ENTRIES PHOTOS KIB]` (default 2000 3000
-40). It writes a deterministic export under bench/out/dayone-N.zip (photos of KIB KiB
-each, distinct bytes, stored as Day One stores them), imports it into a fresh project
-under bench/out/import-N/, then imports it again (which must write nothing), and
-prints both times, the throughput and the time `check` takes on the result.
+40). It writes a deterministic export under bench/out/ (photos of KIB KiB each, distinct
+bytes, with GPS in EXIF and XMP as a phone writes it, stored as Day One stores them),
+imports it into a fresh project under bench/out/import-N/, then imports it again (which
+must write nothing), checks that no photo copied keeps its location, and prints both
+times, the throughput and the time `check` takes on the result.
 """
 
 from __future__ import annotations
@@ -31,23 +32,34 @@ WORDS = (
     "light went gold over the rooftops and the city slowly went quiet"
 ).split()
 ZONES = ("Europe/Lisbon", "Asia/Tokyo", "America/New_York", "UTC")
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+    b'22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/'
+    b'1.0/" exif:GPSLatitude="38,47.858N" exif:GPSLongitude="9,23.406W"/></rdf:RDF>'
+    b"</x:xmpmeta>"
+)
 
 
 def base_jpeg(kib: int) -> bytes:
-    """A noisy JPEG of about `kib` KiB (noise does not compress, like a real photo)."""
+    """A noisy JPEG of about `kib` KiB (noise does not compress, like a real photo) that
+    says where it was taken, as a phone's does: EXIF with a GPS IFD, and XMP."""
     rng = random.Random(kib)
     side = 64
+    exif = Image.Exif()
+    exif.update({0x010F: "Apple", 0x0110: "iPhone 15", 0x0112: 6})
+    exif.get_ifd(0x8825).update({1: "N", 2: (38.0, 47.0, 51.5), 3: "W", 4: (9.0, 23.0, 24.4)})
     while True:
         pixels = bytes(rng.getrandbits(8) for _ in range(side * side * 3))
         out = io.BytesIO()
-        Image.frombytes("RGB", (side, side), pixels).save(out, "JPEG", quality=90)
+        image = Image.frombytes("RGB", (side, side), pixels)
+        image.save(out, "JPEG", quality=90, exif=exif, xmp=XMP)
         if out.tell() >= kib * 1024:
             return out.getvalue()
         side = side * 3 // 2
 
 
 def make_export(entries: int, photos: int, kib: int) -> Path:
-    path = OUT / f"dayone-{entries}-{photos}-{kib}.zip"
+    path = OUT / f"dayone-{entries}-{photos}-{kib}-gps.zip"  # -gps: older ones had none
     if path.exists():
         return path
     OUT.mkdir(parents=True, exist_ok=True)
@@ -93,6 +105,16 @@ def make_export(entries: int, photos: int, kib: int) -> Path:
     return path
 
 
+def located_photos(journal: Path) -> list[Path]:
+    """The imported photos that still say where they were taken (EXIF GPS or XMP GPS)."""
+    found = []
+    for path in sorted(journal.rglob("*.jpg")):
+        with Image.open(path) as image:
+            if 0x8825 in image.getexif() or b"GPSLatitude" in path.read_bytes():
+                found.append(path)
+    return found
+
+
 def main(entries: int, photos: int, kib: int) -> None:
     export = make_export(entries, photos, kib)
     project = OUT / f"import-{entries}"
@@ -116,6 +138,8 @@ def main(entries: int, photos: int, kib: int) -> None:
     checked = check_journal(settings, strict=True)
     check_time = time.perf_counter() - start
     assert not checked.failed, checked.lines()[:3]
+    located = located_photos(project / "journal")
+    assert not located, f"{len(located)} photos keep their location, e.g. {located[0]}"
     megabytes = export.stat().st_size / 2**20
     print(
         f"{entries} entries, {photos} photos ({megabytes:.0f} MiB export): import {first:.1f} s "

@@ -17,17 +17,89 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
+import pillow_heif
+from PIL import Image, PngImagePlugin
+
+pillow_heif.register_heif_opener()
 
 LATITUDE, LONGITUDE = 38.7976543, -9.3901234
 """Where the hike was: these digits must never appear in the journal."""
+GPS_IFD = {
+    1: "N",
+    2: (38.0, 47.0, 51.55548),
+    3: "W",
+    4: (9.0, 23.0, 24.44424),
+    5: 0,
+    6: 212.5,
+}
+"""LATITUDE and LONGITUDE as a phone's EXIF says them (degrees, minutes, seconds), and
+the altitude."""
+XMP = (
+    b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+    b'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:drone-dji="http://www.dji.com/drone-dji/1.0/" '
+    b'xmp:Rating="5" exif:GPSLatitude="38,47.859258N" drone-dji:GpsLongitude="-9.3901234">'
+    b"<exif:GPSLongitude>9,23.407404W</exif:GPSLongitude>"
+    b"<exif:GPSVersionID><rdf:Seq><rdf:li>2.3.0.0</rdf:li></rdf:Seq></exif:GPSVersionID>"
+    b"<exif:GPSAltitude/>"
+    b"</rdf:Description></rdf:RDF></x:xmpmeta>" + b" " * 200 + b'<?xpacket end="w"?>'
+)
+"""GPS in XMP as cameras, phones and drones write it: attributes, elements, a list, an
+empty element; `xmp:Rating` is harmless and must stay."""
+LOCATION_TEXT = (
+    b"GPSLatitude",
+    b"GPSLongitude",
+    b"GpsLongitude",
+    b"GPSVersionID",
+    b"GPSAltitude",
+    b"38,47.859258",
+    b"9,23.407404",
+    b"38.7976543",
+    b"9.3901234",
+)
+"""Bytes no imported photo may contain: XMP's GPS property names and its coordinates."""
+ORIENTATION = 6
+"""Rotated: the site turns the photo upright by it, so the copy must keep it."""
+
+
+def gps_exif(orientation: int = ORIENTATION) -> Image.Exif:
+    """EXIF as a phone writes it: orientation, camera, time, and a GPS IFD."""
+    exif = Image.Exif()
+    exif.update({0x0112: orientation, 0x010F: "Apple", 0x0110: "iPhone 15"})
+    exif.get_ifd(0x8769)[0x9003] = "2024:06:14 23:30:00"  # DateTimeOriginal
+    exif.get_ifd(0x8825).update(GPS_IFD)
+    return exif
+
+
+def photo(color: tuple[int, int, int], fmt: str = "JPEG") -> bytes:
+    """A tiny real photo of one colour (each photo of a test distinct) that, like a phone's,
+    says where it was taken: a GPS IFD in its EXIF and GPS in its XMP."""
+    image = Image.new("RGB", (16, 12), color)
+    image.paste((255 - color[0], color[1], 255 - color[2]), (2, 2, 9, 7))  # not one colour
+    out = io.BytesIO()
+    exif = gps_exif()
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", XMP.decode(), zip=True)
+        image.save(out, fmt, exif=exif, pnginfo=info)
+    elif fmt == "TIFF":
+        tags = {**exif, 0x8825: exif.get_ifd(0x8825), 700: XMP}
+        image.save(out, fmt, tiffinfo=tags)
+    elif fmt == "GIF":
+        image.save(out, fmt)
+        trailer = bytes([1, *range(255, -1, -1), 0])  # XMP's, so GIF readers skip the text
+        return out.getvalue()[:-1] + b"\x21\xff\x0bXMP DataXMP" + XMP + trailer + b";"
+    else:  # JPEG, WEBP, HEIF (lossless, so its pixels can be compared)
+        options = {"quality": -1} if fmt == "HEIF" else {}
+        image.save(out, fmt, exif=exif, xmp=XMP, **options)
+    return out.getvalue()
 
 
 def jpeg(color: tuple[int, int, int]) -> bytes:
-    """A tiny real JPEG of one colour (each photo of a test distinct)."""
-    out = io.BytesIO()
-    Image.new("RGB", (16, 12), color).save(out, "JPEG")
-    return out.getvalue()
+    """A tiny real JPEG of one colour, with GPS in its EXIF and XMP."""
+    return photo(color)
 
 
 def md5(data: bytes) -> str:
@@ -195,3 +267,41 @@ def jrnl_export(path: Path, entries: list[dict[str, Any]] | None = None) -> Path
             tags[tag] = tags.get(tag, 0) + 1
     path.write_text(json.dumps({"tags": tags, "entries": entries}, indent=2), encoding="utf-8")
     return path
+
+
+def box(kind: bytes, body: bytes) -> bytes:
+    """An ISO base media file format box (HEIC, MP4)."""
+    return (8 + len(body)).to_bytes(4, "big") + kind + body
+
+
+def motion_photo(color: tuple[int, int, int]) -> bytes:
+    """A phone's motion photo: a JPEG with a preview image after it (MPF) and a short
+    video after that whose `©xyz` box says where, all three with the location."""
+    first, preview = Image.new("RGB", (16, 12), color), Image.new("RGB", (8, 6), color)
+    preview.encoderinfo = {}
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[preview], exif=gps_exif())
+    place = b"\x00\x12\x15\xc7" + VIDEO_PLACE
+    video = box(b"ftyp", b"mp42\0\0\0\0isom") + box(b"moov", box(b"udta", box(b"\xa9xyz", place)))
+    return out.getvalue() + video
+
+
+VIDEO_PLACE = b"+38.7977-009.3901/"
+
+
+def heif_with_exif_in_pieces() -> bytes:
+    """A HEIF file whose EXIF item is stored in two extents: one memorybook does not edit."""
+    exif = b"\0\0\0\x06" + gps_exif().tobytes()
+    half = len(exif) // 2
+
+    def meta(data_at: int) -> bytes:
+        info = box(b"infe", b"\2\0\0\0" + b"\0\1" + b"\0\0" + b"Exif" + b"\0")
+        extents = [(data_at, half), (data_at + half, len(exif) - half)]
+        places = b"\0\1" + b"\0\0" + len(extents).to_bytes(2, "big")
+        places += b"".join(a.to_bytes(4, "big") + b.to_bytes(4, "big") for a, b in extents)
+        iloc = box(b"iloc", b"\0\0\0\0" + b"\x44\x00" + b"\0\1" + places)
+        return box(b"meta", b"\0\0\0\0" + box(b"iinf", b"\0\0\0\0\0\1" + info) + iloc)
+
+    ftyp = box(b"ftyp", b"heic\0\0\0\0mif1heic")
+    data_at = len(ftyp) + len(meta(0)) + 8
+    return ftyp + meta(data_at) + box(b"mdat", exif)

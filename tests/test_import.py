@@ -5,6 +5,9 @@ The exports are built by `tests/import_exports.py` in the documented formats.
 
 from __future__ import annotations
 
+import io
+import re
+import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,24 +15,76 @@ from typing import Any
 
 import pytest
 import yaml
+from PIL import Image
 
 from memorybook.importers import dayone, writer
 from memorybook.importers.dayone import unescape_markdown
+from memorybook.importers.location import without_location
 from tests.conftest import ScratchJournal, run, snapshot
 from tests.import_exports import (
     LATITUDE,
+    LOCATION_TEXT,
     LONGITUDE,
+    ORIENTATION,
     PHOTOS,
+    VIDEO_PLACE,
+    XMP,
     add_symlink,
     dayone_zip,
+    heif_with_exif_in_pieces,
     jpeg,
     jrnl_export,
     md5,
+    motion_photo,
+    photo,
     photo_ref,
     travel_entries,
 )
 
 ChDir = Callable[[Path], None]
+
+
+def _gps_as_written() -> dict[int, Any]:
+    """The GPS IFD as the test photos hold it: its rationals are what to look for."""
+    with Image.open(io.BytesIO(PHOTOS["P1"])) as image:
+        return image.getexif().get_ifd(0x8825)
+
+
+ORIGINAL_GPS = _gps_as_written()
+
+
+def location_left(data: bytes) -> list[str]:
+    """What of the test photos' location a photo holds: a GPS IFD, its rationals anywhere
+    in the bytes (either byte order), XMP's GPS names and coordinates (PNG's XMP unpacked)."""
+    with Image.open(io.BytesIO(data)) as image:
+        exif = image.getexif()
+        texts = [data, str(image.info.get("XML:com.adobe.xmp", "")).encode()]
+    found = [f"EXIF GPS IFD {exif.get_ifd(0x8825)}"] if 0x8825 in exif else []
+    for rational in ORIGINAL_GPS[2] + ORIGINAL_GPS[4]:
+        for order in "<>":
+            if struct.pack(f"{order}2I", rational.numerator, rational.denominator) in data:
+                found.append(f"GPS rational {rational}")
+    return found + [needle.decode() for needle in LOCATION_TEXT for text in texts if needle in text]
+
+
+def pixels(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.convert("RGB").tobytes()
+
+
+def orientation(data: bytes) -> int | None:
+    """The EXIF orientation (pillow-heif applies it and keeps the EXIF's in `info`)."""
+    with Image.open(io.BytesIO(data)) as image:
+        found = image.info.get("original_orientation") or image.getexif().get(0x0112)
+        return int(found) if found is not None else None
+
+
+def jpeg_scan(data: bytes) -> bytes:
+    """A JPEG's compressed pixels: everything from its first start-of-scan segment on."""
+    at = 2
+    while data[at + 1] != 0xDA:
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return data[at:]
 
 
 def read_entry(path: Path) -> tuple[dict[str, Any], str]:
@@ -76,8 +131,9 @@ def test_dayone_entries_keep_their_words_photos_order_and_local_day(
         "\\- not a list\n1\\. not a number\n"
     )
     folder = journal / "2024" / "2024-06-14-our-first-hike"
-    copied = [(folder / f"our-first-hike-{n}.jpg").read_bytes() for n in (1, 2, 3)]
-    assert copied == [PHOTOS["P2"], PHOTOS["P1"], PHOTOS["P3"]]  # orderInEntry, not the array
+    copied = [pixels((folder / f"our-first-hike-{n}.jpg").read_bytes()) for n in (1, 2, 3)]
+    # orderInEntry, not the array
+    assert copied == [pixels(PHOTOS["P2"]), pixels(PHOTOS["P1"]), pixels(PHOTOS["P3"])]
 
     # The same instant in Tokyo is already the next morning; in New York still the day before.
     ramen, ramen_body = read_entry(
@@ -168,14 +224,171 @@ def test_imported_entries_pass_check_strict(project: ScratchJournal, tmp_path: P
 
 
 def test_no_coordinates_are_written_anywhere(project: ScratchJournal, tmp_path: Path) -> None:
-    """Entry files and the report; the photos are the couple's originals, copied as they are
-    (the site and the book re-encode them without their metadata)."""
-    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip")))
+    """Entry files, photos and the report; the export itself is left as it was."""
+    export = dayone_zip(tmp_path / "Export.zip")
+    exported = export.read_bytes()
+    result = run("import", "dayone", str(export))
     texts = [p.read_text(encoding="utf-8") for p in project.journal.rglob("*.md")]
     assert len(texts) == 4
     for text in [*texts, result.output]:
         for needle in ("latitude", "longitude", str(LATITUDE)[:5], str(LONGITUDE)[:5], "139.7"):
             assert needle not in text, needle
+    photos = sorted(project.journal.rglob("*.jpg"))
+    assert len(photos) == 4
+    assert all(location_left(data) for data in PHOTOS.values())  # the export's photos had it
+    assert {p.name: location_left(p.read_bytes()) for p in photos} == {p.name: [] for p in photos}
+    assert export.read_bytes() == exported
+
+
+def test_imported_photos_keep_their_pixels_orientation_and_other_metadata(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    """Only the location goes: the compressed pixels are the export's, byte for byte."""
+    run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--journal", "Us")
+    copy = (project.journal / "2024/2024-06-14-our-first-hike/our-first-hike-1.jpg").read_bytes()
+    original = PHOTOS["P2"]
+    assert jpeg_scan(copy) == jpeg_scan(original)
+    assert len(copy) == len(original)  # edited in place: nothing moved
+    with Image.open(io.BytesIO(copy)) as image:
+        exif = image.getexif()
+        assert exif[0x0112] == ORIENTATION
+        assert (exif[0x010F], exif[0x0110]) == ("Apple", "iPhone 15")
+        assert exif.get_ifd(0x8769)[0x9003] == "2024:06:14 23:30:00"
+        assert b'xmp:Rating="5"' in image.info["xmp"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "kind"),
+    [("PNG", "png"), ("WEBP", "webp"), ("HEIF", "heic"), ("TIFF", "tiff"), ("GIF", "gif")],
+)
+def test_every_photo_format_loses_its_location_and_keeps_its_pixels(
+    project: ScratchJournal, tmp_path: Path, fmt: str, kind: str
+) -> None:
+    data = photo((30, 120, 200), fmt)
+    assert location_left(data)
+    entry = {
+        "uuid": f"FORMAT{kind.upper()}",
+        "creationDate": "2024-05-01T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "Formats",
+        "photos": [photo_ref("F", data, 0, kind)],
+    }
+    files = {f"photos/{md5(data)}.{kind}": data}
+    export = dayone_zip(tmp_path / "Export.zip", {"Us": [entry]}, files)
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    [copy] = (project.journal / "2024" / "2024-05-01-formats").iterdir()
+    copied = copy.read_bytes()
+    assert location_left(copied) == []
+    assert pixels(copied) == pixels(data)  # lossless: the same pixels (HEIF was saved lossless)
+    if fmt != "GIF":  # GIF has no EXIF
+        assert orientation(copied) == ORIENTATION
+
+
+def test_images_and_a_video_after_a_jpeg_lose_their_location_too() -> None:
+    """A motion photo: the photo, a preview image after it (MPF), a video after that."""
+    data = motion_photo((90, 30, 60))
+    clean = without_location(data)
+    assert clean.note == ""
+    assert VIDEO_PLACE in data and VIDEO_PLACE not in clean.data
+    assert len(clean.data) == len(data)  # nothing moved: the MPF offsets still hold
+    with Image.open(io.BytesIO(clean.data)) as image, Image.open(io.BytesIO(data)) as before:
+        assert image.format == "MPO" and image.n_frames == 2
+        for frame in (0, 1):
+            image.seek(frame)
+            before.seek(frame)
+            assert 0x8825 not in image.getexif()
+            assert image.getexif()[0x0112] == ORIENTATION
+            assert image.tobytes() == before.tobytes()
+
+
+def test_a_photo_whose_location_cannot_be_edited_is_copied_and_said_to_keep_it(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    data = heif_with_exif_in_pieces()
+    entry = {
+        "uuid": "PIECES15",
+        "creationDate": "2024-05-02T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "Pieces",
+        "photos": [photo_ref("H", data, 0, "heic")],
+    }
+    files = {f"photos/{md5(data)}.heic": data}
+    export = dayone_zip(tmp_path / "Export.zip", {"Us": [entry]}, files)
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 0
+    assert (
+        f"Export.zip:Us.json: entry 1 (PIECES15): warning: photo photos/{md5(data)}.heic kept as "
+        "exported: may contain GPS (its EXIF is stored in a way memorybook cannot edit)"
+    ) in result.output
+    assert (project.journal / "2024/2024-05-02-pieces/pieces-1.heic").read_bytes() == data
+
+
+def test_stray_bytes_between_jpeg_segments_are_skipped_as_pillow_skips_them() -> None:
+    data = photo((5, 100, 5))
+    after_app0 = 4 + int.from_bytes(data[4:6], "big")
+    stray = data[:after_app0] + b"\0\1\2" + data[after_app0:]
+    assert location_left(stray)  # Pillow reads its EXIF all the same
+    clean = without_location(stray)
+    assert clean.note == "" and location_left(clean.data) == []
+    assert pixels(clean.data) == pixels(stray)
+
+
+def test_gps_left_where_memorybook_does_not_look_is_reported() -> None:
+    """XMP in a JPEG comment: no reader takes it for XMP, but the coordinates are there."""
+    out = io.BytesIO()
+    Image.new("RGB", (16, 12), "teal").save(out, "JPEG", comment=XMP)
+    assert without_location(out.getvalue()).note == (
+        "may still contain GPS: its metadata names GPS where memorybook cannot edit it"
+    )
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_damaged_or_cut_short_photo_is_reported_and_the_entry_imported(
+    project: ScratchJournal, tmp_path: Path, dry_run: bool
+) -> None:
+    good = photo((10, 200, 10))
+    cut = photo((20, 20, 200))[:-40]  # the end of its compressed pixels is missing
+    broken = photo((200, 20, 20))[:300]  # cut inside its metadata
+    html = b"<html>not a photo</html>"
+    entry = {
+        "uuid": "DAMAGE16",
+        "creationDate": "2024-05-03T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "Day\n\n![](dayone-moment://B)\n\n![](dayone-moment://G)",
+        "photos": [
+            photo_ref("B", broken, 0),
+            photo_ref("G", good, 1),
+            photo_ref("C", cut, 2),
+            photo_ref("H", html, 3),
+        ],
+    }
+    files = {f"photos/{md5(data)}.jpeg": data for data in (good, cut, broken, html)}
+    export = dayone_zip(tmp_path / "Export.zip", {"Us": [entry]}, files)
+    result = run("import", "dayone", str(export), *(["--dry-run"] if dry_run else []))
+    assert result.exit_code == 1
+    where = re.escape("../Export.zip:Us.json: entry 1 (DAMAGE16)")
+    expected = [
+        rf"{where}: error: photo photos/{md5(broken)}\.jpeg cannot be read as a photo \(a JPEG "
+        r"segment at byte \d+ runs past the end of the file\); imported without it",
+        rf"{where}: warning: photo photos/{md5(cut)}\.jpeg looks cut short \(it has no "
+        r"end-of-image marker\): copied without its location",
+        rf"{where}: error: photo photos/{md5(html)}\.jpeg is not a photo memorybook reads \(JPEG, "
+        r"PNG, WebP, GIF, TIFF and HEIC/HEIF\); imported without it",
+    ]
+    lines = result.output.splitlines()[1:-1]
+    assert len(lines) == 3 and all(map(re.fullmatch, expected, lines)), lines
+    assert "Traceback" not in result.output
+    assert ("would import" if dry_run else "imported") + " 1 entry and 2 photos" in result.output
+    if dry_run:
+        return
+    meta, body = read_entry(project.journal / "2024" / "2024-05-03-day.md")
+    assert body == "Day\n\n\n\n![](2024-05-03-day/day-1.jpg)\n"
+    assert meta["photos"] == ["2024-05-03-day/day-2.jpg"]
+    folder = project.journal / "2024" / "2024-05-03-day"
+    assert sorted(p.name for p in folder.iterdir()) == ["day-1.jpg", "day-2.jpg"]
+    assert pixels((folder / "day-1.jpg").read_bytes()) == pixels(good)
+    assert location_left((folder / "day-2.jpg").read_bytes()) == []
 
 
 def test_dry_run_lists_what_it_would_write_and_writes_nothing(
@@ -480,7 +693,9 @@ def test_many_small_bombs_are_refused_once_the_export_unpacks_past_its_budget(
 ) -> None:
     """Members under a MiB skip the ratio test; together they still cannot fill the disk."""
     monkeypatch.setattr(dayone, "MIN_BUDGET", 5 * 2**19)
-    blobs = [b"\0" * (2**20 - 10) + bytes([n]) * 10 for n in range(5)]
+    # Real photos (each its own colour) padded with zeros after their end: a photo's location
+    # is taken out on the way, so the bytes must be a photo, not only compress well.
+    blobs = [jpeg((n, n, n)).ljust(2**20 - 10, b"\0") for n in range(5)]
     entry = {
         "uuid": "MANY0013",
         "creationDate": "2024-01-01T12:00:00Z",

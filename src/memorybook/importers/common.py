@@ -32,7 +32,7 @@ class ExportError(MemorybookError):
 
 @dataclass(frozen=True)
 class MediaFile:
-    """A photo in the export, to be copied beside the entry."""
+    """A photo in the export, to be copied beside the entry (without its location)."""
 
     name: str
     """Where it is in the export (e.g. `photos/0a1b....jpeg`), for messages."""
@@ -41,7 +41,7 @@ class MediaFile:
     open: Callable[[], IO[bytes]]
     """Opens the photo's bytes for reading."""
     size: int
-    """Its size as the export declares it; copying stops with an error past it."""
+    """Its size as the export declares it; reading stops with an error past it."""
 
 
 @dataclass(frozen=True)

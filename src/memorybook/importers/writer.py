@@ -1,10 +1,10 @@
 """Writing imported entries into the journal: new files only, each entry imported once.
 
 Entries go where `memorybook new` puts them (`journal/2024/2024-06-14-title.md`,
-photos in `journal/2024/2024-06-14-title/`), under the first name that is free;
-nothing existing is ever opened for writing. Front-matter values go through
-scaffold's `yaml_scalar` and are read back before the file is written, so each
-reads back as exactly the text (or list) it was.
+photos in `journal/2024/2024-06-14-title/`, each without its location: `location.py`),
+under the first name that is free; nothing existing is ever opened for writing.
+Front-matter values go through scaffold's `yaml_scalar` and are read back before the
+file is written, so each reads back as exactly the text (or list) it was.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ import functools
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import yaml
 
 from memorybook.errors import ConfigError, MemorybookError
-from memorybook.importers.common import ImportedEntry, ImportReport, MediaFile
+from memorybook.importers.common import ImportedEntry, ImportReport, MediaFile, Notice
+from memorybook.importers.location import DamagedPhoto, without_location
 from memorybook.journal import MAX_FRONT_MATTER, iter_journal_files, parse_when
 from memorybook.scaffold import slugify, yaml_scalar
 from memorybook.settings import Settings
@@ -92,35 +94,46 @@ def write_entries(
             report.already += 1
             continue
         done.add(entry.source)
+        notices: list[Notice] = []
         try:
-            path = _write_one(journal, entry, author, planned, dry_run=report.dry_run)
+            path, photos = _write_one(
+                journal, entry, author, planned, notices, dry_run=report.dry_run
+            )
         except _EntryError as exc:
             report.error(entry.origin, f"not imported: {exc}")
             continue
-        report.written.append((path, len(entry.photos)))
+        report.written.append((path, photos))
+        report.notices += notices
 
 
 def _write_one(
-    journal: Path, entry: ImportedEntry, author: str | None, planned: set[Path], *, dry_run: bool
-) -> Path:
+    journal: Path,
+    entry: ImportedEntry,
+    author: str | None,
+    planned: set[Path],
+    notices: list[Notice],
+    *,
+    dry_run: bool,
+) -> tuple[Path, int]:
+    """Write the entry and its photos (or, in a dry run, read the photos only); the entry
+    file and the number of photos copied, each without its location."""
     folder = journal / f"{entry.date.year:04d}"
     name = slugify(entry.title) or "entry"
     stem = _free_stem(folder, f"{entry.date.isoformat()}-{name}", planned)
-    photo_names = [f"{name}-{n}{media.suffix}" for n, media in enumerate(entry.photos, 1)]
-    text = render(entry, stem, photo_names, author)
+    text = render(entry, stem, _photo_names(name, entry.photos), author)  # before any photo
     if dry_run:
         planned.add(folder / stem)
-        return folder / f"{stem}.md"
+        readable = (_unlocated(media, entry.origin, notices) for media in entry.photos)
+        return folder / f"{stem}.md", sum(data is not None for data in readable)
     made: list[Path] = [] if folder.is_dir() else [folder]
     folder.mkdir(parents=True, exist_ok=True)
     _require_inside(folder, journal)
     try:
         if entry.photos:
-            (folder / stem).mkdir()
-            made.append(folder / stem)
-            for media, photo_name in zip(entry.photos, photo_names, strict=True):
-                made.append(folder / stem / photo_name)  # in the folder just made: ours
-                _copy(media, made[-1])
+            copied = _copy_photos(entry, folder / stem, name, made, notices)
+            if len(copied) < len(entry.photos):
+                entry = _keep_photos(entry, copied)
+                text = render(entry, stem, _photo_names(name, entry.photos), author)
         path = folder / f"{stem}.md"
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             made.append(path)  # only once it is ours: a name taken meanwhile is not
@@ -128,7 +141,34 @@ def _write_one(
     except BaseException:
         _remove(made)
         raise
-    return path
+    return path, len(entry.photos)
+
+
+def _photo_names(name: str, photos: Iterable[MediaFile]) -> list[str]:
+    """`our-first-hike-1.jpg`, ...: the copies' names, numbered in the entry's order."""
+    return [f"{name}-{n}{media.suffix}" for n, media in enumerate(photos, 1)]
+
+
+def _copy_photos(
+    entry: ImportedEntry, target: Path, name: str, made: list[Path], notices: list[Notice]
+) -> list[int]:
+    """Copy each photo that can be read, without its location, into a new folder; the
+    indices of those copied (the folder goes again when none was)."""
+    target.mkdir()
+    made.append(target)
+    copied: list[int] = []
+    for index, media in enumerate(entry.photos):
+        data = _unlocated(media, entry.origin, notices)
+        if data is None:
+            continue
+        made.append(target / f"{name}-{len(copied) + 1}{media.suffix}")  # as _photo_names
+        with made[-1].open("xb") as sink:  # in the folder just made: ours
+            sink.write(data)
+        copied.append(index)
+    if not copied:
+        target.rmdir()
+        made.remove(target)
+    return copied
 
 
 def _free_stem(folder: Path, base: str, planned: set[Path]) -> str:
@@ -149,24 +189,42 @@ def _require_inside(folder: Path, journal: Path) -> None:
         raise ConfigError(f"{folder}: leads outside the journal (a link?); nothing written there")
 
 
-def _copy(media: MediaFile, target: Path) -> None:
-    """Copy the photo's bytes, never more than it declares (a lying zip header)."""
+def _unlocated(media: MediaFile, origin: str, notices: list[Notice]) -> bytearray | None:
+    """The photo's bytes without its location; None (reported) when the photo cannot be
+    read, so where its location is cannot be known either."""
     try:
-        with media.open() as source, target.open("xb") as sink:
-            _copy_limited(source, sink, media)
-    except (OSError, _EntryError):
+        photo = without_location(_read(media))
+    except DamagedPhoto as exc:
+        notices.append(Notice(origin, f"photo {media.name} {exc}; imported without it", "error"))
+        return None
+    if photo.note:
+        notices.append(Notice(origin, f"photo {media.name} {photo.note}"))
+    return photo.data
+
+
+def _read(media: MediaFile) -> bytes:
+    """The photo's bytes, never more than it declares (a lying zip header)."""
+    try:
+        with media.open() as source:
+            data = source.read(media.size + 1)
+    except OSError:
         raise
     except Exception as exc:  # zipfile and zlib raise many kinds for damaged data
         raise _EntryError(f"photo {media.name} cannot be read from the export ({exc})") from None
+    if len(data) > media.size:
+        raise _EntryError(f"photo {media.name} unpacks to more than its declared size")
+    return data
 
 
-def _copy_limited(source: IO[bytes], sink: IO[bytes], media: MediaFile) -> None:
-    left = media.size
-    while chunk := source.read(min(1024 * 1024, left + 1)):
-        left -= len(chunk)
-        if left < 0:
-            raise _EntryError(f"photo {media.name} unpacks to more than its declared size")
-        sink.write(chunk)
+def _keep_photos(entry: ImportedEntry, kept: list[int]) -> ImportedEntry:
+    """The entry with only the photos `kept` (by index), its text placing those alone."""
+    new = {old: number for number, old in enumerate(kept)}
+    body = tuple(
+        part if isinstance(part, str) else new[part]
+        for part in entry.body
+        if isinstance(part, str) or part in new
+    )
+    return replace(entry, photos=tuple(entry.photos[index] for index in kept), body=body)
 
 
 def _remove(made: list[Path]) -> None:
