@@ -221,6 +221,8 @@ class Snippets:
 
     def kind_line(self, entry: Entry) -> Markup:
         label = KIND_LABELS[entry.kind]
+        if entry.question is not None and entry.kind == "experience":
+            label = "Answer"  # to one of the shared questions, which is its title
         if entry.recurring:
             label += " · every year"
         return html(

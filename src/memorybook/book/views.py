@@ -279,7 +279,9 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
     return EntryView(
         anchor=f"e-{entry.slug}",
         kind=entry.kind,
-        kind_label=KIND_LABELS[entry.kind],
+        kind_label="Answer"
+        if entry.question and entry.kind == "experience"
+        else KIND_LABELS[entry.kind],
         title=entry.title,
         when=when_text(entry.date, entry.until),
         byline=byline(entry, settings),
