@@ -26,7 +26,7 @@ from icalendar import TRANSP, Calendar, Event
 from memorybook.checking import left_out
 from memorybook.errors import ConfigError, display_path
 from memorybook.files import write_atomic
-from memorybook.journal import Capsule, Journal, load_journal
+from memorybook.journal import Capsule, Entry, Journal, load_journal
 from memorybook.links import CALENDAR_ICS
 from memorybook.numbers import count
 from memorybook.settings import Settings
@@ -166,26 +166,39 @@ def calendar_occasions(journal: Journal) -> Iterator[Occasion]:
     round numbers of days together, then the capsules soonest first."""
     since = journal.settings.together_since
     if since is not None:
-        yield _anniversary(since)
+        yield _anniversary(since, _the_day(journal, since))
     yield from _milestones(journal)
     if since is not None:
         yield from _round_days(since)
     yield from _capsules(journal)
 
 
-def _anniversary(since: dt.date) -> Occasion:
-    """One yearly event from the first anniversary on: the day itself was no anniversary yet."""
+def _anniversary(since: dt.date, the_day: Entry | None) -> Occasion:
+    """One yearly event from the first anniversary on: the day itself was no anniversary yet.
+    The milestone of that very day (the sample's "Our first date") is told here, not as a
+    second event every year on the same day."""
     first = add_years(since, 1) or since
+    told = f" {the_day.title}." if the_day else ""
     return Occasion(
-        "anniversary", "together", first, "Our anniversary", _together(since), yearly=True
+        "anniversary", "together", first, "Our anniversary", _together(since) + told, yearly=True
     )
+
+
+def _the_day(journal: Journal, since: dt.date) -> Entry | None:
+    """The yearly milestone written on `together_since` itself, if there is one."""
+    return next((e for e in _yearly_milestones(journal) if e.date == since), None)
+
+
+def _yearly_milestones(journal: Journal) -> Iterator[Entry]:
+    return (e for e in journal.entries if e.kind == "milestone" and e.recurring)
 
 
 def _milestones(journal: Journal) -> Iterator[Occasion]:
     """Each `recurring: true` milestone, every year from its day, as the Milestones page
     lists them ("every year on 14 June, since 2023"); sealed and private ones are not here."""
-    for entry in journal.entries:
-        if entry.kind == "milestone" and entry.recurring:
+    since = journal.settings.together_since
+    for entry in _yearly_milestones(journal):
+        if entry.date != since:  # that one is the anniversary's
             day = entry.date
             yield Occasion(
                 "milestone",
