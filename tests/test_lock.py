@@ -6,6 +6,8 @@ are few and shared where they can be.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -169,7 +171,7 @@ def test_a_locked_site_shows_no_word_name_date_or_picture_of_the_journal(
             assert not magic.match(data), f"{rel} is a readable {kind} file"
     plain = {rel for rel in files if not theme_asset(rel) and not rel.startswith("x/")}
     assert plain == {
-        ".memorybook-site", "index.html", "robots.txt", "sw.js", KEYS_FILE,
+        ".memorybook-site", "index.html", "404.html", "robots.txt", "sw.js", KEYS_FILE,
         "lock/lock.css", "lock/session.js", "lock/unlock.js",
     }  # fmt: skip
 
@@ -185,6 +187,20 @@ def test_the_unlock_page_shows_the_public_title_and_nothing_else(locked: Scratch
     page = (locked.root / "site" / "index.html").read_text(encoding="utf-8")
     assert "<title>A private journal</title>" in page
     assert 'type="password"' in page and "Remember on this device" in page
+
+
+def test_the_hosts_404_page_leads_to_the_unlock_page_and_tells_nothing(
+    locked: ScratchJournal,
+) -> None:
+    """Plain, as hosts serve it for every address they lack; its one inline script is the
+    one its Content-Security-Policy allows by hash, and the site's own 404 page is sealed."""
+    page = (locked.root / "site" / "404.html").read_text(encoding="utf-8")
+    assert "<title>A private journal</title>" in page
+    script = re.search(r"<script>(.*)</script>", page, re.DOTALL)
+    assert script is not None and "lock/keys.json" in script[1]
+    digest = base64.b64encode(hashlib.sha256(script[1].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in page
+    assert "<h1>404 - Not found</h1>" in decrypt(locked, "404.html").decode()  # the site's own
 
 
 # -- (c) what the site holds, Python decrypts; an altered byte is refused ---------------

@@ -37,6 +37,25 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Keep the test output clean."""
 
 
+class _PagesHandler(_QuietHandler):
+    """A host as GitHub Pages, Netlify or Cloudflare Pages are: its 404.html for any address
+    it lacks, with status 404."""
+
+    not_found = Path("404.html")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self.not_found
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample journal built locked; returns its mkdocs.yml."""
@@ -57,6 +76,23 @@ def base(project: Path) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://localhost:{server.server_address[1]}/"  # a secure context: workers run
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def pages_host(project: Path) -> Iterator[str]:
+    """The locked site under a folder of a host that serves its 404.html, as project sites
+    on GitHub Pages are (https://user.github.io/journal/)."""
+    root = project.parent / "host"
+    if not root.exists():
+        root.mkdir()
+        (root / "journal").symlink_to(project.parent / "site")
+    host = type("Host", (_PagesHandler,), {"not_found": root / "journal" / "404.html"})
+    handler = functools.partial(host, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://localhost:{server.server_address[1]}/journal/"
     server.shutdown()
     server.server_close()
 
@@ -120,6 +156,24 @@ def test_the_unlock_page_refuses_a_wrong_passphrase_then_opens_with_each(
     assert page.url == base + ENTRY
     context.close()
     assert errors == []
+
+
+def test_a_link_to_an_entry_opened_first_leads_to_the_unlock_page_then_back(
+    browser: Browser, pages_host: str
+) -> None:
+    """Before: a deep link opened in a browser that had not unlocked the site yet was the
+    host's bare 404 (its page lies encrypted under a secret name). Now the host's 404.html
+    finds the site's address, asks for the passphrase there, and comes back to the entry."""
+    context = browser.new_context(viewport={"width": 1000, "height": 760})
+    page = context.new_page()
+    page.goto(pages_host + ENTRY)
+    page.locator("#mb-passphrase").wait_for(timeout=15_000)
+    assert page.url == pages_host + "#" + ENTRY.replace("/", "%2F")
+    unlock(page, SAM)
+    page.locator("a.mb-lightbox").first.wait_for(timeout=30_000)
+    assert page.url == pages_host + ENTRY
+    assert "Florida" in page.title()
+    context.close()
 
 
 def test_an_entry_shows_its_photos_decrypted_and_the_lightbox_works(

@@ -10,6 +10,7 @@ The site key lives between builds only wrapped by the passphrases, in the cache
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import html
@@ -42,6 +43,8 @@ ENCRYPTED_DIR = "x"
 """Where the encrypted files lie in the site, each under its opaque name."""
 KEYS_FILE = "lock/keys.json"
 """In the site: the wrapped site key, one slot per passphrase (no names)."""
+NOT_FOUND = "404.html"
+"""Left in the clear as the host's 404 page: it leads a deep link to the unlock page."""
 CACHE_SUBDIR = "lock"
 ALWAYS_PUBLIC = frozenset({"robots.txt", SITE_MARKER})
 _BROWSER_FILES = ("unlock.js", "lock.css", "session.js")
@@ -320,10 +323,23 @@ def _write_unlock_files(
     page = (source / "unlock.html").read_text(encoding="utf-8")
     title = html.escape(settings.lock.title)
     (site / "index.html").write_text(page.replace("{{ title }}", title), encoding="utf-8")
+    (site / NOT_FOUND).write_text(_not_found_page(source, title), encoding="utf-8")
     served = [*public, *(f"lock/{n}" for n in _BROWSER_FILES), KEYS_FILE, "sw.js"]
     worker = (source / "sw.js").read_text(encoding="utf-8")
     worker = worker.replace("/*PUBLIC*/[]", json.dumps(sorted(served)))
     (site / "sw.js").write_text(worker, encoding="utf-8")
+
+
+def _not_found_page(source: Path, title: str) -> str:
+    """The host's 404 page: a deep link opened before the site was unlocked in this browser
+    finds the site's address and goes to its unlock page (see notfound.js). Its only script
+    is inline, allowed by its hash, since a relative `src` would not resolve at every depth.
+    The encrypted 404 page the site built is what the service worker serves once unlocked."""
+    script = (source / "notfound.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    page = (source / "notfound.html").read_text(encoding="utf-8")
+    page = page.replace("{{ script_hash }}", f"sha256-{digest}").replace("{{ title }}", title)
+    return page.replace("{{ script }}", script)
 
 
 def _write_json(path: Path, data: object) -> None:
