@@ -188,6 +188,14 @@ class Entry:
         return (self.date, self.time or dt.time(0), self.slug)
 
     @property
+    def opened_on(self) -> dt.date | None:
+        """For a time capsule now open, the day it opened (a seal not after the day it was
+        written never sealed anything: None)."""
+        if self.sealed_until is None or self.sealed_until <= self.date:
+            return None
+        return self.sealed_until
+
+    @property
     def all_photos(self) -> tuple[Photo, ...]:
         """Front-matter photos then body images, each file once."""
         seen: set[str] = set()
@@ -499,11 +507,17 @@ def load_journal(
     if not include_private:
         entries = [e for e in entries if not e.private]
     entries.sort(key=lambda e: e.sort_key)
-    sealed = [e for e in entries if e.sealed_until and e.sealed_until > day]
-    capsules = sorted((seal(e) for e in sealed), key=lambda c: (c.opens, c.source))
+    published: list[Entry] = []
+    capsules: list[Capsule] = []
+    for entry in entries:
+        if entry.sealed_until and entry.sealed_until > day:
+            capsules.append(seal(entry))
+        else:
+            published.append(entry)
+    capsules.sort(key=lambda c: (c.opens, c.source))
     return Journal(
         settings,
-        tuple(e for e in entries if e not in sealed),
+        tuple(published),
         tuple(pages),
         tuple(sorted(problems, key=_where)),
         sealed=tuple(capsules),

@@ -306,7 +306,7 @@ class _SiteWriter(Snippets):
             parts += ["## Every year", self.anniversaries(recurring, MILESTONES)]
         parts += [self.calendar_link(MILESTONES)]
         parts += ["## Along the way", self.milestone_line(stones, MILESTONES)]
-        opened = [e for e in self.newest_first if self.opened(e)]
+        opened = [e for e in self.newest_first if e.opened_on]
         if self.journal.sealed or opened:
             parts.append("## Time capsules")
         if self.journal.sealed:

@@ -233,15 +233,21 @@ class Snippets:
         )
 
     def who(self, entry: Entry) -> Markup:
-        if entry.sender and entry.recipient:
+        return self.who_line(entry.sender, entry.recipient, entry.authors, "by")
+
+    def who_line(
+        self, sender: str | None, recipient: str | None, authors: Sequence[str], word: str
+    ) -> Markup:
+        """`Sam → Alex` for a note or letter, else `by Sam & Alex` (`from`, on an envelope)."""
+        if sender and recipient:
             return html(
                 '<p class="mb-who">{} <span class="mb-arrow" aria-label="to">→</span> {}</p>',
-                self.person(entry.sender),
-                self.person(entry.recipient),
+                self.person(sender),
+                self.person(recipient),
             )
-        if entry.authors:
-            names = join((self.person(pid) for pid in entry.authors), " &amp; ")
-            return html('<p class="mb-who"><span class="mb-by">by</span> {}</p>', names)
+        if authors:
+            names = join((self.person(pid) for pid in authors), " &amp; ")
+            return html('<p class="mb-who"><span class="mb-by">{}</span> {}</p>', word, names)
         return Markup()
 
     def person(self, pid: str) -> Markup:
@@ -279,15 +285,15 @@ class Snippets:
 
     def opened(self, entry: Entry) -> Markup:
         """An opened time capsule says so: sealed on the day it was written, opened on its day."""
-        if entry.sealed_until is None or entry.sealed_until <= entry.date:
+        if entry.opened_on is None:
             return Markup()
         return html(
             '<p class="mb-opened"><span aria-hidden="true">✉</span> Sealed on '
             '<time datetime="{}">{}</time>, opened on <time datetime="{}">{}</time></p>',
             entry.date.isoformat(),
             format_day(entry.date),
-            entry.sealed_until.isoformat(),
-            format_day(entry.sealed_until),
+            entry.opened_on.isoformat(),
+            format_day(entry.opened_on),
         )
 
     def envelopes(self, capsules: Sequence[Capsule]) -> Markup:
@@ -296,17 +302,7 @@ class Snippets:
 
     def envelope(self, capsule: Capsule) -> Markup:
         """A sealed envelope: who it is from, to whom, the day it opens, and nothing else."""
-        if capsule.sender and capsule.recipient:
-            who = html(
-                '<p class="mb-who">{} <span class="mb-arrow" aria-label="to">→</span> {}</p>',
-                self.person(capsule.sender),
-                self.person(capsule.recipient),
-            )
-        elif capsule.people:
-            names = join((self.person(pid) for pid in capsule.people), " &amp; ")
-            who = html('<p class="mb-who"><span class="mb-by">from</span> {}</p>', names)
-        else:
-            who = Markup()
+        who = self.who_line(capsule.sender, capsule.recipient, capsule.people, "from")
         accent = self.color_of(next(iter(capsule.people), ""))
         return html(
             '<article class="mb-envelope"{style}>'

@@ -300,9 +300,9 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
 
 def opened_text(entry: Entry) -> str:
     """An opened time capsule's line: written (and sealed) on its date, opened on its day."""
-    if entry.sealed_until is None or entry.sealed_until <= entry.date:
+    if entry.opened_on is None:
         return ""
-    return f"Sealed on {format_day(entry.date)}, opened on {format_day(entry.sealed_until)}"
+    return f"Sealed on {format_day(entry.date)}, opened on {format_day(entry.opened_on)}"
 
 
 def when_text(start: dt.date, until: dt.date | None) -> str:
