@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
 
-from memorybook import files, imaging, photos, plugin, safety
+from memorybook import files, imaging, photos, safety
 from memorybook.cli import main
 from memorybook.journal import Photo
 from memorybook.photos import PhotoStage, PrintRequest
@@ -246,7 +246,7 @@ def build_process(project: ScratchJournal) -> subprocess.Popen[str]:
 def test_a_second_build_waits_for_the_first(project: ScratchJournal) -> None:
     """Before: two builds at once crashed (SameFileError between the cache and site/, or a
     folder of site/ emptied under the other build's feet)."""
-    lock = files.BuildLock(project.root / ".cache/memorybook" / plugin.LOCK_NAME)
+    lock = files.BuildLock(project.root / ".cache/memorybook" / files.CACHE_LOCK)
     lock.acquire()  # a first build, in the middle of its work
     second = build_process(project)
     try:

@@ -67,10 +67,6 @@ CACHE_LOCK = ".lock"
 """In the cache folder: held by the build or book that writes the cache (and the site)."""
 
 
-def say_waiting() -> None:
-    sys.stderr.write("memorybook: waiting for another build of this project to finish\n")
-
-
 class BuildLock:
     """An exclusive lock on a file (flock), held while a build writes the cache and the site:
     a second build of the same project waits for the first instead of both emptying and
@@ -102,6 +98,22 @@ class BuildLock:
         if self._fd is not None:
             os.close(self._fd)  # closing the only descriptor releases the flock
             self._fd = None
+
+
+def lock_cache(cache_dir: Path) -> BuildLock:
+    """Hold the cache's lock for one build or book of the project: another one waits here
+    (and says so) until this one has finished with the cache and the site. Without a cache
+    folder to lock in, the lock is not held: the photo stage reports that photo by photo."""
+    lock = BuildLock(cache_dir / CACHE_LOCK)
+    try:
+        lock.acquire(on_wait=_say_waiting)
+    except OSError:
+        pass
+    return lock
+
+
+def _say_waiting() -> None:
+    sys.stderr.write("memorybook: waiting for another build of this project to finish\n")
 
 
 def os_error_cause(exc: OSError) -> str:

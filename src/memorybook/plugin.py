@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from memorybook import safety
 from memorybook.checking import left_out
 from memorybook.errors import ConfigError, Problem, display_path
-from memorybook.files import CACHE_LOCK, BuildLock, say_waiting
+from memorybook.files import BuildLock, lock_cache
 from memorybook.html import Markup, escape, sanitise
 from memorybook.journal import (
     PHOTO_EXTENSIONS,
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.memorybook")
 
-LOCK_NAME = CACHE_LOCK
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
 CSP = "; ".join(
     (
@@ -169,7 +168,9 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             safety.check_site_dir(site, self._require_settings())
         except ConfigError as exc:
             raise PluginError(exc.message) from None
-        self._lock(self._require_settings().cache_dir / LOCK_NAME)
+        # One build of a project at a time: another one waits here, before it empties the
+        # site folder, until this one has finished with the cache and the site.
+        self.lock = lock_cache(self._require_settings().cache_dir)
         safety.claim_site_dir(site)
         self.site_dir = site  # ours: a failed locked build may delete its plain files
         if self._require_settings().lock.enabled and self.site_keys is None:
@@ -323,16 +324,6 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             )
         except ConfigError as exc:
             raise PluginError(exc.message) from None
-
-    def _lock(self, path: Path) -> None:
-        """One build of a project at a time: another one waits here, before it empties the
-        site folder, until this one has finished with the cache and the site."""
-        self.lock = BuildLock(path)
-        try:
-            self.lock.acquire(on_wait=say_waiting)
-        except OSError:
-            # No cache folder to lock in: the photo stage reports that photo by photo.
-            self.lock = None
 
     def _unlock(self) -> None:
         if self.lock is not None:

@@ -8,7 +8,6 @@ what a print service will care about (preflight).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -61,7 +60,7 @@ from memorybook.book.selection import (
 )
 from memorybook.book.views import Photos, month_view, names, row_of
 from memorybook.errors import MemorybookError, Problem
-from memorybook.files import CACHE_LOCK, BuildLock, say_waiting, write_atomic
+from memorybook.files import lock_cache, write_atomic
 from memorybook.journal import Entry, Journal, Photo, load_journal
 from memorybook.numbers import tally
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
@@ -120,9 +119,7 @@ def make_book(
     A build or another book of the same project writing the photo cache at the same time
     is waited for (the cache's lock), as a second build waits for the first."""
     safety.check_cache_dir(settings)  # before the lock file goes into it
-    lock = BuildLock(settings.cache_dir / CACHE_LOCK)
-    with contextlib.suppress(OSError):  # no cache folder to lock in: the stage says so
-        lock.acquire(on_wait=say_waiting)
+    lock = lock_cache(settings.cache_dir)
     try:
         return _make_book(settings, options, stage)
     finally:
