@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.conftest import serving
 from tests.site_helpers import PRIVATE_PHRASE, build_sample
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,21 +25,11 @@ if CHROMIUM is None:
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request  # noqa: E402
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        """Keep the test output clean."""
-
-
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = build_sample(tmp_path_factory.mktemp("browser"))
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 class Visit:

@@ -3,15 +3,12 @@ the unlock page, then the whole site decrypted on the fly by the service worker.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import re
 import shutil
-import threading
 import time
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,7 @@ from memorybook.building import build
 from memorybook.lock import crypto
 from memorybook.lock.site import ENCRYPTED_DIR, open_keys
 from memorybook.settings import load_settings
-from tests.conftest import REPO
+from tests.conftest import REPO, QuietHandler, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,12 +29,7 @@ ENTRY = "2025/2025-09-12-florida-rocket-launch/"
 from playwright.sync_api import Browser, BrowserContext, Page  # noqa: E402
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        """Keep the test output clean."""
-
-
-class _PagesHandler(_QuietHandler):
+class _PagesHandler(QuietHandler):
     """A host as GitHub Pages, Netlify or Cloudflare Pages are: its 404.html for any address
     it lacks, with status 404."""
 
@@ -72,12 +64,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base(project: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(project.parent / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}/"  # a secure context: workers run
-    server.shutdown()
-    server.server_close()
+    with serving(project.parent / "site", host="localhost") as url:  # workers run there
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +77,8 @@ def pages_host(project: Path) -> Iterator[str]:
         root.mkdir()
         (root / "journal").symlink_to(project.parent / "site")
     host = type("Host", (_PagesHandler,), {"not_found": root / "journal" / "404.html"})
-    handler = functools.partial(host, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}/journal/"
-    server.shutdown()
-    server.server_close()
+    with serving(root, host="localhost", handler=host) as url:
+        yield url + "journal/"
 
 
 class Errors(list[str]):

@@ -5,18 +5,14 @@ a generated one) is built once; one browser serves every test."""
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from memorybook.building import build
-from tests.conftest import SCRATCH_MKDOCS_YML
+from tests.conftest import SCRATCH_MKDOCS_YML, serving
 from tests.generated_journal import TALL_PHOTO_PAGE, write_generated
 from tests.site_helpers import build_sample
 
@@ -108,20 +104,6 @@ Served = tuple[str, dict[str, str]]
 """A built journal being served: its base URL and its page types (name -> path)."""
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        """Keep the test output clean."""
-
-
-def _serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture(scope="module")
 def sites(
     tmp_path_factory: pytest.TempPathFactory,
@@ -130,11 +112,8 @@ def sites(
     sample = build_sample(tmp_path_factory.mktemp("phone-sample"))
     generated = tmp_path_factory.mktemp("phone-generated")
     build(write_generated(generated), strict=True)
-    serving = [_serve(sample), _serve(generated / "site")]
-    sample_url, generated_url = (next(s) for s in serving)
-    yield {"sample": (sample_url, SAMPLE_PAGES), "generated": (generated_url, GENERATED_PAGES)}
-    for server in serving:
-        next(server, None)
+    with serving(sample) as sample_url, serving(generated / "site") as generated_url:
+        yield {"sample": (sample_url, SAMPLE_PAGES), "generated": (generated_url, GENERATED_PAGES)}
 
 
 DARK = """localStorage.setItem("/.__palette", JSON.stringify(
@@ -257,16 +236,14 @@ def test_a_journal_without_a_palette_fits_a_phone_in_memorybook_colours(
     config = write_generated(root)
     config.write_text(SCRATCH_MKDOCS_YML, encoding="utf-8")
     build(config, strict=True)
-    serving = _serve(root / "site")
-    base = next(serving)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    for kind, path in GENERATED_PAGES.items():
-        page.goto(base + path)
-        assert page.evaluate("document.scrollingElement.scrollWidth - innerWidth") <= 0, kind
-    page.goto(base + TALL_PHOTO_PAGE)  # no author: the label takes the default accent
-    color = page.evaluate("getComputedStyle(document.querySelector('.mb-kind')).color")
-    red, _, blue = (float(n) for n in re.findall(r"[\d.]+", color)[-3:])  # rgb() or color()
-    assert red > blue, "a warm label, not a blue one"
-    context.close()
-    next(serving, None)
+    with serving(root / "site") as base:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        for kind, path in GENERATED_PAGES.items():
+            page.goto(base + path)
+            assert page.evaluate("document.scrollingElement.scrollWidth - innerWidth") <= 0, kind
+        page.goto(base + TALL_PHOTO_PAGE)  # no author: the label takes the default accent
+        color = page.evaluate("getComputedStyle(document.querySelector('.mb-kind')).color")
+        red, _, blue = (float(n) for n in re.findall(r"[\d.]+", color)[-3:])  # rgb() or color()
+        assert red > blue, "a warm label, not a blue one"
+        context.close()
