@@ -185,18 +185,14 @@ def test_a_wrong_today_is_a_clear_error(project: ScratchJournal) -> None:
         assert "Traceback" not in result.output
 
 
+def new_sealed_letter(until: str) -> Result:
+    """`new --kind letter --from sam --sealed-until UNTIL`, on 30 November 2026."""
+    args = ("new", "--kind", "letter", "--from", "sam", "--sealed-until", until, "--no-edit")
+    return run(*args, today="2026-11-30")
+
+
 def test_new_writes_a_sealed_letter(project: ScratchJournal) -> None:
-    result = run(
-        "new",
-        "--kind",
-        "letter",
-        "--from",
-        "sam",
-        "--sealed-until",
-        "2031-06-14",
-        "--no-edit",
-        today="2026-11-30",
-    )
+    result = new_sealed_letter("2031-06-14")
     assert result.exit_code == 0, result.output
     path = project.root / result.output.strip()
     assert path.name == "2026-11-30-letter-to-alex.md"
@@ -216,17 +212,7 @@ def test_new_refuses_a_seal_that_would_not_hold(
     project: ScratchJournal, value: str, message: str
 ) -> None:
     before = sorted(project.journal.rglob("*"))
-    result = run(
-        "new",
-        "--kind",
-        "letter",
-        "--from",
-        "sam",
-        "--sealed-until",
-        value,
-        "--no-edit",
-        today="2026-11-30",
-    )
+    result = new_sealed_letter(value)
     assert result.exit_code == 2
     assert message in result.output
     assert sorted(project.journal.rglob("*")) == before
