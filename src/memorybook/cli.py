@@ -12,6 +12,8 @@ import click
 
 from memorybook import __version__
 from memorybook.checking import check_journal
+from memorybook.conflicts import Keep
+from memorybook.conflicts import resolve as resolve_conflict
 from memorybook.errors import ConfigError
 from memorybook.files import os_error_message
 from memorybook.importers import ImportReport, import_dayone, import_jrnl
@@ -69,6 +71,22 @@ def check(config_file: Path, strict: bool) -> None:
     click.echo(report.summary(), err=report.failed)
     if report.failed:
         raise SystemExit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--keep",
+    type=click.Choice(["original", "copy", "ours", "theirs", "both"]),
+    help="For a conflict copy: original (move the copy out of the journal) or copy (its text "
+    "becomes the entry's). For git's markers: ours, theirs or both. Without it: show, change "
+    "nothing.",
+)
+@config_option
+def resolve(path: Path, keep: Keep | None, config_file: Path) -> None:
+    """Settle one conflict copy or file with git's conflict markers, only as you choose."""
+    for line in resolve_conflict(load_settings(config_file), path, keep):
+        click.echo(line)
 
 
 _PICK_QUESTION = 0

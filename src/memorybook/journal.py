@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from memorybook.conflicts import copy_problem, find_copies, marker_lines, marker_problem
 from memorybook.errors import Problem
 from memorybook.questions import answered_by, question_set
 from memorybook.settings import TAB_HINT, Settings, suggest_person, tab_in_yaml
@@ -488,7 +489,11 @@ def load_journal(
     entries: list[Entry] = []
     pages: list[Page] = []
     files = list(iter_journal_files(root, problems))
-    markdown = [path for path in files if path.suffix.lower() in (".md", ".markdown")]
+    # A sync service's or git's copy of an entry is never read: it may be an older, public
+    # version of what is now private.
+    copies = find_copies(root, files)
+    problems.extend(copy_problem(root, copy) for copy in copies.values())
+    markdown = [p for p in files if p.suffix.lower() in (".md", ".markdown") and p not in copies]
     if cache is not None:
         others = set(files) - set(markdown)
         cache.keep_only_if(settings, [_stat_key(path) for path in files if path in others])
@@ -627,6 +632,11 @@ class _EntryReader:
     def read(self) -> Entry | Page | None:
         text = self._read_text()
         if text is None:
+            return None
+        markers = marker_lines(text)
+        if markers:  # both versions of an edit, private lines and all: never a page
+            self.failed = True
+            self.problems.append(marker_problem(self.path, text, markers))
             return None
         split = self._split(text)
         if split is None:
