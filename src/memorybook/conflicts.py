@@ -105,8 +105,11 @@ _RULES = (
     _rule("Google Drive, Box or OneDrive", r" \(\d{1,3}\)", always=False),
     _rule("iCloud Drive", r" (?:[2-9]|\d\d)", always=False),
 )
-_ONEDRIVE_HOST = re.compile(r"[A-Z0-9-]*[A-Z][A-Z0-9-]*?(?:-\d+)?")
-"""Windows' computer names as OneDrive appends them: capitals, digits and hyphens."""
+_ONEDRIVE_HOST = re.compile(r"[A-Z0-9-]+")
+"""Windows' computer names as OneDrive appends them (with `-2` for a second copy): capitals,
+digits and hyphens, at least one capital letter."""
+_CAPITAL = re.compile("[A-Z]")
+_MAX_DEPTH = 2
 _ONEDRIVE_BACKUP = re.compile(r"[^.]+-safeBackup(?:-\d+)?")
 """The Linux client's copy: `-<host name>-safeBackup-0001`."""
 _LOGSEQ_BACKUPS = ("bak", "version-files")
@@ -149,14 +152,21 @@ def find_copies(root: Path, files: Iterable[Path]) -> dict[Path, ConflictCopy]:
     return copies
 
 
-def recognise(root: Path, path: Path, present: dict[str, Path]) -> ConflictCopy | None:
+def recognise(
+    root: Path,
+    path: Path,
+    present: dict[str, Path],
+    depth: int = 0,
+    tried: dict[str, Path | None] | None = None,
+) -> ConflictCopy | None:
     """The copy `path` is, or None; `present` maps each journal file (folded) to its path."""
     backup = _logseq_backup(root, path, present)
     if backup is not None:
         return backup
     candidates = list(_decorations(path.name))
+    tried = {} if tried is None else tried
     for service, base, _always in candidates:  # the entry it copies first, if it is there
-        original = _original(root, path.with_name(base), present)
+        original = _original(root, path.with_name(base), present, depth, tried)
         if original is not None:
             return ConflictCopy(path, original, original.relative_to(root).as_posix(), service)
     for service, base, always in candidates:
@@ -166,14 +176,20 @@ def recognise(root: Path, path: Path, present: dict[str, Path]) -> ConflictCopy 
     return None
 
 
-def _original(root: Path, meant: Path, present: dict[str, Path]) -> Path | None:
+def _original(
+    root: Path, meant: Path, present: dict[str, Path], depth: int, tried: dict[str, Path | None]
+) -> Path | None:
     """The entry named `meant`, or the one a copy of that name would copy: a copy of a copy
-    (`hike (1) (1).md`) copies the entry."""
-    found = present.get(_fold(meant))
-    if found is None:
-        deeper = recognise(root, meant, present)
-        found = deeper.original if deeper else None
-    return found
+    (`hike (1) (1).md`) copies the entry. Two levels at most, each name tried once, so that
+    a name made to fit many rules costs no more than a few thousand tries."""
+    key = _fold(meant)
+    if key not in tried:
+        found = present.get(key)
+        if found is None and depth < _MAX_DEPTH:
+            deeper = recognise(root, meant, present, depth + 1, tried)
+            found = deeper.original if deeper else None
+        tried[key] = found
+    return tried[key]
 
 
 def _decorations(name: str) -> Iterable[tuple[str, str, bool]]:
@@ -185,7 +201,8 @@ def _decorations(name: str) -> Iterable[tuple[str, str, bool]]:
     stem, ext = os.path.splitext(name)
     hyphens = [i for i, char in enumerate(stem) if char == "-" and i > 0]
     for at in hyphens:
-        if _ONEDRIVE_HOST.fullmatch(stem[at + 1 :]):
+        host = stem[at + 1 :]
+        if _ONEDRIVE_HOST.fullmatch(host) and _CAPITAL.search(host):
             yield "OneDrive", stem[:at] + ext, False
     for at in reversed(hyphens):  # alone, the shortest host name: most have no hyphen
         if _ONEDRIVE_BACKUP.fullmatch(stem[at + 1 :]):
