@@ -498,3 +498,17 @@ def test_resolve_leaves_markers_out_of_order_to_be_edited(project: ScratchJourna
     result = run("resolve", "journal/2024-06-20-walk.md", "--keep", "ours")
     assert result.exit_code == 2 and "edit this file by hand" in result.output
     assert snapshot(project.root) == before
+
+
+def test_resolve_keeps_the_files_bom_and_line_ends(project: ScratchJournal) -> None:
+    text = "\ufeff<<<<<<< HEAD\r\n---\r\ndate: 2024-06-20\r\n---\r\nSam\r\n=======\r\n"
+    text += "---\r\ndate: 2024-06-20\r\ntitle: Walk\r\n---\r\nAlex\r\n>>>>>>> alex\r\n"
+    path = project.write("2024-06-20-walk.md", text.encode("utf-8"))
+    assert "conflict markers" in run("check").output
+    result = run("resolve", "journal/2024-06-20-walk.md", "--keep", "theirs")
+    assert result.exit_code == 0, result.output
+    assert (
+        path.read_bytes()
+        == "\ufeff---\r\ndate: 2024-06-20\r\ntitle: Walk\r\n---\r\nAlex\r\n".encode()
+    )
+    assert run("check").exit_code == 0

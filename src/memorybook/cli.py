@@ -12,12 +12,12 @@ import click
 
 from memorybook import __version__
 from memorybook.checking import check_journal
-from memorybook.conflicts import Keep
-from memorybook.conflicts import resolve as resolve_conflict
 from memorybook.errors import ConfigError
 from memorybook.files import os_error_message
 from memorybook.importers import ImportReport, import_dayone, import_jrnl
 from memorybook.journal import KINDS
+from memorybook.resolving import KEEPS, Keep
+from memorybook.resolving import resolve as resolve_conflict
 from memorybook.scaffold import NewEntry, init_project, new_answer, new_entry
 from memorybook.settings import Settings, find_config, load_settings
 from memorybook.words import plural
@@ -77,7 +77,7 @@ def check(config_file: Path, strict: bool) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--keep",
-    type=click.Choice(["original", "copy", "ours", "theirs", "both"]),
+    type=click.Choice(KEEPS),
     help="For a conflict copy: original (move the copy out of the journal) or copy (its text "
     "becomes the entry's). For git's markers: ours, theirs or both. Without it: show, change "
     "nothing.",

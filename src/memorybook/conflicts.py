@@ -44,32 +44,21 @@ when the entry it would copy (the name without the decoration) is beside it.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import os
 import re
 import shlex
-import shutil
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from memorybook.errors import ConfigError, Problem, display_path
-from memorybook.files import write_atomic
-from memorybook.settings import Settings
 from memorybook.words import plural
 
 MARKDOWN = (".md", ".markdown")
-SET_ASIDE = "conflicts"
-"""The folder beside mkdocs.yml where `resolve` puts what it takes out of the journal."""
 DIFF_LINES = 8
 """Lines of diff `check` shows for a copy: enough to recognise the change, not a listing."""
-
-Keep = Literal["original", "copy", "ours", "theirs", "both"]
-KEEP_COPY: tuple[Keep, ...] = ("original", "copy")
-KEEP_MARKED: tuple[Keep, ...] = ("ours", "theirs", "both")
 
 
 @dataclass(frozen=True)
@@ -142,7 +131,7 @@ class ConflictCopy:
 def find_copies(root: Path, files: Iterable[Path]) -> dict[Path, ConflictCopy]:
     """The conflict copies among the journal's files (Markdown ones and `.md.orig`), by path."""
     present = list(files)
-    by_folded = {_fold(path): path for path in present}
+    by_folded = {folded(path): path for path in present}
     copies = {}
     for path in present:
         if _is_text(path.name):
@@ -182,7 +171,7 @@ def _original(
     """The entry named `meant`, or the one a copy of that name would copy: a copy of a copy
     (`hike (1) (1).md`) copies the entry. Two levels at most, each name tried once, so that
     a name made to fit many rules costs no more than a few thousand tries."""
-    key = _fold(meant)
+    key = folded(meant)
     if key not in tried:
         found = present.get(key)
         if found is None and depth < _MAX_DEPTH:
@@ -217,7 +206,7 @@ def _logseq_backup(root: Path, path: Path, present: dict[str, Path]) -> Conflict
             graph = root.joinpath(*parts[:at])
             inner = parts[at + 2 : -1]
             meant = graph.joinpath(*inner).with_suffix(path.suffix) if inner else graph
-            original = present.get(_fold(meant)) if inner else None
+            original = present.get(folded(meant)) if inner else None
             rel = meant.relative_to(root).as_posix() if inner else path.name
             return ConflictCopy(path, original, rel, "Logseq (its backup folder)")
     return None
@@ -228,8 +217,9 @@ def _is_text(name: str) -> bool:
     return lowered.endswith(MARKDOWN) or lowered.endswith(tuple(f"{s}.orig" for s in MARKDOWN))
 
 
-def _fold(path: Path) -> str:
-    """Dropbox's case conflicts copy `Hike.md` as `hike (Case Conflict).md`."""
+def folded(path: Path) -> str:
+    """The path as names are compared, case aside: Dropbox's case conflicts copy `Hike.md`
+    as `hike (Case Conflict).md`."""
     return unicodedata.normalize("NFC", str(path)).casefold()
 
 
@@ -295,8 +285,8 @@ def short_diff(copy: ConflictCopy, limit: int | None, *, private_too: bool = Fal
     Nothing of a sealed letter, ever; nothing of a private entry unless `private_too` (when
     one of you asked `resolve` to show it): `check` and `build` print into logs (a CI job's,
     a shared terminal) that may be read by others."""
-    theirs = _read(copy.path)
-    ours = _read(copy.original) if copy.original else ""
+    theirs = read_text(copy.path)
+    ours = read_text(copy.original) if copy.original else ""
     if theirs is None or ours is None:
         return ["(the two could not both be read, so no difference is shown)"]
     if _SEALED_KEY.search(theirs) or _SEALED_KEY.search(ours):
@@ -322,7 +312,8 @@ def short_diff(copy: ConflictCopy, limit: int | None, *, private_too: bool = Fal
     return [shown(line[:120]) for line in head + body]
 
 
-def _read(path: Path) -> str | None:
+def read_text(path: Path) -> str | None:
+    """The file's text as the journal reader sees it (a BOM and CRs aside); None if unreadable."""
     try:
         return path.read_bytes().decode("utf-8-sig", "replace").replace("\r\n", "\n")
     except OSError:
@@ -337,98 +328,23 @@ def shown(text: str) -> str:
     )
 
 
-# -- resolving ----------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Conflict:
-    """One conflict of a file with markers: git's two sides (and diff3's base)."""
+    """One conflict in a file with markers: git's two sides (diff3's base is left out)."""
 
     line: int
-    ours: list[str]
-    theirs: list[str]
+    """The line of its `<<<<<<<` marker."""
+    ours: tuple[str, ...]
+    """The upper side's lines (git's "ours"), line ends included."""
+    theirs: tuple[str, ...]
+    """The lower side's lines (git's "theirs")."""
 
 
-def resolve(settings: Settings, path: Path, keep: Keep | None) -> list[str]:
-    """What `memorybook resolve PATH` says, and with `keep` does: never anything unasked."""
-    root = settings.journal.resolve()
-    target = _journal_file(root, path)
-    files = [p for p in root.rglob("*") if p.is_file()]
-    copy = recognise(root, target, {_fold(p): p for p in files})
-    if copy is not None:
-        return _resolve_copy(settings, copy, keep)
-    text = _read(target) or ""
-    if marker_lines(text):
-        return _resolve_markers(settings, target, keep)
-    raise ConfigError(
-        f"{display_path(target)} is neither a conflict copy nor a file with conflict markers; "
-        "`memorybook check` lists the ones there are"
-    )
-
-
-def _journal_file(root: Path, path: Path) -> Path:
-    target = path.resolve()
-    if not target.is_relative_to(root):
-        raise ConfigError(f"{path} is not in the journal folder ({display_path(root)})")
-    if not target.is_file():
-        raise ConfigError(f"{path}: no such file")
-    return target
-
-
-def _resolve_copy(settings: Settings, copy: ConflictCopy, keep: Keep | None) -> list[str]:
-    name, meant = display_path(copy.path), copy.meant
-    said = [f"{name} is {_article_of(copy)} of {meant}."]
-    if keep is None:
-        return [
-            *said,
-            *short_diff(copy, None, private_too=True),
-            f"To keep {meant} as it is and move the copy out of the journal: "
-            f"memorybook resolve {shlex.quote(name)} --keep original",
-            f"To keep the copy's text as {meant} (the entry as it is now is moved out): "
-            f"memorybook resolve {shlex.quote(name)} --keep copy",
-            "Nothing was changed.",
-        ]
-    _refuse_other_keep(keep, KEEP_COPY, "a conflict copy")
-    aside = _aside_folder(settings)
-    if keep == "original":
-        moved = _move_out(settings, copy.path, aside)
-        return [*said, f"moved the copy out of the journal to {display_path(moved)}"]
-    original = settings.journal.resolve() / meant
-    done = []
-    if copy.original is not None:
-        moved = _move_out(settings, copy.original, aside)
-        done.append(f"moved {meant} as it was out of the journal to {display_path(moved)}")
-    if original.exists():  # never over a file
-        raise ConfigError(f"{display_path(original)} is still there; nothing more was changed")
-    os.rename(copy.path, original)
-    return [*said, *done, f"renamed {name} to {display_path(original)}"]
-
-
-def _resolve_markers(settings: Settings, path: Path, keep: Keep | None) -> list[str]:
-    name = display_path(path)
-    data = path.read_bytes()
-    text = data.decode("utf-8-sig", "replace")
-    conflicts, kept = parse_conflicts(text, keep or "ours")
-    said = [f"{name} holds {len(conflicts)} git {plural(len(conflicts), 'conflict')}."]
-    if keep is None:
-        return [*said, *_sides(conflicts), *_marker_choices(name), "Nothing was changed."]
-    _refuse_other_keep(keep, KEEP_MARKED, "a file with conflict markers")
-    backup = _move_out(settings, path, _aside_folder(settings), copy_only=True)
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    write_atomic(path, (bom + kept.lstrip("\ufeff")).encode("utf-8"))
-    return [
-        *said,
-        f"kept {keep} in each, wrote {name} without the markers",
-        f"the file as it was is in {display_path(backup)}",
-    ]
-
-
-def parse_conflicts(text: str, keep: Keep) -> tuple[list[Conflict], str]:
-    """The conflicts of `text` and the text with each replaced by the side(s) kept.
+def split_conflicts(text: str) -> list[str | Conflict]:
+    """The text as its lines outside conflicts and its conflicts, in order.
 
     A marker out of place (nested, unclosed) is a ConfigError: that file is edited by hand."""
-    out: list[str] = []
-    conflicts: list[Conflict] = []
+    parts: list[str | Conflict] = []
     part: str | None = None
     ours: list[str] = []
     theirs: list[str] = []
@@ -443,75 +359,16 @@ def parse_conflicts(text: str, keep: Keep) -> tuple[list[Conflict], str]:
         elif sign == "=" and part in ("ours", "base"):
             part = "theirs"
         elif sign == ">" and part == "theirs":
-            conflicts.append(Conflict(start, ours, theirs))
-            out += {"ours": ours, "theirs": theirs, "both": ours + theirs}.get(keep, ours)
+            parts.append(Conflict(start, tuple(ours), tuple(theirs)))
             part = None
         elif sign in ("<", "|", ">") or (sign == "=" and part is not None):
             raise ConfigError(
                 f"the conflict markers on line {number} are out of order; edit this file by hand"
             )
         elif part is None:
-            out.append(line)
+            parts.append(line)
         elif part != "base":
             (ours if part == "ours" else theirs).append(line)
     if part is not None:
         raise ConfigError(f"the conflict from line {start} is not closed; edit this file by hand")
-    return conflicts, "".join(out)
-
-
-def _sides(conflicts: list[Conflict]) -> list[str]:
-    said = []
-    for conflict in conflicts:
-        said.append(f"  line {conflict.line}:")
-        said += [f"    ours:   {shown(line.rstrip())[:100]}" for line in conflict.ours[:3]]
-        said += [f"    theirs: {shown(line.rstrip())[:100]}" for line in conflict.theirs[:3]]
-    return said
-
-
-def _marker_choices(name: str) -> list[str]:
-    quoted = shlex.quote(name)
-    return [
-        f"To keep the upper side (ours) of each: memorybook resolve {quoted} --keep ours",
-        f"To keep the lower side (theirs): memorybook resolve {quoted} --keep theirs",
-        f"To keep both, one after the other: memorybook resolve {quoted} --keep both",
-        "(the file as it is now is first copied out of the journal, so nothing is lost)",
-    ]
-
-
-def _refuse_other_keep(keep: Keep, allowed: tuple[Keep, ...], what: str) -> None:
-    if keep not in allowed:
-        raise ConfigError(
-            f"--keep {keep} is not for {what}; choose --keep {' or --keep '.join(allowed)}"
-        )
-
-
-def _aside_folder(settings: Settings) -> Path:
-    """`conflicts/<time>/` beside mkdocs.yml; never inside the journal, where it would be read."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    folder = settings.project_dir.resolve() / SET_ASIDE / stamp
-    if folder.is_relative_to(settings.journal.resolve()):
-        raise ConfigError(
-            f"{display_path(folder)} would be inside the journal; move the journal into a "
-            "folder of its own (docs_dir) and run this again"
-        )
-    return folder
-
-
-def _move_out(settings: Settings, path: Path, aside: Path, *, copy_only: bool = False) -> Path:
-    """Move (or copy) a journal file to the same place under `aside`; never over a file."""
-    rel = path.relative_to(settings.journal.resolve())
-    target = aside / rel
-    number = 1
-    while target.exists():
-        number += 1
-        target = aside.with_name(f"{aside.name}-{number}") / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if copy_only:
-        shutil.copy2(path, target)
-    else:
-        shutil.move(path, target)
-    return target
-
-
-def _article_of(copy: ConflictCopy) -> str:
-    return f"a conflict copy that {copy.service} made"
+    return parts
