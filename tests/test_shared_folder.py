@@ -245,6 +245,27 @@ def test_a_copy_of_a_copy_copies_the_entry(tmp_path: Path) -> None:
     assert found is not None and found.original == entry
 
 
+@pytest.mark.parametrize(
+    ("copy", "original"),
+    [
+        ("2024/hike (Sam's conflicted copy 2024-06-15)/index.md", "2024/hike/index.md"),
+        ("2024 (Selective Sync Conflict)/2024-06-14-hike.md", "2024/2024-06-14-hike.md"),
+        ("2024 2/2024-06-14-hike.md", "2024/2024-06-14-hike.md"),
+        ("2024/hike (1)/index.md", "2024/hike/index.md"),
+        ("2024/hike (1)/index.md", None),  # alone: a bundle someone named so
+    ],
+)
+def test_a_file_in_a_copied_folder_is_a_copy(
+    scratch: ScratchJournal, copy: str, original: str | None
+) -> None:
+    files = [scratch.write(copy, COPY)] + ([scratch.write(original, ORIGINAL)] if original else [])
+    copies = find_copies(scratch.journal, files)
+    if original is None:
+        assert copies == {}
+    else:
+        assert copies[files[0]].original == files[1] and len(copies) == 1
+
+
 def test_logseqs_backups_are_copies(scratch: ScratchJournal) -> None:
     entry = scratch.write("journals/2024_06_14.md", ORIGINAL)
     backup = scratch.write(

@@ -10,9 +10,10 @@ how to resolve it. Nothing is changed for the couple unless they run `memorybook
 
 Copy names, as the services write them (and as Obsidian, Logseq and Joplin users report them):
 
-- Dropbox: `hike (Sam's conflicted copy 2024-06-15).md`, `hike (Case Conflict).md`
-  (help.dropbox.com "conflicted copy"; jrnl-org/jrnl#144 for the case conflict; maestral,
-  a Dropbox client, writes "conflicting copy": samschott/maestral#862).
+- Dropbox: `hike (Sam's conflicted copy 2024-06-15).md`, `hike (Case Conflict).md`, a
+  folder `2024 (Selective Sync Conflict)` (help.dropbox.com "conflicted copy" and
+  "selective-sync-conflict"; jrnl-org/jrnl#144 for the case conflict; maestral, a Dropbox
+  client, writes "conflicting copy": samschott/maestral#862).
 - Obsidian Sync: `hike (Conflicted copy ThinkPad-T14 202603121129).md`
   (obsidianmd/obsidian-help#1056: its docs also name Syncthing's pattern).
 - Nextcloud, ownCloud, OpenCloud: `hike (conflicted copy 2024-06-15 101010).md`, formerly
@@ -39,7 +40,9 @@ Which rule applies: a name that only a sync service writes (the `conflicted copy
 `Case Conflict`, `SFConflict`, `.sync-conflict-`, `_conflict-`, `.Conflict.`, `safeBackup`,
 mergetool and `.orig` names, and files in `logseq/bak/`) is a copy wherever it is. A name
 that a person may well choose (`top 10 (1).md`, `day 2.md`, `walk-ABC.md`) is a copy only
-when the entry it would copy (the name without the decoration) is beside it.
+when the entry it would copy (the name without the decoration) is beside it. A file in a
+folder named as a copy (`hike (1)/index.md`, a page bundle copied whole) follows the same
+rules, with the same file in the folder it copies.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def _rule(service: str, decoration: str, *, always: bool = True, flags: int = 0)
 
 _RULES = (
     _rule("Dropbox", r" \([^()]+'s conflict(?:ed|ing) copy \d{4}-\d\d-\d\d(?: \(\d+\))?\)"),
-    _rule("Dropbox", r" \(Case Conflict(?: \d+)?\)", flags=re.IGNORECASE),
+    _rule("Dropbox", r" \((?:Case|Selective Sync) Conflict(?: \d+)?\)", flags=re.IGNORECASE),
     _rule("Obsidian Sync", r" \(Conflicted copy [^()]+ \d{12}\)"),
     _rule("Nextcloud or ownCloud", r" \(conflicted copy(?: [^()]+)? \d{4}-\d\d-\d\d \d{6}\)"),
     _rule("a sync service", r" \([^()]*conflict(?:ed|ing) copy[^()]*\)", flags=re.IGNORECASE),
@@ -162,6 +165,20 @@ def recognise(
         if always:
             meant = path.with_name(base).relative_to(root).as_posix()
             return ConflictCopy(path, None, meant, service)
+    return _in_copied_folder(root, path, present) if depth == 0 else None
+
+
+def _in_copied_folder(root: Path, path: Path, present: dict[str, Path]) -> ConflictCopy | None:
+    """A file in a copy of a folder (`hike (1)/index.md`, a page bundle copied whole): a copy
+    of the same file in the folder it copies."""
+    parts = path.relative_to(root).parts
+    for at in range(len(parts) - 1):
+        for service, base, always in _decorations(parts[at]):
+            meant = root.joinpath(*parts[:at], base, *parts[at + 1 :])
+            original = present.get(folded(meant))
+            if original is not None or always:
+                rel = (original or meant).relative_to(root).as_posix()
+                return ConflictCopy(path, original, rel, service)
     return None
 
 
