@@ -305,3 +305,42 @@ def heif_with_exif_in_pieces() -> bytes:
     ftyp = box(b"ftyp", b"heic\0\0\0\0mif1heic")
     data_at = len(ftyp) + len(meta(0)) + 8
     return ftyp + meta(data_at) + box(b"mdat", exif)
+
+
+def _segment(marker: int, body: bytes) -> bytes:
+    return bytes([0xFF, marker]) + (len(body) + 2).to_bytes(2, "big") + body
+
+
+def _resource(number: int, data: bytes) -> bytes:
+    """One Photoshop image resource (`8BIM`, its number, an empty name, its data, padded)."""
+    padded = data + b"\0" * (len(data) % 2)
+    return b"8BIM" + number.to_bytes(2, "big") + b"\0\0" + len(data).to_bytes(4, "big") + padded
+
+
+IPTC_CITY = b"\x1c\x02\x5a\x00\x06Sintra"
+"""IPTC's City dataset (2:90): a place in words, which stays."""
+
+
+def _plain_jpeg(color: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", (16, 12), color)
+    image.paste((255 - color[0], color[1], 255 - color[2]), (2, 2, 9, 7))
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
+def photoshop_jpeg(color: tuple[int, int, int]) -> bytes:
+    """A JPEG whose only metadata is Photoshop's APP13 block: IPTC (the city in words), and
+    EXIF with a GPS IFD and XMP with GPS as image resources 1058 and 1060."""
+    tiff = gps_exif().tobytes()[6:]  # the TIFF structure, without `Exif\0\0`
+    block = b"Photoshop 3.0\0" + _resource(0x0404, IPTC_CITY)
+    block += _resource(0x0422, tiff) + _resource(0x0424, XMP)
+    data = _plain_jpeg(color)
+    return data[:2] + _segment(0xED, block) + data[2:]
+
+
+def wide_xmp_jpeg(color: tuple[int, int, int], encoding: str) -> bytes:
+    """A JPEG whose XMP packet (with GPS) is UTF-16 or UTF-32 text, as XMP allows."""
+    packet = XMP.decode().encode(encoding)
+    data = _plain_jpeg(color)
+    return data[:2] + _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0" + packet) + data[2:]

@@ -6,8 +6,11 @@ The exports are built by `tests/import_exports.py` in the documented formats.
 from __future__ import annotations
 
 import io
+import json
 import re
+import shutil
 import struct
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,9 +22,10 @@ from PIL import Image
 
 from memorybook.importers import dayone, writer
 from memorybook.importers.dayone import unescape_markdown
-from memorybook.importers.location import without_location
+from memorybook.importers.location import LocationLeft, without_location
 from tests.conftest import ScratchJournal, run, snapshot
 from tests.import_exports import (
+    IPTC_CITY,
     LATITUDE,
     LOCATION_TEXT,
     LONGITUDE,
@@ -31,6 +35,7 @@ from tests.import_exports import (
     XMP,
     add_symlink,
     dayone_zip,
+    gps_exif,
     heif_with_exif_in_pieces,
     jpeg,
     jrnl_export,
@@ -38,7 +43,9 @@ from tests.import_exports import (
     motion_photo,
     photo,
     photo_ref,
+    photoshop_jpeg,
     travel_entries,
+    wide_xmp_jpeg,
 )
 
 ChDir = Callable[[Path], None]
@@ -65,6 +72,26 @@ def location_left(data: bytes) -> list[str]:
             if struct.pack(f"{order}2I", rational.numerator, rational.denominator) in data:
                 found.append(f"GPS rational {rational}")
     return found + [needle.decode() for needle in LOCATION_TEXT for text in texts if needle in text]
+
+
+def exiftool_location(data: bytes) -> dict[str, Any]:
+    """Every tag ExifTool reads from the photo that says where (GPS, latitude, longitude),
+    in any block it knows (EXIF, XMP in any encoding, Photoshop's, IPTC, maker notes)."""
+    if shutil.which("exiftool") is None:
+        pytest.skip("ExifTool is not installed (apt-get install libimage-exiftool-perl)")
+    result = subprocess.run(
+        ["exiftool", "-json", "-a", "-G1", "-n", "-"],
+        input=data,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    [tags] = json.loads(result.stdout)
+    return {
+        name: value
+        for name, value in tags.items()
+        if re.search("gps|latitude|longitude", name, re.IGNORECASE) and str(value).strip()
+    }
 
 
 def pixels(data: bytes) -> bytes:
@@ -285,6 +312,45 @@ def test_every_photo_format_loses_its_location_and_keeps_its_pixels(
         assert orientation(copied) == ORIENTATION
 
 
+HIDDEN_GPS = {
+    "photoshop": photoshop_jpeg((40, 90, 160)),
+    "utf-16-le": wide_xmp_jpeg((41, 90, 160), "utf-16-le"),
+    "utf-16": wide_xmp_jpeg((42, 90, 160), "utf-16"),  # big-endian here, with its BOM
+    "utf-32-be": wide_xmp_jpeg((43, 90, 160), "utf-32-be"),
+}
+"""JPEGs that say where they were taken outside the usual EXIF and UTF-8 XMP blocks."""
+
+
+@pytest.mark.parametrize("name", HIDDEN_GPS)
+def test_gps_in_photoshop_blocks_and_wide_xmp_never_reaches_the_journal(
+    project: ScratchJournal, tmp_path: Path, name: str
+) -> None:
+    data = HIDDEN_GPS[name]
+    assert exiftool_location(data)  # ExifTool finds where it was taken in the export's photo
+    entry = {
+        "uuid": "HIDDEN17",
+        "creationDate": "2024-05-04T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "Hidden",
+        "photos": [photo_ref("H", data, 0)],
+    }
+    export = dayone_zip(
+        tmp_path / "Export.zip", {"Us": [entry]}, {f"photos/{md5(data)}.jpeg": data}
+    )
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    [copy] = (project.journal / "2024" / "2024-05-04-hidden").iterdir()
+    written = copy.read_bytes()
+    assert exiftool_location(written) == {}
+    assert location_left(written) == []
+    for needle in LOCATION_TEXT:  # in UTF-16 and UTF-32 too
+        for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+            assert needle.decode().encode(encoding) not in written, (needle, encoding)
+    assert pixels(written) == pixels(data) and len(written) == len(data)
+    if name == "photoshop":
+        assert IPTC_CITY in written  # the city in words stays, like `place:`
+
+
 def test_images_and_a_video_after_a_jpeg_lose_their_location_too() -> None:
     """A motion photo: the photo, a preview image after it (MPF), a video after that."""
     data = motion_photo((90, 30, 60))
@@ -302,7 +368,7 @@ def test_images_and_a_video_after_a_jpeg_lose_their_location_too() -> None:
             assert image.tobytes() == before.tobytes()
 
 
-def test_a_photo_whose_location_cannot_be_edited_is_copied_and_said_to_keep_it(
+def test_a_photo_whose_location_cannot_be_edited_is_left_out_and_said_to(
     project: ScratchJournal, tmp_path: Path
 ) -> None:
     data = heif_with_exif_in_pieces()
@@ -316,12 +382,13 @@ def test_a_photo_whose_location_cannot_be_edited_is_copied_and_said_to_keep_it(
     files = {f"photos/{md5(data)}.heic": data}
     export = dayone_zip(tmp_path / "Export.zip", {"Us": [entry]}, files)
     result = run("import", "dayone", str(export))
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert (
-        f"Export.zip:Us.json: entry 1 (PIECES15): warning: photo photos/{md5(data)}.heic kept as "
-        "exported: may contain GPS (its EXIF is stored in a way memorybook cannot edit)"
+        f"Export.zip:Us.json: entry 1 (PIECES15): error: photo photos/{md5(data)}.heic may "
+        "still say where it was taken (its EXIF is stored in a way memorybook cannot edit); "
+        "imported without it"
     ) in result.output
-    assert (project.journal / "2024/2024-05-02-pieces/pieces-1.heic").read_bytes() == data
+    assert [p.name for p in project.journal.rglob("*")] == ["2024", "2024-05-02-pieces.md"]
 
 
 def test_stray_bytes_between_jpeg_segments_are_skipped_as_pillow_skips_them() -> None:
@@ -334,13 +401,24 @@ def test_stray_bytes_between_jpeg_segments_are_skipped_as_pillow_skips_them() ->
     assert pixels(clean.data) == pixels(stray)
 
 
-def test_gps_left_where_memorybook_does_not_look_is_reported() -> None:
+def test_gps_left_where_memorybook_does_not_look_keeps_the_photo_out() -> None:
     """XMP in a JPEG comment: no reader takes it for XMP, but the coordinates are there."""
     out = io.BytesIO()
     Image.new("RGB", (16, 12), "teal").save(out, "JPEG", comment=XMP)
-    assert without_location(out.getvalue()).note == (
-        "may still contain GPS: its metadata names GPS where memorybook cannot edit it"
-    )
+    with pytest.raises(LocationLeft, match="may still say where it was taken: its metadata"):
+        without_location(out.getvalue())
+
+
+@pytest.mark.parametrize("marker", [0xE3, 0xED])
+def test_exif_in_a_block_memorybook_does_not_edit_keeps_the_photo_out(marker: int) -> None:
+    """EXIF with a GPS IFD in Kodak's APP3 `Meta` block, or in another program's APP13."""
+    tiff = gps_exif().tobytes()[6:]
+    body = b"Meta\0\0" + tiff if marker == 0xE3 else b"Adobe_CM\0" + tiff
+    plain = wide_xmp_jpeg((3, 3, 3), "utf-8")
+    data = plain[:2] + bytes([0xFF, marker]) + (len(body) + 2).to_bytes(2, "big") + body
+    data += plain[2:]
+    with pytest.raises(LocationLeft, match="may still say where it was taken"):
+        without_location(data)
 
 
 @pytest.mark.parametrize("dry_run", [False, True])

@@ -21,7 +21,7 @@ import yaml
 
 from memorybook.errors import ConfigError, MemorybookError
 from memorybook.importers.common import ImportedEntry, ImportReport, MediaFile, Notice
-from memorybook.importers.location import DamagedPhoto, without_location
+from memorybook.importers.location import DamagedPhoto, LocationLeft, without_location
 from memorybook.journal import MAX_FRONT_MATTER, iter_journal_files, parse_when
 from memorybook.scaffold import slugify, yaml_scalar
 from memorybook.settings import Settings
@@ -194,7 +194,7 @@ def _unlocated(media: MediaFile, origin: str, notices: list[Notice]) -> bytearra
     read, so where its location is cannot be known either."""
     try:
         photo = without_location(_read(media))
-    except DamagedPhoto as exc:
+    except (DamagedPhoto, LocationLeft) as exc:
         notices.append(Notice(origin, f"photo {media.name} {exc}; imported without it", "error"))
         return None
     if photo.note:
