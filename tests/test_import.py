@@ -560,10 +560,11 @@ def test_hostile_zips_write_nothing_outside_the_journal(
         assert not (project.journal / "2024" / "2024-01-01-hostile").exists()
 
 
-def test_a_photo_that_unpacks_to_more_than_its_header_says_leaves_nothing_half_written(
+def test_a_photo_that_unpacks_to_more_than_its_header_says_is_left_out_and_its_entry_imported(
     project: ScratchJournal, tmp_path: Path
 ) -> None:
-    """zipfile stops at the declared size and the CRC fails: the entry is undone, not left half."""
+    """zipfile stops at the declared size and the CRC fails: no part of the photo is
+    written, and the entry comes without it."""
     victim = jpeg((4, 5, 6))
     entry = {
         "uuid": "LIAR0008",
@@ -580,8 +581,11 @@ def test_a_photo_that_unpacks_to_more_than_its_header_says_leaves_nothing_half_w
     _shrink_declared_size(export, f"photos/{md5(victim)}.jpeg", len(victim))
     result = run("import", "dayone", str(export))
     assert result.exit_code == 1
-    assert "Us.json: entry 1 (LIAR0008): error: not imported: photo photos/" in result.output
-    assert not list(project.journal.rglob("*"))  # nothing half-written is left behind
+    assert (
+        f"Us.json: entry 1 (LIAR0008): error: photo photos/{md5(victim)}.jpeg cannot be read "
+        "from the export"
+    ) in result.output
+    assert [p.name for p in project.journal.rglob("*")] == ["2024", "2024-01-01-liar.md"]
 
 
 def _shrink_declared_size(export: Path, name: str, size: int) -> None:
@@ -803,3 +807,166 @@ def test_a_name_taken_between_choosing_and_writing_is_left_alone(
     assert "2023-12-31-the-night-train-to-porto.md: File exists" in result.output
     assert theirs.read_text(encoding="utf-8") == "theirs\n"
     assert not (project.journal / "2023" / "2023-12-31-the-night-train-to-porto").exists()
+
+
+# -- never half-way, never a traceback, reported once --------------------------
+
+
+def _dated(uuid: str, created: str, zone: str = "UTC", text: str = "") -> dict[str, Any]:
+    return {"uuid": uuid, "creationDate": created, "timeZone": zone, "text": text or uuid}
+
+
+@pytest.mark.parametrize(
+    ("created", "zone", "problem"),
+    [
+        (
+            "0001-01-01T02:00:00Z",
+            "America/New_York",
+            "has `creationDate` '0001-01-01T02:00:00Z', before 1 January 1 in America/New_York",
+        ),
+        (
+            "9999-12-31T20:00:00Z",
+            "Asia/Tokyo",
+            "has `creationDate` '9999-12-31T20:00:00Z', after 31 December 9999 in Asia/Tokyo",
+        ),
+        ("10000-01-01T00:00:00Z", "UTC", "has `creationDate` '10000-01-01T00:00:00Z', not a date"),
+        ("-0001-01-01T00:00:00Z", "UTC", "has `creationDate` '-0001-01-01T00:00:00Z', not a date"),
+    ],
+)
+def test_a_date_past_the_ends_of_the_calendar_is_reported_and_the_rest_imported(
+    project: ScratchJournal, tmp_path: Path, created: str, zone: str, problem: str
+) -> None:
+    entries = [
+        _dated("BEFORE01", "2024-01-01T10:00:00Z"),
+        _dated("EDGE0002", created, zone),
+        _dated("AFTER003", "2024-01-02T10:00:00Z"),
+    ]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries})))
+    assert result.exit_code == 1, result.output
+    assert f"Export.zip:Us.json: entry 2 (EDGE0002): error: {problem}; skipped" in result.output
+    assert "imported 2 entries" in result.output
+    assert sorted(p.name for p in project.journal.rglob("*.md")) == [
+        "2024-01-01-before01.md",
+        "2024-01-02-after003.md",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("created", "zone", "day"),
+    [
+        ("0001-01-01T00:00:00Z", "UTC", "0001-01-01"),
+        ("9999-12-31T23:59:00Z", "UTC", "9999-12-31"),
+        ("0001-01-01T02:00:00Z", "Asia/Tokyo", "0001-01-01"),
+    ],
+)
+def test_a_date_at_the_ends_of_the_calendar_is_imported_and_passes_check(
+    project: ScratchJournal, tmp_path: Path, created: str, zone: str, day: str
+) -> None:
+    entries = [_dated("EDGE0004", created, zone, "At the edge")]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries})))
+    assert result.exit_code == 0, result.output
+    [written] = project.journal.rglob("*.md")
+    assert str(read_entry(written)[0]["date"]).startswith(day)
+    check = run("check", "--strict")
+    assert check.exit_code == 0, check.output
+
+
+def test_a_photo_that_fails_its_crc_is_left_out_and_its_entry_imported(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    good, bad = jpeg((60, 60, 200)), jpeg((200, 60, 60))
+    entry = {
+        "uuid": "CRC00018",
+        "creationDate": "2024-05-05T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "# Two photos\n\n![](dayone-moment://B)\n\n![](dayone-moment://G)",
+        "photos": [photo_ref("B", bad, 0), photo_ref("G", good, 1)],
+    }
+    export = tmp_path / "Export.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("Us.json", json.dumps({"entries": [entry]}))
+        archive.writestr(f"photos/{md5(good)}.jpeg", good)
+        archive.writestr(f"photos/{md5(bad)}.jpeg", bad)
+    zipped = bytearray(export.read_bytes())
+    at = zipped.find(bad) + len(bad) // 2
+    zipped[at] ^= 0xFF  # one flipped bit of its pixels: the member fails its CRC
+    export.write_bytes(bytes(zipped))
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 1
+    assert (
+        f"Us.json: entry 1 (CRC00018): error: photo photos/{md5(bad)}.jpeg cannot be read from "
+        "the export (Bad CRC-32"
+    ) in result.output
+    assert "; imported without it" in result.output
+    assert "imported 1 entry and 1 photo" in result.output
+    meta, body = read_entry(project.journal / "2024" / "2024-05-05-two-photos.md")
+    assert body == "![](2024-05-05-two-photos/two-photos-1.jpg)\n"
+    [copy] = (project.journal / "2024" / "2024-05-05-two-photos").iterdir()
+    assert pixels(copy.read_bytes()) == pixels(good)
+
+
+def test_text_from_the_export_is_printed_without_its_terminal_codes(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    entries = [
+        {
+            "uuid": "EVIL\x1b[2J\x1b]0;owned\x07",
+            "creationDate": "2024-05-06T12:00:00Z",
+            "timeZone": "Mars/\x1b[31mRed",
+            "text": "Escapes",
+            "photos": [{"identifier": "X", "md5": "\x1b[5mblink", "type": "jpeg"}],
+            "videos": [{"identifier": "V", "md5": "\u202egnp.exe", "type": "mov\r"}],
+        },
+        {"uuid": "NODATE\x9b31m", "text": "c1 control"},
+    ]
+    export = dayone_zip(tmp_path / "Ev\x1bil.zip", {"Us\x1b[8m": entries})
+    result = run("import", "dayone", str(export))
+    assert result.output.isprintable() is False  # its newlines
+    for line in result.output.splitlines():
+        assert line.isprintable(), repr(line)
+    assert "EVIL\\x1b[2J\\x1b]0;owned\\x07" in result.output
+    assert "\\u202egnp.exe" in result.output and "NODATE\\x9b31m" in result.output
+
+
+def test_a_text_that_is_not_text_is_a_located_problem(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    entries = [
+        {**_dated("MAPPING5", "2024-05-07T12:00:00Z"), "text": {"secret": "a mapping"}},
+        {**_dated("NUMBER06", "2024-05-08T12:00:00Z"), "text": 42},
+    ]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries})))
+    assert result.exit_code == 1
+    assert (
+        "Us.json: entry 1 (MAPPING5): error: `text` is a JSON object, not text; imported "
+        "without its text"
+    ) in result.output
+    assert "entry 2 (NUMBER06): error: `text` is a number, not text" in result.output
+    written = "".join(p.read_text(encoding="utf-8") for p in project.journal.rglob("*.md"))
+    assert "secret" not in written and "42" not in written
+    jrnl = jrnl_export(
+        tmp_path / "jrnl.json",
+        [{"title": ["a", "list"], "body": {"b": 1}, "date": "2023-01-01", "time": "10:00"}],
+    )
+    result = run("import", "jrnl", str(jrnl))
+    assert "jrnl.json: entry 1 (2023-01-01): error: `title` is a JSON array, not text" in (
+        result.output
+    )
+    assert "error: `body` is a JSON object, not text" in result.output
+
+
+def test_a_rerun_says_what_it_skipped_once_and_repeats_no_warning(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    export = dayone_zip(tmp_path / "Export.zip")
+    first = run("import", "dayone", str(export))
+    assert "warning" in first.output
+    again = run("import", "dayone", str(export))
+    assert "warning" not in again.output, again.output
+    # The entry without a date was never imported: it is still said to be left out.
+    assert again.output.splitlines() == [
+        "../Export.zip:Us.json: entry 4 (NODATE04): error: has no `creationDate`, not a date; "
+        "skipped",
+        "imported 0 entries and 0 photos from ../Export.zip; 4 already imported, skipped; "
+        "1 problem listed above",
+    ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from memorybook.errors import MemorybookError, Severity, display_path
+from memorybook.errors import MemorybookError, Severity, display_path, printable
 from memorybook.words import plural
 
 MAX_JSON = 256 * 1024 * 1024
@@ -45,6 +45,18 @@ class MediaFile:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """One problem met while importing, located as `EXPORT:FILE`."""
+
+    where: str
+    message: str
+    severity: Severity = "warning"
+
+    def format(self) -> str:
+        return printable(f"{self.where}: {self.severity}: {self.message}")
+
+
+@dataclass(frozen=True)
 class ImportedEntry:
     """One entry read from an export, ready to be written as a journal file."""
 
@@ -64,18 +76,34 @@ class ImportedEntry:
     tags: tuple[str, ...] = ()
     place: str = ""
     """Where it happened, in words; never coordinates."""
+    notices: tuple[Notice, ...] = ()
+    """What reading it met: reported when it is written, not when a later import skips it."""
 
 
-@dataclass(frozen=True)
-class Notice:
-    """One problem met while importing, located as `EXPORT:FILE`."""
+class Notices:
+    """Problems met while reading one entry, kept with it (`ImportedEntry.notices`)."""
 
-    where: str
-    message: str
-    severity: Severity = "warning"
+    def __init__(self) -> None:
+        self.notices: list[Notice] = []
 
-    def format(self) -> str:
-        return f"{self.where}: {self.severity}: {self.message}"
+    def warn(self, where: str, message: str) -> None:
+        self.notices.append(Notice(where, message))
+
+    def error(self, where: str, message: str) -> None:
+        self.notices.append(Notice(where, message, "error"))
+
+
+def json_kind(value: object) -> str:
+    """What a JSON value is, for a message: `a JSON object`, `a number`, ..."""
+    if isinstance(value, dict):
+        return "a JSON object"
+    if isinstance(value, list):
+        return "a JSON array"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text" if isinstance(value, str) else "null"
 
 
 @dataclass
@@ -107,7 +135,7 @@ class ImportReport:
             f"{verb} {display_path(path)}" + (f" (+{n} {plural(n, 'photo')})" if n else "")
             for path, n in self.written
         ]
-        return written + [notice.format() for notice in self.notices]
+        return [printable(line) for line in written] + [n.format() for n in self.notices]
 
     def summary(self) -> str:
         entries = len(self.written)
@@ -122,7 +150,7 @@ class ImportReport:
         problems = len(self.notices)
         if problems:
             text += f"; {problems} {plural(problems, 'problem')} listed above"
-        return text + ("; nothing was written (dry run)" if self.dry_run else "")
+        return printable(text + ("; nothing was written (dry run)" if self.dry_run else ""))
 
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")

@@ -17,7 +17,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,7 +30,9 @@ from memorybook.importers.common import (
     ImportedEntry,
     ImportReport,
     MediaFile,
+    Notices,
     heading_title,
+    json_kind,
     short_title,
 )
 from memorybook.importers.writer import check_author, write_entries
@@ -183,9 +185,16 @@ def _entries(zipped: _Export, journals: list[str], report: ImportReport) -> Iter
             if not isinstance(item, dict):
                 report.error(origin, "is not an entry (a JSON object); skipped")
                 continue
-            entry = _entry(zipped, item, photos, origin, report)
-            if entry is not None:
-                yield entry
+            notices = Notices()
+            try:
+                entry = _entry(zipped, item, photos, origin, notices)
+            except Exception as exc:  # one entry never stops the import half-way
+                notices.error(origin, f"cannot be read ({type(exc).__name__}: {exc}); skipped")
+                entry = None
+            if entry is None:
+                report.notices += notices.notices  # never imported: said on every run
+            else:
+                yield replace(entry, notices=tuple(notices.notices))
 
 
 def _load_json(zipped: _Export, member: str, report: ImportReport) -> list[Any] | None:
@@ -231,7 +240,7 @@ def _entry(
     item: Mapping[str, Any],
     photo_files: Mapping[str, str],
     origin: str,
-    report: ImportReport,
+    report: Notices,
 ) -> ImportedEntry | None:
     uuid = item.get("uuid")
     if not isinstance(uuid, str) or not uuid.strip():
@@ -243,7 +252,7 @@ def _entry(
         return None
     photos, by_id = _photos(zipped, item, photo_files, origin, report)
     _report_other_media(item, origin, report)
-    text = str(item.get("text") or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _text(item.get("text"), origin, report).replace("\r\n", "\n").replace("\r", "\n")
     title, text = heading_title(unescape_markdown(text))
     body = _body(text, by_id)
     place = _place(item.get("location"))
@@ -261,7 +270,14 @@ def _entry(
     )
 
 
-def _local_time(item: Mapping[str, Any], origin: str, report: ImportReport) -> dt.datetime | None:
+def _text(value: Any, origin: str, report: Notices) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
+    report.error(origin, f"`text` is {json_kind(value)}, not text; imported without its text")
+    return ""
+
+
+def _local_time(item: Mapping[str, Any], origin: str, report: Notices) -> dt.datetime | None:
     """`creationDate` (UTC) in the entry's own `timeZone`: its day is the local day there."""
     created = item.get("creationDate")
     try:
@@ -274,10 +290,16 @@ def _local_time(item: Mapping[str, Any], origin: str, report: ImportReport) -> d
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(_zone(item.get("timeZone"), origin, report))
+    zone = _zone(item.get("timeZone"), origin, report)
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:  # the local day would be before year 1 or after year 9999
+        end = "before 1 January 1" if moment.year == 1 else "after 31 December 9999"
+        report.error(origin, f"has `creationDate` {created!r}, {end} in {zone}; skipped")
+        return None
 
 
-def _zone(name: Any, origin: str, report: ImportReport) -> dt.tzinfo:
+def _zone(name: Any, origin: str, report: Notices) -> dt.tzinfo:
     if not isinstance(name, str) or not name:
         report.warn(origin, "has no `timeZone`; its date is taken in UTC")
         return dt.UTC
@@ -293,7 +315,7 @@ def _photos(
     item: Mapping[str, Any],
     photo_files: Mapping[str, str],
     origin: str,
-    report: ImportReport,
+    report: Notices,
 ) -> tuple[tuple[MediaFile, ...], dict[str, int]]:
     """The entry's photos in `orderInEntry` order, and each identifier's index among them."""
     listed = [p for p in _list(item.get("photos")) if isinstance(p, dict)]
@@ -313,7 +335,7 @@ def _photo(
     photo: Mapping[str, Any],
     photo_files: Mapping[str, str],
     origin: str,
-    report: ImportReport,
+    report: Notices,
 ) -> MediaFile | None:
     kind = str(photo.get("type") or "jpeg").lower()
     md5 = str(photo.get("md5") or "").lower()
@@ -351,7 +373,7 @@ def _opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
     return open_member
 
 
-def _report_other_media(item: Mapping[str, Any], origin: str, report: ImportReport) -> None:
+def _report_other_media(item: Mapping[str, Any], origin: str, report: Notices) -> None:
     """Videos, audio and PDFs stay behind: listed so the couple can keep them elsewhere."""
     for key, what in _MEDIA:
         for media in _list(item.get(key)):

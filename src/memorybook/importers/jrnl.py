@@ -23,6 +23,8 @@ from memorybook.importers.common import (
     ExportError,
     ImportedEntry,
     ImportReport,
+    Notices,
+    json_kind,
     short_title,
 )
 from memorybook.importers.writer import check_author, write_entries
@@ -76,9 +78,12 @@ def _entries(export: Path, raw: list[Any], report: ImportReport) -> Iterator[Imp
         if not isinstance(item, dict):
             report.error(origin, "is not an entry (a JSON object); skipped")
             continue
-        entry = _entry(item, origin, report)
+        notices = Notices()
+        entry = _entry(item, origin, notices)
         if entry is None:
+            report.notices += notices.notices  # never imported: said on every run
             continue
+        entry = replace(entry, notices=tuple(notices.notices))
         # Two entries in the same minute with the same title are both kept.
         seen[entry.source] = seen.get(entry.source, 0) + 1
         if seen[entry.source] > 1:
@@ -86,15 +91,15 @@ def _entries(export: Path, raw: list[Any], report: ImportReport) -> Iterator[Imp
         yield entry
 
 
-def _entry(item: Mapping[str, Any], origin: str, report: ImportReport) -> ImportedEntry | None:
+def _entry(item: Mapping[str, Any], origin: str, report: Notices) -> ImportedEntry | None:
     date = _date(item.get("date"))
     if date is None:
         report.error(origin, f"`date` {item.get('date')!r} is not a date like 2024-06-14; skipped")
         return None
     time = _time(item.get("time"))
     origin = f"{origin} ({date.isoformat()})"
-    title = _text(item.get("title")).strip()
-    body = _text(item.get("body")).strip("\n").strip()
+    title = _text(item, "title", origin, report).strip()
+    body = _text(item, "body", origin, report).strip("\n").strip()
     if not title and not body:
         report.warn(origin, "is empty; skipped")
         return None
@@ -111,8 +116,12 @@ def _entry(item: Mapping[str, Any], origin: str, report: ImportReport) -> Import
     )
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+def _text(item: Mapping[str, Any], key: str, origin: str, report: Notices) -> str:
+    value = item.get(key)
+    if value is None or isinstance(value, str):
+        return value or ""
+    report.error(origin, f"`{key}` is {json_kind(value)}, not text; imported without it")
+    return ""
 
 
 def _date(value: Any) -> dt.date | None:

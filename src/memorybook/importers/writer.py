@@ -100,10 +100,11 @@ def write_entries(
                 journal, entry, author, planned, notices, dry_run=report.dry_run
             )
         except _EntryError as exc:
+            report.notices += entry.notices
             report.error(entry.origin, f"not imported: {exc}")
             continue
         report.written.append((path, photos))
-        report.notices += notices
+        report.notices += [*entry.notices, *notices]
 
 
 def _write_one(
@@ -191,7 +192,7 @@ def _require_inside(folder: Path, journal: Path) -> None:
 
 def _unlocated(media: MediaFile, origin: str, notices: list[Notice]) -> bytearray | None:
     """The photo's bytes without its location; None (reported) when the photo cannot be
-    read, so where its location is cannot be known either."""
+    read (so where its location is cannot be known either) or may still say where."""
     try:
         photo = without_location(_read(media))
     except (DamagedPhoto, LocationLeft) as exc:
@@ -210,9 +211,9 @@ def _read(media: MediaFile) -> bytes:
     except OSError:
         raise
     except Exception as exc:  # zipfile and zlib raise many kinds for damaged data
-        raise _EntryError(f"photo {media.name} cannot be read from the export ({exc})") from None
+        raise DamagedPhoto(f"cannot be read from the export ({exc})") from None
     if len(data) > media.size:
-        raise _EntryError(f"photo {media.name} unpacks to more than its declared size")
+        raise DamagedPhoto("unpacks to more than its declared size")
     return data
 
 
