@@ -16,10 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 import yaml
 from PIL import Image
 
+from memorybook.book.views import markdown_html
 from memorybook.importers import dayone, writer
 from memorybook.importers.dayone import unescape_markdown
 from memorybook.importers.location import LocationLeft, without_location
@@ -155,7 +157,7 @@ def test_dayone_entries_keep_their_words_photos_order_and_local_day(
         "We walked 12.5 km. Well-earned! (Sam said so)\n\n"
         "![](2024-06-14-our-first-hike/our-first-hike-1.jpg)\n\nThen lunch.\n\n"
         "![](2024-06-14-our-first-hike/our-first-hike-2.jpg)\n\n"
-        "\\- not a list\n1\\. not a number\n"
+        "\\- not a list  \n1\\. not a number\n"  # two lines, as in Day One
     )
     folder = journal / "2024" / "2024-06-14-our-first-hike"
     copied = [pixels((folder / f"our-first-hike-{n}.jpg").read_bytes()) for n in (1, 2, 3)]
@@ -172,7 +174,7 @@ def test_dayone_entries_keep_their_words_photos_order_and_local_day(
     assert "dayone-moment" not in ramen_body
     movie, movie_body = read_entry(journal / "2024" / "2024-06-14-movie-night.md")
     assert str(movie["date"]) == "2024-06-14"  # all day: no time
-    assert movie_body == "Movie night\n"
+    assert movie["title"] == "Movie night" and movie_body == ""  # the title, said once
 
     train, train_body = read_entry(journal / "2023" / "2023-12-31-the-night-train-to-porto.md")
     assert train_body.startswith(
@@ -461,7 +463,7 @@ def test_a_damaged_or_cut_short_photo_is_reported_and_the_entry_imported(
     if dry_run:
         return
     meta, body = read_entry(project.journal / "2024" / "2024-05-03-day.md")
-    assert body == "Day\n\n\n\n![](2024-05-03-day/day-1.jpg)\n"
+    assert body == "![](2024-05-03-day/day-1.jpg)\n"
     assert meta["photos"] == ["2024-05-03-day/day-2.jpg"]
     folder = project.journal / "2024" / "2024-05-03-day"
     assert sorted(p.name for p in folder.iterdir()) == ["day-1.jpg", "day-2.jpg"]
@@ -970,3 +972,87 @@ def test_a_rerun_says_what_it_skipped_once_and_repeats_no_warning(
         "imported 0 entries and 0 photos from ../Export.zip; 4 already imported, skipped; "
         "1 problem listed above",
     ]
+
+
+# -- the text as the writer saw it ---------------------------------------------
+
+
+def _import_text(
+    tmp_path: Path, journal: Path, text: str, **more: Any
+) -> tuple[dict[str, Any], str]:
+    """Import one Day One entry with that text; its front-matter and body as written."""
+    entry = {"uuid": "TEXT0019", "creationDate": "2024-05-09T12:00:00Z", "timeZone": "UTC"}
+    export = dayone_zip(tmp_path / "Export.zip", {"Us": [{**entry, "text": text, **more}]})
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 0, result.output
+    [path] = journal.rglob("*.md")
+    return read_entry(path)
+
+
+def test_day_one_line_breaks_and_lists_look_as_they_did_in_day_one(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    text = (
+        "# Saturday\n\nRoses are red\nViolets are blue\n\nGroceries:\n1. milk\n2. eggs\n"
+        "Then we cooked.\n\nTo do:\n- call mum\n- water plants\n\n> she said\n> yes\n\n"
+        "```\ncode\nstays\n```"
+    )
+    _, body = _import_text(tmp_path, project.journal, text)
+    html = markdown.markdown(body)
+    assert "Roses are red<br />\nViolets are blue" in html
+    assert "<ol>\n<li>milk</li>\n<li>eggs</li>\n</ol>" in html
+    assert "<p>Then we cooked.</p>" in html
+    assert "<ul>\n<li>call mum</li>\n<li>water plants</li>\n</ul>" in html
+    assert "she said<br />\nyes" in html
+    assert "<code>code\nstays</code>" in html
+    assert markdown_html(body).count("<br") == 2  # the book's Markdown reads it the same
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "body"),
+    [
+        ("Our first hike\nWe walked 12 km.", "Our first hike", "We walked 12 km.\n"),
+        ("Our first hike\n\nWe walked 12 km.", "Our first hike", "We walked 12 km.\n"),
+        ("**Our first hike**\n\nWe walked.", "Our first hike", "We walked.\n"),
+        ("Movie night", "Movie night", ""),
+        (
+            "Ramen at dawn after the night flight, too tired to talk\n\nGood.",
+            "Ramen at dawn after the night flight, too…",
+            "Ramen at dawn after the night flight, too tired to talk\n\nGood.\n",
+        ),
+        ("[Sam](https://example.org) and me\n\nA link stays.", "Sam and me", None),
+    ],
+)
+def test_a_first_line_that_becomes_the_title_is_not_said_twice(
+    project: ScratchJournal, tmp_path: Path, text: str, title: str, body: str | None
+) -> None:
+    meta, written = _import_text(tmp_path, project.journal, text)
+    assert meta["title"] == title
+    if body is not None:
+        assert written == body
+    else:  # a line with a link keeps its link in the text
+        assert written.startswith("[Sam](https://example.org) and me")
+
+
+def test_invisible_characters_are_dropped_where_they_mean_nothing(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    text = (
+        "\ufeffCafé\u200b day\n\nA box\ufffc here, a word\u2060joiner, \u202eoverride\u202c "
+        "and\u200e a mark.\u2028Next line.\n\nFamily 👨\u200d👩\u200d👧 stays.\u200d"
+    )
+    meta, body = _import_text(
+        tmp_path, project.journal, text, tags=["\u200bhike"], location={"placeName": "Porto\ufffc"}
+    )
+    assert meta["title"] == "Café day"
+    assert meta["tags"] == ["hike"] and meta["place"] == "Porto"
+    assert body == (
+        "A box here, a wordjoiner, override and a mark.  \nNext line.\n\n"
+        "Family 👨\u200d👩\u200d👧 stays.\n"
+    )
+
+
+def test_bidi_marks_stay_in_right_to_left_text(project: ScratchJournal, tmp_path: Path) -> None:
+    text = "# שבת\n\nטיול עם Sam\u200f, 12 ק\u200fמ"
+    _, body = _import_text(tmp_path, project.journal, text)
+    assert body == "טיול עם Sam\u200f, 12 ק\u200fמ\n"

@@ -156,6 +156,7 @@ class ImportReport:
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~>#]+|\\(?=\S)")
 _TITLE_WORDS = 8
+_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 
 
 def heading_title(text: str) -> tuple[str, str]:
@@ -165,6 +166,25 @@ def heading_title(text: str) -> tuple[str, str]:
     if not match or not _plain(match.group("title")):
         return "", text
     return _plain(match.group("title")), rest.lstrip("\n")
+
+
+def first_line_title(text: str, ignore: re.Pattern[str]) -> tuple[str, str]:
+    """A title from the first line with words (`ignore`d parts, such as photos, are not
+    words), and the text without that line when all of it became the title, so the title is
+    not said twice; a long line, or one with a link or a photo, stays in the text."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        bare = ignore.sub("", line)
+        words = _plain(bare).split()
+        if not words:
+            continue
+        if len(words) > _TITLE_WORDS or bare != line or _LINK.search(line):
+            return short_title(ignore.sub("", text)), text
+        after = index + 1
+        while after < len(lines) and not lines[after].strip():
+            after += 1
+        return " ".join(words), "\n".join(lines[:index] + lines[after:])
+    return "", text
 
 
 def short_title(text: str) -> str:

@@ -31,10 +31,11 @@ from memorybook.importers.common import (
     ImportReport,
     MediaFile,
     Notices,
+    first_line_title,
     heading_title,
     json_kind,
-    short_title,
 )
+from memorybook.importers.text import drop_invisible, keep_line_breaks
 from memorybook.importers.writer import check_author, write_entries
 from memorybook.settings import Settings
 from memorybook.words import format_day
@@ -253,10 +254,12 @@ def _entry(
     photos, by_id = _photos(zipped, item, photo_files, origin, report)
     _report_other_media(item, origin, report)
     text = _text(item.get("text"), origin, report).replace("\r\n", "\n").replace("\r", "\n")
-    title, text = heading_title(unescape_markdown(text))
-    body = _body(text, by_id)
+    title, text = heading_title(unescape_markdown(drop_invisible(text)))
+    if not title:
+        title, text = first_line_title(text, _MOMENT)
+    body = _body(keep_line_breaks(text), by_id)
     place = _place(item.get("location"))
-    title = title or short_title(_MOMENT.sub("", text)) or place or format_day(when.date())
+    title = title or place or format_day(when.date())
     return ImportedEntry(
         source=f"dayone:{uuid.strip()}",
         origin=origin,
@@ -454,14 +457,16 @@ def _place(location: Any) -> str:
     if not isinstance(location, dict):
         return ""
     names = [location.get("placeName"), location.get("localityName")]
-    words = [str(n).strip() for n in names if isinstance(n, str) and n.strip()]
-    if not words and isinstance(location.get("country"), str):
-        words = [location["country"].strip()]
+    words = [drop_invisible(n).strip() for n in names if isinstance(n, str)]
+    if not any(words) and isinstance(location.get("country"), str):
+        words = [drop_invisible(location["country"]).strip()]
     return ", ".join(dict.fromkeys(w for w in words if w))
 
 
 def _tags(item: Mapping[str, Any]) -> tuple[str, ...]:
-    tags = [str(t).strip() for t in _list(item.get("tags")) if isinstance(t, str | int)]
+    tags = [
+        drop_invisible(str(t)).strip() for t in _list(item.get("tags")) if isinstance(t, str | int)
+    ]
     if item.get("starred") is True:
         tags.append("starred")
     return tuple(dict.fromkeys(t for t in tags if t))

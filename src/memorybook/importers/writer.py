@@ -264,7 +264,8 @@ def render(entry: ImportedEntry, stem: str, photo_names: list[str], author: str 
     body = "".join(
         part if isinstance(part, str) else f"![]({stem}/{photo_names[part]})" for part in entry.body
     )
-    return front + body.strip("\n") + "\n"
+    body = body.strip("\n")
+    return front + body + "\n" if body else front
 
 
 @functools.lru_cache(maxsize=4096)
