@@ -175,8 +175,8 @@ def us_entries() -> list[dict[str, Any]]:
             "![](dayone-moment:/video/V1)\n\n![](dayone-moment:/audio/A1)\n\n"
             "![](dayone-moment:/pdfAttachment/D1)",
             "videos": [{"identifier": "V1", "md5": "0f0f0f", "type": "mov"}],
-            "audios": [{"identifier": "A1", "md5": "a1a1a1", "format": "m4a"}],
-            "pdfAttachments": [{"identifier": "D1", "md5": "d1d1d1", "type": "pdf"}],
+            "audios": [{"identifier": "A1", "md5": "a1a1a1", "format": "aac"}],
+            "pdfAttachments": [{"identifier": "D1", "md5": "d1d1d1", "pdfName": "Menu.pdf"}],
             "location": {
                 "localityName": "Tokyo",
                 "country": "Japan",
@@ -222,6 +222,11 @@ def dayone_zip(
         journals = {"Us": us_entries(), "Travel": travel_entries()}
     if files is None:
         files = {f"photos/{md5(data)}.jpeg": data for data in PHOTOS.values()}
+        files |= {
+            "videos/0f0f0f.mov": b"mov",
+            "audios/a1a1a1.m4a": b"m4a",
+            "pdfs/d1d1d1.pdf": b"%PDF",
+        }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, entries in journals.items():
             document = {"metadata": {"version": "1.0"}, "entries": entries}

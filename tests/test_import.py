@@ -190,7 +190,11 @@ def test_dayone_report_names_each_problem_and_what_was_left_behind(
     result = run("import", "dayone", str(export))
     out = result.output
     assert "wrote journal/2024/2024-06-14-our-first-hike.md (+3 photos)" in out
-    for media in ("video 0f0f0f.mov", "audio recording a1a1a1.m4a", "PDF d1d1d1.pdf"):
+    for media in (
+        "video videos/0f0f0f.mov",
+        "audio recording audios/a1a1a1.m4a",  # its `format` says aac: the zip's name is shown
+        "PDF pdfs/d1d1d1.pdf",  # no `type`
+    ):
         assert f"Export.zip:Us.json: entry 2 (RAMEN002): warning: {media} not imported" in out
     assert (
         f"Export.zip:Us.json: entry 3 (MOVIE003): warning: photo photos/{md5(b'never exported')}"
@@ -1056,3 +1060,71 @@ def test_bidi_marks_stay_in_right_to_left_text(project: ScratchJournal, tmp_path
     text = "# שבת\n\nטיול עם Sam\u200f, 12 ק\u200fמ"
     _, body = _import_text(tmp_path, project.journal, text)
     assert body == "טיול עם Sam\u200f, 12 ק\u200fמ\n"
+
+
+# -- every photo and medium it could not bring, by the export's name ------------
+
+
+def test_every_photo_and_medium_left_behind_is_named_as_the_export_holds_it(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    shared = jpeg((120, 30, 30))
+    entries = [
+        {
+            **_dated("FIRST020", "2024-05-10T12:00:00Z", text="# First\n\nOne photo."),
+            "photos": [photo_ref("S1", shared, 0), photo_ref("S2", shared, 1)],
+        },
+        {
+            **_dated("MEDIA021", "2024-05-11T12:00:00Z"),
+            "text": (
+                "# Media\n\n![](dayone-moment://GONE1)\n\n![](dayone-moment://S2)\n\n"
+                "![](dayone-moment:/video/V1)\n\n![](dayone-moment:/audio/A1)\n\n"
+                "![](dayone-moment:/pdfAttachment/D1)\n\n![](dayone-moment:/video/VGONE)\n\n"
+                "![](dayone-moment://GONE1)"
+            ),
+            "videos": [{"identifier": "V1", "md5": "0f0f0f", "type": "mov"}],
+            "audios": [{"identifier": "A1", "md5": "a1a1a1", "format": "aac"}],
+            "pdfAttachments": [{"identifier": "D1", "md5": "d1d1d1"}],
+        },
+    ]
+    files = {
+        f"photos/{md5(shared)}.jpeg": shared,
+        "videos/0f0f0f.mov": b"video",
+        "audios/a1a1a1.m4a": b"audio",
+        "pdfs/d1d1d1.pdf": b"%PDF-1.4",
+    }
+    result = run(
+        "import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries}, files))
+    )
+    where = "../Export.zip:Us.json: entry 2 (MEDIA021)"
+    problems = [line for line in result.output.splitlines() if "MEDIA021" in line]
+    assert problems == [
+        f"{where}: warning: photo dayone-moment://GONE1, placed in the text, is not in the "
+        "export; imported without it",
+        f"{where}: warning: video videos/0f0f0f.mov not imported: memorybook keeps photos only",
+        f"{where}: warning: video dayone-moment:/video/VGONE, placed in the text, is not in the "
+        "export",
+        f"{where}: warning: audio recording audios/a1a1a1.m4a not imported: memorybook keeps "
+        "photos only",
+        f"{where}: warning: PDF pdfs/d1d1d1.pdf not imported: memorybook keeps photos only",
+    ], result.output
+    # A photo of another entry, placed here too, is brought here as well.
+    _, body = read_entry(project.journal / "2024" / "2024-05-11-media.md")
+    assert body == "![](2024-05-11-media/media-1.jpg)\n"
+    assert "imported 2 entries and 3 photos" in result.output
+
+
+def test_media_missing_from_the_export_are_named_by_their_folder_and_md5(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    entry = {
+        **_dated("GONE0022", "2024-05-12T12:00:00Z", text="# Gone"),
+        "audios": [{"identifier": "A1", "md5": "a2a2a2", "format": "aac"}],
+        "pdfAttachments": [{"identifier": "D1", "md5": "d2d2d2"}],
+    }
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": [entry]})))
+    assert (
+        "warning: audio recording audios/a2a2a2 is not in the export (nor imported: memorybook "
+        "keeps photos only)"
+    ) in result.output
+    assert "warning: PDF pdfs/d2d2d2 is not in the export" in result.output

@@ -58,7 +58,13 @@ JPEG, HEIC and PNG barely compress, and JSON text compresses about ten times."""
 _BOMB_FLOOR = 1024 * 1024
 MIN_BUDGET = MAX_PHOTO
 """Bytes all photos may unpack to, however small the zip."""
-_MEDIA = (("videos", "video"), ("audios", "audio recording"), ("pdfAttachments", "PDF"))
+_MEDIA = (
+    ("videos", "videos", "video", "video"),
+    ("audios", "audios", "audio", "audio recording"),
+    ("pdfAttachments", "pdfs", "pdfAttachment", "PDF"),
+)
+"""Each kind of medium memorybook leaves behind: its key in an entry, its folder in the
+zip, its kind in a `dayone-moment:/KIND/ID` reference, and its name in a message."""
 _MOMENT = re.compile(
     r"!\[[^\]\n]*\]\(dayone-moment:/{1,2}(?:(?P<kind>[A-Za-z]+)/)?(?P<id>[A-Za-z0-9-]+)\)"
 )
@@ -180,7 +186,7 @@ def _entries(zipped: _Export, journals: list[str], report: ImportReport) -> Iter
         raw = _load_json(zipped, member, report)
         if raw is None:
             continue
-        photos = _photo_files(zipped, PurePosixPath(member).parent)
+        photos = _JournalFiles(_media_files(zipped, PurePosixPath(member).parent), _shared(raw))
         for index, item in enumerate(raw):
             origin = f"{zipped.where(member)}: entry {index + 1}"
             if not isinstance(item, dict):
@@ -226,20 +232,43 @@ def _load_json(zipped: _Export, member: str, report: ImportReport) -> list[Any] 
     return entries
 
 
-def _photo_files(zipped: _Export, folder: PurePosixPath) -> dict[str, str]:
-    """The md5 -> member name of every file in the journal's `photos/` folder."""
+@dataclass(frozen=True)
+class _JournalFiles:
+    """What one journal's entries may refer to in the zip."""
+
+    media: Mapping[str, Mapping[str, str]]
+    """Folder (`photos`, `videos`, ...) -> md5 -> the member's name in the zip."""
+    photos: Mapping[str, Mapping[str, Any]]
+    """Every photo of the journal by its identifier: an entry's text may place a photo
+    that another entry lists (Day One gives a copied photo a new identifier)."""
+
+
+def _media_files(zipped: _Export, folder: PurePosixPath) -> dict[str, dict[str, str]]:
+    """The md5 -> member name of every file in the journal's media folders."""
     prefix = "" if str(folder) == "." else f"{folder}/"
-    found = {}
+    found: dict[str, dict[str, str]] = {"photos": {}, **{media[1]: {} for media in _MEDIA}}
     for name in zipped.members:
-        if name.startswith(f"{prefix}photos/") and "/" not in name[len(prefix) + 7 :]:
-            found[PurePosixPath(name).stem.lower()] = name
+        kind, _, rest = name[len(prefix) :].partition("/")
+        if name.startswith(prefix) and kind in found and rest and "/" not in rest:
+            found[kind][PurePosixPath(rest).stem.lower()] = name
+    return found
+
+
+def _shared(raw: list[Any]) -> dict[str, Mapping[str, Any]]:
+    """Every photo of the journal's entries by its identifier."""
+    found: dict[str, Mapping[str, Any]] = {}
+    for item in raw:
+        if isinstance(item, dict):
+            for photo in _list(item.get("photos")):
+                if isinstance(photo, dict) and isinstance(photo.get("identifier"), str):
+                    found.setdefault(photo["identifier"], photo)
     return found
 
 
 def _entry(
     zipped: _Export,
     item: Mapping[str, Any],
-    photo_files: Mapping[str, str],
+    files: _JournalFiles,
     origin: str,
     report: Notices,
 ) -> ImportedEntry | None:
@@ -251,9 +280,10 @@ def _entry(
     when = _local_time(item, origin, report)
     if when is None:
         return None
-    photos, by_id = _photos(zipped, item, photo_files, origin, report)
-    _report_other_media(item, origin, report)
     text = _text(item.get("text"), origin, report).replace("\r\n", "\n").replace("\r", "\n")
+    moments = [(m.group("kind") or "photo", m.group("id")) for m in _MOMENT.finditer(text)]
+    photos, by_id = _photos(zipped, item, files, moments, origin, report)
+    _report_other_media(item, files, moments, origin, report)
     title, text = heading_title(unescape_markdown(drop_invisible(text)))
     if not title:
         title, text = first_line_title(text, _MOMENT)
@@ -316,17 +346,31 @@ def _zone(name: Any, origin: str, report: Notices) -> dt.tzinfo:
 def _photos(
     zipped: _Export,
     item: Mapping[str, Any],
-    photo_files: Mapping[str, str],
+    files: _JournalFiles,
+    moments: list[tuple[str, str]],
     origin: str,
     report: Notices,
 ) -> tuple[tuple[MediaFile, ...], dict[str, int]]:
-    """The entry's photos in `orderInEntry` order, and each identifier's index among them."""
+    """The entry's photos in `orderInEntry` order, then those its text places that another
+    entry lists, and each identifier's index among them."""
     listed = [p for p in _list(item.get("photos")) if isinstance(p, dict)]
     listed.sort(key=lambda p: p["orderInEntry"] if isinstance(p.get("orderInEntry"), int) else 1e9)
+    own = {str(photo.get("identifier")) for photo in listed}
+    for kind, identifier in dict.fromkeys(moments):
+        if kind != "photo" or identifier in own:
+            continue
+        if identifier in files.photos:
+            listed.append(files.photos[identifier])
+        else:
+            report.warn(
+                origin,
+                f"photo dayone-moment://{identifier}, placed in the text, is not in the export; "
+                "imported without it",
+            )
     photos: list[MediaFile] = []
     by_id: dict[str, int] = {}
     for photo in listed:
-        media = _photo(zipped, photo, photo_files, origin, report)
+        media = _photo(zipped, photo, files.media["photos"], origin, report)
         if media is not None:
             by_id[str(photo.get("identifier"))] = len(photos)
             photos.append(media)
@@ -376,16 +420,38 @@ def _opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
     return open_member
 
 
-def _report_other_media(item: Mapping[str, Any], origin: str, report: Notices) -> None:
-    """Videos, audio and PDFs stay behind: listed so the couple can keep them elsewhere."""
-    for key, what in _MEDIA:
-        for media in _list(item.get(key)):
-            if isinstance(media, dict):
-                kind = media.get("type") or media.get("format") or "?"
+def _report_other_media(
+    item: Mapping[str, Any],
+    files: _JournalFiles,
+    moments: list[tuple[str, str]],
+    origin: str,
+    report: Notices,
+) -> None:
+    """Videos, audio and PDFs stay behind: each is named as the zip holds it, so the couple
+    can keep it elsewhere; one the text places that the export lacks is said to be missing."""
+    for key, folder, kind, what in _MEDIA:
+        listed = [media for media in _list(item.get(key)) if isinstance(media, dict)]
+        for media in listed:
+            md5 = str(media.get("md5") or "").lower()
+            member = files.media[folder].get(md5) if md5 else None
+            if member is not None:
+                report.warn(origin, f"{what} {member} not imported: memorybook keeps photos only")
+            else:
+                name = (
+                    f"{folder}/{md5}" if md5 else f"dayone-moment:/{kind}/{media.get('identifier')}"
+                )
                 report.warn(
                     origin,
-                    f"{what} {media.get('md5') or media.get('identifier')}.{kind} not imported: "
-                    "memorybook keeps photos only",
+                    f"{what} {name} is not in the export (nor imported: memorybook keeps photos "
+                    "only)",
+                )
+        known = {str(media.get("identifier")) for media in listed}
+        for moment_kind, identifier in dict.fromkeys(moments):
+            if moment_kind == kind and identifier not in known:
+                report.warn(
+                    origin,
+                    f"{what} dayone-moment:/{kind}/{identifier}, placed in the text, is not in "
+                    "the export",
                 )
 
 
@@ -395,7 +461,7 @@ def _body(text: str, by_id: Mapping[str, int]) -> tuple[str | int, ...]:
     last = 0
     for match in _MOMENT.finditer(text):
         parts.append(text[last : match.start()])
-        index = by_id.get(match.group("id")) if not match.group("kind") else None
+        index = by_id.get(match.group("id")) if match.group("kind") in (None, "photo") else None
         if index is not None:
             parts.append(index)
         last = match.end()
