@@ -353,7 +353,7 @@ def _photos(
 ) -> tuple[tuple[MediaFile, ...], dict[str, int]]:
     """The entry's photos in `orderInEntry` order, then those its text places that another
     entry lists, and each identifier's index among them."""
-    listed = [p for p in _list(item.get("photos")) if isinstance(p, dict)]
+    listed: list[Mapping[str, Any]] = [p for p in _list(item.get("photos")) if isinstance(p, dict)]
     listed.sort(key=lambda p: p["orderInEntry"] if isinstance(p.get("orderInEntry"), int) else 1e9)
     own = {str(photo.get("identifier")) for photo in listed}
     for kind, identifier in dict.fromkeys(moments):
