@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 import shutil
 import struct
@@ -22,6 +23,7 @@ import yaml
 from PIL import Image
 
 from memorybook.book.views import markdown_html
+from memorybook.building import build
 from memorybook.importers import dayone, writer
 from memorybook.importers.dayone import unescape_markdown
 from memorybook.importers.location import LocationLeft, without_location
@@ -805,7 +807,7 @@ def test_a_name_taken_between_choosing_and_writing_is_left_alone(
 ) -> None:
     """Another program writes the chosen name first: import stops; that file is untouched."""
     theirs = project.write("2023/2023-12-31-the-night-train-to-porto.md", "theirs\n")
-    monkeypatch.setattr(writer, "_free_stem", lambda folder, base, planned: base)
+    monkeypatch.setattr(writer, "_free_stem", lambda folder, base, journal: base)
     result = run(
         "import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--journal", "Travel"
     )
@@ -1128,3 +1130,169 @@ def test_media_missing_from_the_export_are_named_by_their_folder_and_md5(
         "keeps photos only)"
     ) in result.output
     assert "warning: PDF pdfs/d2d2d2 is not in the export" in result.output
+
+
+# -- links between entries, and only what check --strict passes -----------------
+
+
+def test_links_between_entries_of_an_export_lead_to_the_imported_entries(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    earlier = _dated("EARLY023", "2022-03-01T12:00:00Z", text="# Our first date\n\nCoffee.")
+    run("import", "dayone", str(dayone_zip(tmp_path / "old.zip", {"Us": [earlier]})))
+    entries = [
+        _dated("HIKE0024", "2024-06-14T12:00:00Z", text="# Our first hike\n\nUp the hill."),
+        _dated(
+            "BACK0025",
+            "2025-06-14T12:00:00Z",
+            text=(
+                "# A year later\n\nWe did [the hike](dayone2://view?entryId=HIKE0024) again, "
+                "a year after [that](dayone://view?journalId=J1&entryId=HIKE0024) and long "
+                "after [our first date](dayone2://view?entryId=EARLY023); see also "
+                "dayone2://view?entryId=HIKE0024 and [a lost one](dayone2://view?entryId=LOST0026)."
+            ),
+        ),
+    ]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "new.zip", {"Us": entries})))
+    assert (
+        "new.zip:Us.json: entry 2 (BACK0025): warning: links to the Day One entry LOST0026, "
+        "which is neither in this export nor imported: its words are kept, without the link"
+    ) in result.output
+    _, body = read_entry(project.journal / "2025" / "2025-06-14-a-year-later.md")
+    assert body == (
+        "We did [the hike](../2024/2024-06-14-our-first-hike.md) again, a year after "
+        "[that](../2024/2024-06-14-our-first-hike.md) and long after "
+        "[our first date](../2022/2022-03-01-our-first-date.md); see also "
+        "[Our first hike](../2024/2024-06-14-our-first-hike.md) and a lost one.\n"
+    )
+    build(project.root / "mkdocs.yml", strict=True)  # MkDocs finds every linked page
+    page = (project.root / "site/2025/2025-06-14-a-year-later/index.html").read_text("utf-8")
+    hike = '<a href="../../2024/2024-06-14-our-first-hike/">'
+    for words in ("the hike", "that", "Our first hike"):
+        assert f"{hike}{words}</a>" in page
+    assert '<a href="../../2022/2022-03-01-our-first-date/">our first date</a>' in page
+
+
+def _many_words(size: int) -> str:
+    """Text of about `size` characters that compresses as text does (a zip of the same word
+    over and over would be refused as a bomb)."""
+    words = random.Random(19).choices(
+        ["we", "walked", "to", "the", "lake", "and", "back"], k=size // 5
+    )
+    return " ".join(words)
+
+
+def test_an_entry_check_strict_would_refuse_is_not_written_and_said_why(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    huge = _many_words(3_000_000)  # over the 2 MiB an entry may be
+    entries = [
+        _dated("HUGE0027", "2024-05-13T12:00:00Z", text=f"# Huge\n\n{huge}"),
+        _dated("SMALL028", "2024-05-14T12:00:00Z", text="# Small\n\nFine."),
+    ]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries})))
+    assert result.exit_code == 1
+    assert (
+        "Export.zip:Us.json: entry 1 (HUGE0027): error: not imported: as "
+        "journal/2024/2024-05-13-huge.md it would not pass `check --strict`: line 1: the file is "
+        "larger than 2112 KiB, so it is left out"
+    ) in result.output
+    assert [p.name for p in project.journal.rglob("*.md")] == ["2024-05-14-small.md"]
+    assert run("check", "--strict").exit_code == 0
+
+
+def test_a_name_another_entry_of_the_journal_has_is_not_taken_twice(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    """Pages are named by their file name: the same name in another folder is a duplicate."""
+    project.write("trips/2024-05-15-lake.md", "---\ndate: 2024-05-15\ntitle: Lake\n---\nOurs.\n")
+    entries = [_dated("LAKE0029", "2024-05-15T12:00:00Z", text="# Lake\n\nImported.")]
+    run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries})))
+    assert (project.journal / "2024" / "2024-05-15-lake-2.md").is_file()
+    assert run("check", "--strict").exit_code == 0
+
+
+FIXTURE_EXPORTS: dict[str, Callable[[Path], Path]] = {
+    "dayone": lambda tmp: dayone_zip(tmp / "Export.zip"),
+    "odd ids": lambda tmp: dayone_zip(
+        tmp / "Export.zip",
+        {
+            "Us": [
+                _dated(uuid, "2024-05-16T12:00:00Z")
+                for uuid in ("\ud800", "a\x1bb", "x: y", "#1", "é")
+            ]
+        },
+    ),
+    "jrnl": lambda tmp: jrnl_export(tmp / "jrnl.json"),
+    "jrnl text": lambda tmp: jrnl_export(
+        tmp / "jrnl.json",
+        [
+            {
+                "title": "Half \ud83d",
+                "body": "\u200bok\ufffc",
+                "date": "2023-01-01",
+                "time": "10:00",
+            },
+            {"title": "Walked", "body": "Far.", "date": "2023-01-02", "time": "10:00"},
+        ],
+    ),
+    "calendar ends": lambda tmp: dayone_zip(
+        tmp / "Export.zip",
+        {
+            "Us": [
+                _dated("EDGE0030", "0001-01-01T00:00:00Z", "UTC"),
+                _dated("EDGE0031", "9999-12-31T23:59:00Z", "UTC"),
+                _dated("EDGE0032", "0001-01-01T02:00:00Z", "America/New_York"),
+            ]
+        },
+    ),
+    "hidden gps": lambda tmp: dayone_zip(
+        tmp / "Export.zip",
+        {
+            "Us": [
+                {**_dated("GPS00033", "2024-05-04T12:00:00Z"), "photos": [photo_ref(n, d, i)]}
+                for i, (n, d) in enumerate(HIDDEN_GPS.items())
+            ]
+        },
+        {f"photos/{md5(d)}.jpeg": d for d in HIDDEN_GPS.values()},
+    ),
+    "text": lambda tmp: dayone_zip(
+        tmp / "Export.zip",
+        {
+            "Us": [
+                _dated(f"TEXT{n:04d}", "2024-05-09T12:00:00Z", text=text)
+                for n, text in enumerate(
+                    (
+                        "Movie night",
+                        "\ufeff\u200b",
+                        "{{ not a template }}\n\n<script>alert(1)</script>",
+                        "---\ndate: 1999-01-01\nprivate: true\n---\nFront-matter in the text",
+                        "# ---\n\n...",
+                        "- a\n  - b\n    - c\n" * 3,
+                        ">" * 300 + " deep",
+                        "[" * 500 + "x" + "]" * 500,
+                        "# Answer\n\nYour answer, in your own words.",
+                        "# Pictures\n\n![](missing.jpg) and ![[wiki.jpg]]",
+                        "# Big\n\n" + _many_words(3_000_000),
+                        "# Half an emoji \ud83d\n\nand \udc4d half",
+                    )
+                )
+            ]
+        },
+    ),
+}
+"""Every kind of export the tests build: importing any of them leaves a journal that
+`check --strict` passes (whatever the import could not bring, it said)."""
+
+
+@pytest.mark.parametrize("kind", FIXTURE_EXPORTS)
+def test_whatever_an_import_writes_passes_check_strict(
+    project: ScratchJournal, tmp_path: Path, kind: str
+) -> None:
+    export = FIXTURE_EXPORTS[kind](tmp_path)
+    command = "jrnl" if kind.startswith("jrnl") else "dayone"
+    result = run("import", command, str(export), "--author", "sam")
+    assert "Traceback" not in result.output
+    assert list(project.journal.rglob("*.md")), result.output
+    check = run("check", "--strict")
+    assert check.exit_code == 0, check.output

@@ -57,6 +57,20 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class EntryLink:
+    """A link in an entry's text to another entry of the export: the writer makes it a
+    link to that entry's file, or keeps its words when the entry is not there."""
+
+    text: str
+    """The link's words (Markdown); empty for a bare address."""
+    source: str
+    """The linked entry's `source` (`dayone:<uuid>`)."""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class ImportedEntry:
     """One entry read from an export, ready to be written as a journal file."""
 
@@ -69,8 +83,9 @@ class ImportedEntry:
     """The local day it happened."""
     time: dt.time | None
     """The local wall-clock time (to the minute), None for an all-day entry."""
-    body: tuple[str | int, ...]
-    """Markdown text, with the index of a photo wherever one stands in the text."""
+    body: tuple[str | int | EntryLink, ...]
+    """Markdown text, with the index of a photo wherever one stands in the text and links
+    to other entries of the export."""
     photos: tuple[MediaFile, ...] = ()
     """In the entry's order; those the body does not place go into `photos:`."""
     tags: tuple[str, ...] = ()

@@ -20,12 +20,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from memorybook.errors import display_path
 from memorybook.importers.common import (
     MAX_JSON,
     MAX_PHOTO,
+    EntryLink,
     ExportError,
     ImportedEntry,
     ImportReport,
@@ -68,6 +70,11 @@ zip, its kind in a `dayone-moment:/KIND/ID` reference, and its name in a message
 _MOMENT = re.compile(
     r"!\[[^\]\n]*\]\(dayone-moment:/{1,2}(?:(?P<kind>[A-Za-z]+)/)?(?P<id>[A-Za-z0-9-]+)\)"
 )
+_ENTRY_LINK = re.compile(
+    r"\[(?P<text>[^\]\n]*)\]\((?P<url>dayone2?://view\?[^)\s]*)\)"
+    r"|(?P<bare>(?<![(<\w])dayone2?://view\?[^\s)\]>]*[^\s)\]>.,;:!?])"
+)
+"""A link to another Day One entry, with its words or bare."""
 _ESCAPE = re.compile(r"\\([\\.\-()!+#>:'\"])")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
@@ -455,18 +462,38 @@ def _report_other_media(
                 )
 
 
-def _body(text: str, by_id: Mapping[str, int]) -> tuple[str | int, ...]:
-    """The text split at each photo reference; other moments (videos, missing photos) go."""
-    parts: list[str | int] = []
+def _body(text: str, by_id: Mapping[str, int]) -> tuple[str | int | EntryLink, ...]:
+    """The text split at each photo reference and each link to another entry; other
+    moments (videos, missing photos) go."""
+    parts: list[str | int | EntryLink] = []
     last = 0
     for match in _MOMENT.finditer(text):
-        parts.append(text[last : match.start()])
+        parts += _entry_links(text[last : match.start()])
         index = by_id.get(match.group("id")) if match.group("kind") in (None, "photo") else None
         if index is not None:
             parts.append(index)
         last = match.end()
-    parts.append(text[last:])
+    parts += _entry_links(text[last:])
     return tuple(part for part in parts if part != "")
+
+
+def _entry_links(text: str) -> list[str | EntryLink]:
+    """The text split at each link to a Day One entry (`[words](dayone2://view?entryId=ID)`,
+    or the bare address)."""
+    parts: list[str | EntryLink] = []
+    last = 0
+    for match in _ENTRY_LINK.finditer(text):
+        query = parse_qs(urlsplit(match.group("url") or match.group("bare")).query)
+        identifier = next(iter(query.get("entryId", [])), "")
+        if not identifier:
+            continue
+        parts += [
+            text[last : match.start()],
+            EntryLink(match.group("text") or "", f"dayone:{identifier}"),
+        ]
+        last = match.end()
+    parts.append(text[last:])
+    return parts
 
 
 def unescape_markdown(text: str) -> str:

@@ -27,6 +27,7 @@ from memorybook.importers.common import (
     json_kind,
     short_title,
 )
+from memorybook.importers.text import drop_invisible
 from memorybook.importers.writer import check_author, write_entries
 from memorybook.settings import Settings
 
@@ -98,8 +99,8 @@ def _entry(item: Mapping[str, Any], origin: str, report: Notices) -> ImportedEnt
         return None
     time = _time(item.get("time"))
     origin = f"{origin} ({date.isoformat()})"
-    title = _text(item, "title", origin, report).strip()
-    body = _text(item, "body", origin, report).strip("\n").strip()
+    title = drop_invisible(_text(item, "title", origin, report)).strip()
+    body = drop_invisible(_text(item, "body", origin, report)).strip("\n").strip()
     if not title and not body:
         report.warn(origin, "is empty; skipped")
         return None
@@ -141,7 +142,11 @@ def _time(value: Any) -> dt.time | None:
 def _tags(item: Mapping[str, Any], text: str) -> tuple[str, ...]:
     """The entry's tags without jrnl's `@`, and any `@tag` of its text the list lacks."""
     tags_value = item.get("tags")
-    listed = [t for t in tags_value if isinstance(t, str)] if isinstance(tags_value, list) else []
+    listed = (
+        [drop_invisible(t) for t in tags_value if isinstance(t, str)]
+        if isinstance(tags_value, list)
+        else []
+    )
     found = listed + [f"@{tag}" for tag in _TAG_IN_TEXT.findall(text)]
     tags = (tag.strip().lstrip("@#").strip() for tag in found)
     lowered = dict.fromkeys(tag.lower() for tag in tags if tag)

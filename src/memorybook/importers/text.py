@@ -32,11 +32,15 @@ _BIDI = dict.fromkeys(
 """Direction marks, embeddings, overrides and isolates: meaningful only in text that has
 right-to-left letters."""
 _LOOSE_JOINER = re.compile(r"(?:(?<=^)|(?<=\s))[\u200c\u200d]+|[\u200c\u200d]+(?=\s|$)")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n\n"})
 
 
 def drop_invisible(text: str) -> str:
-    """The text without characters that show as nothing (or a box) and mean nothing there."""
+    """The text without characters that show as nothing (or a box) and mean nothing there;
+    half an emoji (a lone surrogate, which JSON can hold but no file can) becomes U+FFFD."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     text = text.translate(_ALWAYS_INVISIBLE).translate(_SEPARATORS)
     if not _has_right_to_left(text):
         text = text.translate(_BIDI)
