@@ -411,7 +411,7 @@ def _check_reads_back(
     try:
         meta: dict[str, Any] = yaml.load(front.strip().strip("-"), Loader=_LOADER)
     except yaml.YAMLError as exc:
-        raise _EntryError(f"its front-matter would not read back ({exc.problem})") from None
+        raise _EntryError(f"its front-matter would not read back ({exc})") from None
     expected: dict[str, Any] = {
         "title": entry.title,
         "kind": "experience",
