@@ -349,3 +349,23 @@ def wide_xmp_jpeg(color: tuple[int, int, int], encoding: str) -> bytes:
     packet = XMP.decode().encode(encoding)
     data = _plain_jpeg(color)
     return data[:2] + _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0" + packet) + data[2:]
+
+
+def extended_xmp_jpeg(color: tuple[int, int, int]) -> bytes:
+    """A JPEG whose extended XMP (with GPS) is split in two APP1 segments in the middle of
+    `exif:GPSLatitude="38,47.859258N"`, as XMP splits a packet too large for one segment."""
+    guid = hashlib.md5(XMP).hexdigest().upper().encode()
+    main = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        b'rdf:about="" xmlns:xmpNote="http://ns.adobe.com/xmp/note/" '
+        b'xmpNote:HasExtendedXMP="' + guid + b'"/></rdf:RDF></x:xmpmeta>'
+    )
+    cut = XMP.index(b"itude=") + 2
+    parts = [(0, XMP[:cut]), (cut, XMP[cut:])]
+    head = b"http://ns.adobe.com/xmp/extension/\0" + guid + len(XMP).to_bytes(4, "big")
+    segments = _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0" + main)
+    for offset, part in parts:
+        segments += _segment(0xE1, head + offset.to_bytes(4, "big") + part)
+    data = _plain_jpeg(color)
+    return data[:2] + segments + data[2:]

@@ -39,6 +39,7 @@ from tests.import_exports import (
     XMP,
     add_symlink,
     dayone_zip,
+    extended_xmp_jpeg,
     gps_exif,
     heif_with_exif_in_pieces,
     jpeg,
@@ -325,6 +326,7 @@ HIDDEN_GPS = {
     "utf-16-le": wide_xmp_jpeg((41, 90, 160), "utf-16-le"),
     "utf-16": wide_xmp_jpeg((42, 90, 160), "utf-16"),  # big-endian here, with its BOM
     "utf-32-be": wide_xmp_jpeg((43, 90, 160), "utf-32-be"),
+    "extended": extended_xmp_jpeg((44, 90, 160)),
 }
 """JPEGs that say where they were taken outside the usual EXIF and UTF-8 XMP blocks."""
 

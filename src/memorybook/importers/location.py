@@ -194,6 +194,7 @@ def _jpeg(buffer: bytearray) -> _Cleaned:
 def _jpeg_headers(buffer: bytearray, start: int) -> int:
     """Clean the metadata segments of the JPEG at `start`; where its compressed data starts."""
     at = start + 2
+    extended: list[tuple[bytes, int, int, int]] = []
     while True:
         marker, at = _jpeg_marker(buffer, at)
         if marker in _STANDALONE:
@@ -204,10 +205,11 @@ def _jpeg_headers(buffer: bytearray, start: int) -> int:
         if end > len(buffer) or end < at + 2:
             raise Unreadable(f"a JPEG segment at byte {at - 2} runs past the end of the file")
         if marker == 0xE1:
-            _jpeg_app1(buffer, at + 2, end)
+            extended += _jpeg_app1(buffer, at + 2, end)
         elif marker == 0xED:
             _jpeg_photoshop(buffer, at + 2, end)
         if marker == 0xDA:  # start of scan: the compressed pixels follow
+            _jpeg_extended_xmp(buffer, extended)
             return end
         at = end
 
@@ -225,18 +227,35 @@ def _jpeg_marker(buffer: bytearray, at: int) -> tuple[int, int]:
     return buffer[at], at + 1
 
 
-def _jpeg_app1(buffer: bytearray, start: int, end: int) -> None:
+def _jpeg_app1(buffer: bytearray, start: int, end: int) -> list[tuple[bytes, int, int, int]]:
     """EXIF loses its GPS IFD (a block that cannot be read is zeroed whole: it is only
-    metadata), XMP its GPS properties."""
+    metadata), XMP its GPS properties; a part of an extended XMP packet is returned as
+    (GUID, offset in the packet, start, end), to be cleaned with the others."""
     head = bytes(buffer[start : start + len(_JPEG_XMP_EXTENDED)])
     if head.startswith(b"Exif\0\0"):
         if not exif_without_gps(buffer, start + 6, end):
             buffer[start:end] = bytes(end - start)
-    elif head.startswith(_JPEG_XMP_EXTENDED):
-        blank_gps_in_xmp(buffer, start + _EXTENDED_HEAD, end)
+    elif head.startswith(_JPEG_XMP_EXTENDED) and start + _EXTENDED_HEAD <= end:
+        guid = bytes(buffer[start + len(_JPEG_XMP_EXTENDED) : start + len(_JPEG_XMP_EXTENDED) + 32])
+        offset = int.from_bytes(buffer[start + _EXTENDED_HEAD - 4 : start + _EXTENDED_HEAD], "big")
+        return [(guid, offset, start + _EXTENDED_HEAD, end)]
     elif head.startswith(_JPEG_XMP):
         packet = start + len(_JPEG_XMP)
         blank_gps_in_xmp(buffer, packet + (buffer[packet : packet + 1] == b"\0"), end)
+    return []
+
+
+def _jpeg_extended_xmp(buffer: bytearray, parts: list[tuple[bytes, int, int, int]]) -> None:
+    """Each extended XMP packet, its parts joined in order (a GPS property may be cut in
+    two), loses its GPS properties; each part goes back where it was."""
+    for guid in dict.fromkeys(part[0] for part in parts):
+        pieces = sorted((offset, start, end) for g, offset, start, end in parts if g == guid)
+        packet = bytearray(b"".join(buffer[start:end] for _, start, end in pieces))
+        blank_gps_in_xmp(packet, 0, len(packet))
+        at = 0
+        for _, start, end in pieces:
+            buffer[start:end] = packet[at : at + end - start]
+            at += end - start
 
 
 def _jpeg_photoshop(buffer: bytearray, start: int, end: int) -> None:
