@@ -6,7 +6,9 @@ The zip holds one `<Journal name>.json` per journal (`{"metadata": ..., "entries
 zip's directory and copied to a path the writer chooses, so a member named
 `../../x`, `/etc/x` or a symbolic link cannot lead a write anywhere. Sizes are
 bounded and a member that unpacks to far more than it weighs (a zip bomb) is
-refused.
+refused. An entry's text is read as Day One showed it (`text.py`): its photos
+(`dayone-moment://ID`) and links to other entries (`dayone2://view?entryId=ID`) become
+parts the writer places and links.
 """
 
 from __future__ import annotations

@@ -4,7 +4,10 @@ Entries go where `memorybook new` puts them (`journal/2024/2024-06-14-title.md`,
 photos in `journal/2024/2024-06-14-title/`, each without its location: `location.py`),
 under the first name that is free; nothing existing is ever opened for writing.
 Front-matter values go through scaffold's `yaml_scalar` and are read back before the
-file is written, so each reads back as exactly the text (or list) it was.
+file is written, so each reads back as exactly the text (or list) it was; and each entry
+is read as `check --strict` reads it (`journal.read_as`) before it is written, so an
+import writes only what `check --strict` passes. Every entry is named before any is
+written, so links between entries of the export lead to the files they became.
 """
 
 from __future__ import annotations
