@@ -175,8 +175,8 @@ def us_entries() -> list[dict[str, Any]]:
             "![](dayone-moment:/video/V1)\n\n![](dayone-moment:/audio/A1)\n\n"
             "![](dayone-moment:/pdfAttachment/D1)",
             "videos": [{"identifier": "V1", "md5": "0f0f0f", "type": "mov"}],
-            "audios": [{"identifier": "A1", "md5": "a1a1a1", "format": "m4a"}],
-            "pdfAttachments": [{"identifier": "D1", "md5": "d1d1d1", "type": "pdf"}],
+            "audios": [{"identifier": "A1", "md5": "a1a1a1", "format": "aac"}],
+            "pdfAttachments": [{"identifier": "D1", "md5": "d1d1d1", "pdfName": "Menu.pdf"}],
             "location": {
                 "localityName": "Tokyo",
                 "country": "Japan",
@@ -222,6 +222,11 @@ def dayone_zip(
         journals = {"Us": us_entries(), "Travel": travel_entries()}
     if files is None:
         files = {f"photos/{md5(data)}.jpeg": data for data in PHOTOS.values()}
+        files |= {
+            "videos/0f0f0f.mov": b"mov",
+            "audios/a1a1a1.m4a": b"m4a",
+            "pdfs/d1d1d1.pdf": b"%PDF",
+        }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, entries in journals.items():
             document = {"metadata": {"version": "1.0"}, "entries": entries}
@@ -305,3 +310,62 @@ def heif_with_exif_in_pieces() -> bytes:
     ftyp = box(b"ftyp", b"heic\0\0\0\0mif1heic")
     data_at = len(ftyp) + len(meta(0)) + 8
     return ftyp + meta(data_at) + box(b"mdat", exif)
+
+
+def _segment(marker: int, body: bytes) -> bytes:
+    return bytes([0xFF, marker]) + (len(body) + 2).to_bytes(2, "big") + body
+
+
+def _resource(number: int, data: bytes) -> bytes:
+    """One Photoshop image resource (`8BIM`, its number, an empty name, its data, padded)."""
+    padded = data + b"\0" * (len(data) % 2)
+    return b"8BIM" + number.to_bytes(2, "big") + b"\0\0" + len(data).to_bytes(4, "big") + padded
+
+
+IPTC_CITY = b"\x1c\x02\x5a\x00\x06Sintra"
+"""IPTC's City dataset (2:90): a place in words, which stays."""
+
+
+def _plain_jpeg(color: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", (16, 12), color)
+    image.paste((255 - color[0], color[1], 255 - color[2]), (2, 2, 9, 7))
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
+def photoshop_jpeg(color: tuple[int, int, int]) -> bytes:
+    """A JPEG whose only metadata is Photoshop's APP13 block: IPTC (the city in words), and
+    EXIF with a GPS IFD and XMP with GPS as image resources 1058 and 1060."""
+    tiff = gps_exif().tobytes()[6:]  # the TIFF structure, without `Exif\0\0`
+    block = b"Photoshop 3.0\0" + _resource(0x0404, IPTC_CITY)
+    block += _resource(0x0422, tiff) + _resource(0x0424, XMP)
+    data = _plain_jpeg(color)
+    return data[:2] + _segment(0xED, block) + data[2:]
+
+
+def wide_xmp_jpeg(color: tuple[int, int, int], encoding: str) -> bytes:
+    """A JPEG whose XMP packet (with GPS) is UTF-16 or UTF-32 text, as XMP allows."""
+    packet = XMP.decode().encode(encoding)
+    data = _plain_jpeg(color)
+    return data[:2] + _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0" + packet) + data[2:]
+
+
+def extended_xmp_jpeg(color: tuple[int, int, int]) -> bytes:
+    """A JPEG whose extended XMP (with GPS) is split in two APP1 segments in the middle of
+    `exif:GPSLatitude="38,47.859258N"`, as XMP splits a packet too large for one segment."""
+    guid = hashlib.md5(XMP).hexdigest().upper().encode()
+    main = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        b'rdf:about="" xmlns:xmpNote="http://ns.adobe.com/xmp/note/" '
+        b'xmpNote:HasExtendedXMP="' + guid + b'"/></rdf:RDF></x:xmpmeta>'
+    )
+    cut = XMP.index(b"itude=") + 2
+    parts = [(0, XMP[:cut]), (cut, XMP[cut:])]
+    head = b"http://ns.adobe.com/xmp/extension/\0" + guid + len(XMP).to_bytes(4, "big")
+    segments = _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0" + main)
+    for offset, part in parts:
+        segments += _segment(0xE1, head + offset.to_bytes(4, "big") + part)
+    data = _plain_jpeg(color)
+    return data[:2] + segments + data[2:]

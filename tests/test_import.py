@@ -6,22 +6,30 @@ The exports are built by `tests/import_exports.py` in the documented formats.
 from __future__ import annotations
 
 import io
+import json
+import random
 import re
+import shutil
 import struct
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 import yaml
 from PIL import Image
 
+from memorybook.book.views import markdown_html
+from memorybook.building import build
 from memorybook.importers import dayone, writer
 from memorybook.importers.dayone import unescape_markdown
-from memorybook.importers.location import without_location
+from memorybook.importers.location import LocationLeft, without_location
 from tests.conftest import ScratchJournal, run, snapshot
 from tests.import_exports import (
+    IPTC_CITY,
     LATITUDE,
     LOCATION_TEXT,
     LONGITUDE,
@@ -31,6 +39,8 @@ from tests.import_exports import (
     XMP,
     add_symlink,
     dayone_zip,
+    extended_xmp_jpeg,
+    gps_exif,
     heif_with_exif_in_pieces,
     jpeg,
     jrnl_export,
@@ -38,7 +48,9 @@ from tests.import_exports import (
     motion_photo,
     photo,
     photo_ref,
+    photoshop_jpeg,
     travel_entries,
+    wide_xmp_jpeg,
 )
 
 ChDir = Callable[[Path], None]
@@ -65,6 +77,26 @@ def location_left(data: bytes) -> list[str]:
             if struct.pack(f"{order}2I", rational.numerator, rational.denominator) in data:
                 found.append(f"GPS rational {rational}")
     return found + [needle.decode() for needle in LOCATION_TEXT for text in texts if needle in text]
+
+
+def exiftool_location(data: bytes) -> dict[str, Any]:
+    """Every tag ExifTool reads from the photo that says where (GPS, latitude, longitude),
+    in any block it knows (EXIF, XMP in any encoding, Photoshop's, IPTC, maker notes)."""
+    if shutil.which("exiftool") is None:
+        pytest.skip("ExifTool is not installed (apt-get install libimage-exiftool-perl)")
+    result = subprocess.run(
+        ["exiftool", "-json", "-a", "-G1", "-n", "-"],
+        input=data,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    [tags] = json.loads(result.stdout)
+    return {
+        name: value
+        for name, value in tags.items()
+        if re.search("gps|latitude|longitude", name, re.IGNORECASE) and str(value).strip()
+    }
 
 
 def pixels(data: bytes) -> bytes:
@@ -128,7 +160,7 @@ def test_dayone_entries_keep_their_words_photos_order_and_local_day(
         "We walked 12.5 km. Well-earned! (Sam said so)\n\n"
         "![](2024-06-14-our-first-hike/our-first-hike-1.jpg)\n\nThen lunch.\n\n"
         "![](2024-06-14-our-first-hike/our-first-hike-2.jpg)\n\n"
-        "\\- not a list\n1\\. not a number\n"
+        "\\- not a list  \n1\\. not a number\n"  # two lines, as in Day One
     )
     folder = journal / "2024" / "2024-06-14-our-first-hike"
     copied = [pixels((folder / f"our-first-hike-{n}.jpg").read_bytes()) for n in (1, 2, 3)]
@@ -145,7 +177,7 @@ def test_dayone_entries_keep_their_words_photos_order_and_local_day(
     assert "dayone-moment" not in ramen_body
     movie, movie_body = read_entry(journal / "2024" / "2024-06-14-movie-night.md")
     assert str(movie["date"]) == "2024-06-14"  # all day: no time
-    assert movie_body == "Movie night\n"
+    assert movie["title"] == "Movie night" and movie_body == ""  # the title, said once
 
     train, train_body = read_entry(journal / "2023" / "2023-12-31-the-night-train-to-porto.md")
     assert train_body.startswith(
@@ -161,7 +193,11 @@ def test_dayone_report_names_each_problem_and_what_was_left_behind(
     result = run("import", "dayone", str(export))
     out = result.output
     assert "wrote journal/2024/2024-06-14-our-first-hike.md (+3 photos)" in out
-    for media in ("video 0f0f0f.mov", "audio recording a1a1a1.m4a", "PDF d1d1d1.pdf"):
+    for media in (
+        "video videos/0f0f0f.mov",
+        "audio recording audios/a1a1a1.m4a",  # its `format` says aac: the zip's name is shown
+        "PDF pdfs/d1d1d1.pdf",  # no `type`
+    ):
         assert f"Export.zip:Us.json: entry 2 (RAMEN002): warning: {media} not imported" in out
     assert (
         f"Export.zip:Us.json: entry 3 (MOVIE003): warning: photo photos/{md5(b'never exported')}"
@@ -285,6 +321,46 @@ def test_every_photo_format_loses_its_location_and_keeps_its_pixels(
         assert orientation(copied) == ORIENTATION
 
 
+HIDDEN_GPS = {
+    "photoshop": photoshop_jpeg((40, 90, 160)),
+    "utf-16-le": wide_xmp_jpeg((41, 90, 160), "utf-16-le"),
+    "utf-16": wide_xmp_jpeg((42, 90, 160), "utf-16"),  # big-endian here, with its BOM
+    "utf-32-be": wide_xmp_jpeg((43, 90, 160), "utf-32-be"),
+    "extended": extended_xmp_jpeg((44, 90, 160)),
+}
+"""JPEGs that say where they were taken outside the usual EXIF and UTF-8 XMP blocks."""
+
+
+@pytest.mark.parametrize("name", HIDDEN_GPS)
+def test_gps_in_photoshop_blocks_and_wide_xmp_never_reaches_the_journal(
+    project: ScratchJournal, tmp_path: Path, name: str
+) -> None:
+    data = HIDDEN_GPS[name]
+    assert exiftool_location(data)  # ExifTool finds where it was taken in the export's photo
+    entry = {
+        "uuid": "HIDDEN17",
+        "creationDate": "2024-05-04T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "Hidden",
+        "photos": [photo_ref("H", data, 0)],
+    }
+    export = dayone_zip(
+        tmp_path / "Export.zip", {"Us": [entry]}, {f"photos/{md5(data)}.jpeg": data}
+    )
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    [copy] = (project.journal / "2024" / "2024-05-04-hidden").iterdir()
+    written = copy.read_bytes()
+    assert exiftool_location(written) == {}
+    assert location_left(written) == []
+    for needle in LOCATION_TEXT:  # in UTF-16 and UTF-32 too
+        for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+            assert needle.decode().encode(encoding) not in written, (needle, encoding)
+    assert pixels(written) == pixels(data) and len(written) == len(data)
+    if name == "photoshop":
+        assert IPTC_CITY in written  # the city in words stays, like `place:`
+
+
 def test_images_and_a_video_after_a_jpeg_lose_their_location_too() -> None:
     """A motion photo: the photo, a preview image after it (MPF), a video after that."""
     data = motion_photo((90, 30, 60))
@@ -302,7 +378,7 @@ def test_images_and_a_video_after_a_jpeg_lose_their_location_too() -> None:
             assert image.tobytes() == before.tobytes()
 
 
-def test_a_photo_whose_location_cannot_be_edited_is_copied_and_said_to_keep_it(
+def test_a_photo_whose_location_cannot_be_edited_is_left_out_and_said_to(
     project: ScratchJournal, tmp_path: Path
 ) -> None:
     data = heif_with_exif_in_pieces()
@@ -316,12 +392,13 @@ def test_a_photo_whose_location_cannot_be_edited_is_copied_and_said_to_keep_it(
     files = {f"photos/{md5(data)}.heic": data}
     export = dayone_zip(tmp_path / "Export.zip", {"Us": [entry]}, files)
     result = run("import", "dayone", str(export))
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert (
-        f"Export.zip:Us.json: entry 1 (PIECES15): warning: photo photos/{md5(data)}.heic kept as "
-        "exported: may contain GPS (its EXIF is stored in a way memorybook cannot edit)"
+        f"Export.zip:Us.json: entry 1 (PIECES15): error: photo photos/{md5(data)}.heic may "
+        "still say where it was taken (its EXIF is stored in a way memorybook cannot edit); "
+        "imported without it"
     ) in result.output
-    assert (project.journal / "2024/2024-05-02-pieces/pieces-1.heic").read_bytes() == data
+    assert [p.name for p in project.journal.rglob("*")] == ["2024", "2024-05-02-pieces.md"]
 
 
 def test_stray_bytes_between_jpeg_segments_are_skipped_as_pillow_skips_them() -> None:
@@ -334,13 +411,24 @@ def test_stray_bytes_between_jpeg_segments_are_skipped_as_pillow_skips_them() ->
     assert pixels(clean.data) == pixels(stray)
 
 
-def test_gps_left_where_memorybook_does_not_look_is_reported() -> None:
+def test_gps_left_where_memorybook_does_not_look_keeps_the_photo_out() -> None:
     """XMP in a JPEG comment: no reader takes it for XMP, but the coordinates are there."""
     out = io.BytesIO()
     Image.new("RGB", (16, 12), "teal").save(out, "JPEG", comment=XMP)
-    assert without_location(out.getvalue()).note == (
-        "may still contain GPS: its metadata names GPS where memorybook cannot edit it"
-    )
+    with pytest.raises(LocationLeft, match="may still say where it was taken: its metadata"):
+        without_location(out.getvalue())
+
+
+@pytest.mark.parametrize("marker", [0xE3, 0xED])
+def test_exif_in_a_block_memorybook_does_not_edit_keeps_the_photo_out(marker: int) -> None:
+    """EXIF with a GPS IFD in Kodak's APP3 `Meta` block, or in another program's APP13."""
+    tiff = gps_exif().tobytes()[6:]
+    body = b"Meta\0\0" + tiff if marker == 0xE3 else b"Adobe_CM\0" + tiff
+    plain = wide_xmp_jpeg((3, 3, 3), "utf-8")
+    data = plain[:2] + bytes([0xFF, marker]) + (len(body) + 2).to_bytes(2, "big") + body
+    data += plain[2:]
+    with pytest.raises(LocationLeft, match="may still say where it was taken"):
+        without_location(data)
 
 
 @pytest.mark.parametrize("dry_run", [False, True])
@@ -383,7 +471,7 @@ def test_a_damaged_or_cut_short_photo_is_reported_and_the_entry_imported(
     if dry_run:
         return
     meta, body = read_entry(project.journal / "2024" / "2024-05-03-day.md")
-    assert body == "Day\n\n\n\n![](2024-05-03-day/day-1.jpg)\n"
+    assert body == "![](2024-05-03-day/day-1.jpg)\n"
     assert meta["photos"] == ["2024-05-03-day/day-2.jpg"]
     folder = project.journal / "2024" / "2024-05-03-day"
     assert sorted(p.name for p in folder.iterdir()) == ["day-1.jpg", "day-2.jpg"]
@@ -482,10 +570,11 @@ def test_hostile_zips_write_nothing_outside_the_journal(
         assert not (project.journal / "2024" / "2024-01-01-hostile").exists()
 
 
-def test_a_photo_that_unpacks_to_more_than_its_header_says_leaves_nothing_half_written(
+def test_a_photo_that_unpacks_to_more_than_its_header_says_is_left_out_and_its_entry_imported(
     project: ScratchJournal, tmp_path: Path
 ) -> None:
-    """zipfile stops at the declared size and the CRC fails: the entry is undone, not left half."""
+    """zipfile stops at the declared size and the CRC fails: no part of the photo is
+    written, and the entry comes without it."""
     victim = jpeg((4, 5, 6))
     entry = {
         "uuid": "LIAR0008",
@@ -502,8 +591,11 @@ def test_a_photo_that_unpacks_to_more_than_its_header_says_leaves_nothing_half_w
     _shrink_declared_size(export, f"photos/{md5(victim)}.jpeg", len(victim))
     result = run("import", "dayone", str(export))
     assert result.exit_code == 1
-    assert "Us.json: entry 1 (LIAR0008): error: not imported: photo photos/" in result.output
-    assert not list(project.journal.rglob("*"))  # nothing half-written is left behind
+    assert (
+        f"Us.json: entry 1 (LIAR0008): error: photo photos/{md5(victim)}.jpeg cannot be read "
+        "from the export"
+    ) in result.output
+    assert [p.name for p in project.journal.rglob("*")] == ["2024", "2024-01-01-liar.md"]
 
 
 def _shrink_declared_size(export: Path, name: str, size: int) -> None:
@@ -717,7 +809,7 @@ def test_a_name_taken_between_choosing_and_writing_is_left_alone(
 ) -> None:
     """Another program writes the chosen name first: import stops; that file is untouched."""
     theirs = project.write("2023/2023-12-31-the-night-train-to-porto.md", "theirs\n")
-    monkeypatch.setattr(writer, "_free_stem", lambda folder, base, planned: base)
+    monkeypatch.setattr(writer, "_free_stem", lambda folder, base, journal: base)
     result = run(
         "import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--journal", "Travel"
     )
@@ -725,3 +817,484 @@ def test_a_name_taken_between_choosing_and_writing_is_left_alone(
     assert "2023-12-31-the-night-train-to-porto.md: File exists" in result.output
     assert theirs.read_text(encoding="utf-8") == "theirs\n"
     assert not (project.journal / "2023" / "2023-12-31-the-night-train-to-porto").exists()
+
+
+# -- never half-way, never a traceback, reported once --------------------------
+
+
+def _dated(uuid: str, created: str, zone: str = "UTC", text: str = "") -> dict[str, Any]:
+    return {"uuid": uuid, "creationDate": created, "timeZone": zone, "text": text or uuid}
+
+
+@pytest.mark.parametrize(
+    ("created", "zone", "problem"),
+    [
+        (
+            "0001-01-01T02:00:00Z",
+            "America/New_York",
+            "has `creationDate` '0001-01-01T02:00:00Z', before 1 January 1 in America/New_York",
+        ),
+        (
+            "9999-12-31T20:00:00Z",
+            "Asia/Tokyo",
+            "has `creationDate` '9999-12-31T20:00:00Z', after 31 December 9999 in Asia/Tokyo",
+        ),
+        ("10000-01-01T00:00:00Z", "UTC", "has `creationDate` '10000-01-01T00:00:00Z', not a date"),
+        ("-0001-01-01T00:00:00Z", "UTC", "has `creationDate` '-0001-01-01T00:00:00Z', not a date"),
+    ],
+)
+def test_a_date_past_the_ends_of_the_calendar_is_reported_and_the_rest_imported(
+    project: ScratchJournal, tmp_path: Path, created: str, zone: str, problem: str
+) -> None:
+    entries = [
+        _dated("BEFORE01", "2024-01-01T10:00:00Z"),
+        _dated("EDGE0002", created, zone),
+        _dated("AFTER003", "2024-01-02T10:00:00Z"),
+    ]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries})))
+    assert result.exit_code == 1, result.output
+    assert f"Export.zip:Us.json: entry 2 (EDGE0002): error: {problem}; skipped" in result.output
+    assert "imported 2 entries" in result.output
+    assert sorted(p.name for p in project.journal.rglob("*.md")) == [
+        "2024-01-01-before01.md",
+        "2024-01-02-after003.md",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("created", "zone", "day"),
+    [
+        ("0001-01-01T00:00:00Z", "UTC", "0001-01-01"),
+        ("9999-12-31T23:59:00Z", "UTC", "9999-12-31"),
+        ("0001-01-01T02:00:00Z", "Asia/Tokyo", "0001-01-01"),
+    ],
+)
+def test_a_date_at_the_ends_of_the_calendar_is_imported_and_passes_check(
+    project: ScratchJournal, tmp_path: Path, created: str, zone: str, day: str
+) -> None:
+    entries = [_dated("EDGE0004", created, zone, "At the edge")]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries})))
+    assert result.exit_code == 0, result.output
+    [written] = project.journal.rglob("*.md")
+    assert str(read_entry(written)[0]["date"]).startswith(day)
+    check = run("check", "--strict")
+    assert check.exit_code == 0, check.output
+
+
+def test_a_photo_that_fails_its_crc_is_left_out_and_its_entry_imported(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    good, bad = jpeg((60, 60, 200)), jpeg((200, 60, 60))
+    entry = {
+        "uuid": "CRC00018",
+        "creationDate": "2024-05-05T12:00:00Z",
+        "timeZone": "UTC",
+        "text": "# Two photos\n\n![](dayone-moment://B)\n\n![](dayone-moment://G)",
+        "photos": [photo_ref("B", bad, 0), photo_ref("G", good, 1)],
+    }
+    export = tmp_path / "Export.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("Us.json", json.dumps({"entries": [entry]}))
+        archive.writestr(f"photos/{md5(good)}.jpeg", good)
+        archive.writestr(f"photos/{md5(bad)}.jpeg", bad)
+    zipped = bytearray(export.read_bytes())
+    at = zipped.find(bad) + len(bad) // 2
+    zipped[at] ^= 0xFF  # one flipped bit of its pixels: the member fails its CRC
+    export.write_bytes(bytes(zipped))
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 1
+    assert (
+        f"Us.json: entry 1 (CRC00018): error: photo photos/{md5(bad)}.jpeg cannot be read from "
+        "the export (Bad CRC-32"
+    ) in result.output
+    assert "; imported without it" in result.output
+    assert "imported 1 entry and 1 photo" in result.output
+    meta, body = read_entry(project.journal / "2024" / "2024-05-05-two-photos.md")
+    assert body == "![](2024-05-05-two-photos/two-photos-1.jpg)\n"
+    [copy] = (project.journal / "2024" / "2024-05-05-two-photos").iterdir()
+    assert pixels(copy.read_bytes()) == pixels(good)
+
+
+def test_text_from_the_export_is_printed_without_its_terminal_codes(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    entries = [
+        {
+            "uuid": "EVIL\x1b[2J\x1b]0;owned\x07",
+            "creationDate": "2024-05-06T12:00:00Z",
+            "timeZone": "Mars/\x1b[31mRed",
+            "text": "Escapes",
+            "photos": [{"identifier": "X", "md5": "\x1b[5mblink", "type": "jpeg"}],
+            "videos": [{"identifier": "V", "md5": "\u202egnp.exe", "type": "mov\r"}],
+        },
+        {"uuid": "NODATE\x9b31m", "text": "c1 control"},
+    ]
+    export = dayone_zip(tmp_path / "Ev\x1bil.zip", {"Us\x1b[8m": entries})
+    result = run("import", "dayone", str(export))
+    assert result.output.isprintable() is False  # its newlines
+    for line in result.output.splitlines():
+        assert line.isprintable(), repr(line)
+    assert "EVIL\\x1b[2J\\x1b]0;owned\\x07" in result.output
+    assert "\\u202egnp.exe" in result.output and "NODATE\\x9b31m" in result.output
+
+
+def test_a_text_that_is_not_text_is_a_located_problem(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    entries = [
+        {**_dated("MAPPING5", "2024-05-07T12:00:00Z"), "text": {"secret": "a mapping"}},
+        {**_dated("NUMBER06", "2024-05-08T12:00:00Z"), "text": 42},
+    ]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries})))
+    assert result.exit_code == 1
+    assert (
+        "Us.json: entry 1 (MAPPING5): error: `text` is a JSON object, not text; imported "
+        "without its text"
+    ) in result.output
+    assert "entry 2 (NUMBER06): error: `text` is a number, not text" in result.output
+    written = "".join(p.read_text(encoding="utf-8") for p in project.journal.rglob("*.md"))
+    assert "secret" not in written and "42" not in written
+    jrnl = jrnl_export(
+        tmp_path / "jrnl.json",
+        [{"title": ["a", "list"], "body": {"b": 1}, "date": "2023-01-01", "time": "10:00"}],
+    )
+    result = run("import", "jrnl", str(jrnl))
+    assert "jrnl.json: entry 1 (2023-01-01): error: `title` is a JSON array, not text" in (
+        result.output
+    )
+    assert "error: `body` is a JSON object, not text" in result.output
+
+
+def test_a_rerun_says_what_it_skipped_once_and_repeats_no_warning(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    export = dayone_zip(tmp_path / "Export.zip")
+    first = run("import", "dayone", str(export))
+    assert "warning" in first.output
+    again = run("import", "dayone", str(export))
+    assert "warning" not in again.output, again.output
+    # The entry without a date was never imported: it is still said to be left out.
+    assert again.output.splitlines() == [
+        "../Export.zip:Us.json: entry 4 (NODATE04): error: has no `creationDate`, not a date; "
+        "skipped",
+        "imported 0 entries and 0 photos from ../Export.zip; 4 already imported, skipped; "
+        "1 problem listed above",
+    ]
+
+
+# -- the text as the writer saw it ---------------------------------------------
+
+
+def _import_text(
+    tmp_path: Path, journal: Path, text: str, **more: Any
+) -> tuple[dict[str, Any], str]:
+    """Import one Day One entry with that text; its front-matter and body as written."""
+    entry = {"uuid": "TEXT0019", "creationDate": "2024-05-09T12:00:00Z", "timeZone": "UTC"}
+    export = dayone_zip(tmp_path / "Export.zip", {"Us": [{**entry, "text": text, **more}]})
+    result = run("import", "dayone", str(export))
+    assert result.exit_code == 0, result.output
+    [path] = journal.rglob("*.md")
+    return read_entry(path)
+
+
+def test_day_one_line_breaks_and_lists_look_as_they_did_in_day_one(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    text = (
+        "# Saturday\n\nRoses are red\nViolets are blue\n\nGroceries:\n1. milk\n2. eggs\n"
+        "Then we cooked.\n\nTo do:\n- call mum\n- water plants\n\n> she said\n> yes\n\n"
+        "```\ncode\nstays\n```"
+    )
+    _, body = _import_text(tmp_path, project.journal, text)
+    html = markdown.markdown(body)
+    assert "Roses are red<br />\nViolets are blue" in html
+    assert "<ol>\n<li>milk</li>\n<li>eggs</li>\n</ol>" in html
+    assert "<p>Then we cooked.</p>" in html
+    assert "<ul>\n<li>call mum</li>\n<li>water plants</li>\n</ul>" in html
+    assert "she said<br />\nyes" in html
+    assert "<code>code\nstays</code>" in html
+    assert markdown_html(body).count("<br") == 2  # the book's Markdown reads it the same
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "body"),
+    [
+        ("Our first hike\nWe walked 12 km.", "Our first hike", "We walked 12 km.\n"),
+        ("Our first hike\n\nWe walked 12 km.", "Our first hike", "We walked 12 km.\n"),
+        ("**Our first hike**\n\nWe walked.", "Our first hike", "We walked.\n"),
+        ("Movie night", "Movie night", ""),
+        (
+            "Ramen at dawn after the night flight, too tired to talk\n\nGood.",
+            "Ramen at dawn after the night flight, too…",
+            "Ramen at dawn after the night flight, too tired to talk\n\nGood.\n",
+        ),
+        ("[Sam](https://example.org) and me\n\nA link stays.", "Sam and me", None),
+    ],
+)
+def test_a_first_line_that_becomes_the_title_is_not_said_twice(
+    project: ScratchJournal, tmp_path: Path, text: str, title: str, body: str | None
+) -> None:
+    meta, written = _import_text(tmp_path, project.journal, text)
+    assert meta["title"] == title
+    if body is not None:
+        assert written == body
+    else:  # a line with a link keeps its link in the text
+        assert written.startswith("[Sam](https://example.org) and me")
+
+
+def test_invisible_characters_are_dropped_where_they_mean_nothing(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    text = (
+        "\ufeffCafé\u200b day\n\nA box\ufffc here, a word\u2060joiner, \u202eoverride\u202c "
+        "and\u200e a mark.\u2028Next line.\n\nFamily 👨\u200d👩\u200d👧 stays.\u200d"
+    )
+    meta, body = _import_text(
+        tmp_path, project.journal, text, tags=["\u200bhike"], location={"placeName": "Porto\ufffc"}
+    )
+    assert meta["title"] == "Café day"
+    assert meta["tags"] == ["hike"] and meta["place"] == "Porto"
+    assert body == (
+        "A box here, a wordjoiner, override and a mark.  \nNext line.\n\n"
+        "Family 👨\u200d👩\u200d👧 stays.\n"
+    )
+
+
+def test_bidi_marks_stay_in_right_to_left_text(project: ScratchJournal, tmp_path: Path) -> None:
+    text = "# שבת\n\nטיול עם Sam\u200f, 12 ק\u200fמ"
+    _, body = _import_text(tmp_path, project.journal, text)
+    assert body == "טיול עם Sam\u200f, 12 ק\u200fמ\n"
+
+
+# -- every photo and medium it could not bring, by the export's name ------------
+
+
+def test_every_photo_and_medium_left_behind_is_named_as_the_export_holds_it(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    shared = jpeg((120, 30, 30))
+    entries = [
+        {
+            **_dated("FIRST020", "2024-05-10T12:00:00Z", text="# First\n\nOne photo."),
+            "photos": [photo_ref("S1", shared, 0), photo_ref("S2", shared, 1)],
+        },
+        {
+            **_dated("MEDIA021", "2024-05-11T12:00:00Z"),
+            "text": (
+                "# Media\n\n![](dayone-moment://GONE1)\n\n![](dayone-moment://S2)\n\n"
+                "![](dayone-moment:/video/V1)\n\n![](dayone-moment:/audio/A1)\n\n"
+                "![](dayone-moment:/pdfAttachment/D1)\n\n![](dayone-moment:/video/VGONE)\n\n"
+                "![](dayone-moment://GONE1)"
+            ),
+            "videos": [{"identifier": "V1", "md5": "0f0f0f", "type": "mov"}],
+            "audios": [{"identifier": "A1", "md5": "a1a1a1", "format": "aac"}],
+            "pdfAttachments": [{"identifier": "D1", "md5": "d1d1d1"}],
+        },
+    ]
+    files = {
+        f"photos/{md5(shared)}.jpeg": shared,
+        "videos/0f0f0f.mov": b"video",
+        "audios/a1a1a1.m4a": b"audio",
+        "pdfs/d1d1d1.pdf": b"%PDF-1.4",
+    }
+    result = run(
+        "import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries}, files))
+    )
+    where = "../Export.zip:Us.json: entry 2 (MEDIA021)"
+    problems = [line for line in result.output.splitlines() if "MEDIA021" in line]
+    assert problems == [
+        f"{where}: warning: photo dayone-moment://GONE1, placed in the text, is not in the "
+        "export; imported without it",
+        f"{where}: warning: video videos/0f0f0f.mov not imported: memorybook keeps photos only",
+        f"{where}: warning: video dayone-moment:/video/VGONE, placed in the text, is not in the "
+        "export",
+        f"{where}: warning: audio recording audios/a1a1a1.m4a not imported: memorybook keeps "
+        "photos only",
+        f"{where}: warning: PDF pdfs/d1d1d1.pdf not imported: memorybook keeps photos only",
+    ], result.output
+    # A photo of another entry, placed here too, is brought here as well.
+    _, body = read_entry(project.journal / "2024" / "2024-05-11-media.md")
+    assert body == "![](2024-05-11-media/media-1.jpg)\n"
+    assert "imported 2 entries and 3 photos" in result.output
+
+
+def test_media_missing_from_the_export_are_named_by_their_folder_and_md5(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    entry = {
+        **_dated("GONE0022", "2024-05-12T12:00:00Z", text="# Gone"),
+        "audios": [{"identifier": "A1", "md5": "a2a2a2", "format": "aac"}],
+        "pdfAttachments": [{"identifier": "D1", "md5": "d2d2d2"}],
+    }
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": [entry]})))
+    assert (
+        "warning: audio recording audios/a2a2a2 is not in the export (nor imported: memorybook "
+        "keeps photos only)"
+    ) in result.output
+    assert "warning: PDF pdfs/d2d2d2 is not in the export" in result.output
+
+
+# -- links between entries, and only what check --strict passes -----------------
+
+
+def test_links_between_entries_of_an_export_lead_to_the_imported_entries(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    earlier = _dated("EARLY023", "2022-03-01T12:00:00Z", text="# Our first date\n\nCoffee.")
+    run("import", "dayone", str(dayone_zip(tmp_path / "old.zip", {"Us": [earlier]})))
+    entries = [
+        _dated("HIKE0024", "2024-06-14T12:00:00Z", text="# Our first hike\n\nUp the hill."),
+        _dated(
+            "BACK0025",
+            "2025-06-14T12:00:00Z",
+            text=(
+                "# A year later\n\nWe did [the hike](dayone2://view?entryId=HIKE0024) again, "
+                "a year after [that](dayone://view?journalId=J1&entryId=HIKE0024) and long "
+                "after [our first date](dayone2://view?entryId=EARLY023); see also "
+                "dayone2://view?entryId=HIKE0024 and [a lost one](dayone2://view?entryId=LOST0026)."
+            ),
+        ),
+    ]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "new.zip", {"Us": entries})))
+    assert (
+        "new.zip:Us.json: entry 2 (BACK0025): warning: links to the Day One entry LOST0026, "
+        "which is neither in this export nor imported: its words are kept, without the link"
+    ) in result.output
+    _, body = read_entry(project.journal / "2025" / "2025-06-14-a-year-later.md")
+    assert body == (
+        "We did [the hike](../2024/2024-06-14-our-first-hike.md) again, a year after "
+        "[that](../2024/2024-06-14-our-first-hike.md) and long after "
+        "[our first date](../2022/2022-03-01-our-first-date.md); see also "
+        "[Our first hike](../2024/2024-06-14-our-first-hike.md) and a lost one.\n"
+    )
+    build(project.root / "mkdocs.yml", strict=True)  # MkDocs finds every linked page
+    page = (project.root / "site/2025/2025-06-14-a-year-later/index.html").read_text("utf-8")
+    hike = '<a href="../../2024/2024-06-14-our-first-hike/">'
+    for words in ("the hike", "that", "Our first hike"):
+        assert f"{hike}{words}</a>" in page
+    assert '<a href="../../2022/2022-03-01-our-first-date/">our first date</a>' in page
+
+
+def _many_words(size: int) -> str:
+    """Text of about `size` characters that compresses as text does (a zip of the same word
+    over and over would be refused as a bomb)."""
+    words = random.Random(19).choices(
+        ["we", "walked", "to", "the", "lake", "and", "back"], k=size // 5
+    )
+    return " ".join(words)
+
+
+def test_an_entry_check_strict_would_refuse_is_not_written_and_said_why(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    huge = _many_words(3_000_000)  # over the 2 MiB an entry may be
+    entries = [
+        _dated("HUGE0027", "2024-05-13T12:00:00Z", text=f"# Huge\n\n{huge}"),
+        _dated("SMALL028", "2024-05-14T12:00:00Z", text="# Small\n\nFine."),
+    ]
+    result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries})))
+    assert result.exit_code == 1
+    assert (
+        "Export.zip:Us.json: entry 1 (HUGE0027): error: not imported: as "
+        "journal/2024/2024-05-13-huge.md it would not pass `check --strict`: line 1: the file is "
+        "larger than 2112 KiB, so it is left out"
+    ) in result.output
+    assert [p.name for p in project.journal.rglob("*.md")] == ["2024-05-14-small.md"]
+    assert run("check", "--strict").exit_code == 0
+
+
+def test_a_name_another_entry_of_the_journal_has_is_not_taken_twice(
+    project: ScratchJournal, tmp_path: Path
+) -> None:
+    """Pages are named by their file name: the same name in another folder is a duplicate."""
+    project.write("trips/2024-05-15-lake.md", "---\ndate: 2024-05-15\ntitle: Lake\n---\nOurs.\n")
+    entries = [_dated("LAKE0029", "2024-05-15T12:00:00Z", text="# Lake\n\nImported.")]
+    run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip", {"Us": entries})))
+    assert (project.journal / "2024" / "2024-05-15-lake-2.md").is_file()
+    assert run("check", "--strict").exit_code == 0
+
+
+FIXTURE_EXPORTS: dict[str, Callable[[Path], Path]] = {
+    "dayone": lambda tmp: dayone_zip(tmp / "Export.zip"),
+    "odd ids": lambda tmp: dayone_zip(
+        tmp / "Export.zip",
+        {
+            "Us": [
+                _dated(uuid, "2024-05-16T12:00:00Z")
+                for uuid in ("\ud800", "a\x1bb", "x: y", "#1", "é")
+            ]
+        },
+    ),
+    "jrnl": lambda tmp: jrnl_export(tmp / "jrnl.json"),
+    "jrnl text": lambda tmp: jrnl_export(
+        tmp / "jrnl.json",
+        [
+            {
+                "title": "Half \ud83d",
+                "body": "\u200bok\ufffc",
+                "date": "2023-01-01",
+                "time": "10:00",
+            },
+            {"title": "Walked", "body": "Far.", "date": "2023-01-02", "time": "10:00"},
+        ],
+    ),
+    "calendar ends": lambda tmp: dayone_zip(
+        tmp / "Export.zip",
+        {
+            "Us": [
+                _dated("EDGE0030", "0001-01-01T00:00:00Z", "UTC"),
+                _dated("EDGE0031", "9999-12-31T23:59:00Z", "UTC"),
+                _dated("EDGE0032", "0001-01-01T02:00:00Z", "America/New_York"),
+            ]
+        },
+    ),
+    "hidden gps": lambda tmp: dayone_zip(
+        tmp / "Export.zip",
+        {
+            "Us": [
+                {**_dated("GPS00033", "2024-05-04T12:00:00Z"), "photos": [photo_ref(n, d, i)]}
+                for i, (n, d) in enumerate(HIDDEN_GPS.items())
+            ]
+        },
+        {f"photos/{md5(d)}.jpeg": d for d in HIDDEN_GPS.values()},
+    ),
+    "text": lambda tmp: dayone_zip(
+        tmp / "Export.zip",
+        {
+            "Us": [
+                _dated(f"TEXT{n:04d}", "2024-05-09T12:00:00Z", text=text)
+                for n, text in enumerate(
+                    (
+                        "Movie night",
+                        "\ufeff\u200b",
+                        "{{ not a template }}\n\n<script>alert(1)</script>",
+                        "---\ndate: 1999-01-01\nprivate: true\n---\nFront-matter in the text",
+                        "# ---\n\n...",
+                        "- a\n  - b\n    - c\n" * 3,
+                        ">" * 300 + " deep",
+                        "[" * 500 + "x" + "]" * 500,
+                        "# Answer\n\nYour answer, in your own words.",
+                        "# Pictures\n\n![](missing.jpg) and ![[wiki.jpg]]",
+                        "# Big\n\n" + _many_words(3_000_000),
+                        "# Half an emoji \ud83d\n\nand \udc4d half",
+                    )
+                )
+            ]
+        },
+    ),
+}
+"""Every kind of export the tests build: importing any of them leaves a journal that
+`check --strict` passes (whatever the import could not bring, it said)."""
+
+
+@pytest.mark.parametrize("kind", FIXTURE_EXPORTS)
+def test_whatever_an_import_writes_passes_check_strict(
+    project: ScratchJournal, tmp_path: Path, kind: str
+) -> None:
+    export = FIXTURE_EXPORTS[kind](tmp_path)
+    command = "jrnl" if kind.startswith("jrnl") else "dayone"
+    result = run("import", command, str(export), "--author", "sam")
+    assert "Traceback" not in result.output
+    assert list(project.journal.rglob("*.md")), result.output
+    check = run("check", "--strict")
+    assert check.exit_code == 0, check.output

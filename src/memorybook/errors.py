@@ -57,3 +57,15 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return Path(os.path.relpath(path, base)).as_posix()
     except ValueError:  # another drive on Windows
         return path.as_posix()
+
+
+def printable(text: str) -> str:
+    """The text with every character a terminal would act on (escape sequences, other
+    control characters, bidi overrides) written as its Python escape (`\\x1b`), so text
+    read from a file is shown as it is, never obeyed."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode()
+        for char in text
+    )

@@ -459,6 +459,14 @@ class ReadCache:
         return loaded
 
 
+def read_as(settings: Settings, path: Path, text: str) -> list[Problem]:
+    """The problems `check` would find in `text` were it the file at `path` (which is not
+    read): importers check each entry so before they write it."""
+    problems: list[Problem] = []
+    _EntryReader(settings, path, problems, text=text).read()
+    return problems
+
+
 def _stat_key(path: Path) -> tuple[Path, int, int]:
     stat = path.stat()
     return (path, stat.st_mtime_ns, stat.st_size)
@@ -599,7 +607,11 @@ def slug_for(rel: str, date: dt.date) -> str:
 class _EntryReader:
     """Reads one Markdown file into an Entry or a Page, reporting problems as it goes."""
 
-    def __init__(self, settings: Settings, path: Path, problems: list[Problem]) -> None:
+    def __init__(
+        self, settings: Settings, path: Path, problems: list[Problem], text: str | None = None
+    ) -> None:
+        self.text = text
+        """The file's text when it is not (yet) on disk (`read_as`)."""
         self.settings = settings
         self.root = settings.journal
         self.path = path
@@ -649,10 +661,14 @@ class _EntryReader:
 
     def _read_text(self) -> str | None:
         try:
-            with self.path.open("rb") as stream:
-                # The size first: read(MAX_FILE) would set aside 2 MiB for every small entry.
-                size = os.fstat(stream.fileno()).st_size
-                data = stream.read() if size <= MAX_FILE else b""
+            if self.text is not None:
+                data = self.text.encode("utf-8", "surrogatepass")
+                size = len(data)
+            else:
+                with self.path.open("rb") as stream:
+                    # The size first: read(MAX_FILE) would set aside 2 MiB for every small entry.
+                    size = os.fstat(stream.fileno()).st_size
+                    data = stream.read() if size <= MAX_FILE else b""
         except OSError as exc:
             self.error(
                 f"cannot read the file: {_reason(exc)}",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from memorybook.errors import MemorybookError, Severity, display_path
+from memorybook.errors import MemorybookError, Severity, display_path, printable
 from memorybook.words import plural
 
 MAX_JSON = 256 * 1024 * 1024
@@ -45,6 +45,32 @@ class MediaFile:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """One problem met while importing, located as `EXPORT:FILE`."""
+
+    where: str
+    message: str
+    severity: Severity = "warning"
+
+    def format(self) -> str:
+        return printable(f"{self.where}: {self.severity}: {self.message}")
+
+
+@dataclass(frozen=True)
+class EntryLink:
+    """A link in an entry's text to another entry of the export: the writer makes it a
+    link to that entry's file, or keeps its words when the entry is not there."""
+
+    text: str
+    """The link's words (Markdown); empty for a bare address."""
+    source: str
+    """The linked entry's `source` (`dayone:<uuid>`)."""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class ImportedEntry:
     """One entry read from an export, ready to be written as a journal file."""
 
@@ -57,25 +83,42 @@ class ImportedEntry:
     """The local day it happened."""
     time: dt.time | None
     """The local wall-clock time (to the minute), None for an all-day entry."""
-    body: tuple[str | int, ...]
-    """Markdown text, with the index of a photo wherever one stands in the text."""
+    body: tuple[str | int | EntryLink, ...]
+    """Markdown text, with the index of a photo wherever one stands in the text and links
+    to other entries of the export."""
     photos: tuple[MediaFile, ...] = ()
     """In the entry's order; those the body does not place go into `photos:`."""
     tags: tuple[str, ...] = ()
     place: str = ""
     """Where it happened, in words; never coordinates."""
+    notices: tuple[Notice, ...] = ()
+    """What reading it met: reported when it is written, not when a later import skips it."""
 
 
-@dataclass(frozen=True)
-class Notice:
-    """One problem met while importing, located as `EXPORT:FILE`."""
+class Notices:
+    """Problems met while reading one entry, kept with it (`ImportedEntry.notices`)."""
 
-    where: str
-    message: str
-    severity: Severity = "warning"
+    def __init__(self) -> None:
+        self.notices: list[Notice] = []
 
-    def format(self) -> str:
-        return f"{self.where}: {self.severity}: {self.message}"
+    def warn(self, where: str, message: str) -> None:
+        self.notices.append(Notice(where, message))
+
+    def error(self, where: str, message: str) -> None:
+        self.notices.append(Notice(where, message, "error"))
+
+
+def json_kind(value: object) -> str:
+    """What a JSON value is, for a message: `a JSON object`, `a number`, ..."""
+    if isinstance(value, dict):
+        return "a JSON object"
+    if isinstance(value, list):
+        return "a JSON array"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text" if isinstance(value, str) else "null"
 
 
 @dataclass
@@ -107,7 +150,7 @@ class ImportReport:
             f"{verb} {display_path(path)}" + (f" (+{n} {plural(n, 'photo')})" if n else "")
             for path, n in self.written
         ]
-        return written + [notice.format() for notice in self.notices]
+        return [printable(line) for line in written] + [n.format() for n in self.notices]
 
     def summary(self) -> str:
         entries = len(self.written)
@@ -122,12 +165,13 @@ class ImportReport:
         problems = len(self.notices)
         if problems:
             text += f"; {problems} {plural(problems, 'problem')} listed above"
-        return text + ("; nothing was written (dry run)" if self.dry_run else "")
+        return printable(text + ("; nothing was written (dry run)" if self.dry_run else ""))
 
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~>#]+|\\(?=\S)")
 _TITLE_WORDS = 8
+_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 
 
 def heading_title(text: str) -> tuple[str, str]:
@@ -137,6 +181,25 @@ def heading_title(text: str) -> tuple[str, str]:
     if not match or not _plain(match.group("title")):
         return "", text
     return _plain(match.group("title")), rest.lstrip("\n")
+
+
+def first_line_title(text: str, ignore: re.Pattern[str]) -> tuple[str, str]:
+    """A title from the first line with words (`ignore`d parts, such as photos, are not
+    words), and the text without that line when all of it became the title, so the title is
+    not said twice; a long line, or one with a link or a photo, stays in the text."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        bare = ignore.sub("", line)
+        words = _plain(bare).split()
+        if not words:
+            continue
+        if len(words) > _TITLE_WORDS or bare != line or _LINK.search(line):
+            return short_title(ignore.sub("", text)), text
+        after = index + 1
+        while after < len(lines) and not lines[after].strip():
+            after += 1
+        return " ".join(words), "\n".join(lines[:index] + lines[after:])
+    return "", text
 
 
 def short_title(text: str) -> str:

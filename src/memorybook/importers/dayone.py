@@ -6,7 +6,9 @@ The zip holds one `<Journal name>.json` per journal (`{"metadata": ..., "entries
 zip's directory and copied to a path the writer chooses, so a member named
 `../../x`, `/etc/x` or a symbolic link cannot lead a write anywhere. Sizes are
 bounded and a member that unpacks to far more than it weighs (a zip bomb) is
-refused.
+refused. An entry's text is read as Day One showed it (`text.py`): its photos
+(`dayone-moment://ID`) and links to other entries (`dayone2://view?entryId=ID`) become
+parts the writer places and links.
 """
 
 from __future__ import annotations
@@ -17,22 +19,27 @@ import re
 import stat
 import zipfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from memorybook.errors import display_path
 from memorybook.importers.common import (
     MAX_JSON,
     MAX_PHOTO,
+    EntryLink,
     ExportError,
     ImportedEntry,
     ImportReport,
     MediaFile,
+    Notices,
+    first_line_title,
     heading_title,
-    short_title,
+    json_kind,
 )
+from memorybook.importers.text import drop_invisible, keep_line_breaks
 from memorybook.importers.writer import check_author, write_entries
 from memorybook.settings import Settings
 from memorybook.words import format_day
@@ -55,10 +62,21 @@ JPEG, HEIC and PNG barely compress, and JSON text compresses about ten times."""
 _BOMB_FLOOR = 1024 * 1024
 MIN_BUDGET = MAX_PHOTO
 """Bytes all photos may unpack to, however small the zip."""
-_MEDIA = (("videos", "video"), ("audios", "audio recording"), ("pdfAttachments", "PDF"))
+_MEDIA = (
+    ("videos", "videos", "video", "video"),
+    ("audios", "audios", "audio", "audio recording"),
+    ("pdfAttachments", "pdfs", "pdfAttachment", "PDF"),
+)
+"""Each kind of medium memorybook leaves behind: its key in an entry, its folder in the
+zip, its kind in a `dayone-moment:/KIND/ID` reference, and its name in a message."""
 _MOMENT = re.compile(
     r"!\[[^\]\n]*\]\(dayone-moment:/{1,2}(?:(?P<kind>[A-Za-z]+)/)?(?P<id>[A-Za-z0-9-]+)\)"
 )
+_ENTRY_LINK = re.compile(
+    r"\[(?P<text>[^\]\n]*)\]\((?P<url>dayone2?://view\?[^)\s]*)\)"
+    r"|(?P<bare>(?<![(<\w])dayone2?://view\?[^\s)\]>]*[^\s)\]>.,;:!?])"
+)
+"""A link to another Day One entry, with its words or bare."""
 _ESCAPE = re.compile(r"\\([\\.\-()!+#>:'\"])")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
@@ -177,15 +195,22 @@ def _entries(zipped: _Export, journals: list[str], report: ImportReport) -> Iter
         raw = _load_json(zipped, member, report)
         if raw is None:
             continue
-        photos = _photo_files(zipped, PurePosixPath(member).parent)
+        photos = _JournalFiles(_media_files(zipped, PurePosixPath(member).parent), _shared(raw))
         for index, item in enumerate(raw):
             origin = f"{zipped.where(member)}: entry {index + 1}"
             if not isinstance(item, dict):
                 report.error(origin, "is not an entry (a JSON object); skipped")
                 continue
-            entry = _entry(zipped, item, photos, origin, report)
-            if entry is not None:
-                yield entry
+            notices = Notices()
+            try:
+                entry = _entry(zipped, item, photos, origin, notices)
+            except Exception as exc:  # one entry never stops the import half-way
+                notices.error(origin, f"cannot be read ({type(exc).__name__}: {exc}); skipped")
+                entry = None
+            if entry is None:
+                report.notices += notices.notices  # never imported: said on every run
+            else:
+                yield replace(entry, notices=tuple(notices.notices))
 
 
 def _load_json(zipped: _Export, member: str, report: ImportReport) -> list[Any] | None:
@@ -216,22 +241,45 @@ def _load_json(zipped: _Export, member: str, report: ImportReport) -> list[Any] 
     return entries
 
 
-def _photo_files(zipped: _Export, folder: PurePosixPath) -> dict[str, str]:
-    """The md5 -> member name of every file in the journal's `photos/` folder."""
+@dataclass(frozen=True)
+class _JournalFiles:
+    """What one journal's entries may refer to in the zip."""
+
+    media: Mapping[str, Mapping[str, str]]
+    """Folder (`photos`, `videos`, ...) -> md5 -> the member's name in the zip."""
+    photos: Mapping[str, Mapping[str, Any]]
+    """Every photo of the journal by its identifier: an entry's text may place a photo
+    that another entry lists (Day One gives a copied photo a new identifier)."""
+
+
+def _media_files(zipped: _Export, folder: PurePosixPath) -> dict[str, dict[str, str]]:
+    """The md5 -> member name of every file in the journal's media folders."""
     prefix = "" if str(folder) == "." else f"{folder}/"
-    found = {}
+    found: dict[str, dict[str, str]] = {"photos": {}, **{media[1]: {} for media in _MEDIA}}
     for name in zipped.members:
-        if name.startswith(f"{prefix}photos/") and "/" not in name[len(prefix) + 7 :]:
-            found[PurePosixPath(name).stem.lower()] = name
+        kind, _, rest = name[len(prefix) :].partition("/")
+        if name.startswith(prefix) and kind in found and rest and "/" not in rest:
+            found[kind][PurePosixPath(rest).stem.lower()] = name
+    return found
+
+
+def _shared(raw: list[Any]) -> dict[str, Mapping[str, Any]]:
+    """Every photo of the journal's entries by its identifier."""
+    found: dict[str, Mapping[str, Any]] = {}
+    for item in raw:
+        if isinstance(item, dict):
+            for photo in _list(item.get("photos")):
+                if isinstance(photo, dict) and isinstance(photo.get("identifier"), str):
+                    found.setdefault(photo["identifier"], photo)
     return found
 
 
 def _entry(
     zipped: _Export,
     item: Mapping[str, Any],
-    photo_files: Mapping[str, str],
+    files: _JournalFiles,
     origin: str,
-    report: ImportReport,
+    report: Notices,
 ) -> ImportedEntry | None:
     uuid = item.get("uuid")
     if not isinstance(uuid, str) or not uuid.strip():
@@ -241,13 +289,16 @@ def _entry(
     when = _local_time(item, origin, report)
     if when is None:
         return None
-    photos, by_id = _photos(zipped, item, photo_files, origin, report)
-    _report_other_media(item, origin, report)
-    text = str(item.get("text") or "").replace("\r\n", "\n").replace("\r", "\n")
-    title, text = heading_title(unescape_markdown(text))
-    body = _body(text, by_id)
+    text = _text(item.get("text"), origin, report).replace("\r\n", "\n").replace("\r", "\n")
+    moments = [(m.group("kind") or "photo", m.group("id")) for m in _MOMENT.finditer(text)]
+    photos, by_id = _photos(zipped, item, files, moments, origin, report)
+    _report_other_media(item, files, moments, origin, report)
+    title, text = heading_title(unescape_markdown(drop_invisible(text)))
+    if not title:
+        title, text = first_line_title(text, _MOMENT)
+    body = _body(keep_line_breaks(text), by_id)
     place = _place(item.get("location"))
-    title = title or short_title(_MOMENT.sub("", text)) or place or format_day(when.date())
+    title = title or place or format_day(when.date())
     return ImportedEntry(
         source=f"dayone:{uuid.strip()}",
         origin=origin,
@@ -261,7 +312,14 @@ def _entry(
     )
 
 
-def _local_time(item: Mapping[str, Any], origin: str, report: ImportReport) -> dt.datetime | None:
+def _text(value: Any, origin: str, report: Notices) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
+    report.error(origin, f"`text` is {json_kind(value)}, not text; imported without its text")
+    return ""
+
+
+def _local_time(item: Mapping[str, Any], origin: str, report: Notices) -> dt.datetime | None:
     """`creationDate` (UTC) in the entry's own `timeZone`: its day is the local day there."""
     created = item.get("creationDate")
     try:
@@ -274,10 +332,16 @@ def _local_time(item: Mapping[str, Any], origin: str, report: ImportReport) -> d
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(_zone(item.get("timeZone"), origin, report))
+    zone = _zone(item.get("timeZone"), origin, report)
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:  # the local day would be before year 1 or after year 9999
+        end = "before 1 January 1" if moment.year == 1 else "after 31 December 9999"
+        report.error(origin, f"has `creationDate` {created!r}, {end} in {zone}; skipped")
+        return None
 
 
-def _zone(name: Any, origin: str, report: ImportReport) -> dt.tzinfo:
+def _zone(name: Any, origin: str, report: Notices) -> dt.tzinfo:
     if not isinstance(name, str) or not name:
         report.warn(origin, "has no `timeZone`; its date is taken in UTC")
         return dt.UTC
@@ -291,17 +355,31 @@ def _zone(name: Any, origin: str, report: ImportReport) -> dt.tzinfo:
 def _photos(
     zipped: _Export,
     item: Mapping[str, Any],
-    photo_files: Mapping[str, str],
+    files: _JournalFiles,
+    moments: list[tuple[str, str]],
     origin: str,
-    report: ImportReport,
+    report: Notices,
 ) -> tuple[tuple[MediaFile, ...], dict[str, int]]:
-    """The entry's photos in `orderInEntry` order, and each identifier's index among them."""
-    listed = [p for p in _list(item.get("photos")) if isinstance(p, dict)]
+    """The entry's photos in `orderInEntry` order, then those its text places that another
+    entry lists, and each identifier's index among them."""
+    listed: list[Mapping[str, Any]] = [p for p in _list(item.get("photos")) if isinstance(p, dict)]
     listed.sort(key=lambda p: p["orderInEntry"] if isinstance(p.get("orderInEntry"), int) else 1e9)
+    own = {str(photo.get("identifier")) for photo in listed}
+    for kind, identifier in dict.fromkeys(moments):
+        if kind != "photo" or identifier in own:
+            continue
+        if identifier in files.photos:
+            listed.append(files.photos[identifier])
+        else:
+            report.warn(
+                origin,
+                f"photo dayone-moment://{identifier}, placed in the text, is not in the export; "
+                "imported without it",
+            )
     photos: list[MediaFile] = []
     by_id: dict[str, int] = {}
     for photo in listed:
-        media = _photo(zipped, photo, photo_files, origin, report)
+        media = _photo(zipped, photo, files.media["photos"], origin, report)
         if media is not None:
             by_id[str(photo.get("identifier"))] = len(photos)
             photos.append(media)
@@ -313,7 +391,7 @@ def _photo(
     photo: Mapping[str, Any],
     photo_files: Mapping[str, str],
     origin: str,
-    report: ImportReport,
+    report: Notices,
 ) -> MediaFile | None:
     kind = str(photo.get("type") or "jpeg").lower()
     md5 = str(photo.get("md5") or "").lower()
@@ -351,31 +429,73 @@ def _opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
     return open_member
 
 
-def _report_other_media(item: Mapping[str, Any], origin: str, report: ImportReport) -> None:
-    """Videos, audio and PDFs stay behind: listed so the couple can keep them elsewhere."""
-    for key, what in _MEDIA:
-        for media in _list(item.get(key)):
-            if isinstance(media, dict):
-                kind = media.get("type") or media.get("format") or "?"
+def _report_other_media(
+    item: Mapping[str, Any],
+    files: _JournalFiles,
+    moments: list[tuple[str, str]],
+    origin: str,
+    report: Notices,
+) -> None:
+    """Videos, audio and PDFs stay behind: each is named as the zip holds it, so the couple
+    can keep it elsewhere; one the text places that the export lacks is said to be missing."""
+    for key, folder, kind, what in _MEDIA:
+        listed = [media for media in _list(item.get(key)) if isinstance(media, dict)]
+        for media in listed:
+            md5 = str(media.get("md5") or "").lower()
+            member = files.media[folder].get(md5) if md5 else None
+            if member is not None:
+                report.warn(origin, f"{what} {member} not imported: memorybook keeps photos only")
+            else:
+                name = (
+                    f"{folder}/{md5}" if md5 else f"dayone-moment:/{kind}/{media.get('identifier')}"
+                )
                 report.warn(
                     origin,
-                    f"{what} {media.get('md5') or media.get('identifier')}.{kind} not imported: "
-                    "memorybook keeps photos only",
+                    f"{what} {name} is not in the export (nor imported: memorybook keeps photos "
+                    "only)",
+                )
+        known = {str(media.get("identifier")) for media in listed}
+        for moment_kind, identifier in dict.fromkeys(moments):
+            if moment_kind == kind and identifier not in known:
+                report.warn(
+                    origin,
+                    f"{what} dayone-moment:/{kind}/{identifier}, placed in the text, is not in "
+                    "the export",
                 )
 
 
-def _body(text: str, by_id: Mapping[str, int]) -> tuple[str | int, ...]:
-    """The text split at each photo reference; other moments (videos, missing photos) go."""
-    parts: list[str | int] = []
+def _body(text: str, by_id: Mapping[str, int]) -> tuple[str | int | EntryLink, ...]:
+    """The text split at each photo reference and each link to another entry; other
+    moments (videos, missing photos) go."""
+    parts: list[str | int | EntryLink] = []
     last = 0
     for match in _MOMENT.finditer(text):
-        parts.append(text[last : match.start()])
-        index = by_id.get(match.group("id")) if not match.group("kind") else None
+        parts += _entry_links(text[last : match.start()])
+        index = by_id.get(match.group("id")) if match.group("kind") in (None, "photo") else None
         if index is not None:
             parts.append(index)
         last = match.end()
-    parts.append(text[last:])
+    parts += _entry_links(text[last:])
     return tuple(part for part in parts if part != "")
+
+
+def _entry_links(text: str) -> list[str | EntryLink]:
+    """The text split at each link to a Day One entry (`[words](dayone2://view?entryId=ID)`,
+    or the bare address)."""
+    parts: list[str | EntryLink] = []
+    last = 0
+    for match in _ENTRY_LINK.finditer(text):
+        query = parse_qs(urlsplit(match.group("url") or match.group("bare")).query)
+        identifier = next(iter(query.get("entryId", [])), "")
+        if not identifier:
+            continue
+        parts += [
+            text[last : match.start()],
+            EntryLink(match.group("text") or "", f"dayone:{identifier}"),
+        ]
+        last = match.end()
+    parts.append(text[last:])
+    return parts
 
 
 def unescape_markdown(text: str) -> str:
@@ -432,14 +552,16 @@ def _place(location: Any) -> str:
     if not isinstance(location, dict):
         return ""
     names = [location.get("placeName"), location.get("localityName")]
-    words = [str(n).strip() for n in names if isinstance(n, str) and n.strip()]
-    if not words and isinstance(location.get("country"), str):
-        words = [location["country"].strip()]
+    words = [drop_invisible(n).strip() for n in names if isinstance(n, str)]
+    if not any(words) and isinstance(location.get("country"), str):
+        words = [drop_invisible(location["country"]).strip()]
     return ", ".join(dict.fromkeys(w for w in words if w))
 
 
 def _tags(item: Mapping[str, Any]) -> tuple[str, ...]:
-    tags = [str(t).strip() for t in _list(item.get("tags")) if isinstance(t, str | int)]
+    tags = [
+        drop_invisible(str(t)).strip() for t in _list(item.get("tags")) if isinstance(t, str | int)
+    ]
     if item.get("starred") is True:
         tags.append("starred")
     return tuple(dict.fromkeys(t for t in tags if t))

@@ -23,8 +23,11 @@ from memorybook.importers.common import (
     ExportError,
     ImportedEntry,
     ImportReport,
+    Notices,
+    json_kind,
     short_title,
 )
+from memorybook.importers.text import drop_invisible
 from memorybook.importers.writer import check_author, write_entries
 from memorybook.settings import Settings
 
@@ -76,9 +79,12 @@ def _entries(export: Path, raw: list[Any], report: ImportReport) -> Iterator[Imp
         if not isinstance(item, dict):
             report.error(origin, "is not an entry (a JSON object); skipped")
             continue
-        entry = _entry(item, origin, report)
+        notices = Notices()
+        entry = _entry(item, origin, notices)
         if entry is None:
+            report.notices += notices.notices  # never imported: said on every run
             continue
+        entry = replace(entry, notices=tuple(notices.notices))
         # Two entries in the same minute with the same title are both kept.
         seen[entry.source] = seen.get(entry.source, 0) + 1
         if seen[entry.source] > 1:
@@ -86,15 +92,15 @@ def _entries(export: Path, raw: list[Any], report: ImportReport) -> Iterator[Imp
         yield entry
 
 
-def _entry(item: Mapping[str, Any], origin: str, report: ImportReport) -> ImportedEntry | None:
+def _entry(item: Mapping[str, Any], origin: str, report: Notices) -> ImportedEntry | None:
     date = _date(item.get("date"))
     if date is None:
         report.error(origin, f"`date` {item.get('date')!r} is not a date like 2024-06-14; skipped")
         return None
     time = _time(item.get("time"))
     origin = f"{origin} ({date.isoformat()})"
-    title = _text(item.get("title")).strip()
-    body = _text(item.get("body")).strip("\n").strip()
+    title = drop_invisible(_text(item, "title", origin, report)).strip()
+    body = drop_invisible(_text(item, "body", origin, report)).strip("\n").strip()
     if not title and not body:
         report.warn(origin, "is empty; skipped")
         return None
@@ -111,8 +117,12 @@ def _entry(item: Mapping[str, Any], origin: str, report: ImportReport) -> Import
     )
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+def _text(item: Mapping[str, Any], key: str, origin: str, report: Notices) -> str:
+    value = item.get(key)
+    if value is None or isinstance(value, str):
+        return value or ""
+    report.error(origin, f"`{key}` is {json_kind(value)}, not text; imported without it")
+    return ""
 
 
 def _date(value: Any) -> dt.date | None:
@@ -132,7 +142,11 @@ def _time(value: Any) -> dt.time | None:
 def _tags(item: Mapping[str, Any], text: str) -> tuple[str, ...]:
     """The entry's tags without jrnl's `@`, and any `@tag` of its text the list lacks."""
     tags_value = item.get("tags")
-    listed = [t for t in tags_value if isinstance(t, str)] if isinstance(tags_value, list) else []
+    listed = (
+        [drop_invisible(t) for t in tags_value if isinstance(t, str)]
+        if isinstance(tags_value, list)
+        else []
+    )
     found = listed + [f"@{tag}" for tag in _TAG_IN_TEXT.findall(text)]
     tags = (tag.strip().lstrip("@#").strip() for tag in found)
     lowered = dict.fromkeys(tag.lower() for tag in tags if tag)

@@ -53,12 +53,35 @@ _MP4_LOCATION = b"\xa9xyz"
 photos append such a video to the JPEG."""
 _GPS_NAMES = (b"GPSLatitude", b"GPSLongitude", b"GpsLatitude", b"GpsLongitude")
 """XMP's names for coordinates: still in the file after cleaning, they are somewhere this
-module does not look (a damaged or unusual file), and the report says so."""
+module does not look (a damaged or unusual file), and the photo is left out."""
+_WIDE_GPS_NAMES = tuple(
+    name.encode(encoding)[:-1]
+    for name in ("Latitude", "Longitude")
+    for encoding in ("utf-16-le", "utf-32-le")
+)
+"""The same names as UTF-16 or UTF-32 text (either byte order: the last byte is left off)."""
+_GPS_ENTRIES = (
+    b"\x88\x25\x00\x04\x00\x00\x00\x01",
+    b"\x88\x25\x00\x0d\x00\x00\x00\x01",
+    b"\x25\x88\x04\x00\x01\x00\x00\x00",
+    b"\x25\x88\x0d\x00\x01\x00\x00\x00",
+)
+"""An IFD entry pointing to a GPS IFD (tag 0x8825, one LONG or IFD, either byte order):
+EXIF (or a TIFF structure) this module did not clean."""
+_PHOTOSHOP = b"Photoshop 3.0\0"
+_RESOURCE_TYPES = (b"8BIM", b"PHUT", b"DCSR", b"AgHg", b"MeSa")
+_RESOURCE_EXIF = (0x0422, 0x0423)
+"""Photoshop's image resources that hold an EXIF block (a TIFF structure)."""
+_RESOURCE_XMP = 0x0424
 _READ = "JPEG, PNG, WebP, GIF, TIFF and HEIC/HEIF"
 
 
 class DamagedPhoto(Exception):
     """A photo whose structure cannot be followed: where its location is cannot be known."""
+
+
+class LocationLeft(Exception):
+    """A photo that may still say where it was taken after cleaning: never written."""
 
 
 @dataclass(frozen=True)
@@ -74,16 +97,22 @@ class Unlocated:
 
 
 def without_location(data: bytes) -> Unlocated:
-    """The photo without GPS in its EXIF and XMP; `DamagedPhoto` when it cannot be read."""
+    """The photo without GPS in its EXIF and XMP; `DamagedPhoto` when it cannot be read,
+    `LocationLeft` when it may still say where it was taken."""
     clean = _cleaner(data)
     buffer = bytearray(data)
     try:
         note, pixels = clean(buffer)
     except Unreadable as exc:
         raise DamagedPhoto(f"cannot be read as a photo ({exc})") from None
+    if note.startswith(_KEPT):
+        raise LocationLeft(note)
     outside = [(0, len(buffer))] if pixels is None else [(0, pixels[0]), (pixels[1], len(buffer))]
-    if not note and any(_names_gps(buffer, start, end) for start, end in outside):
-        note = "may still contain GPS: its metadata names GPS where memorybook cannot edit it"
+    if any(_says_where(buffer, start, end) for start, end in outside):
+        raise LocationLeft(
+            "may still say where it was taken: its metadata holds GPS where "
+            "memorybook cannot edit it"
+        )
     return Unlocated(buffer, note)
 
 
@@ -97,16 +126,25 @@ class _Cleaned(NamedTuple):
     there, so the search for GPS names left skips them (most of the file)."""
 
 
+_KEPT = "may still say where it was taken"
+
+
 def _cut_short(why: str) -> str:
     return f"looks cut short ({why}): copied without its location"
 
 
-def _names_gps(buffer: bytearray, start: int, end: int) -> bool:
-    """Whether XMP's names for coordinates are in that part of the file (one quick search
-    for what they have in common first)."""
-    if buffer.find(b"itude", start, end) < 0:
+def _says_where(buffer: bytearray, start: int, end: int) -> bool:
+    """Whether that part of the file still holds XMP's names for coordinates (in UTF-8,
+    UTF-16 or UTF-32; one quick search for what they have in common first) or an EXIF GPS
+    IFD."""
+    if any(buffer.find(entry, start, end) >= 0 for entry in _GPS_ENTRIES):
+        return True
+    if buffer.find(b"itude", start, end) >= 0:
+        if any(buffer.find(name, start, end) >= 0 for name in _GPS_NAMES):
+            return True
+    if buffer.find(b"i\0", start, end) < 0:
         return False
-    return any(buffer.find(name, start, end) >= 0 for name in _GPS_NAMES)
+    return any(buffer.find(name, start, end) >= 0 for name in _WIDE_GPS_NAMES)
 
 
 def _cleaner(data: bytes) -> Callable[[bytearray], _Cleaned]:
@@ -156,6 +194,7 @@ def _jpeg(buffer: bytearray) -> _Cleaned:
 def _jpeg_headers(buffer: bytearray, start: int) -> int:
     """Clean the metadata segments of the JPEG at `start`; where its compressed data starts."""
     at = start + 2
+    extended: list[tuple[bytes, int, int, int]] = []
     while True:
         marker, at = _jpeg_marker(buffer, at)
         if marker in _STANDALONE:
@@ -166,8 +205,11 @@ def _jpeg_headers(buffer: bytearray, start: int) -> int:
         if end > len(buffer) or end < at + 2:
             raise Unreadable(f"a JPEG segment at byte {at - 2} runs past the end of the file")
         if marker == 0xE1:
-            _jpeg_app1(buffer, at + 2, end)
+            extended += _jpeg_app1(buffer, at + 2, end)
+        elif marker == 0xED:
+            _jpeg_photoshop(buffer, at + 2, end)
         if marker == 0xDA:  # start of scan: the compressed pixels follow
+            _jpeg_extended_xmp(buffer, extended)
             return end
         at = end
 
@@ -185,18 +227,71 @@ def _jpeg_marker(buffer: bytearray, at: int) -> tuple[int, int]:
     return buffer[at], at + 1
 
 
-def _jpeg_app1(buffer: bytearray, start: int, end: int) -> None:
+def _jpeg_app1(buffer: bytearray, start: int, end: int) -> list[tuple[bytes, int, int, int]]:
     """EXIF loses its GPS IFD (a block that cannot be read is zeroed whole: it is only
-    metadata), XMP its GPS properties."""
+    metadata), XMP its GPS properties; a part of an extended XMP packet is returned as
+    (GUID, offset in the packet, start, end), to be cleaned with the others."""
     head = bytes(buffer[start : start + len(_JPEG_XMP_EXTENDED)])
     if head.startswith(b"Exif\0\0"):
         if not exif_without_gps(buffer, start + 6, end):
             buffer[start:end] = bytes(end - start)
-    elif head.startswith(_JPEG_XMP_EXTENDED):
-        blank_gps_in_xmp(buffer, start + _EXTENDED_HEAD, end)
+    elif head.startswith(_JPEG_XMP_EXTENDED) and start + _EXTENDED_HEAD <= end:
+        guid = bytes(buffer[start + len(_JPEG_XMP_EXTENDED) : start + len(_JPEG_XMP_EXTENDED) + 32])
+        offset = int.from_bytes(buffer[start + _EXTENDED_HEAD - 4 : start + _EXTENDED_HEAD], "big")
+        return [(guid, offset, start + _EXTENDED_HEAD, end)]
     elif head.startswith(_JPEG_XMP):
         packet = start + len(_JPEG_XMP)
         blank_gps_in_xmp(buffer, packet + (buffer[packet : packet + 1] == b"\0"), end)
+    return []
+
+
+def _jpeg_extended_xmp(buffer: bytearray, parts: list[tuple[bytes, int, int, int]]) -> None:
+    """Each extended XMP packet, its parts joined in order (a GPS property may be cut in
+    two), loses its GPS properties; each part goes back where it was."""
+    for guid in dict.fromkeys(part[0] for part in parts):
+        pieces = sorted((offset, start, end) for g, offset, start, end in parts if g == guid)
+        packet = bytearray(b"".join(buffer[start:end] for _, start, end in pieces))
+        blank_gps_in_xmp(packet, 0, len(packet))
+        at = 0
+        for _, start, end in pieces:
+            buffer[start:end] = packet[at : at + end - start]
+            at += end - start
+
+
+def _jpeg_photoshop(buffer: bytearray, start: int, end: int) -> None:
+    """Photoshop's APP13 block: its EXIF resources lose their GPS IFD, its XMP resource its
+    GPS properties; IPTC (place names in words) stays. A block that cannot be followed is
+    zeroed whole: it is only metadata."""
+    if buffer[start : start + len(_PHOTOSHOP)] != _PHOTOSHOP:
+        return  # another program's APP13: what it holds is searched for GPS afterwards
+    try:
+        at = start + len(_PHOTOSHOP)
+        while at < end and any(buffer[at:end]):
+            at = _photoshop_resource(buffer, at, end)
+    except Unreadable:
+        buffer[start:end] = bytes(end - start)
+
+
+def _photoshop_resource(buffer: bytearray, at: int, end: int) -> int:
+    """Clean the image resource at `at`; where the next one starts."""
+    if bytes(buffer[at : at + 4]) not in _RESOURCE_TYPES or at + 8 > end:
+        raise Unreadable("not a Photoshop image resource")
+    number = int.from_bytes(buffer[at + 4 : at + 6], "big")
+    name = buffer[at + 6]
+    size_at = at + 6 + ((name + 2) & ~1)  # a Pascal string, padded to an even length
+    if size_at + 4 > end:
+        raise Unreadable("a Photoshop image resource runs past its block")
+    data = size_at + 4
+    data_end = data + int.from_bytes(buffer[size_at:data], "big")
+    if data_end > end:
+        raise Unreadable("a Photoshop image resource runs past its block")
+    if number in _RESOURCE_EXIF:
+        tiff = data + 6 if buffer[data : data + 6] == b"Exif\0\0" else data
+        if not exif_without_gps(buffer, tiff, data_end):
+            buffer[data:data_end] = bytes(data_end - data)
+    elif number == _RESOURCE_XMP:
+        blank_gps_in_xmp(buffer, data, data_end)
+    return data_end + (data_end - data) % 2
 
 
 def _blank_mp4_location(buffer: bytearray, start: int) -> None:
@@ -361,10 +456,7 @@ def _heif(buffer: bytearray) -> _Cleaned:
 def _heif_item(buffer: bytearray, kind: bytes, extents: list[tuple[int, int]] | None) -> str:
     if not extents or len(extents) != 1:
         what = "EXIF" if kind == b"Exif" else "XMP"
-        return (
-            f"kept as exported: may contain GPS (its {what} is stored in a way memorybook "
-            "cannot edit)"
-        )
+        return f"{_KEPT} (its {what} is stored in a way memorybook cannot edit)"
     start, end = extents[0]
     if end > len(buffer):
         return _cut_short("its metadata runs past the end")

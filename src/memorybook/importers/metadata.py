@@ -35,6 +35,17 @@ _MAX_GPS_NAMES = 200
 """A camera writes a few dozen; a packet with more is emptied rather than searched
 element by element, which a crafted one could make take hours."""
 _EMPTY_XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'
+_WIDE_STARTS: tuple[tuple[bytes, int, Literal["little", "big"]], ...] = (
+    (b"\xff\xfe\0\0", 4, "little"),
+    (b"\0\0\xfe\xff", 4, "big"),
+    (b"<\0\0\0", 4, "little"),
+    (b"\0\0\0<", 4, "big"),
+    (b"\xff\xfe", 2, "little"),
+    (b"\xfe\xff", 2, "big"),
+    (b"<\0", 2, "little"),
+    (b"\0<", 2, "big"),
+)
+"""How a UTF-32 or UTF-16 packet starts: its byte-order mark, or its first `<`."""
 
 
 class Unreadable(Exception):
@@ -71,17 +82,45 @@ def tiff_without_gps(buffer: bytearray, start: int, end: int) -> None:
 def blank_gps_in_xmp(buffer: bytearray, start: int, end: int) -> None:
     """Every GPS property of the XMP packet at `buffer[start:end]` becomes spaces, which
     XML ignores there; a packet that still names coordinates in some other way (or names
-    them too often) becomes an empty one, padded with spaces to its length."""
-    packet = bytes(buffer[start:end])
+    them too often) becomes an empty one, padded with spaces to its length. XMP may be
+    UTF-16 or UTF-32 text too: such a packet is searched one code unit per byte."""
+    width, order = _xmp_encoding(buffer, start, end)
+    if width == 1:
+        packet = bytes(buffer[start:end])
+        clean = _clean_xmp(packet)
+        if clean is not packet:
+            buffer[start:end] = clean
+        return
+    units = range(start, end - (end - start) % width, width)
+    narrow = bytes(min(int.from_bytes(buffer[at : at + width], order), 0x80) for at in units)
+    clean = _clean_xmp(narrow)
+    for index, (before, after) in enumerate(zip(narrow, clean, strict=True)):
+        if before != after:
+            at = start + index * width
+            buffer[at : at + width] = after.to_bytes(width, order)
+
+
+def _clean_xmp(packet: bytes) -> bytes:
+    """The UTF-8 (or narrowed) packet without GPS, as long as it was."""
     names = sum(1 for _ in islice(_XMP_GPS_LEFT.finditer(packet), _MAX_GPS_NAMES + 1))
     if not names:
-        return
+        return packet
     clean = packet
     if names <= _MAX_GPS_NAMES:
         clean = _XMP_GPS.sub(lambda match: b" " * len(match.group()), packet)
     if _XMP_GPS_LEFT.search(clean):
         clean = _EMPTY_XMP if len(packet) >= len(_EMPTY_XMP) else b""
-    buffer[start:end] = clean.ljust(len(packet))
+    return clean.ljust(len(packet))
+
+
+def _xmp_encoding(buffer: bytearray, start: int, end: int) -> tuple[int, Literal["little", "big"]]:
+    """Bytes per code unit and their order, from the packet's byte-order mark or how its
+    first `<` is written (XMP allows UTF-8, UTF-16 and UTF-32)."""
+    head = bytes(buffer[start : min(start + 4, end)])
+    for prefix, width, order in _WIDE_STARTS:
+        if head.startswith(prefix):
+            return width, order
+    return 1, "big"
 
 
 class _Tiff:

@@ -4,25 +4,30 @@ Entries go where `memorybook new` puts them (`journal/2024/2024-06-14-title.md`,
 photos in `journal/2024/2024-06-14-title/`, each without its location: `location.py`),
 under the first name that is free; nothing existing is ever opened for writing.
 Front-matter values go through scaffold's `yaml_scalar` and are read back before the
-file is written, so each reads back as exactly the text (or list) it was.
+file is written, so each reads back as exactly the text (or list) it was; and each entry
+is read as `check --strict` reads it (`journal.read_as`) before it is written, so an
+import writes only what `check --strict` passes. Every entry is named before any is
+written, so links between entries of the export lead to the files they became.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from memorybook.errors import ConfigError, MemorybookError
-from memorybook.importers.common import ImportedEntry, ImportReport, MediaFile, Notice
-from memorybook.importers.location import DamagedPhoto, without_location
-from memorybook.journal import MAX_FRONT_MATTER, iter_journal_files, parse_when
+from memorybook.errors import ConfigError, MemorybookError, display_path
+from memorybook.html import url_path
+from memorybook.importers.common import EntryLink, ImportedEntry, ImportReport, MediaFile, Notice
+from memorybook.importers.location import DamagedPhoto, LocationLeft, without_location
+from memorybook.journal import MAX_FRONT_MATTER, iter_journal_files, parse_when, read_as, slug_for
 from memorybook.scaffold import slugify, yaml_scalar
 from memorybook.settings import Settings
 
@@ -45,17 +50,46 @@ def check_author(settings: Settings, author: str | None) -> None:
         raise ConfigError(f"--author {author!r} is not a person; known people: {known}")
 
 
-def imported_sources(journal: Path) -> set[str]:
-    """Every `source:` already in the journal's entries: what earlier imports brought."""
-    found: set[str] = set()
+@dataclass
+class _Journal:
+    """What the journal already holds that an import must neither repeat nor collide with."""
+
+    sources: dict[str, Path] = field(default_factory=dict)
+    """Each `source:` (what earlier imports brought) -> its entry file."""
+    slugs: set[str] = field(default_factory=set)
+    """Every Markdown file's page name: two entries with one name would be one page."""
+    planned: set[Path] = field(default_factory=set)
+    """The names (folder/stem) this import chose."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where an entry goes."""
+
+    entry: ImportedEntry
+    folder: Path
+    stem: str
+    """`2024-06-14-our-first-hike`: the entry file's name, and its photos' folder."""
+    name: str
+    """`our-first-hike`: the start of its photos' names."""
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{self.stem}.md"
+
+
+def _scan(journal: Path) -> _Journal:
+    """Every `source:` and page name already in the journal."""
+    found = _Journal()
     if not journal.is_dir():
         return found
     for path in iter_journal_files(journal):
-        if path.suffix.lower() != ".md":
+        if path.suffix.lower() not in (".md", ".markdown"):
             continue
+        found.slugs.add(slug_for(path.relative_to(journal).as_posix(), dt.date.min))
         source = _source_of(path)
         if source:
-            found.add(source)
+            found.sources[source] = path
     return found
 
 
@@ -85,63 +119,153 @@ def write_entries(
     *,
     author: str | None = None,
 ) -> None:
-    """Write each entry not imported before; record what was written in `report`."""
-    journal = settings.journal
-    done = imported_sources(journal)
-    planned: set[Path] = set()
+    """Write each entry not imported before that `check --strict` would pass, with links
+    between them leading to each other; record what was written in `report`."""
+    journal = _scan(settings.journal)
+    links = {source: (path, path.stem) for source, path in journal.sources.items()}
+    plans: list[_Plan] = []
     for entry in entries:
-        if entry.source in done:
+        if entry.source in journal.sources:
             report.already += 1
             continue
-        done.add(entry.source)
-        notices: list[Notice] = []
-        try:
-            path, photos = _write_one(
-                journal, entry, author, planned, notices, dry_run=report.dry_run
-            )
-        except _EntryError as exc:
-            report.error(entry.origin, f"not imported: {exc}")
+        plan = _plan(settings.journal, entry, journal)
+        journal.sources[entry.source] = plan.path
+        refused = _refusal(settings, plan, author)
+        if refused:
+            report.notices += entry.notices
+            report.error(entry.origin, f"not imported: {refused}")
             continue
-        report.written.append((path, photos))
-        report.notices += notices
+        plans.append(plan)
+        links[entry.source] = (plan.path, entry.title)
+    for plan in plans:
+        notices: list[Notice] = []
+        entry = _linked(plan, links, notices)
+        try:
+            photos = _write_one(settings, plan, entry, author, notices, dry_run=report.dry_run)
+        except _EntryError as exc:
+            report.notices += [*plan.entry.notices, *notices]
+            report.error(plan.entry.origin, f"not imported: {exc}")
+            continue
+        report.written.append((plan.path, photos))
+        report.notices += [*plan.entry.notices, *notices]
+
+
+def _plan(root: Path, entry: ImportedEntry, journal: _Journal) -> _Plan:
+    """The entry's name: where `new` would put it, under the first name that is free."""
+    folder = root / f"{entry.date.year:04d}"
+    name = slugify(entry.title) or "entry"
+    stem = _free_stem(folder, f"{entry.date.isoformat()}-{name}", journal)
+    journal.planned.add(folder / stem)
+    journal.slugs.add(stem)
+    return _Plan(entry, folder, stem, name)
+
+
+def _refusal(settings: Settings, plan: _Plan, author: str | None) -> str:
+    """Why `check --strict` would refuse the entry, photos and links aside ("" when it
+    would pass): the entry is then not written at all."""
+    entry = plan.entry
+    bare = replace(
+        entry,
+        photos=(),
+        body=tuple(
+            part.text if isinstance(part, EntryLink) else part
+            for part in entry.body
+            if not isinstance(part, int)
+        ),
+    )
+    try:
+        text = render(bare, plan.stem, [], author)
+    except _EntryError as exc:
+        return str(exc)
+    return _check_strict(settings, plan.path, text)
+
+
+def _check_strict(settings: Settings, path: Path, text: str) -> str:
+    """What `check --strict` would say first of `text` as the file at `path` ("" when
+    nothing)."""
+    problems = read_as(settings, path, text)
+    if not problems:
+        return ""
+    first = min(problems, key=lambda problem: (problem.line or 0, problem.message))
+    line = f"line {first.line}: " if first.line else ""
+    hint = f"; {first.hint}" if first.hint else ""
+    return (
+        f"as {display_path(path)} it would not pass `check --strict`: {line}{first.message}{hint}"
+    )
+
+
+def _linked(
+    plan: _Plan, links: dict[str, tuple[Path, str]], notices: list[Notice]
+) -> ImportedEntry:
+    """The entry with each link to another imported entry made a relative Markdown link to
+    its file (which the site and `serve` follow); a link to an entry neither in the export
+    nor the journal keeps its words, and the report says so."""
+    if not any(isinstance(part, EntryLink) for part in plan.entry.body):
+        return plan.entry
+    body: list[str | int | EntryLink] = []
+    for part in plan.entry.body:
+        if not isinstance(part, EntryLink):
+            body.append(part)
+        elif part.source in links:
+            path, title = links[part.source]
+            target = os.path.relpath(path, plan.folder).replace(os.sep, "/")
+            body.append(f"[{part.text or _link_words(title)}]({url_path(target)})")
+        else:
+            notices.append(Notice(plan.entry.origin, _dead_link(part)))
+            body.append(part.text)
+    return replace(plan.entry, body=tuple(body))
+
+
+def _link_words(title: str) -> str:
+    """A title as a link's words: brackets would end them."""
+    return title.replace("[", "(").replace("]", ")")
+
+
+def _dead_link(link: EntryLink) -> str:
+    app, _, identifier = link.source.partition(":")
+    app = {"dayone": "Day One"}.get(app, app)
+    return (
+        f"links to the {app} entry {identifier}, which is neither in this export nor "
+        "imported: its words are kept, without the link"
+    )
 
 
 def _write_one(
-    journal: Path,
+    settings: Settings,
+    plan: _Plan,
     entry: ImportedEntry,
     author: str | None,
-    planned: set[Path],
     notices: list[Notice],
     *,
     dry_run: bool,
-) -> tuple[Path, int]:
-    """Write the entry and its photos (or, in a dry run, read the photos only); the entry
-    file and the number of photos copied, each without its location."""
-    folder = journal / f"{entry.date.year:04d}"
-    name = slugify(entry.title) or "entry"
-    stem = _free_stem(folder, f"{entry.date.isoformat()}-{name}", planned)
+) -> int:
+    """Write the entry and its photos (or, in a dry run, read the photos only); the number
+    of photos copied, each without its location. The entry is checked as `check --strict`
+    would, with its photos in place, before its file is written."""
+    folder, stem, name = plan.folder, plan.stem, plan.name
     text = render(entry, stem, _photo_names(name, entry.photos), author)  # before any photo
     if dry_run:
-        planned.add(folder / stem)
         readable = (_unlocated(media, entry.origin, notices) for media in entry.photos)
-        return folder / f"{stem}.md", sum(data is not None for data in readable)
+        return sum(data is not None for data in readable)
     made: list[Path] = [] if folder.is_dir() else [folder]
     folder.mkdir(parents=True, exist_ok=True)
-    _require_inside(folder, journal)
+    _require_inside(folder, settings.journal)
     try:
         if entry.photos:
             copied = _copy_photos(entry, folder / stem, name, made, notices)
             if len(copied) < len(entry.photos):
                 entry = _keep_photos(entry, copied)
                 text = render(entry, stem, _photo_names(name, entry.photos), author)
-        path = folder / f"{stem}.md"
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            made.append(path)  # only once it is ours: a name taken meanwhile is not
+        refused = _check_strict(settings, plan.path, text)
+        if refused:
+            raise _EntryError(refused)
+        with plan.path.open("x", encoding="utf-8", newline="\n") as handle:
+            made.append(plan.path)  # only once it is ours: a name taken meanwhile is not
             handle.write(text)
     except BaseException:
         _remove(made)
         raise
-    return path, len(entry.photos)
+    return len(entry.photos)
 
 
 def _photo_names(name: str, photos: Iterable[MediaFile]) -> list[str]:
@@ -171,11 +295,12 @@ def _copy_photos(
     return copied
 
 
-def _free_stem(folder: Path, base: str, planned: set[Path]) -> str:
-    """`base`, or `base-2`, ...: the first name with neither an entry file nor a folder."""
+def _free_stem(folder: Path, base: str, journal: _Journal) -> str:
+    """`base`, or `base-2`, ...: the first name with neither an entry file nor a folder,
+    and no other page of that name in the journal."""
     for number in range(1, _MAX_NAMES):
         stem = base if number == 1 else f"{base}-{number}"
-        if folder / stem in planned:
+        if folder / stem in journal.planned or stem in journal.slugs:
             continue
         if not (folder / f"{stem}.md").exists() and not (folder / stem).exists():
             return stem
@@ -191,10 +316,10 @@ def _require_inside(folder: Path, journal: Path) -> None:
 
 def _unlocated(media: MediaFile, origin: str, notices: list[Notice]) -> bytearray | None:
     """The photo's bytes without its location; None (reported) when the photo cannot be
-    read, so where its location is cannot be known either."""
+    read (so where its location is cannot be known either) or may still say where."""
     try:
         photo = without_location(_read(media))
-    except DamagedPhoto as exc:
+    except (DamagedPhoto, LocationLeft) as exc:
         notices.append(Notice(origin, f"photo {media.name} {exc}; imported without it", "error"))
         return None
     if photo.note:
@@ -210,9 +335,9 @@ def _read(media: MediaFile) -> bytes:
     except OSError:
         raise
     except Exception as exc:  # zipfile and zlib raise many kinds for damaged data
-        raise _EntryError(f"photo {media.name} cannot be read from the export ({exc})") from None
+        raise DamagedPhoto(f"cannot be read from the export ({exc})") from None
     if len(data) > media.size:
-        raise _EntryError(f"photo {media.name} unpacks to more than its declared size")
+        raise DamagedPhoto("unpacks to more than its declared size")
     return data
 
 
@@ -220,9 +345,9 @@ def _keep_photos(entry: ImportedEntry, kept: list[int]) -> ImportedEntry:
     """The entry with only the photos `kept` (by index), its text placing those alone."""
     new = {old: number for number, old in enumerate(kept)}
     body = tuple(
-        part if isinstance(part, str) else new[part]
+        new[part] if isinstance(part, int) else part
         for part in entry.body
-        if isinstance(part, str) or part in new
+        if not isinstance(part, int) or part in new
     )
     return replace(entry, photos=tuple(entry.photos[index] for index in kept), body=body)
 
@@ -261,9 +386,11 @@ def render(entry: ImportedEntry, stem: str, photo_names: list[str], author: str 
     front = "\n".join(lines) + "\n"
     _check_reads_back(front, entry, listed, author, cover)
     body = "".join(
-        part if isinstance(part, str) else f"![]({stem}/{photo_names[part]})" for part in entry.body
+        f"![]({stem}/{photo_names[part]})" if isinstance(part, int) else str(part)
+        for part in entry.body
     )
-    return front + body.strip("\n") + "\n"
+    body = body.strip("\n")
+    return front + body + "\n" if body else front
 
 
 @functools.lru_cache(maxsize=4096)
@@ -284,7 +411,10 @@ def _check_reads_back(
     front: str, entry: ImportedEntry, listed: list[str], author: str | None, cover: str | None
 ) -> None:
     """Guard the promise: the YAML means exactly what was imported, typed as it was."""
-    meta: dict[str, Any] = yaml.load(front.strip().strip("-"), Loader=_LOADER)
+    try:
+        meta: dict[str, Any] = yaml.load(front.strip().strip("-"), Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        raise _EntryError(f"its front-matter would not read back ({exc})") from None
     expected: dict[str, Any] = {
         "title": entry.title,
         "kind": "experience",
