@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from memorybook.building import _preview_build
 from memorybook.hosts import Listening
+from memorybook.plugin import PreviewMemory
 from tests.conftest import ScratchJournal
 from tests.preview_helpers import Preview, previewing
+from tests.test_capsules import site_files
 
 CANARY = "periwinkle-quokka"
 PRIVATE_CANARY = "marzipan-lighthouse"
@@ -165,3 +168,62 @@ def test_each_save_prints_one_line_of_its_own(scratch: ScratchJournal) -> None:
     assert len(saves) == 2, saves
     for line in saves:
         assert line.startswith("preview built in ") and line.endswith(" s"), line
+
+
+# -- a sealed entry's problems --------------------------------------------------------------
+
+SEALED = "quokkaseal"
+"""In the file name and every field of a broken sealed letter; none of it may be shown."""
+SEALED_LETTER = f"""\
+---
+title: The {SEALED} letter
+date: 2026-06-14
+kind: letter
+from: alex
+to: sam
+sealed_until: 2028-06-14
+tags: [{SEALED}-tag]
+place: {SEALED.capitalize()} Bay
+photos:
+  - src: {SEALED}.jpg
+    caption: A {SEALED} caption
+---
+Dear Sam, the {SEALED} words of a letter for later.
+"""
+BROKEN_SEALS = {
+    "unknown-person": ("to: sam", f"to: {SEALED}"),
+    "unknown-kind": ("kind: letter", f"kind: {SEALED}"),
+    "near-miss": ("sealed_until: 2028-06-14", "sealed-until: 2028-06-14"),
+    "not-a-date": ("sealed_until: 2028-06-14", f"sealed_until: {SEALED}"),
+    "bad-yaml": (f"title: The {SEALED} letter", f"title: [The {SEALED} letter"),
+    "escaped-key": ("sealed_until: 2028-06-14", '"\\x73ealed_until": 2028-06-14\nkind: x'),
+    "misspelt": ("sealed_until: 2028-06-14", "saeled_until: 2028-06-14\nkind: x"),
+    "not-closed": ("---\nDear", "Dear"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("broken", BROKEN_SEALS)
+def test_a_sealed_entrys_problems_show_nothing_of_it(
+    scratch: ScratchJournal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    """Written first as an ordinary letter, then sealed with a mistake: its page goes."""
+    old, new = BROKEN_SEALS[broken]
+    letter = scratch.write(f"2026/2026-06-14-{SEALED}.md", SEALED_LETTER.replace("sealed_", "#"))
+    scratch.copy_photo("rocket.jpg", f"2026/{SEALED}.jpg")
+    scratch.write("2026/fine.md", "---\ntitle: Picnic\ndate: 2026-05-01\n---\nBread.\n")
+    scratch.write("2026/broken.md", "---\ntitle: Walk\ndate: 2026-05-02\nkind: x\n---\nRain.\n")
+    monkeypatch.setenv("MEMORYBOOK_TODAY", "2026-12-01")
+    site, memory = tmp_path / "preview", PreviewMemory()
+    _preview_build(scratch.config, site, "127.0.0.1:8000", memory)
+    assert f"2026/2026-06-14-{SEALED}/index.html" in site_files(site)
+    letter.write_text(SEALED_LETTER.replace(old, new, 1), encoding="utf-8")
+    _preview_build(scratch.config, site, "127.0.0.1:8000", memory)
+    files = site_files(site)
+    assert [name for name, data in files.items() if SEALED in name + data.decode("latin-1")] == []
+    assert [name for name in files if name.startswith("photos/")] == []  # nor its photo
+    home = files["index.html"].decode()
+    assert "A time capsule is left out because of a problem" in home
+    assert "run <code>memorybook check</code>" in home
+    # an ordinary entry's problems still show, at its own address
+    assert "broken.md" in files["2026/broken/index.html"].decode()
