@@ -15,7 +15,9 @@ import pytest
 
 from memorybook.building import _preview_build
 from memorybook.hosts import Listening
+from memorybook.journal import MAX_FILE
 from memorybook.plugin import PreviewMemory
+from memorybook.preview import may_be_sealed
 from tests.conftest import ScratchJournal
 from tests.preview_helpers import Preview, previewing
 from tests.test_capsules import site_files
@@ -227,3 +229,31 @@ def test_a_sealed_entrys_problems_show_nothing_of_it(
     assert "run <code>memorybook check</code>" in home
     # an ordinary entry's problems still show, at its own address
     assert "broken.md" in files["2026/broken/index.html"].decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "sealed"),
+    [
+        ("---\ntitle: Walk\ndate: 2026-05-02\nkind: x\n---\nWe saw a seal.\n", False),
+        ("---\ntitle: Walk\ndate: 2026-05-02\nkind: x\n---\nRain.\n", False),
+        ("---\ntitle: Walk\nSEALED: 2030-01-01\nkind: x\n---\nRain.\n", True),
+        ("---\ntitle: Walk\nsaeled_until: 2030-01-01\n---\nRain.\n", True),
+        ('---\n"\\u0073ealed_until": 2030-01-01\n---\nRain.\n', True),
+        ("title: Walk\nsealed_until: 2030-01-01\n\nNo opening line.\n", True),
+        ("---\ntitle: Walk\nsealed_until: 2030-01-01\nNever closed.\n", True),
+        (b"---\ntitle: \xff\nsealed_until: 2030-01-01\n---\n", True),
+    ],
+)
+def test_which_files_left_out_may_be_sealed(
+    tmp_path: Path, text: str | bytes, sealed: bool
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    assert may_be_sealed(path) is sealed
+
+
+def test_a_file_that_cannot_be_read_may_be_sealed(tmp_path: Path) -> None:
+    assert may_be_sealed(tmp_path / "gone.md")
+    big = tmp_path / "big.md"
+    big.write_bytes(b"---\ntitle: Walk\n---\n" + b"x" * MAX_FILE)
+    assert may_be_sealed(big)
