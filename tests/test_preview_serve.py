@@ -239,6 +239,7 @@ def test_a_sealed_entrys_problems_show_nothing_of_it(
         ("---\ntitle: Walk\nSEALED: 2030-01-01\nkind: x\n---\nRain.\n", True),
         ("---\ntitle: Walk\nsaeled_until: 2030-01-01\n---\nRain.\n", True),
         ('---\n"\\u0073ealed_until": 2030-01-01\n---\nRain.\n', True),
+        ('---\n"\\x73\\x65\\x61\\x6c\\x65\\x64_until": 2030-01-01\n---\nRain.\n', True),
         ("title: Walk\nsealed_until: 2030-01-01\n\nNo opening line.\n", True),
         ("---\ntitle: Walk\nsealed_until: 2030-01-01\nNever closed.\n", True),
         (b"---\ntitle: \xff\nsealed_until: 2030-01-01\n---\n", True),
