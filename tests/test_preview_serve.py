@@ -258,3 +258,28 @@ def test_a_file_that_cannot_be_read_may_be_sealed(tmp_path: Path) -> None:
     big = tmp_path / "big.md"
     big.write_bytes(b"---\ntitle: Walk\n---\n" + b"x" * MAX_FILE)
     assert may_be_sealed(big)
+
+
+def test_plain_mkdocs_serve_answers_only_this_computers_names_too(
+    scratch: ScratchJournal, tmp_path: Path
+) -> None:
+    """`mkdocs serve` with the plugin: the plugin guards MkDocs' own server (on_serve)."""
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    (tmp_path / "index.html").write_text(f"<p>{CANARY}</p>", encoding="utf-8")
+    config = load_config(str(scratch.config), dev_addr="127.0.0.1:8123")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=8123, root=str(tmp_path))
+    try:
+        server = config.plugins.on_serve(server, config=config, builder=lambda: None)
+        app = server.get_app()
+        answered = []
+        for host in ("evil.example:8123", "localhost:8123"):
+            environ = {"HTTP_HOST": host, "PATH_INFO": "/index.html", "REQUEST_METHOD": "GET"}
+            result = app(environ, lambda status, _: answered.append(status))
+            body = b"".join(result)
+            getattr(result, "close", lambda: None)()  # WSGI: the file served is closed
+            assert (CANARY.encode() in body) is host.startswith("localhost")
+        assert answered == ["421 Misdirected Request", "200 OK"]
+    finally:
+        server.server_close()

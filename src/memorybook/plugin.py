@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -32,6 +33,7 @@ from memorybook import safety
 from memorybook.checking import left_out
 from memorybook.errors import ConfigError, Problem, display_path
 from memorybook.files import BuildLock, lock_cache
+from memorybook.hosts import Listening, guard
 from memorybook.html import Markup, escape, sanitise
 from memorybook.journal import (
     PHOTO_EXTENSIONS,
@@ -204,6 +206,14 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         if self.preview is not None:
             self._skip_unchanged(site_files, content, config)
         return site_files
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]
+    ) -> LiveReloadServer:
+        """Plain `mkdocs serve` too answers only this computer's names (hosts.py)."""
+        host, port = config.dev_addr
+        server.set_app(guard(server.serve_request, Listening(host, port)))
+        return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.preview is not None:  # each rebuild has a new environment: compile once
