@@ -258,6 +258,8 @@ def test_a_file_that_cannot_be_read_may_be_sealed(tmp_path: Path) -> None:
     big = tmp_path / "big.md"
     big.write_bytes(b"---\ntitle: Walk\n---\n" + b"x" * MAX_FILE)
     assert may_be_sealed(big)
+    photo = big.rename(tmp_path / "big.jpg")  # a photo is never an entry, sealed or not
+    assert not may_be_sealed(photo)
 
 
 def test_plain_mkdocs_serve_answers_only_this_computers_names_too(

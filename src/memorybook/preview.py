@@ -33,6 +33,7 @@ _SEAL = re.compile(r"seal|\\[xu]", re.IGNORECASE)
 could spell one (`"\\x73ealed_until"`)."""
 _KEY = re.compile(r"""^[ \t]*["']?([^\s:"'#][^:"'\n]*)["']?[ \t]*:""", re.MULTILINE)
 _SEAL_KEY = "sealed_until"
+_MARKDOWN = (".md", ".markdown")
 
 
 def problem_pages(
@@ -48,7 +49,7 @@ def problem_pages(
         if may_be_sealed(path):
             continue  # its address is its file name: the home page speaks for it (banners)
         rel = path.relative_to(journal.root).as_posix() if path.is_relative_to(journal.root) else ""
-        if not rel.endswith((".md", ".markdown")) or rel in taken:
+        if not rel.endswith(_MARKDOWN) or rel in taken:
             continue
         meta = {
             "title": f"Not built: {path.name}",
@@ -99,7 +100,9 @@ def may_be_sealed(path: Path) -> bool:
     """Whether a file left out may be a time capsule, so nothing of it is shown. Its
     front-matter could not be read as an entry's, so this errs on the side of the seal: a
     file that cannot be read, a seal or an escape in its front-matter, a key close to
-    `sealed_until`."""
+    `sealed_until`. Only a Markdown file can be an entry."""
+    if path.suffix.lower() not in _MARKDOWN:
+        return False
     try:
         if path.stat().st_size > MAX_FILE:
             return True
