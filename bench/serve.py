@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
 import re
 import shutil
 import socket
@@ -162,10 +161,9 @@ def measure(n: int, saves: int, photos: list[Path]) -> Measured:
         entries = sorted((project / "journal").rglob("*.md"))
         port = free_port()
         log = Path(folder) / "serve.log"
-        env = {**os.environ, "MEMORYBOOK_SERVE_TIMES": "1"}
         command = [sys.executable, "-m", "memorybook", "serve", "-a", f"127.0.0.1:{port}"]
         with log.open("w") as out:
-            server = subprocess.Popen(command, cwd=project, stdout=out, stderr=out, env=env)
+            server = subprocess.Popen(command, cwd=project, stdout=out, stderr=out)
         base = f"http://127.0.0.1:{port}/"
         try:
             first = entries[len(entries) // 2]

@@ -107,7 +107,7 @@ def test_words_agree_with_their_numbers() -> None:
 
 # -- the built sites: every number shown ----------------------------------------------------
 
-_FIGURE = re.compile(r"<div><strong>([\d,]+)</strong><span>([^<]+)</span></div>")
+_FIGURE = re.compile(r"<div><strong>([\d,]+)</strong> <span>([^<]+)</span></div>")
 _SECTION = re.compile(r"<h2 id=\"[^\"]*\">(\d{4})</h2>|<h1>")
 _PLURAL_WORDS = "memories|thank-yous|photos|places|firsts|entries|years|days|notes|times"
 _ONE_MANY = re.compile(rf"(?<![\d,.])1 (?:<[^>]+>)*(?:{_PLURAL_WORDS})\b")

@@ -332,7 +332,7 @@ def test_sealed_and_private_answers_are_nowhere_and_count_as_unanswered(site: Pa
 
 def test_an_answer_page_links_to_the_pair_and_to_the_other_answer(site: Path) -> None:
     page = read(site, "2024/2024-03-09-q24-alex/index.html")
-    note = re.search(r'<aside class="mb-answer-note">.*?</aside>', page, re.DOTALL)
+    note = re.search(r'<aside class="mb-answer-note"[^>]*>.*?</aside>', page, re.DOTALL)
     assert note and "We both answered this question." in note[0]
     assert '<span class="mb-kind">Answer</span>' in page  # not "Memory"
     hrefs = re.findall(r'href="([^"]*)"', note[0])

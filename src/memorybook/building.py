@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from memorybook import safety
 from memorybook.errors import ConfigError, MemorybookError, display_path
+from memorybook.hosts import Listening, guard
 from memorybook.settings import load_settings, missing_config
 from memorybook.words import today
 
@@ -37,6 +38,9 @@ DEFAULT_ADDRESS = "127.0.0.1:8000"
 _PLUGIN_LOGGER = "mkdocs.plugins.memorybook"
 # MkDocs' preview server logs every answer but 200 as a warning, 304 Not Modified included.
 _REQUEST_LOG = re.compile(r'^(\[[\d:]+\] )?"[A-Z]+ \S* HTTP/[\d.]+" code \d+$')
+# The preview's dirty builds are memorybook's own choice: the plugin tells MkDocs exactly which
+# pages changed and keeps the navigation whole, so MkDocs' caution about them does not apply.
+_DIRTY_BUILD = "A 'dirty' build is being performed"
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,10 @@ class _Terminal(logging.Handler):
         self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        if _REQUEST_LOG.match(record.getMessage()):
-            return  # the preview server's request log is not a problem with the journal
-        self.count += 1
         message = record.getMessage()
+        if _REQUEST_LOG.match(message) or message.startswith(_DIRTY_BUILD):
+            return  # the preview's request log and way of building are not journal problems
+        self.count += 1
         if record.name != _PLUGIN_LOGGER:
             message = f"mkdocs: {record.levelname.lower()}: {message}"
         sys.stderr.write(message + "\n")
@@ -157,9 +161,10 @@ def _open_lock(config_file: Path, config: MkDocsConfig, *, asked: bool) -> None:
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
     """Preview the site on this computer only (127.0.0.1 by default), rebuilding on save.
 
-    MkDocs' own server, driven as `mkdocs serve` drives it, with three differences: the
-    plugin shows each problem on the page it concerns, a 404 or error page reloads itself
-    like any other page, and a rebuild that fails says why without a traceback.
+    MkDocs' own server, driven as `mkdocs serve` drives it, with four differences: it answers
+    only requests that name its own address (hosts.py), the plugin shows each problem on the
+    page it concerns, a 404 or error page reloads itself like any other page, and a rebuild
+    that fails says why without a traceback.
     """
     from mkdocs.livereload import LiveReloadServer
 
@@ -180,6 +185,7 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
                 port=port,
                 root=str(site_dir),
             )
+            server.set_app(guard(server.serve_request, Listening(host, port)))
             server.observer = _saves_observer()
             server.error_handler = lambda code: _reloading_error_page(server, site_dir, code)
             config.plugins.on_startup(command="serve", dirty=False)
@@ -253,8 +259,7 @@ def _preview_build(
         mkdocs_build(config, serve_url=config.site_url, dirty=bool(memory.pages))
     except MkDocsException as exc:
         raise MemorybookError(f"serve failed: {exc}") from None
-    if os.environ.get("MEMORYBOOK_SERVE_TIMES"):  # for bench/serve.py
-        sys.stderr.write(f"preview built in {time.perf_counter() - started:.3f} s\n")
+    sys.stderr.write(f"preview built in {time.perf_counter() - started:.2f} s\n")
 
 
 def _rebuild(config_file: Path, site_dir: Path, address: str, memory: PreviewMemory) -> None:

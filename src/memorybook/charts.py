@@ -3,7 +3,9 @@ no request.
 
 Labels and values are ordinary text (escaped by `html()`, so a name such as `</svg>` stays
 text), so they keep the page's type size on a phone and are read out by screen readers; an
-SVG whose labels scale with its viewBox shrank them to 6 px on a phone. Bars are sized in
+SVG whose labels scale with its viewBox shrank them to 6 px on a phone. A space between a
+label and its value keeps them two words for the site's search (the flex and grid layouts
+ignore it). Bars are sized in
 per cent of the largest value and coloured by CSS (the page's light or dark colours), or by
 a person's own colour.
 """
@@ -26,8 +28,8 @@ def columns(bars: Sequence[tuple[str, int]]) -> Markup:
     items = join(
         html(
             # label first for screen readers ("Feb 2"); CSS shows the value on top
-            '<li><span class="mb-label">{label}</span><span class="mb-columns__bar">'
-            '<span class="mb-bar" style="height: {share}%"></span></span>'
+            '<li><span class="mb-label">{label}</span> <span class="mb-columns__bar">'
+            '<span class="mb-bar" style="height: {share}%"></span></span> '
             '<span class="mb-value">{value}</span></li>',
             value=value if value else "",
             share=_share(value, top),
@@ -43,8 +45,8 @@ def hbars(rows: Sequence[tuple[str, int, str | None]]) -> Markup:
     top = max((value for _, value, _ in rows), default=0) or 1
     items = join(
         html(
-            '<li><span class="mb-label">{label}</span><span class="mb-hbars__track">'
-            '<span class="mb-bar" style="width: {share}%{fill}"></span></span>'
+            '<li><span class="mb-label">{label}</span> <span class="mb-hbars__track">'
+            '<span class="mb-bar" style="width: {share}%{fill}"></span></span> '
             '<span class="mb-value">{value}</span></li>',
             label=label,
             share=_share(value, top),

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -32,6 +33,7 @@ from memorybook import safety
 from memorybook.checking import left_out
 from memorybook.errors import ConfigError, Problem, display_path
 from memorybook.files import BuildLock, lock_cache
+from memorybook.hosts import Listening, guard
 from memorybook.html import Markup, escape, sanitise
 from memorybook.journal import (
     PHOTO_EXTENSIONS,
@@ -205,6 +207,14 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             self._skip_unchanged(site_files, content, config)
         return site_files
 
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]
+    ) -> LiveReloadServer:
+        """Plain `mkdocs serve` too answers only this computer's names (hosts.py)."""
+        host, port = config.dev_addr
+        server.set_app(guard(server.serve_request, Listening(host, port)))
+        return server
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.preview is not None:  # each rebuild has a new environment: compile once
             env.bytecode_cache = self.preview.compiled_templates
@@ -254,6 +264,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     def _finish_site(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         _copy_renditions(self.web, site)
+        if self.preview is not None:
+            self.preview.remove_renditions_gone(set(self.web.files), site)
         if self.stage is not None:
             self.stage.prune()  # renditions of photos no longer in the journal
         (site / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")
@@ -308,7 +320,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         """Previewing: a page for each entry left out, the problems above each page with one."""
         taken = {page.src_uri for page in content.pages} | set(content.kept_pages)
         stand_ins = problem_pages(journal, self.left_out, taken)
-        self.banners = banners(journal)
+        self.banners = banners(journal, self.left_out)
         return replace(content, pages=content.pages + tuple(stand_ins))
 
     def _load_settings(self, config: MkDocsConfig) -> Settings:
@@ -498,6 +510,8 @@ class PreviewMemory:
         self.theme_files: dict[tuple[str, ...], list[str]] = {}
         self.reads = ReadCache()
         """Each journal file as last read: only files saved since are read again."""
+        self.renditions: set[str] = set()
+        """The photo renditions the last build copied into the site (site-relative URLs)."""
 
     def forget_all_unless(self, site_wide: str) -> None:
         if site_wide != self.site_wide:
@@ -510,6 +524,13 @@ class PreviewMemory:
         for uri in set(self.dests) - present:
             Path(self.dests.pop(uri)).unlink(missing_ok=True)
             self.pages.pop(uri, None)
+
+    def remove_renditions_gone(self, present: set[str], site: Path) -> None:
+        """A photo no longer shown (its entry made private, sealed or left out) leaves the
+        preview too: only renditions an earlier build of this preview copied are removed."""
+        for url in self.renditions - present:
+            (site / url).unlink(missing_ok=True)
+        self.renditions = present
 
     def remember(
         self,

@@ -5,23 +5,35 @@ errors leave it out of the site gets a page at its own address that says why, an
 page built despite a problem (a missing photo) carries the problem above its text,
 both styled by the site's own theme (Material's admonitions). A plain build never
 contains these: they exist only on the preview server.
+
+A time capsule stays sealed here too: a file left out that may be one gets no page of its
+own (its address is its file name, which often holds its title) and shows nothing of itself;
+the home page says only that a time capsule has a problem, and which command names it.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from memorybook.errors import Problem
-from memorybook.html import escape
-from memorybook.journal import Journal
-from memorybook.links import entry_uri
+from memorybook.html import Markup, escape, html
+from memorybook.journal import MAX_FILE, Journal
+from memorybook.links import HOME, entry_uri
 from memorybook.site import GeneratedPage, fragment_marker, front_matter
 from memorybook.words import plural
 
 PROBLEM_KIND = "problem"
 """The `mb_kind` of a page that stands in for an entry left out."""
+_SEAL = re.compile(r"seal|\\[xu]", re.IGNORECASE)
+"""A seal in front-matter (`sealed_until`, `sealed-until`, `Sealed`), or a YAML escape that
+could spell one (`"\\x73ealed_until"`)."""
+_KEY = re.compile(r"""^[ \t]*["']?([^\s:"'#][^:"'\n]*)["']?[ \t]*:""", re.MULTILINE)
+_SEAL_KEY = "sealed_until"
+_MARKDOWN = (".md", ".markdown")
 
 
 def problem_pages(
@@ -34,8 +46,10 @@ def problem_pages(
     by_file = _by_file(journal.problems)
     pages = []
     for path in left_out:
+        if may_be_sealed(path):
+            continue  # its address is its file name: the home page speaks for it (banners)
         rel = path.relative_to(journal.root).as_posix() if path.is_relative_to(journal.root) else ""
-        if not rel.endswith((".md", ".markdown")) or rel in taken:
+        if not rel.endswith(_MARKDOWN) or rel in taken:
             continue
         meta = {
             "title": f"Not built: {path.name}",
@@ -49,18 +63,66 @@ def problem_pages(
     return pages
 
 
-def banners(journal: Journal) -> dict[str, str]:
-    """For each built entry or page with a problem, the HTML to show above its text."""
+def banners(journal: Journal, left_out: Iterable[Path] = ()) -> dict[str, str]:
+    """For each built entry or page with a problem, the HTML to show above its text; on the
+    home page, how many time capsules are left out (and nothing else about them)."""
     by_file = _by_file(journal.problems)
     uris = {entry.source: entry_uri(entry) for entry in journal.entries}
     uris.update({page.source: page.rel for page in journal.pages})
     base = journal.settings.project_dir
     lead = "Shown while previewing: this page has problems"
-    return {
+    shown = {
         uris[path]: problems_html(found, base, lead)
         for path, found in by_file.items()
         if path in uris
     }
+    sealed = sum(map(may_be_sealed, left_out))
+    if sealed:
+        shown[HOME] = str(sealed_html(sealed)) + shown.get(HOME, "")
+    return shown
+
+
+def sealed_html(count: int) -> Markup:
+    """The one thing the preview says of time capsules left out: that they are, and how to
+    see why without showing it to whoever looks at the screen."""
+    what = "A time capsule is" if count == 1 else f"{count} time capsules are"
+    return html(
+        '<div class="admonition danger mb-problems" role="alert">'
+        '<p class="admonition-title">{} left out because of a problem</p>'
+        "<p>What it is and what is wrong stay sealed here: run <code>memorybook check</code> "
+        "in a terminal to see them.</p>"
+        "<p>Save the file and this page updates by itself.</p></div>",
+        what,
+    )
+
+
+def may_be_sealed(path: Path) -> bool:
+    """Whether a file left out may be a time capsule, so nothing of it is shown. Its
+    front-matter could not be read as an entry's, so this errs on the side of the seal: a
+    file that cannot be read, a seal or an escape in its front-matter, a key close to
+    `sealed_until`. Only a Markdown file can be an entry."""
+    if path.suffix.lower() not in _MARKDOWN:
+        return False
+    try:
+        if path.stat().st_size > MAX_FILE:
+            return True
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return True
+    front = _front_matter(text)
+    return bool(_SEAL.search(front)) or any(
+        difflib.SequenceMatcher(None, key.strip().lower(), _SEAL_KEY).ratio() >= 0.7
+        for key in _KEY.findall(front)
+    )
+
+
+def _front_matter(text: str) -> str:
+    """The front-matter of a file, or all of it when it does not start with `---`."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines[0].rstrip() != "---":
+        return text
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    return "\n".join(lines[1:end])
 
 
 def problems_html(problems: Iterable[Problem], base: Path, lead: str) -> str:

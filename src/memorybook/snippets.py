@@ -349,12 +349,17 @@ class Snippets:
                     title=entry.title,
                 )
             )
-        return html('<nav class="mb-prevnext" aria-label="Earlier and later">{}</nav>', join(links))
+        # Not this entry's words: search would find it by its neighbours' titles.
+        return html(
+            '<nav class="mb-prevnext" aria-label="Earlier and later" data-search-exclude="true">'
+            "{}</nav>",
+            join(links),
+        )
 
     def gallery(self, photos: Sequence[Photo], uri: str) -> Markup:
         if not photos:
             return Markup()
-        figures = join(self.figure(photo, uri) for photo in photos)
+        figures = join((self.figure(photo, uri) for photo in photos), " ")  # captions apart
         return html('<div class="mb-gallery mb-gallery--{}">{}</div>', min(len(photos), 3), figures)
 
     def figure(self, photo: Photo, uri: str) -> Markup:
@@ -421,21 +426,32 @@ class Snippets:
         if not any(n.love_language for n in notes):
             return Markup()
         head = join(
-            html('<th scope="col">{} → {}</th>', self.name_of(a), self.name_of(b)) for a, b in ways
+            (
+                html('<th scope="col">{} → {}</th>', self.name_of(a), self.name_of(b))
+                for a, b in ways
+            ),
+            " ",  # cells apart for search, as in charts.py
         )
         rows = join(
-            html(
-                '<tr><th scope="row">{}</th>{}</tr>',
-                label,
-                join(
-                    html("<td>{}</td>", counts[way].love_languages.get(lang) or "") for way in ways
-                ),
-            )
-            for lang, label in LOVE_LANGUAGE_LABELS.items()
+            (
+                html(
+                    '<tr><th scope="row">{}</th> {}</tr>',
+                    label,
+                    join(
+                        (
+                            html("<td>{}</td>", counts[way].love_languages.get(lang) or "")
+                            for way in ways
+                        ),
+                        " ",
+                    ),
+                )
+                for lang, label in LOVE_LANGUAGE_LABELS.items()
+            ),
+            " ",
         )
         return html(
-            '<h2>By love language</h2><div class="mb-table-wrap"><table class="mb-table">'
-            "<thead><tr><td></td>{}</tr></thead><tbody>{}</tbody></table></div>",
+            '<h2>By love language</h2> <div class="mb-table-wrap"><table class="mb-table">'
+            "<thead><tr><td></td> {}</tr></thead> <tbody>{}</tbody></table></div>",
             head,
             rows,
         )
@@ -475,7 +491,7 @@ class Snippets:
             return empty("No milestones yet.")
         items = join(
             html(
-                '<li><time datetime="{iso}">{when}</time><a href="{href}">{title}</a>'
+                '<li><time datetime="{iso}">{when}</time> <a href="{href}">{title}</a>'
                 '<span class="mb-ago" data-mb-ago="{iso}"></span></li>',
                 iso=e.date.isoformat(),
                 when=format_when(e.date, e.until),
@@ -489,7 +505,11 @@ class Snippets:
     def numbers(self, t: Tally) -> Markup:
         """The headline figures, then sentences about them (ties said as ties)."""
         cells = join(
-            html("<div><strong>{:,}</strong><span>{}</span></div>", *f) for f in numbers.figures(t)
+            (
+                html("<div><strong>{:,}</strong> <span>{}</span></div>", *f)
+                for f in numbers.figures(t)
+            ),
+            " ",  # words apart for search too, which reads the text without the layout
         )
         lines = join(html("<li>{}</li>", line) for line in numbers.highlights(t, self.name_of))
         said = html('<ul class="mb-highlights">{}</ul>', lines) if lines else ""
@@ -614,7 +634,10 @@ class Snippets:
                 names,
                 href,
             )
-        return html('<aside class="mb-answer-note"><p>{}</p></aside>', text)
+        # Navigation to the other answers, not this entry's words: search leaves it out.
+        return html(
+            '<aside class="mb-answer-note" data-search-exclude="true"><p>{}</p></aside>', text
+        )
 
     def name_of(self, pid: str) -> str:
         return self.journal.settings.person_name(pid)
