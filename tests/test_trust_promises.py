@@ -263,3 +263,38 @@ def test_import_only_adds_files_and_never_overwrites_one(
     after = files_only(journal_state(project.journal))
     assert {rel: after[rel] for rel in before} == before
     assert len(after) > len(before)
+
+
+# -- deleting only what memorybook made ---------------------------------------------------
+
+
+def test_pruning_keeps_a_file_it_did_not_write_in_a_folder_it_did(project: ScratchJournal) -> None:
+    """A synced project gets files memorybook never wrote in its cache folders (a sync
+    service's conflict copy, Finder's .DS_Store): when the photo goes, its renditions go, and
+    those files and their folder stay."""
+    assert run("build").exit_code == 0
+    (folder,) = (project.root / ".cache/memorybook/web").iterdir()
+    theirs = {"480 (Sam's conflicted copy).webp": b"RIFF theirs", ".DS_Store": b"\0\0\0\1Bud1"}
+    for name, data in theirs.items():
+        (folder / name).write_bytes(data)
+    ours = [p for p in folder.iterdir() if p.name not in theirs]
+    entry = project.journal / "2024/2024-05-01-picnic.md"
+    entry.write_text(entry.read_text().replace(f"photos: [{PUBLIC_PHOTO}]\n", ""), "utf-8")
+    assert run("build").exit_code == 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == theirs
+    assert ours and not any(p.exists() for p in ours)
+
+
+@pytest.mark.parametrize("value", ['"true"', "1", '"yes"', "[true]", "{yes: 1}", "Yes please"])
+def test_a_private_that_is_not_true_or_false_keeps_the_entry_out(
+    project: ScratchJournal, value: str
+) -> None:
+    """Read as false, a `private` written in some other way would publish the entry: it is an
+    error at its line, and nothing of the entry is in any file the build writes."""
+    entry = project.journal / f"2024/2024-06-01-{HUSH}.md"
+    entry.write_text(entry.read_text().replace("private: true", f"private: {value}"), "utf-8")
+    result = run("build")
+    assert f"journal/2024/2024-06-01-{HUSH}.md:6: error: `private` must be true or false" in (
+        result.output
+    )
+    assert_nothing_private(outputs(project))
