@@ -298,3 +298,30 @@ def test_a_private_that_is_not_true_or_false_keeps_the_entry_out(
         result.output
     )
     assert_nothing_private(outputs(project))
+
+
+KILLED_HALFWAY = """
+import os, signal, sys
+from pathlib import Path
+from memorybook.files import write_atomic
+
+def half(stream):
+    stream.write(b"new, half of it")
+    stream.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+write_atomic(Path(sys.argv[1]), half)
+"""
+
+
+def test_a_write_killed_halfway_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    """kill -9 while a file is written (the cache's index, a page, the calendar): the old file
+    stays as it was; only a temporary file, which no build trusts, is left beside it."""
+    target = tmp_path / "index.json"
+    target.write_bytes(b"old and whole")
+    done = subprocess.run([sys.executable, "-c", KILLED_HALFWAY, str(target)], timeout=60)
+    assert done.returncode == -9
+    assert target.read_bytes() == b"old and whole"
+    assert [p.name for p in tmp_path.iterdir() if p != target] == [
+        p.name for p in tmp_path.glob(".index.json.*.tmp")
+    ]
