@@ -325,3 +325,19 @@ def test_a_write_killed_halfway_leaves_the_old_file_whole(tmp_path: Path) -> Non
     assert [p.name for p in tmp_path.iterdir() if p != target] == [
         p.name for p in tmp_path.glob(".index.json.*.tmp")
     ]
+
+
+def test_a_build_removes_its_own_stale_temporary_files_and_no_fresh_one(
+    project: ScratchJournal,
+) -> None:
+    """A rendition's temporary file left by a killed build goes once it is an hour old; a
+    fresh one (a write under way) stays."""
+    assert run("build").exit_code == 0
+    (folder,) = (project.root / ".cache/memorybook/web").iterdir()
+    stale, fresh = folder / ".480.webp.k1ll3d.tmp", folder / ".960.webp.wr1t1ng.tmp"
+    for temp in (stale, fresh):
+        temp.write_bytes(b"RIFF half")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(stale, (hours_ago, hours_ago))
+    assert run("build").exit_code == 0
+    assert not stale.exists() and fresh.exists()
