@@ -6,13 +6,14 @@ import contextlib
 import functools
 import hashlib
 import os
+import queue
 import shutil
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
@@ -46,10 +47,30 @@ plugins:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """With MEMORYBOOK_NO_SKIP=1 (set by .ci/run) a skipped test is a failed test."""
     outcome = yield
-    report = outcome.get_result()  # type: ignore[attr-defined]
+    _forbid_skip(outcome.get_result())  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+    """A module that skips itself while collected (`allow_module_level=True`) hides all its
+    tests behind one "skipped": with MEMORYBOOK_NO_SKIP=1 it is a collection error instead."""
+    outcome = yield
+    _forbid_skip(outcome.get_result())  # type: ignore[attr-defined]
+
+
+def _forbid_skip(report: pytest.TestReport | pytest.CollectReport) -> None:
     if os.environ.get("MEMORYBOOK_NO_SKIP") and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped, but MEMORYBOOK_NO_SKIP=1 forbids skips: {report.longrepr}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests skip one by one without chromium (so NO_SKIP fails each of them), never
+    as a whole module at collection."""
+    if CHROMIUM is None:
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +119,7 @@ def in_dir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+NO_CHROMIUM = "Debian's chromium is not installed (apt-get install chromium)"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -112,7 +134,7 @@ def browser() -> Iterator[Browser]:
     """Debian's chromium driven by Playwright, one for every browser test in a process
     (Playwright's sync API runs one instance at a time)."""
     if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+        pytest.skip(NO_CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -158,3 +180,15 @@ def serving(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def line_within(stream: IO[str] | None, seconds: float) -> str:
+    """The next line a child process writes to its pipe; the test fails after `seconds` (a
+    bare readline would wait for ever for a child that never writes one)."""
+    assert stream is not None
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(stream.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=seconds)
+    except queue.Empty:
+        pytest.fail(f"the child process wrote no line within {seconds} s")

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from tests.conftest import serving
 from tests.site_helpers import PRIVATE_PHRASE, build_sample
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ANNIVERSARY = dt.date(2026, 6, 14)
 """Three years after the sample couple's first date."""
-
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
-    )
-
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -8,25 +8,23 @@ comes from the clock or from MEMORYBOOK_TODAY, which every test here sets.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from pypdf import PdfReader
 
 from memorybook.cli import main
 from memorybook.journal import load_journal
 from memorybook.settings import Settings
-from tests.conftest import ScratchJournal
+from tests.conftest import TESTS, ScratchJournal
+from tests.site_helpers import containing, decoded_images, showing, written_files
 
 ChDir = Callable[[Path], None]
 CANARY = "quokka"
 """In every part of the capsule: its file name, title, body, tags, place, photo and caption."""
 OPENS = "2028-06-14"
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif"}
 
 CAPSULE = f"""\
 ---
@@ -75,24 +73,17 @@ def project(scratch: ScratchJournal, in_dir: ChDir) -> ScratchJournal:
     return scratch
 
 
-def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site as bytes, gzip files (the sitemap) opened."""
-    files = {}
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            files[path.relative_to(site).as_posix()] = (
-                gzip.decompress(data) if path.suffix == ".gz" else data
-            )
-    return files
-
-
-def with_canary(files: dict[str, bytes]) -> list[str]:
-    return [name for name, data in files.items() if CANARY in (name + data.decode("latin-1"))]
+def site_files(project: ScratchJournal) -> dict[str, bytes]:
+    """Every file of the built site (`site/...`) and of the photo cache (`.cache/...`)."""
+    return written_files(project.root / "site", project.root / ".cache")
 
 
 def images(files: dict[str, bytes]) -> set[str]:
-    return {name for name in files if Path(name).suffix.lower() in IMAGE_SUFFIXES}
+    return set(decoded_images({n: d for n, d in files.items() if n.startswith("site/")}))
+
+
+def capsule_photo() -> bytes:
+    return (TESTS / "photos" / "rocket.jpg").read_bytes()
 
 
 # -- the model ---------------------------------------------------------------------------
@@ -222,67 +213,65 @@ def test_new_refuses_a_seal_that_would_not_hold(
 
 
 def test_nothing_of_a_sealed_capsule_is_in_the_site(project: ScratchJournal) -> None:
-    """Every file of the site (pages, search index, sitemap, on-this-day data, photos) before
-    the day, compared with the same journal without the capsule: only the envelope differs."""
+    """Every file of the site (pages, search index, sitemap, on-this-day data, photos) and of
+    the photo cache before the day, compared with the same journal without the capsule: only
+    the envelope differs, and no image shows the capsule's photo."""
     assert run("build", today="2028-06-13").exit_code == 0
-    sealed = site_files(project.root / "site")
-    assert with_canary(sealed) == []
-    envelope = sealed["index.html"].decode()
+    sealed = site_files(project)
+    assert containing(sealed, CANARY) == []
+    assert showing(sealed, capsule_photo()) == []
+    envelope = sealed["site/index.html"].decode()
     assert "A sealed letter" in envelope and 'Opens on <time datetime="2028-06-14">' in envelope
     assert 'Alex</span> <span class="mb-arrow" aria-label="to">→</span>' in envelope
-    assert "mb-envelope" in sealed["milestones/index.html"].decode()
+    assert "mb-envelope" in sealed["site/milestones/index.html"].decode()
 
     capsule = project.journal / "2026" / f"2026-06-14-{CANARY}.md"
     text = capsule.read_text(encoding="utf-8")
     capsule.unlink()
     assert run("build", today="2028-06-13").exit_code == 0
-    without = site_files(project.root / "site")
+    without = site_files(project)
     capsule.write_text(text, encoding="utf-8")
     assert images(sealed) == images(without)  # no rendition of the capsule's photo
     assert searchable(sealed) == searchable(without)
-    assert sealed["assets/memorybook/on-this-day.js"] == without["assets/memorybook/on-this-day.js"]
-    assert sealed["sitemap.xml"] == without["sitemap.xml"]
-    assert sealed["stats/index.html"] == without["stats/index.html"]
+    same = ("assets/memorybook/on-this-day.js", "sitemap.xml", "sitemap.xml.gz", "stats/index.html")
+    for name in same:
+        assert sealed[f"site/{name}"] == without[f"site/{name}"], name
 
 
 def test_on_its_day_the_capsule_opens(project: ScratchJournal) -> None:
     assert run("build", today="2028-06-13").exit_code == 0
-    sealed = images(site_files(project.root / "site"))
+    sealed = images(site_files(project))
     assert run("build", today=OPENS).exit_code == 0
-    opened = site_files(project.root / "site")
+    opened = site_files(project)
     assert images(opened) > sealed  # the capsule's photo, now with its renditions
-    page = opened[f"2026/2026-06-14-{CANARY}/index.html"].decode()
+    assert showing(opened, capsule_photo())
+    page = opened[f"site/2026/2026-06-14-{CANARY}/index.html"].decode()
     assert f"The {CANARY} letter" in page and f"the {CANARY} words" in page
     assert 'Sealed on <time datetime="2026-06-14">14 June 2026</time>, opened on' in page
-    assert CANARY in opened["search/search_index.json"].decode()
-    assert "mb-envelope" not in opened["index.html"].decode()
+    assert CANARY in opened["site/search/search_index.json"].decode()
+    assert "mb-envelope" not in opened["site/index.html"].decode()
 
 
 def searchable(files: dict[str, bytes]) -> list[dict[str, str]]:
     """The search index, but for the Milestones page (its envelopes are searchable)."""
-    docs = json.loads(files["search/search_index.json"])["docs"]
+    docs = json.loads(files["site/search/search_index.json"])["docs"]
     return [doc for doc in docs if not doc["location"].startswith("milestones/")]
-
-
-def book_text(pdf: Path) -> str:
-    reader = PdfReader(pdf)
-    words = "\n".join(page.extract_text() for page in reader.pages)
-    return words + pdf.read_bytes().decode("latin-1")
 
 
 def test_the_book_leaves_a_sealed_capsule_out_until_its_day(project: ScratchJournal) -> None:
     args = ("book", "--from", "2026-01-01", "--to", "2026-12-31", "-o", "before.pdf")
     result = run(*args, today="2028-06-13")
     assert result.exit_code == 0, result.output
-    sealed = book_text(project.root / "before.pdf")
-    assert "Picnic" in sealed
-    assert CANARY not in sealed.lower()
+    sealed = written_files(project.root / "before.pdf")
+    assert containing(sealed, "Picnic")
+    assert containing(sealed, CANARY) == []
+    assert showing(sealed, capsule_photo()) == []
 
     result = run(*args[:-1], "after.pdf", today=OPENS)
     assert result.exit_code == 0, result.output
-    opened = book_text(project.root / "after.pdf")
-    assert CANARY in opened.lower()
-    assert "Sealed on 14 June 2026, opened on 14 June 2028" in opened
+    opened = written_files(project.root / "after.pdf")
+    assert containing(opened, CANARY) and showing(opened, capsule_photo())
+    assert "Sealed on 14 June 2026, opened on 14 June 2028" in opened["after.pdf#text"].decode()
 
 
 def test_the_sample_journal_has_a_letter_sealed_past_its_last_day(

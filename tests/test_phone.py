@@ -6,10 +6,11 @@ a generated one) is built once; one browser serves every test."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
 
 from memorybook.building import build
 from tests.conftest import SCRATCH_MKDOCS_YML, serving
@@ -17,15 +18,6 @@ from tests.generated_journal import TALL_PHOTO_PAGE, write_generated
 from tests.site_helpers import build_sample
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
-    )
-
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Browser, Page  # noqa: E402
 
 WIDTHS = {390: 844, 1280: 900}
 """Viewport width -> height: an iPhone 14 and a laptop."""

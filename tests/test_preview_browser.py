@@ -7,7 +7,6 @@ included, must reload itself when the journal is saved.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,21 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import ScratchJournal
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = os.environ.get("MEMORYBOOK_SCREENSHOTS")
 """A folder to save what the browser showed, for a person to look at."""
-
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
-    )
-
-from playwright.sync_api import Browser, Page  # noqa: E402
 
 WAIT_MS = 30_000
 

@@ -25,6 +25,7 @@ from memorybook.questions import DATA_FILE, parse_questions, question_set
 from memorybook.scaffold import yaml_scalar
 from memorybook.site import build_site
 from tests.conftest import REPO, ScratchJournal, run
+from tests.site_helpers import containing, written_files
 
 ChDir = Callable[[Path], None]
 THEMES = {"communication", "trust", "gratitude", "love_languages", "shared_experiences", "dreams"}
@@ -324,10 +325,7 @@ def test_one_sided_questions_wait_for_the_other(site: Path) -> None:
 
 
 def test_sealed_and_private_answers_are_nowhere_and_count_as_unanswered(site: Path) -> None:
-    for path in site.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".js", ".json", ".xml"):
-            text = path.read_text(encoding="utf-8", errors="replace")
-            assert SEALED not in text and PRIVATE not in text, path
+    assert containing(written_files(site), SEALED, PRIVATE) == []
 
 
 def test_an_answer_page_links_to_the_pair_and_to_the_other_answer(site: Path) -> None:

@@ -9,8 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Dialog,
+    Frame,
+    Route,
+)
 
-from tests.conftest import CHROMIUM, serving
+from tests.conftest import serving
 from tests.hostile_journal import (
     ALEX,
     ALT,
@@ -26,19 +33,6 @@ from tests.hostile_journal import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
-    )
-
-from playwright.sync_api import (  # noqa: E402
-    Browser,
-    BrowserContext,
-    Dialog,
-    Frame,
-    Route,
-)
 
 # -- the hostile journal in a browser ---------------------------------------------------------
 

@@ -18,6 +18,7 @@ from memorybook.cli import main
 from memorybook.journal import load_journal
 from memorybook.settings import load_settings
 from tests.conftest import SCRATCH_MKDOCS_YML, ScratchJournal
+from tests.site_helpers import written_files
 
 ChDir = Callable[[Path], None]
 
@@ -39,12 +40,10 @@ def memorybook(project: Path, *args: str, timeout: float = 20) -> subprocess.Com
 
 
 def site_text(site: Path) -> str:
-    """Every text file of the built site (pages, search index, sitemap) as one string."""
-    texts = []
-    for path in sorted(site.rglob("*")):
-        if path.is_file() and path.suffix in {".html", ".json", ".js", ".xml", ".txt", ".md"}:
-            texts.append(path.read_text(encoding="utf-8", errors="replace"))
-    return "\n".join(texts)
+    """Every file of the built site (sitemap.xml.gz and the calendar too) as one string."""
+    return "\n".join(
+        f"{name}\n{data.decode('utf-8', 'replace')}" for name, data in written_files(site).items()
+    )
 
 
 # -- 1. private means private, whatever the front-matter's shape ----------------------------
