@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from pathlib import Path
 
 from memorybook.building import build
-from tests.conftest import REPO
+from tests.conftest import REPO, SCRATCH_MKDOCS_YML
 
 PRIVATE_PHRASE = "never about the dishwasher"
 """Words only the sample's private entry contains."""
@@ -64,3 +65,40 @@ def external_references(site: Path) -> list[str]:
 
 def _flagged(url: str) -> bool:
     return not url.startswith(MATERIAL_CONDITIONAL)
+
+
+PUBLIC_ENTRY = "---\ntitle: Hike\ndate: 2024-01-01\n---\nA public entry: public-words.\n"
+
+
+def make_project(root: Path, files: dict[str, str | bytes], config: str = "") -> Path:
+    """A project in `root`: mkdocs.yml (the scratch one, or `config`) and journal `files`."""
+    project = root / "project"
+    (project / "journal").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(config or SCRATCH_MKDOCS_YML, encoding="utf-8")
+    for rel, content in files.items():
+        path = project / "journal" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return project
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site as bytes, gzip files (the sitemap) opened."""
+    files = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            files[path.relative_to(site).as_posix()] = (
+                gzip.decompress(data) if path.suffix == ".gz" else data
+            )
+    return files
+
+
+def carrying(site: Path, word: str) -> list[str]:
+    """Files of the built site (every one, `.gz` opened) whose name or bytes hold `word`."""
+    return [
+        name for name, data in site_files(site).items() if word.encode() in name.encode() + data
+    ]

@@ -8,7 +8,6 @@ comes from the clock or from MEMORYBOOK_TODAY, which every test here sets.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +20,7 @@ from memorybook.cli import main
 from memorybook.journal import load_journal
 from memorybook.settings import Settings
 from tests.conftest import ScratchJournal
+from tests.site_helpers import site_files
 
 ChDir = Callable[[Path], None]
 CANARY = "quokka"
@@ -73,18 +73,6 @@ def project(scratch: ScratchJournal, in_dir: ChDir) -> ScratchJournal:
     scratch.config.write_text(config.replace("plugins:\n", "plugins:\n  - search\n"), "utf-8")
     in_dir(scratch.root)
     return scratch
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site as bytes, gzip files (the sitemap) opened."""
-    files = {}
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            files[path.relative_to(site).as_posix()] = (
-                gzip.decompress(data) if path.suffix == ".gz" else data
-            )
-    return files
 
 
 def with_canary(files: dict[str, bytes]) -> list[str]:

@@ -89,6 +89,52 @@ MAX_FOLDER_DEPTH = 32
 """Levels of folders below the journal that are read."""
 _KEEPING_FIELDS = ("private", "sealed_until")
 """Fields that keep an entry out of the site: a misspelling of one must not publish it."""
+_KEEPING_WORDS = {
+    "private": (
+        "private",
+        "hidden",
+        "secret",
+        "draft",
+        "unlisted",
+        "unpublished",
+        "personal",
+        "confidential",
+        "public",
+        "published",
+        "visible",
+        "visibility",
+    ),
+    "sealed_until": (
+        "sealed_until",
+        "sealed",
+        "seal",
+        "sealed_on",
+        "locked",
+        "locked_until",
+        "lock_until",
+        "opens",
+        "opens_on",
+        "open_on",
+        "open_after",
+        "unseal",
+        "unseal_on",
+        "unlock_on",
+        "capsule",
+        "time_capsule",
+        "embargo",
+        "publish_on",
+        "publish_after",
+    ),
+}
+"""Words a person may write for a field that hides an entry: each, and any key within a
+typo of one (`SequenceMatcher` ratio 0.85, `sealed_untill`, `hiden`), stands for that field."""
+_KEEPING_STEMS = {
+    "priva": "private",
+    "secret": "private",
+    "hidden": "private",
+    "seal": "sealed_until",
+}
+"""Parts of a key that stand for a hiding field wherever they are (`is_private`, `unsealed`)."""
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 _TITLED_KINDS = {"experience", "milestone"}
 _NOTE_KINDS = {"gratitude", "letter"}
@@ -811,6 +857,15 @@ class _EntryReader:
         fields = [key for key, meant in keys.items() if meant and meant != "date"]
         if not fields:
             return False
+        hiding = [key for key in fields if keys[key] in _KEEPING_FIELDS and key != keys[key]]
+        if hiding:
+            self.error(
+                f"`{hiding[0]}` reads as `{keys[hiding[0]]}`, which hides an entry: the file "
+                "is left out until it is fixed",
+                key=hiding[0],
+                hint=f"write `{keys[hiding[0]]}:` to hide it, or rename the key",
+            )
+            return True
         self.error(
             f"has entry fields ({', '.join(fields)}) but no `date`, so it is left out",
             key=fields[0],
@@ -848,7 +903,7 @@ class _EntryReader:
         love_language = self._choice("love_language", love, LOVE_LANGUAGES) if love else None
         photos = self._photos(meta.get("photos"))
         body_photos = self._body_photos(body, body_line)
-        self._warn_placeholders(body, body_line)
+        body = self._drop_placeholders(body, body_line)
         return Entry(
             source=self.path,
             rel=self.rel,
@@ -872,7 +927,7 @@ class _EntryReader:
             recurring=self._flag("recurring", meta),
             private=self._flag("private", meta),
             sealed_until=self._sealed_until(meta, date),
-            question=self._answer(meta.get("question"), sender, authors),
+            question=self._answer(meta.get("question"), sender, authors, bool(body.strip())),
             question_line=self.line_of("question"),
             extra={k: v for k, v in meta.items() if k not in FIELDS},
         )
@@ -884,7 +939,7 @@ class _EntryReader:
             if key in FIELDS:
                 continue
             meant = _field_meant(key)
-            if meant in _KEEPING_FIELDS and meant not in meta:
+            if meant in _KEEPING_FIELDS:
                 # Read as a typo, the entry would be published: left out until it is fixed.
                 self.error(
                     f"`{key}` is not `{meant}`; the entry is left out until it is fixed",
@@ -958,9 +1013,20 @@ class _EntryReader:
             return None
         return value
 
-    def _answer(self, value: Any, sender: str | None, authors: tuple[str, ...]) -> int | None:
-        """The question the entry answers, when one person answers it (see `answered_by`)."""
+    def _answer(
+        self, value: Any, sender: str | None, authors: tuple[str, ...], written: bool
+    ) -> int | None:
+        """The question the entry answers, when one person answers it (see `answered_by`)
+        in words of their own (`written`: a body that is more than the placeholder)."""
         question = self._question(value)
+        if question is not None and not written:
+            self.warn(
+                f"question {question} is not answered here yet: the entry holds only the "
+                "placeholder, so it is not an answer until you write yours",
+                key="question",
+                hint="write your answer below the front-matter",
+            )
+            return None
         if question is None or sender or len(authors) == 1:
             return question
         names = " and ".join(self.settings.person_name(pid) for pid in authors)
@@ -1081,13 +1147,19 @@ class _EntryReader:
         tags = (str(t).strip().lower().lstrip("#") for t in items if t is not None)
         return tuple(dict.fromkeys(t for t in tags if t))
 
-    def _warn_placeholders(self, body: str, body_line: int) -> None:
+    def _drop_placeholders(self, body: str, body_line: int) -> str:
+        """The body without the lines `memorybook new` wrote as placeholders (each a warning):
+        blank lines in their place, so every other line keeps its number."""
+        lines = body.split("\n")
         for number, text in placeholder_lines(list(_prose_lines(body, body_line))):
             self.warn(
-                f"{text!r} is still the placeholder from `memorybook new`",
+                f"{text!r} is still the placeholder from `memorybook new`; the line is left out "
+                "of the site and the book",
                 line=number,
                 hint="write your own words in its place, or delete the line",
             )
+            lines[number - body_line] = ""
+        return "\n".join(lines)
 
     # -- photos -----------------------------------------------------------
 
@@ -1277,10 +1349,25 @@ def _field_meant(key: object) -> str | None:
         return None
     if folded in _MEANT_FIELDS:
         return folded
+    hiding = _hiding_field(folded)
+    if hiding:
+        return hiding
     if 3 <= len(folded) <= 5 and difflib.SequenceMatcher(None, folded, "date").ratio() >= 0.75:
         return "date"
     close = difflib.get_close_matches(folded, _ENTRY_ONLY_FIELDS, n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+def _hiding_field(folded: str) -> str | None:
+    """`private` or `sealed_until` when a key reads as one of them (see `_KEEPING_WORDS`):
+    taken for a field that hides, a key that was not meant so only costs an error, while a
+    key meant so and read as unknown would publish what was to be hidden."""
+    word = re.sub(r"[\s-]+", "_", folded).strip("_")
+    for field_name, words in _KEEPING_WORDS.items():
+        if difflib.get_close_matches(word, words, n=1, cutoff=0.85):
+            return field_name
+    squashed = word.replace("_", "")
+    return next((name for stem, name in _KEEPING_STEMS.items() if stem in squashed), None)
 
 
 def _dated(key: str, value: Any) -> bool:
