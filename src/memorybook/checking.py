@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from memorybook.journal import Journal, load_journal
+from memorybook.photos import probe
 from memorybook.settings import Settings
 from memorybook.words import format_day, plural
 
@@ -65,5 +66,11 @@ def left_out(journal: Journal) -> tuple[Path, ...]:
 
 
 def check_journal(settings: Settings, *, strict: bool = False) -> CheckReport:
-    """Load every entry, private ones too, and collect its problems; never writes anything."""
-    return CheckReport(load_journal(settings, include_private=True), strict=strict)
+    """Load every entry, private ones too, and collect its problems, with those a build would
+    find besides (photos it cannot open); never writes anything."""
+    journal = load_journal(settings, include_private=True)
+    found = [problem for photo in journal.photos() if (problem := probe(photo))]
+    problems = sorted(
+        (*journal.problems, *found), key=lambda p: (p.path.as_posix(), p.line or 0, p.message)
+    )
+    return CheckReport(replace(journal, problems=tuple(problems)), strict=strict)

@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 
 from memorybook.errors import Problem
+from memorybook.nesting import MAX_DEPTH, too_deep
+from memorybook.page_keys import page_key_problems
 from memorybook.questions import answered_by, question_set
 from memorybook.settings import TAB_HINT, Settings, suggest_person, tab_in_yaml
 from memorybook.templates import placeholder_lines
@@ -412,11 +414,14 @@ def _followable_link(link: Path, real_root: Path, problems: list[Problem]) -> bo
         message, hint = "is a broken link (or a loop of links); it is left out", "remove it"
     elif target.is_dir():
         inside = target.is_relative_to(real_root)
+        if inside:  # the site build refuses it (MkDocs would follow it), so check does too
+            problems.append(_folder_link(link))
+            return False
         message = (
-            "is a link to a folder; links to folders are not followed, so its files are left out"
-            + ("" if inside else " (it points outside the journal)")
+            "is a link to a folder; links to folders are not followed, so its files are left "
+            "out (it points outside the journal)"
         )
-        hint = "its files are read where they are" if inside else "move the folder into the journal"
+        hint = "move the folder into the journal"
     elif not target.is_relative_to(real_root):
         message = f"is a link to {target}, outside the journal; it is left out"
         hint = "copy the file into the journal"
@@ -426,6 +431,16 @@ def _followable_link(link: Path, real_root: Path, problems: list[Problem]) -> bo
         return True
     problems.append(Problem(link, None, message, hint=hint, severity="warning"))
     return False
+
+
+def _folder_link(link: Path) -> Problem:
+    return Problem(
+        link,
+        None,
+        "is a link to a folder inside the journal: MkDocs would read that folder twice, or "
+        "for ever if the link leads back up, so the site is not built while it is there",
+        hint="remove the link; the folder's files are read where they are",
+    )
 
 
 def folder_links(root: Path) -> list[Path]:
@@ -679,7 +694,10 @@ class _EntryReader:
             return None
         meta, body, body_line = split
         if "date" not in meta:
-            return None if self._meant_as_entry(meta) else self._page(meta, body, body_line)
+            if self._meant_as_entry(meta):
+                return None
+            page = self._page(meta, body, body_line)
+            return None if self.failed else page
         entry = self._entry(meta, body, body_line)
         return None if self.failed else entry
 
@@ -874,6 +892,9 @@ class _EntryReader:
         return True
 
     def _page(self, meta: dict[str, Any], body: str, body_line: int) -> Page:
+        for key, message, hint in page_key_problems(meta):
+            self.error(message, line=self.line_of(key) or self.line_of("<<"), hint=hint)
+        self._check_nesting(body, body_line)
         heading = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
         title = str(meta.get("title") or (heading.group(1) if heading else "")) or (
             PurePosixPath(self.rel).stem.replace("-", " ").capitalize()
@@ -904,6 +925,7 @@ class _EntryReader:
         photos = self._photos(meta.get("photos"))
         body_photos = self._body_photos(body, body_line)
         body = self._drop_placeholders(body, body_line)
+        self._check_nesting(body, body_line)
         return Entry(
             source=self.path,
             rel=self.rel,
@@ -1160,6 +1182,17 @@ class _EntryReader:
             )
             lines[number - body_line] = ""
         return "\n".join(lines)
+
+    def _check_nesting(self, body: str, body_line: int) -> None:
+        deep = too_deep(_prose_lines(body, body_line))
+        if deep:
+            self.error(
+                f"the text is nested {deep[1]} levels deep here (quotes, lists or HTML inside "
+                f"each other); more than {MAX_DEPTH} cannot be shown or printed, so the "
+                "file is left out",
+                line=deep[0],
+                hint="take some `>`, list markers, indentation or HTML elements away",
+            )
 
     # -- photos -----------------------------------------------------------
 

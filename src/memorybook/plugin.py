@@ -143,6 +143,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
+        refuse_config(config, self.settings)
         config.docs_dir = str(self.settings.journal)
         _refuse_folder_links(self.settings.journal)
         _escape_config(config)
@@ -359,10 +360,6 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
     def _add_theme(self, config: MkDocsConfig) -> None:
         """Our overrides go right after the user's custom_dir, so theirs still win."""
-        if config.theme.name != "material":
-            raise PluginError(
-                f"memorybook: the site needs `theme: material`, not {config.theme.name!r}"
-            )
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(theme_dir() / "overrides"))
         # Pages hide the side navigation: the few sections are tabs across the top.
@@ -410,6 +407,27 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         return Files(kept)
 
 
+def refuse_config(config: MkDocsConfig, settings: Settings) -> None:
+    """What the plugin refuses in mkdocs.yml, as a PluginError; `check` refuses the same.
+    (Links to folders in the journal, which it refuses too, `check` reports at each link.)"""
+    if config.theme.name != "material":
+        raise PluginError(
+            f"memorybook: the site needs `theme: material`, not {config.theme.name!r}"
+        )
+    custom = config.theme.custom_dir
+    if custom and _overlap(Path(custom).resolve(), settings.journal):
+        raise PluginError(
+            f"memorybook: theme.custom_dir {display_path(Path(custom))} and the journal "
+            f"{display_path(settings.journal)} overlap: the journal's files would be the "
+            "theme's templates and code; keep your theme folder beside mkdocs.yml "
+            "(for example overrides/), outside the journal"
+        )
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    return one.is_relative_to(other) or other.is_relative_to(one)
+
+
 def _refuse_folder_links(journal: Path) -> None:
     """MkDocs lists the journal following every link, round a loop for ever: refuse links
     to folders inside the journal before it starts (`check` warns about them too)."""
@@ -438,14 +456,14 @@ search index): MkDocs treats titles as HTML, so these become HTML too."""
 
 def _escape_meta(meta: MutableMapping[str, object]) -> None:
     """A page's front-matter made safe for Material's templates: the words escaped, and no
-    redirect (`template: redirect.html` sends the reader to the page's `location`)."""
+    template or icon of its choosing (`template: redirect.html` sends the reader away)."""
     for key in _HTML_META:
         value = meta.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
             meta[key] = Markup(escape(value))
     meta.pop("location", None)
-    if str(meta.get("template", "")).endswith("redirect.html"):
-        del meta["template"]
+    meta.pop("template", None)  # the reader refuses both in a journal page (page_keys.py)
+    meta.pop("icon", None)
 
 
 def _own_asset_clash(file: File, journal: str) -> bool:
