@@ -146,3 +146,23 @@ def test_an_answer_still_holding_its_placeholder_is_not_an_answer(
     assert "not an answer" in check.output, check.output
     second = run("new", "--question", "24", "--author", "alex", "--no-edit")
     assert "Sam answered" not in second.output, second.output
+
+
+@pytest.mark.parametrize("tags", ["[Private, hike]", "hike, secret", "['#sealed']", "[hidden]"])
+def test_a_tag_that_reads_as_hiding_leaves_the_entry_out(
+    project_dir: Callable[..., Path], tags: str
+) -> None:
+    entry = f"---\ntitle: Tagged hushtag\ndate: 2024-01-02\ntags: {tags}\n---\nhushtag words\n"
+    project = project_dir({"2024/tagged.md": entry, "2024/hike.md": PUBLIC_ENTRY})
+    check = run("check")
+    assert "journal/2024/tagged.md:4: error: the tag `" in check.output, check.output
+    assert run("build").exit_code == 0
+    assert carrying(project / "site", "hushtag") == []
+
+
+def test_tags_that_only_look_alike_stay_tags(scratch: ScratchJournal) -> None:
+    text = "---\ntitle: A\ndate: 2024-01-01\ntags: [secret-santa, seaside]\n---\nW\n"
+    scratch.write("a.md", text)
+    assert [e.tags for e in load_journal(scratch.settings()).entries] == [
+        ("secret-santa", "seaside")
+    ]

@@ -1167,7 +1167,19 @@ class _EntryReader:
         if not isinstance(items, list):
             items = [items]
         tags = (str(t).strip().lower().lstrip("#") for t in items if t is not None)
-        return tuple(dict.fromkeys(t for t in tags if t))
+        found = tuple(dict.fromkeys(t for t in tags if t))
+        for tag in found:
+            meant = _hiding_word(re.sub(r"[\s-]+", "_", tag))
+            if meant:  # a tag hides nothing: read as one, the entry would be published
+                self.error(
+                    f"the tag `{tag}` does not hide the entry, so it is left out until that "
+                    "is fixed",
+                    key="tags",
+                    hint="write `private: true` to hide it, or rename the tag"
+                    if meant == "private"
+                    else "write `sealed_until: YYYY-MM-DD` to seal it, or rename the tag",
+                )
+        return found
 
     def _drop_placeholders(self, body: str, body_line: int) -> str:
         """The body without the lines `memorybook new` wrote as placeholders (each a warning):
@@ -1396,11 +1408,17 @@ def _hiding_field(folded: str) -> str | None:
     taken for a field that hides, a key that was not meant so only costs an error, while a
     key meant so and read as unknown would publish what was to be hidden."""
     word = re.sub(r"[\s-]+", "_", folded).strip("_")
+    squashed = word.replace("_", "")
+    stem = next((name for stem, name in _KEEPING_STEMS.items() if stem in squashed), None)
+    return _hiding_word(word) or stem
+
+
+def _hiding_word(word: str) -> str | None:
+    """`private` or `sealed_until` for one of their words or a typo of one (a key or a tag)."""
     for field_name, words in _KEEPING_WORDS.items():
         if difflib.get_close_matches(word, words, n=1, cutoff=0.85):
             return field_name
-    squashed = word.replace("_", "")
-    return next((name for stem, name in _KEEPING_STEMS.items() if stem in squashed), None)
+    return None
 
 
 def _dated(key: str, value: Any) -> bool:
