@@ -223,3 +223,17 @@ def test_a_page_key_that_chooses_how_it_is_built_is_an_error_in_check_and_build(
     assert "Traceback" not in built.output and f"page{index}.md:2: error: `{key}`" in built.output
     assert carrying(meta_project / "site", f"meta-canary-{index}-end") == []
     assert carrying(meta_project / "site", "good-page-words")
+
+
+def test_an_entry_named_like_the_404_page_keeps_its_own_page_offline(
+    project_dir: Callable[..., Path],
+) -> None:
+    config = SCRATCH_MKDOCS_YML.replace(
+        "  - memorybook:\n", "  - memorybook:\n      offline: true\n"
+    )
+    entry = "---\ntitle: Lost and found\ndate: 2024-04-04\n---\nlost-words\n"
+    project = project_dir({"404.md": entry, "2024/hike.md": PUBLIC_ENTRY}, config)
+    assert run("build").exit_code == 0
+    site = project / "site"
+    assert "lost-words" not in (site / "404.html").read_text("utf-8")
+    assert "lost-words" in (site / "2024/2024-04-04-404.html").read_text("utf-8")

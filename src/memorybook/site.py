@@ -188,6 +188,8 @@ def _what(src_uri: str) -> str:
     }
     if src_uri in names:
         return names[src_uri]
+    if src_uri.casefold() == "404.md":
+        return "the site's 404 page"
     return "a year of the timeline" if src_uri.startswith("timeline/") else "an entry's page"
 
 
