@@ -5,7 +5,6 @@ page is built beyond the documented ones; `check` says each as `build` does."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from memorybook.building import build
 from memorybook.cli import main
+from memorybook.reserved import material_dir
 from memorybook.resources import theme_dir
 from tests.conftest import SCRATCH_MKDOCS_YML
 from tests.site_helpers import PUBLIC_ENTRY, carrying, make_project
@@ -39,13 +39,13 @@ def project_dir(tmp_path: Path, in_dir: ChDir) -> Iterator[Callable[..., Path]]:
 # -- 1. no journal file replaces a theme or memorybook file --------------------------------
 
 
+MATERIAL = material_dir() or Path("material-is-not-installed")
+
+
 def _material_file(folder: str, suffix: str) -> str:
     """A file of the installed Material theme (its bundle's name changes with each release)."""
-    spec = importlib.util.find_spec("material")
-    assert spec is not None and spec.submodule_search_locations
-    templates = Path(spec.submodule_search_locations[0]) / "templates"
-    found = sorted((templates / folder).glob(f"*{suffix}"))
-    return found[0].relative_to(templates).as_posix()
+    found = sorted((MATERIAL / folder).glob(f"*{suffix}"))
+    return found[0].relative_to(MATERIAL).as_posix()
 
 
 MATERIAL_SCRIPT = _material_file("assets/javascripts", ".min.js")
@@ -108,9 +108,8 @@ def test_a_journal_file_at_a_theme_or_memorybook_path_is_a_located_error(
 def test_no_journal_file_replaces_a_theme_file_in_the_built_site(clash_project: Path) -> None:
     site = clash_project / "site"
     assert carrying(site, CODE_CANARY) == []
-    material = Path(importlib.util.find_spec("material").submodule_search_locations[0])  # type: ignore[union-attr, index]
     for rel in (MATERIAL_SCRIPT, MATERIAL_STYLE, "assets/images/favicon.png"):
-        assert (site / rel).read_bytes() == (material / "templates" / rel).read_bytes(), rel
+        assert (site / rel).read_bytes() == (MATERIAL / rel).read_bytes(), rel
     own = theme_dir() / "overrides" / "assets" / "memorybook"
     for name in ("memorybook.js", "memorybook.css"):
         assert (site / "assets/memorybook" / name).read_bytes() == (own / name).read_bytes()
@@ -140,10 +139,7 @@ def test_a_locked_site_serves_materials_own_script(
     monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", "violet lantern under quiet harbour 42")
     build(project / "mkdocs.yml", lock=True)
     site = project / "site"
-    material = Path(importlib.util.find_spec("material").submodule_search_locations[0])  # type: ignore[union-attr, index]
-    assert (site / MATERIAL_SCRIPT).read_bytes() == (
-        material / "templates" / MATERIAL_SCRIPT
-    ).read_bytes()
+    assert (site / MATERIAL_SCRIPT).read_bytes() == (MATERIAL / MATERIAL_SCRIPT).read_bytes()
     assert carrying(site, CODE_CANARY) == []
 
 
