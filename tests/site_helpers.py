@@ -16,7 +16,7 @@ from pypdf.generic import StreamObject
 
 import memorybook.imaging  # noqa: F401  (registers HEIC and AVIF with Pillow)
 from memorybook.building import build
-from tests.conftest import REPO
+from tests.conftest import REPO, SCRATCH_MKDOCS_YML
 
 PRIVATE_PHRASE = "never about the dishwasher"
 """Words only the sample's private entry contains."""
@@ -219,3 +219,34 @@ def journal_state(journal: Path) -> dict[str, tuple[int, int, bytes | None]]:
         data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
         state[path.relative_to(journal).as_posix()] = (info.st_mtime_ns, info.st_mode, data)
     return state
+
+
+PUBLIC_ENTRY = "---\ntitle: Hike\ndate: 2024-01-01\n---\nA public entry: public-words.\n"
+
+
+def make_project(root: Path, files: dict[str, str | bytes], config: str = "") -> Path:
+    """A project in `root`: mkdocs.yml (the scratch one, or `config`) and journal `files`."""
+    project = root / "project"
+    (project / "journal").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(config or SCRATCH_MKDOCS_YML, encoding="utf-8")
+    for rel, content in files.items():
+        path = project / "journal" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return project
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site as `written_files` reads it, by its path in the site."""
+    prefix = site.name + "/"
+    return {name.removeprefix(prefix): data for name, data in written_files(site).items()}
+
+
+def carrying(site: Path, word: str) -> list[str]:
+    """Files of the built site (every one, `.gz` opened) whose name or bytes hold `word`."""
+    return [
+        name for name, data in site_files(site).items() if word.encode() in name.encode() + data
+    ]

@@ -120,7 +120,7 @@ def test_config_with_mkdocs_tags_is_read(tmp_path: Path, in_dir: ChDir) -> None:
     """Material's `!!python/name:` and MkDocs' `!ENV` must not break the core's reading."""
     (tmp_path / "journal").mkdir()
     (tmp_path / "mkdocs.yml").write_text(
-        "docs_dir: journal\nsite_name: !ENV [SITE, 'Ours']\nmarkdown_extensions:\n"
+        "docs_dir: journal\nsite_name: !ENV [SITE, 'Ours']\ntheme: material\nmarkdown_extensions:\n"
         "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
         "plugins:\n  - memorybook\n",
         encoding="utf-8",

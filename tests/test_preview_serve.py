@@ -20,7 +20,7 @@ from memorybook.plugin import PreviewMemory
 from memorybook.preview import may_be_sealed
 from tests.conftest import ScratchJournal
 from tests.preview_helpers import Preview, previewing
-from tests.test_capsules import site_files
+from tests.site_helpers import site_files
 
 CANARY = "periwinkle-quokka"
 PRIVATE_CANARY = "marzipan-lighthouse"

@@ -158,6 +158,9 @@ def test_new_question_writes_the_first_unanswered_question(
     assert re.search(r"^question: 1\b", text, re.MULTILINE)
     assert "the first question neither of you has answered yet" in said
     (entry,) = load_journal(scratch.settings()).entries
+    assert (entry.question, entry.authors, entry.title) == (None, ("sam",), first)  # unwritten
+    Path(path).write_text(text.replace("Your answer, in your own words.", "Mine."), "utf-8")
+    (entry,) = load_journal(scratch.settings()).entries
     assert (entry.question, entry.authors, entry.title) == (1, ("sam",), first)
 
 

@@ -295,15 +295,14 @@ def test_offline_site_works_from_disk(scratch: ScratchJournal) -> None:
     assert 'src="assets/memorybook/iframe-worker.js"' in home  # search's worker from file://
 
 
-def test_a_name_clash_with_a_generated_page_is_a_warning(
+def test_a_name_clash_with_a_generated_page_is_an_error(
     scratch: ScratchJournal, capsys: pytest.CaptureFixture[str], in_dir: ChDir
 ) -> None:
     in_dir(scratch.root)
     scratch.write("stats.md", "# My stats\n")
     build(scratch.config)
     assert (
-        "journal/stats.md: warning: stats.md would be published at stats/"
-        in capsys.readouterr().err
+        "journal/stats.md: error: stats.md would be published at stats/" in capsys.readouterr().err
     )
     assert "Our years in numbers" in read(scratch.root / "site", "stats/index.html")
 

@@ -83,15 +83,15 @@ def test_a_journal_page_where_memorybook_puts_its_own_is_reported_and_loses(
     err = capsys.readouterr().err
     for asset in ("memorybook.js", "on-this-day.js"):
         rel = f"assets/memorybook/{asset}"
-        assert f"journal/{rel}: warning: {rel} is in assets/memorybook/" in err
+        assert f"journal/{rel}: error: {rel} would replace memorybook's " in err
         assert "MY OWN WORDS" not in (scratch.root / "site" / rel).read_text(encoding="utf-8")
     for rel, url in CLASHES.items():
         expected = (
-            f"journal/{rel}: warning: {rel} would be published at {url}, where memorybook puts "
+            f"journal/{rel}: error: {rel} would be published at {url}, where memorybook puts "
             f"its own page"
         )
         assert expected in err, rel
-        assert "memorybook's page wins" in err
+        assert "the site's wins" in err
         page = (scratch.root / "site" / url / "index.html").read_text(encoding="utf-8")
         assert "MY OWN WORDS" not in page, url
     hint = "stats/index.md is left out of the site; rename the file (for example to our-stats.md)"

@@ -103,6 +103,34 @@ def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
         raise ConfigError(f"{config_file}: {exc}") from None
 
 
+def check_config(config_file: Path) -> None:
+    """What `build` refuses in mkdocs.yml, refused first for `check`, in the same words:
+    MkDocs' reading of every option, the memorybook plugin's rules, the site folder."""
+    with _quiet_mkdocs():
+        config = _load(config_file)
+        _refuse_config(config_file, config, required=True)
+        _check_folders(config_file, Path(config.site_dir))
+
+
+def _refuse_config(config_file: Path, config: MkDocsConfig, *, required: bool) -> None:
+    """The plugin's rules for mkdocs.yml (theme, custom_dir, links), as a clean exit 2."""
+    from mkdocs.exceptions import PluginError
+
+    from memorybook.plugin import refuse_config
+
+    if config.plugins.get("memorybook") is None:
+        if required:
+            raise ConfigError(
+                f"{display_path(config_file)}: the memorybook plugin is not in its plugins; "
+                "add `- memorybook:` under `plugins:`"
+            )
+        return
+    try:
+        refuse_config(config, load_settings(config_file))
+    except PluginError as exc:
+        raise ConfigError(exc.message) from None
+
+
 def _check_folders(config_file: Path, site_dir: Path | None) -> None:
     """Refuse, before MkDocs empties anything, a cache or site folder that is not memorybook's
     own (the plugin checks again for plain `mkdocs build`, but its errors would exit 1)."""
@@ -126,6 +154,7 @@ def build(
     started = time.perf_counter()
     with _quiet_mkdocs() as terminal:
         config = _load(config_file, **overrides)
+        _refuse_config(config_file, config, required=False)
         _check_folders(config_file, Path(config.site_dir))
         _open_lock(config_file, config, asked=lock)
         try:

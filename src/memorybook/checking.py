@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from memorybook.journal import Journal, load_journal
-from memorybook.settings import Settings
+from memorybook.errors import Problem
+from memorybook.journal import Journal, iter_journal_files, load_journal
+from memorybook.photos import probe
+from memorybook.reserved import asset_clashes, theme_dirs
+from memorybook.settings import Settings, read_mkdocs_yml
 from memorybook.words import format_day, plural
 
 
@@ -65,5 +68,27 @@ def left_out(journal: Journal) -> tuple[Path, ...]:
 
 
 def check_journal(settings: Settings, *, strict: bool = False) -> CheckReport:
-    """Load every entry, private ones too, and collect its problems; never writes anything."""
-    return CheckReport(load_journal(settings, include_private=True), strict=strict)
+    """Load every entry, private ones too, and collect its problems, with those a build would
+    find besides (photos it cannot open); never writes anything."""
+    from memorybook.site import page_clashes  # site.py reads left_out() from here
+
+    journal = load_journal(settings, include_private=True)
+    found = [problem for photo in journal.photos() if (problem := probe(photo))]
+    found += page_clashes(journal) + _asset_clashes(settings)
+    problems = sorted(
+        (*journal.problems, *found), key=lambda p: (p.path.as_posix(), p.line or 0, p.message)
+    )
+    return CheckReport(replace(journal, problems=tuple(problems)), strict=strict)
+
+
+def _asset_clashes(settings: Settings) -> list[Problem]:
+    """Journal files at a path the site keeps for itself, as the build reports them."""
+    if not settings.journal.is_dir():
+        return []
+    custom = None
+    if settings.config_file is not None:
+        theme = read_mkdocs_yml(settings.config_file).get("theme")
+        written = theme.get("custom_dir") if isinstance(theme, dict) else None
+        custom = settings.config_file.parent / str(written) if written else None
+    files = list(iter_journal_files(settings.journal))
+    return asset_clashes(settings.journal, files, theme_dirs(custom))

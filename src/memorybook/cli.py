@@ -65,7 +65,11 @@ def main() -> None:
 @strict_option
 def check(config_file: Path, strict: bool) -> None:
     """Check every entry and print each problem as PATH:LINE: severity: message."""
-    report = check_journal(load_settings(config_file), strict=strict)
+    settings = load_settings(config_file)
+    from memorybook.building import check_config  # (MkDocs: what build would refuse)
+
+    check_config(config_file)
+    report = check_journal(settings, strict=strict)
     for line in report.lines():
         click.echo(line)
     click.echo(report.summary(), err=report.failed)

@@ -19,6 +19,8 @@ import yaml
 
 from memorybook.conflicts import copy_problem, find_copies, marker_lines, marker_problem
 from memorybook.errors import Problem
+from memorybook.nesting import MAX_DEPTH, too_deep
+from memorybook.page_keys import page_key_problems
 from memorybook.questions import answered_by, question_set
 from memorybook.settings import TAB_HINT, Settings, suggest_person, tab_in_yaml
 from memorybook.templates import placeholder_lines
@@ -90,6 +92,52 @@ MAX_FOLDER_DEPTH = 32
 """Levels of folders below the journal that are read."""
 _KEEPING_FIELDS = ("private", "sealed_until")
 """Fields that keep an entry out of the site: a misspelling of one must not publish it."""
+_KEEPING_WORDS = {
+    "private": (
+        "private",
+        "hidden",
+        "secret",
+        "draft",
+        "unlisted",
+        "unpublished",
+        "personal",
+        "confidential",
+        "public",
+        "published",
+        "visible",
+        "visibility",
+    ),
+    "sealed_until": (
+        "sealed_until",
+        "sealed",
+        "seal",
+        "sealed_on",
+        "locked",
+        "locked_until",
+        "lock_until",
+        "opens",
+        "opens_on",
+        "open_on",
+        "open_after",
+        "unseal",
+        "unseal_on",
+        "unlock_on",
+        "capsule",
+        "time_capsule",
+        "embargo",
+        "publish_on",
+        "publish_after",
+    ),
+}
+"""Words a person may write for a field that hides an entry: each, and any key within a
+typo of one (`SequenceMatcher` ratio 0.85, `sealed_untill`, `hiden`), stands for that field."""
+_KEEPING_STEMS = {
+    "priva": "private",
+    "secret": "private",
+    "hidden": "private",
+    "seal": "sealed_until",
+}
+"""Parts of a key that stand for a hiding field wherever they are (`is_private`, `unsealed`)."""
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 _TITLED_KINDS = {"experience", "milestone"}
 _NOTE_KINDS = {"gratitude", "letter"}
@@ -367,11 +415,14 @@ def _followable_link(link: Path, real_root: Path, problems: list[Problem]) -> bo
         message, hint = "is a broken link (or a loop of links); it is left out", "remove it"
     elif target.is_dir():
         inside = target.is_relative_to(real_root)
+        if inside:  # the site build refuses it (MkDocs would follow it), so check does too
+            problems.append(_folder_link(link))
+            return False
         message = (
-            "is a link to a folder; links to folders are not followed, so its files are left out"
-            + ("" if inside else " (it points outside the journal)")
+            "is a link to a folder; links to folders are not followed, so its files are left "
+            "out (it points outside the journal)"
         )
-        hint = "its files are read where they are" if inside else "move the folder into the journal"
+        hint = "move the folder into the journal"
     elif not target.is_relative_to(real_root):
         message = f"is a link to {target}, outside the journal; it is left out"
         hint = "copy the file into the journal"
@@ -381,6 +432,16 @@ def _followable_link(link: Path, real_root: Path, problems: list[Problem]) -> bo
         return True
     problems.append(Problem(link, None, message, hint=hint, severity="warning"))
     return False
+
+
+def _folder_link(link: Path) -> Problem:
+    return Problem(
+        link,
+        None,
+        "is a link to a folder inside the journal: MkDocs would read that folder twice, or "
+        "for ever if the link leads back up, so the site is not built while it is there",
+        hint="remove the link; the folder's files are read where they are",
+    )
 
 
 def folder_links(root: Path) -> list[Path]:
@@ -655,7 +716,10 @@ class _EntryReader:
             return None
         meta, body, body_line = split
         if "date" not in meta:
-            return None if self._meant_as_entry(meta) else self._page(meta, body, body_line)
+            if self._meant_as_entry(meta):
+                return None
+            page = self._page(meta, body, body_line)
+            return None if self.failed else page
         entry = self._entry(meta, body, body_line)
         return None if self.failed else entry
 
@@ -837,6 +901,15 @@ class _EntryReader:
         fields = [key for key, meant in keys.items() if meant and meant != "date"]
         if not fields:
             return False
+        hiding = [key for key in fields if keys[key] in _KEEPING_FIELDS and key != keys[key]]
+        if hiding:
+            self.error(
+                f"`{hiding[0]}` reads as `{keys[hiding[0]]}`, which hides an entry: the file "
+                "is left out until it is fixed",
+                key=hiding[0],
+                hint=f"write `{keys[hiding[0]]}:` to hide it, or rename the key",
+            )
+            return True
         self.error(
             f"has entry fields ({', '.join(fields)}) but no `date`, so it is left out",
             key=fields[0],
@@ -845,6 +918,9 @@ class _EntryReader:
         return True
 
     def _page(self, meta: dict[str, Any], body: str, body_line: int) -> Page:
+        for key, message, hint in page_key_problems(meta):
+            self.error(message, line=self.line_of(key) or self.line_of("<<"), hint=hint)
+        self._check_nesting(body, body_line)
         heading = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
         title = str(meta.get("title") or (heading.group(1) if heading else "")) or (
             PurePosixPath(self.rel).stem.replace("-", " ").capitalize()
@@ -874,7 +950,8 @@ class _EntryReader:
         love_language = self._choice("love_language", love, LOVE_LANGUAGES) if love else None
         photos = self._photos(meta.get("photos"))
         body_photos = self._body_photos(body, body_line)
-        self._warn_placeholders(body, body_line)
+        body = self._drop_placeholders(body, body_line)
+        self._check_nesting(body, body_line)
         return Entry(
             source=self.path,
             rel=self.rel,
@@ -898,7 +975,7 @@ class _EntryReader:
             recurring=self._flag("recurring", meta),
             private=self._flag("private", meta),
             sealed_until=self._sealed_until(meta, date),
-            question=self._answer(meta.get("question"), sender, authors),
+            question=self._answer(meta.get("question"), sender, authors, bool(body.strip())),
             question_line=self.line_of("question"),
             extra={k: v for k, v in meta.items() if k not in FIELDS},
         )
@@ -910,7 +987,7 @@ class _EntryReader:
             if key in FIELDS:
                 continue
             meant = _field_meant(key)
-            if meant in _KEEPING_FIELDS and meant not in meta:
+            if meant in _KEEPING_FIELDS:
                 # Read as a typo, the entry would be published: left out until it is fixed.
                 self.error(
                     f"`{key}` is not `{meant}`; the entry is left out until it is fixed",
@@ -984,9 +1061,20 @@ class _EntryReader:
             return None
         return value
 
-    def _answer(self, value: Any, sender: str | None, authors: tuple[str, ...]) -> int | None:
-        """The question the entry answers, when one person answers it (see `answered_by`)."""
+    def _answer(
+        self, value: Any, sender: str | None, authors: tuple[str, ...], written: bool
+    ) -> int | None:
+        """The question the entry answers, when one person answers it (see `answered_by`)
+        in words of their own (`written`: a body that is more than the placeholder)."""
         question = self._question(value)
+        if question is not None and not written:
+            self.warn(
+                f"question {question} is not answered here yet: the entry holds only the "
+                "placeholder, so it is not an answer until you write yours",
+                key="question",
+                hint="write your answer below the front-matter",
+            )
+            return None
         if question is None or sender or len(authors) == 1:
             return question
         names = " and ".join(self.settings.person_name(pid) for pid in authors)
@@ -1105,14 +1193,43 @@ class _EntryReader:
         if not isinstance(items, list):
             items = [items]
         tags = (str(t).strip().lower().lstrip("#") for t in items if t is not None)
-        return tuple(dict.fromkeys(t for t in tags if t))
+        found = tuple(dict.fromkeys(t for t in tags if t))
+        for tag in found:
+            meant = _hiding_word(re.sub(r"[\s-]+", "_", tag))
+            if meant:  # a tag hides nothing: read as one, the entry would be published
+                self.error(
+                    f"the tag `{tag}` does not hide the entry, so it is left out until that "
+                    "is fixed",
+                    key="tags",
+                    hint="write `private: true` to hide it, or rename the tag"
+                    if meant == "private"
+                    else "write `sealed_until: YYYY-MM-DD` to seal it, or rename the tag",
+                )
+        return found
 
-    def _warn_placeholders(self, body: str, body_line: int) -> None:
+    def _drop_placeholders(self, body: str, body_line: int) -> str:
+        """The body without the lines `memorybook new` wrote as placeholders (each a warning):
+        blank lines in their place, so every other line keeps its number."""
+        lines = body.split("\n")
         for number, text in placeholder_lines(list(_prose_lines(body, body_line))):
             self.warn(
-                f"{text!r} is still the placeholder from `memorybook new`",
+                f"{text!r} is still the placeholder from `memorybook new`; the line is left out "
+                "of the site and the book",
                 line=number,
                 hint="write your own words in its place, or delete the line",
+            )
+            lines[number - body_line] = ""
+        return "\n".join(lines)
+
+    def _check_nesting(self, body: str, body_line: int) -> None:
+        deep = too_deep(_prose_lines(body, body_line))
+        if deep:
+            self.error(
+                f"the text is nested {deep[1]} levels deep here (quotes, lists or HTML inside "
+                f"each other); more than {MAX_DEPTH} cannot be shown or printed, so the "
+                "file is left out",
+                line=deep[0],
+                hint="take some `>`, list markers, indentation or HTML elements away",
             )
 
     # -- photos -----------------------------------------------------------
@@ -1303,10 +1420,31 @@ def _field_meant(key: object) -> str | None:
         return None
     if folded in _MEANT_FIELDS:
         return folded
+    hiding = _hiding_field(folded)
+    if hiding:
+        return hiding
     if 3 <= len(folded) <= 5 and difflib.SequenceMatcher(None, folded, "date").ratio() >= 0.75:
         return "date"
     close = difflib.get_close_matches(folded, _ENTRY_ONLY_FIELDS, n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+def _hiding_field(folded: str) -> str | None:
+    """`private` or `sealed_until` when a key reads as one of them (see `_KEEPING_WORDS`):
+    taken for a field that hides, a key that was not meant so only costs an error, while a
+    key meant so and read as unknown would publish what was to be hidden."""
+    word = re.sub(r"[\s-]+", "_", folded).strip("_")
+    squashed = word.replace("_", "")
+    stem = next((name for stem, name in _KEEPING_STEMS.items() if stem in squashed), None)
+    return _hiding_word(word) or stem
+
+
+def _hiding_word(word: str) -> str | None:
+    """`private` or `sealed_until` for one of their words or a typo of one (a key or a tag)."""
+    for field_name, words in _KEEPING_WORDS.items():
+        if difflib.get_close_matches(word, words, n=1, cutoff=0.85):
+            return field_name
+    return None
 
 
 def _dated(key: str, value: Any) -> bool:

@@ -111,9 +111,11 @@ _RESERVED = frozenset(output_path(uri) for uri in GENERATED)
 
 def is_reserved(src_uri: str) -> bool:
     """Whether a journal file at `src_uri` would land where memorybook puts one of its own
-    pages (`timeline.md`, `stats/index.md`, `book.md`, `timeline/2024.md`, ...)."""
+    pages (`timeline.md`, `stats/index.md`, `book.md`, `timeline/2024.md`, ...), or, without
+    directory URLs, on the site's 404 page (`404.md`)."""
     url = output_path(src_uri)
-    return url in _RESERVED or url.startswith("timeline/")
+    not_found = output_path(src_uri, directory_urls=False).casefold() == "404.html"
+    return url in _RESERVED or url.startswith("timeline/") or not_found
 
 
 def entry_uri(entry: Entry) -> str:

@@ -688,6 +688,18 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
 
 
+def probe(photo: Photo) -> Problem | None:
+    """What a build would say of a photo it cannot even open (empty, not an image, too
+    large), found from its header alone: `check` says it first without decoding pixels."""
+    try:
+        with imaging.open_photo(photo.path):
+            return None
+    except imaging.BadPhoto as exc:
+        return _problem(photo, str(exc))
+    except OSError as exc:
+        return _problem(photo, f"cannot be read ({os_error_cause(exc)})")
+
+
 def _problem(photo: Photo, reason: str) -> Problem:
     """The problem at the line of the entry that names the photo."""
     return Problem(photo.entry, photo.line, f"photo {photo.rel} {reason}", _hint(reason))

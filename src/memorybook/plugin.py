@@ -45,6 +45,7 @@ from memorybook.journal import (
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.preview import banners, problem_pages
+from memorybook.reserved import asset_clashes, theme_dirs
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
 from memorybook.site import MARKER, SiteContent, build_site, fill_fragments
@@ -145,6 +146,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = self._load_settings(config)
+        refuse_config(config, self.settings)
         config.docs_dir = str(self.settings.journal)
         _refuse_folder_links(self.settings.journal)
         _escape_config(config)
@@ -293,6 +295,21 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
     # -- helpers ------------------------------------------------------------
 
+    def _asset_clashes(self, files: Files, config: MkDocsConfig) -> list[File]:
+        """Journal files at a path the site keeps for itself (reserved.py): each an error,
+        left out, so the theme's file (or the one the build writes) is the site's."""
+        journal = self._require_settings().journal
+        own = {
+            Path(f.abs_src_path): f
+            for f in files
+            if not f.generated_by and f.abs_src_path and _inside(str(journal), f.abs_src_path)
+        }
+        custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        problems = asset_clashes(journal, sorted(own), theme_dirs(custom))
+        _report(problems)
+        self.left_out += tuple(problem.path for problem in problems)
+        return [own[problem.path] for problem in problems]
+
     def _skip_unchanged(self, files: Files, content: SiteContent, config: MkDocsConfig) -> None:
         """Previewing: a page whose Markdown, HTML fragments and problems are what the last
         build rendered is not rendered again; its HTML from then is still in the site folder.
@@ -371,10 +388,6 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
     def _add_theme(self, config: MkDocsConfig) -> None:
         """Our overrides go right after the user's custom_dir, so theirs still win."""
-        if config.theme.name != "material":
-            raise PluginError(
-                f"memorybook: the site needs `theme: material`, not {config.theme.name!r}"
-            )
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(theme_dir() / "overrides"))
         # Pages hide the side navigation: the few sections are tabs across the top.
@@ -411,15 +424,41 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         config.extra["polyfills"] = [*polyfills, IFRAME_WORKER]
 
     def _site_files(self, files: Files, content: SiteContent, config: MkDocsConfig) -> Files:
-        """The journal's own files replaced by the generated pages: no original ever ships."""
+        """The journal's own files replaced by the generated pages: no original ever ships,
+        and no journal file stands in for one of the theme's or the site's own."""
         journal = str(self._require_settings().journal)
         generated = {page.src_uri for page in content.pages}
-        kept = [f for f in files if f.src_uri not in generated and _keep(f, journal, content)]
-        clashes = [f for f in kept if _own_asset_clash(f, journal)]
-        kept = [f for f in kept if f not in clashes] + _theme_files(clashes, config)
+        clashes = self._asset_clashes(files, config)
+        kept = [
+            f
+            for f in files
+            if f.src_uri not in generated and f not in clashes and _keep(f, journal, content)
+        ]
+        kept += _theme_files(clashes, config, {f.src_uri for f in kept})
         kept += [File.generated(config, p.src_uri, content=p.markdown) for p in content.pages]
         kept += [File.generated(config, uri, content=text) for uri, text in content.assets.items()]
         return Files(kept)
+
+
+def refuse_config(config: MkDocsConfig, settings: Settings) -> None:
+    """What the plugin refuses in mkdocs.yml, as a PluginError; `check` refuses the same.
+    (Links to folders in the journal, which it refuses too, `check` reports at each link.)"""
+    if config.theme.name != "material":
+        raise PluginError(
+            f"memorybook: the site needs `theme: material`, not {config.theme.name!r}"
+        )
+    custom = config.theme.custom_dir
+    if custom and _overlap(Path(custom).resolve(), settings.journal):
+        raise PluginError(
+            f"memorybook: theme.custom_dir {display_path(Path(custom))} and the journal "
+            f"{display_path(settings.journal)} overlap: the journal's files would be the "
+            "theme's templates and code; keep your theme folder beside mkdocs.yml "
+            "(for example overrides/), outside the journal"
+        )
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    return one.is_relative_to(other) or other.is_relative_to(one)
 
 
 def _refuse_folder_links(journal: Path) -> None:
@@ -450,46 +489,30 @@ search index): MkDocs treats titles as HTML, so these become HTML too."""
 
 def _escape_meta(meta: MutableMapping[str, object]) -> None:
     """A page's front-matter made safe for Material's templates: the words escaped, and no
-    redirect (`template: redirect.html` sends the reader to the page's `location`)."""
+    template or icon of its choosing (`template: redirect.html` sends the reader away)."""
     for key in _HTML_META:
         value = meta.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
             meta[key] = Markup(escape(value))
     meta.pop("location", None)
-    if str(meta.get("template", "")).endswith("redirect.html"):
-        del meta["template"]
+    meta.pop("template", None)  # the reader refuses both in a journal page (page_keys.py)
+    meta.pop("icon", None)
 
 
-def _own_asset_clash(file: File, journal: str) -> bool:
-    """A journal file in memorybook's own assets folder would replace memorybook's script,
-    style or data (or be replaced by them): it is left out, with a warning that says so."""
-    if not file.src_uri.startswith(OWN_ASSETS) or file.abs_src_path is None:
-        return False
-    if os.path.commonpath([journal, os.path.abspath(file.abs_src_path)]) != journal:
-        return False  # memorybook's own file, from its theme
-    _report(
-        [
-            Problem(
-                Path(file.abs_src_path),
-                None,
-                f"{file.src_uri} is in {OWN_ASSETS}, the folder of memorybook's own files; "
-                "memorybook's files win and this one is left out of the site",
-                hint="move it to another folder (for example assets/mine/)",
-                severity="warning",
-            )
-        ]
-    )
-    return True
+def _theme_files(replaced: list[File], config: MkDocsConfig, present: set[str]) -> list[File]:
+    """The theme's own files that MkDocs left out because the journal had one of that path."""
+    found = []
+    for file in replaced:
+        folder = next(
+            (d for d in config.theme.dirs if os.path.isfile(os.path.join(d, file.src_uri))), None
+        )
+        if folder is not None and file.src_uri not in present:
+            found.append(File(file.src_uri, folder, config.site_dir, config.use_directory_urls))
+    return found
 
 
-def _theme_files(replaced: list[File], config: MkDocsConfig) -> list[File]:
-    """memorybook's own files that MkDocs skipped because the journal had one of that name."""
-    overrides = theme_dir() / "overrides"
-    return [
-        File(f.src_uri, str(overrides), config.site_dir, config.use_directory_urls)
-        for f in replaced
-        if (overrides / f.src_uri).is_file()
-    ]
+def _inside(folder: str, path: str) -> bool:
+    return os.path.commonpath([folder, os.path.abspath(path)]) == folder
 
 
 class PreviewMemory:
@@ -605,7 +628,7 @@ def _last_day(journal: Journal) -> str | None:
 def _keep(file: File, journal: str, content: SiteContent) -> bool:
     if file.generated_by or file.abs_src_path is None:
         return True
-    if os.path.commonpath([journal, os.path.abspath(file.abs_src_path)]) != journal:
+    if not _inside(journal, file.abs_src_path):
         return True  # a theme's file
     if file.src_uri in content.kept_pages:
         return True

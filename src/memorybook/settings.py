@@ -258,8 +258,9 @@ def load_settings(config_file: Path) -> Settings:
     """Read and validate the settings of the project whose mkdocs.yml is `config_file`."""
     config_file = config_file.resolve()
     config = read_mkdocs_yml(config_file)
+    _refuse_misspelt_plugin(config_file, config)
     try:
-        return settings_from_options(
+        settings = settings_from_options(
             plugin_options(config),
             config_file=config_file,
             docs_dir=config.get("docs_dir"),
@@ -267,6 +268,73 @@ def load_settings(config_file: Path) -> Settings:
         )
     except ConfigError as exc:
         raise ConfigError(f"{display_path(config_file)}: {exc.message}") from None
+    _refuse_impossible_dates(config_file)
+    return settings
+
+
+def plugin_names(config: Mapping[str, Any]) -> list[str]:
+    """The names of the plugins an mkdocs.yml mapping lists."""
+    plugins = config.get("plugins") or []
+    items = list(plugins) if isinstance(plugins, (list, dict)) else []
+    names = [next(iter(item), "") if isinstance(item, dict) else item for item in items]
+    return [str(name) for name in names]
+
+
+def _refuse_misspelt_plugin(config_file: Path, config: Mapping[str, Any]) -> None:
+    """`- memorybok:` is said once, first: without the plugin's options nobody is known, and
+    every entry would be a list of "unknown person" problems."""
+    names = plugin_names(config)
+    if PLUGIN_NAME in names:
+        return
+    close = difflib.get_close_matches(PLUGIN_NAME, names, n=1, cutoff=0.7)
+    if close:
+        raise ConfigError(
+            f"{display_path(config_file)}: plugins: `{close[0]}` is not a plugin memorybook "
+            f"knows; did you mean `{PLUGIN_NAME}`? (its options are not read until it is fixed)"
+        )
+
+
+_TIMESTAMP = next(
+    regex
+    for tag, regex in yaml.SafeLoader.yaml_implicit_resolvers["0"]
+    if tag == "tag:yaml.org,2002:timestamp"
+)
+
+
+def _refuse_impossible_dates(config_file: Path) -> None:
+    """A value anywhere in mkdocs.yml that YAML reads as a date but is no day (`2025-13-01`):
+    MkDocs' reader stops on it with no line, so every command says where it is first."""
+    text = config_file.read_text(encoding="utf-8-sig")
+    root = yaml.compose(text, Loader=_TolerantLoader)
+    stack, seen = ([root] if root is not None else []), set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            wrong = _not_a_day(node.value) if node.style is None else None
+            if wrong:
+                raise ConfigError(
+                    f"{display_path(config_file)}:{node.start_mark.line + 1}: {node.value} is "
+                    f"not a date ({wrong}); YAML reads YYYY-MM-DD as one: write a real day, "
+                    "or quote it"
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+
+
+def _not_a_day(text: str) -> str | None:
+    """Why YAML cannot read `text` as the date it looks like; None for a day or other text."""
+    if not _TIMESTAMP.match(text):
+        return None
+    try:
+        yaml.safe_load(text)
+    except (ValueError, OverflowError) as exc:
+        return str(exc)
+    return None
 
 
 def settings_from_options(

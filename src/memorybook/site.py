@@ -27,6 +27,7 @@ from memorybook.links import (
     BOOK_COVER_PDF,
     BOOK_PDF,
     CALENDAR_ICS,
+    GENERATED,
     GRATITUDE,
     HOME,
     MILESTONES,
@@ -44,6 +45,7 @@ from memorybook.links import (
     year_uri,
 )
 from memorybook.photos import WebPhotos
+from memorybook.reserved import reserved, theme_dirs
 from memorybook.snippets import Snippets, anchor, empty
 from memorybook.words import MONTHS, plural
 
@@ -98,7 +100,7 @@ def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
         writer.stats(),
         writer.book(),
     ]
-    kept, problems = _ordinary_pages(journal, pages)
+    kept, problems = _ordinary_pages(journal, [page.src_uri for page in pages])
     pages += [writer.ordinary(page) for page in kept]
     return SiteContent(
         pages=tuple(pages),
@@ -112,35 +114,54 @@ def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
     )
 
 
-def _ordinary_pages(
-    journal: Journal, generated: Sequence[GeneratedPage]
-) -> tuple[list[Page], list[Problem]]:
+def page_clashes(journal: Journal) -> list[Problem]:
+    """For `check`: each journal page a build would leave out because it lands where the
+    site puts a page or a file of its own (the same rule as the build, without rendering)."""
+    public = [entry for entry in journal.entries if not entry.private]
+    years = {entry.year for entry in public}
+    generated = [*GENERATED, *map(year_uri, years), *map(entry_uri, public)]
+    return _ordinary_pages(journal, generated)[1]
+
+
+def _ordinary_pages(journal: Journal, generated: Iterable[str]) -> tuple[list[Page], list[Problem]]:
     """The journal's own pages, minus the home page (its text opens the home page) and pages
-    that would land where memorybook puts one of its own: memorybook's page always wins, and
-    the journal's page is left out with a warning that says so."""
-    made = {output_path(page.src_uri): page.src_uri for page in generated}
+    that would land where memorybook puts one of its own, or one of the site's files: the
+    site's always wins, and the journal's page is left out with an error that says so."""
+    made = {output_path(uri): uri for uri in generated}
+    table = reserved(theme_dirs())
     kept, problems = [], []
     for page in journal.pages:
         if page.rel == HOME:
             continue
         url = output_path(page.rel)
         if url in made or is_reserved(page.rel):
-            problems.append(_clash(page, made.get(url) or page.rel))
+            problems.append(
+                _clash(page, f"memorybook puts its own page ({_what(made.get(url) or page.rel)})")
+            )
+            continue
+        what = next(filter(None, map(table.replaced, _page_files(page.rel))), None)
+        if what:
+            problems.append(_clash(page, f"the site keeps {what}"))
             continue
         kept.append(page)
     return kept, problems
 
 
-def _clash(page: Page, theirs: str) -> Problem:
-    """The warning for a journal page that memorybook's own page replaces."""
+def _page_files(rel: str) -> tuple[str, str]:
+    """The files a page becomes, with and without MkDocs' directory URLs."""
+    folder = output_path(rel)
+    return f"{folder}index.html", output_path(rel, directory_urls=False)
+
+
+def _clash(page: Page, where: str) -> Problem:
+    """The error for a journal page that one of the site's own pages or files replaces."""
     url = output_path(page.rel) or "the home page"
     return Problem(
         page.source,
         None,
-        f"{page.rel} would be published at {url}, where memorybook puts its own page "
-        f"({_what(theirs)}); memorybook's page wins and {page.rel} is left out of the site",
+        f"{page.rel} would be published at {url}, where {where}; the site's wins and "
+        f"{page.rel} is left out of the site",
         hint=f"rename the file (for example to {_other_name(page.rel)})",
-        severity="warning",
     )
 
 
@@ -167,6 +188,8 @@ def _what(src_uri: str) -> str:
     }
     if src_uri in names:
         return names[src_uri]
+    if src_uri.casefold() == "404.md":
+        return "the site's 404 page"
     return "a year of the timeline" if src_uri.startswith("timeline/") else "an entry's page"
 
 
