@@ -108,7 +108,8 @@ def test_a_theme_that_is_not_material_is_said_by_check(project_dir: Callable[...
 DEPTH = 500
 NESTINGS = {
     "quotes": "> " * DEPTH + "deep-canary\n",
-    "quote-lines": "\n".join(">" * i + " deep-canary" for i in range(1, 300)) + "\n",
+    # "> " rather than ">": seven `>` together open a line as git's conflict marker does
+    "quote-lines": "\n".join("> " * i + "deep-canary" for i in range(1, 300)) + "\n",
     "lists": "- " * DEPTH + "deep-canary\n",
     "numbered": "1. " * DEPTH + "deep-canary\n",
     "indented": "\n".join("    " * i + "- deep-canary" for i in range(DEPTH // 4)) + "\n",
