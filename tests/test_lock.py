@@ -512,3 +512,58 @@ def test_a_new_passphrase_typed_at_the_prompt_is_asked_twice(
     terminal.typed = [SAM, SAM]
     open_keys(scratch.settings())
     assert (scratch.settings().cache_dir / "lock" / "keys.json").exists()
+
+
+# -- issue #19: any length, the couple's own words weak, no typo replaces a passphrase ------
+
+TWELVE_WORDS = (
+    "dispense untold upwind untamed goggles canopy glancing glisten sprig snagged labored ferret"
+)
+
+
+def _couple(root: Path, names: tuple[str, str] = ("Maya", "Noor")) -> ScratchJournal:
+    project = ScratchJournal(root)
+    project.config.write_text(
+        LOCKED_CONFIG.replace("Ravensholt journal", f"{names[0]} & {names[1]}")
+        .replace("name: Quillonia", f"name: {names[0]}")
+        .replace("name: Brindlewort", f"name: {names[1]}")
+        .replace("2023-06-14", "2020-06-14"),
+        encoding="utf-8",
+    )
+    return project
+
+
+def test_a_passphrase_of_any_length_is_judged_without_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zxcvbn refuses more than 72 characters; `memorybook passphrase --words 12` makes ~95."""
+    project = _couple(tmp_path / "project")
+    made = CliRunner().invoke(main, ["passphrase", "--words", "12"]).stdout.strip()
+    assert len(made) > 72 and len(TWELVE_WORDS) > 72
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", made)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", TWELVE_WORDS + " " + "x" * 300)
+    keys, slots = open_keys(project.settings(), prompt=False)
+    assert crypto.SiteKeys.derive(crypto.unwrap(slots["sam"], made)) == keys
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", "a" * 200)  # long, but still weak
+    monkeypatch.setattr(passphrases, "_prompted", {})
+    (project.settings().cache_dir / "lock" / "keys.json").unlink()
+    with pytest.raises(ConfigError, match="passphrase of Noor is too easy to guess"):
+        open_keys(project.settings(), prompt=False)
+
+
+@pytest.mark.parametrize(
+    ("names", "passphrase"),
+    [
+        (("Maya", "Noor"), "maya noor 2020"),
+        (("Quillonia Marsh", "Brindlewort Vale"), "quillonia brindlewort 2020"),
+        (("Quillonia Marsh", "Brindlewort Vale"), "Vale Marsh june 2020"),
+    ],
+)
+def test_the_couples_names_site_name_and_year_make_a_weak_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: tuple[str, str], passphrase: str
+) -> None:
+    project = _couple(tmp_path / "project", names)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", passphrase)
+    with pytest.raises(ConfigError, match=f"passphrase of {names[1]} is too easy to guess"):
+        open_keys(project.settings(), prompt=False)

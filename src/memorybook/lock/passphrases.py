@@ -25,7 +25,10 @@ iterations one current GPU tries about 15,000 passphrases a second, so 10^14 gue
 about 200 GPU-years; four random words of the EFF list are 10^15.6."""
 GENERATED_WORDS = 6
 """Words in a generated passphrase: 6 of 7,776 is 77 bits, beyond any offline attack."""
-_ESTIMATE_CHARS = 100  # zxcvbn's time grows fast with length; the first 100 chars decide
+ZXCVBN_MAX_CHARS = 72
+"""zxcvbn refuses longer passwords (its time grows fast with length). A longer passphrase is
+judged by its first 72 characters: what follows only adds guesses, so the estimate is a floor
+(judging each part alone would rate a phrase said six times as six times as strong)."""
 _prompted: dict[str, str] = {}
 """Passphrases typed at the prompt, kept for the process: `serve` rebuilds ask once."""
 
@@ -86,13 +89,30 @@ def refuse_weak(passphrase: str, person: str, hints: Iterable[str]) -> None:
     """A passphrase a guesser would find (zxcvbn, told the couple's names and dates) is refused."""
     from zxcvbn import zxcvbn  # its dictionaries take a moment to load
 
-    estimate = zxcvbn(passphrase[:_ESTIMATE_CHARS], user_inputs=[h for h in hints if h])
-    if float(estimate["guesses_log10"]) < MIN_GUESSES_LOG10:
+    known = user_inputs(hints)
+    # zxcvbn guesses the spaces between words as random characters; a guesser joins words
+    # with spaces as readily as without, so the passphrase is also judged run together.
+    forms = {passphrase, re.sub(r"[\W_]+", "", passphrase)} - {""}
+    guesses = min(
+        float(zxcvbn(form[:ZXCVBN_MAX_CHARS], user_inputs=known)["guesses_log10"]) for form in forms
+    )
+    if guesses < MIN_GUESSES_LOG10:
         raise ConfigError(
             f"memorybook: the passphrase of {person} is too easy to guess for a site anyone "
             "can download and try passphrases on for as long as they like; "
             "`memorybook passphrase` makes a strong one (six random words)"
         )
+
+
+def user_inputs(hints: Iterable[str]) -> list[str]:
+    """What zxcvbn matches as the couple's own words: each hint whole, and each of its words
+    (zxcvbn matches a hint only whole, so "Maya Rahimi" alone would not make "maya" weak)."""
+    found: dict[str, None] = {}
+    for hint in hints:
+        for part in (hint, *re.split(r"[\W_]+", hint)):
+            if part.strip():
+                found[part.strip().lower()] = None
+    return list(found)
 
 
 def generate(words: int = GENERATED_WORDS) -> str:

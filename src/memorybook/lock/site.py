@@ -184,8 +184,9 @@ def _hints(settings: Settings) -> list[str]:
     """What a guesser who knows the couple tries first: their names, the site's, the year."""
     hints = [settings.site_name, settings.lock.title, *settings.people]
     hints += [person.name for person in settings.people.values()]
-    if settings.together_since:
-        hints.append(str(settings.together_since.year))
+    met = settings.together_since
+    if met:
+        hints += [str(met.year), met.isoformat(), f"{met:%d%m}", f"{met:%m%d}", f"{met:%B}"]
     return hints
 
 
