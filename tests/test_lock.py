@@ -19,7 +19,7 @@ from memorybook.building import build
 from memorybook.cli import main
 from memorybook.errors import ConfigError
 from memorybook.lock import crypto, passphrases
-from memorybook.lock.site import ENCRYPTED_DIR, KEYS_FILE, open_keys
+from memorybook.lock.site import ENCRYPTED_DIR, KEYS_FILE, change_passphrase, open_keys
 from memorybook.settings import load_settings
 from tests.conftest import ScratchJournal
 
@@ -263,6 +263,8 @@ def test_changing_a_passphrase_rewraps_the_key_and_rewrites_no_photo(
     cache = project.settings().cache_dir / "lock" / ENCRYPTED_DIR
     stamps = {path.name: path.stat().st_mtime_ns for path in cache.iterdir()}
     monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM_LATER)
+    change = CliRunner().invoke(main, ["passphrase", "--change", "sam", "-f", str(project.config)])
+    assert change.exit_code == 0, change.output
     build(project.config, lock=True)
     after = site_files(site)
     changed = {rel for rel in before if before[rel] != after.get(rel)}
@@ -567,3 +569,80 @@ def test_the_couples_names_site_name_and_year_make_a_weak_passphrase(
     monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", passphrase)
     with pytest.raises(ConfigError, match=f"passphrase of {names[1]} is too easy to guess"):
         open_keys(project.settings(), prompt=False)
+
+
+def test_a_mistyped_passphrase_is_refused_and_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrases_env: None, in_dir: object
+) -> None:
+    """Before: a strong enough typo silently became Sam's passphrase; the real one no longer
+    opened the site. Now the build stops, naming Sam and the variable, and says how to change."""
+    project = canary_journal(tmp_path / "project")
+    open_keys(project.settings(), prompt=False)
+    keyring = project.settings().cache_dir / "lock" / "keys.json"
+    before = keyring.read_bytes()
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM.replace("goggles", "goggels"))
+    result = CliRunner().invoke(main, ["build", "--lock", "-f", str(project.config)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "the passphrase of Quillonia in MEMORYBOOK_PASSPHRASE_SAM does not open" in result.output
+    assert "memorybook passphrase --change sam" in result.output
+    assert keyring.read_bytes() == before
+    assert not (project.root / "site" / "index.html").exists()
+
+
+def test_a_near_miss_of_a_passphrase_variable_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrases_env: None
+) -> None:
+    project = canary_journal(tmp_path / "project")
+    open_keys(project.settings(), prompt=False)
+    monkeypatch.delenv("MEMORYBOOK_PASSPHRASE_SAM")
+    near_misses = ["MEMORYBOOK_PASSPHRASE_SMA", "memorybook_passphrase_sam"]
+    near_misses.append("MEMORYBOOK_PASWORD_SAM")
+    for near in near_misses:
+        monkeypatch.setenv(near, SAM_LATER)
+        with pytest.raises(ConfigError, match=f"{near} is set.*MEMORYBOOK_PASSPHRASE_SAM"):
+            open_keys(project.settings(), prompt=False)
+        monkeypatch.delenv(near)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_BOB", SAM_LATER)  # nobody's near miss
+    open_keys(project.settings(), prompt=False)
+
+
+def test_memorybook_passphrase_change_gives_one_person_a_new_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrases_env: None
+) -> None:
+    project = canary_journal(tmp_path / "project")
+    keys, slots = open_keys(project.settings(), prompt=False)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM_LATER)
+    change = ["passphrase", "--change", "sam", "-f", str(project.config)]
+    result = CliRunner().invoke(main, change)
+    assert result.exit_code == 0, result.output
+    assert "new passphrase of Quillonia" in result.output
+    keys_after, slots_after = open_keys(project.settings(), prompt=False)
+    assert keys_after == keys and slots_after["alex"] == slots["alex"]
+    assert crypto.SiteKeys.derive(crypto.unwrap(slots_after["sam"], SAM_LATER)) == keys
+    with pytest.raises(crypto.WrongKey):
+        crypto.unwrap(slots_after["sam"], SAM)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", "maya noor 2023")  # a weak one is refused
+    result = CliRunner().invoke(main, change)
+    assert result.exit_code == 2 and "too easy to guess" in result.output
+    result = CliRunner().invoke(main, [*change[:2], "robin", *change[3:]])
+    assert result.exit_code == 2 and "robin" in result.output and "Traceback" not in result.output
+
+
+def test_a_passphrase_is_changed_alone_with_the_current_one_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrases_env: None
+) -> None:
+    project = canary_journal(tmp_path / "project")
+    open_keys(project.settings(), prompt=False)
+    monkeypatch.delenv("MEMORYBOOK_PASSPHRASE_ALEX")
+    monkeypatch.delenv("MEMORYBOOK_PASSPHRASE_SAM")
+    terminal = _Terminal(monkeypatch, [SAM_LATER, SAM_LATER, SAM])
+    message = change_passphrase(project.settings(), "sam")
+    assert "new passphrase of Quillonia" in message
+    assert terminal.asked == [
+        "New passphrase of Quillonia: ",
+        "Type the new passphrase of Quillonia again: ",
+        "Current passphrase of Quillonia (or of anyone who has one): ",
+    ]
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM_LATER)
+    open_keys(project.settings(), prompt=False)

@@ -56,6 +56,82 @@ def find(settings: Settings, person: str, *, prompt: bool) -> str | None:
     return None
 
 
+def source(settings: Settings, person: str) -> str:
+    """Where `person`'s passphrase was read, for a message: `in MEMORYBOOK_PASSPHRASE_SAM`."""
+    if os.environ.get(env_name(person)):
+        return f"in {env_name(person)}"
+    file = settings.lock.passphrase_files.get(person)
+    if file is not None:
+        return f"in lock.passphrase_files.{person} ({file})"
+    return "typed"
+
+
+def forget(person: str) -> None:
+    """Forget a passphrase typed at the prompt (it was refused): the next build asks again."""
+    _prompted.pop(person, None)
+
+
+def ask(question: str) -> str | None:
+    """A passphrase typed at the terminal, or None without one."""
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(question) or None
+
+
+def ask_new(name: str) -> str:
+    """A new passphrase typed twice alike (a typo would lock its owner out)."""
+    first = ask(f"New passphrase of {name}: ")
+    if first is None:
+        raise ConfigError(
+            f"memorybook: no new passphrase for {name}: set it in their variable or file, "
+            "or run in a terminal to type it; `memorybook passphrase` makes one"
+        )
+    if getpass.getpass(f"Type the new passphrase of {name} again: ") != first:
+        raise ConfigError(
+            f"memorybook: the two passphrases typed for {name} differ; nothing was changed"
+        )
+    return first
+
+
+def refuse_near_misses(settings: Settings, people: Iterable[str]) -> None:
+    """A variable set under a near miss of someone's (`MEMORYBOOK_PASSPHRASE_SMA`) while
+    theirs is unset is an error: it would be ignored, and the build would go on without it."""
+    known = {env_name(person) for person in settings.people}
+    for person in people:
+        expected = env_name(person)
+        if os.environ.get(expected):
+            continue
+        for variable in sorted(os.environ):
+            if variable not in known and _near_miss(variable, expected):
+                raise ConfigError(
+                    f"memorybook: {variable} is set, but the passphrase of "
+                    f"{settings.person_name(person)} is read from {expected}: rename it"
+                )
+
+
+def _near_miss(variable: str, expected: str) -> bool:
+    upper = variable.upper()
+    suffix = expected.removeprefix("MEMORYBOOK_PASSPHRASE")
+    if upper.startswith("MEMORYBOOK") and upper.endswith(suffix):
+        return True
+    return abs(len(upper) - len(expected)) <= 2 and _edits(upper, expected) <= 2
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits (insert, delete, change, swap two neighbours) that turn `a` into `b`."""
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row = row, [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            row.append(cost)
+        before = previous
+    return row[-1]
+
+
 def accept_new(settings: Settings, person: str, passphrase: str, hints: Iterable[str]) -> None:
     """Judge a passphrase about to become someone's new one: strong enough, and, if typed at
     the prompt, typed twice alike (a typo would lock them out, or replace their passphrase)."""

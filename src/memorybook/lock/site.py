@@ -124,47 +124,128 @@ def locked_site_of(path: Path) -> Path | None:
 
 
 def open_keys(settings: Settings, *, prompt: bool = True) -> OpenedKeys:
-    """The site key, opened with a passphrase given now, and every person's slot.
+    """The site key, opened with the passphrases given now, and every person's slot.
 
-    A person whose passphrase is given and no longer opens their slot changed it: their
-    slot is wrapped afresh. A person not given keeps their slot as it was. The first build
+    A passphrase given that does not open its person's slot is refused, never taken as a new
+    one: a typo must not lock anyone out (`change_passphrase` gives someone a new one). A
+    person not given keeps their slot; one without a slot yet gets one. The first build
     makes a new random site key."""
-    people = settings.lock.people or tuple(settings.people) or ("us",)
+    people = _lock_people(settings)
+    passphrases.refuse_near_misses(settings, people)
+    keyring = _keyring(settings)
+    stored = _read_slots(keyring)
+    given: dict[str, str] = {}
+    for person in people:
+        passphrase = passphrases.find(settings, person, prompt=prompt)
+        if passphrase is None and person not in stored:
+            raise ConfigError(_no_passphrase(settings, person))
+        if passphrase is not None:
+            given[person] = passphrase
+    site_key, wrong = _open_slots(stored, given)
+    if site_key is None and stored:
+        raise ConfigError(_unopened(keyring, people, tried=bool(given)))
+    if wrong:
+        raise ConfigError(_mistyped(settings, wrong, keyring))
+    site_key = site_key or new_site_key()
+    slots = {person: stored[person] for person in people if person in stored}
+    for person in people:  # only a new passphrase is judged (it takes a moment)
+        if person not in slots:
+            passphrases.accept_new(settings, person, given[person], _hints(settings))
+            slots[person] = wrap(site_key, given[person])
+    if slots != stored:  # a person came or went: keep it for next time
+        _write_slots(keyring, slots)
+    return SiteKeys.derive(site_key), slots
+
+
+def change_passphrase(settings: Settings, person: str) -> str:
+    """Give `person` a new passphrase, read as a build reads it (else typed twice): the site
+    key, opened with a current passphrase (another person's given, else typed), is wrapped
+    for it. The next locked build publishes it; no file is encrypted again."""
+    people = _lock_people(settings)
+    name = settings.person_name(person)
+    if person not in people:
+        raise ConfigError(
+            f"memorybook: {person!r} has no passphrase on this site; lock.people: "
+            f"{', '.join(people)}"
+        )
+    keyring = _keyring(settings)
+    stored = _read_slots(keyring)
+    if not stored:
+        raise ConfigError(
+            f"memorybook: {display_path(keyring)} does not exist yet: the first "
+            "`memorybook build --lock` gives each person the passphrase given to it"
+        )
+    new = passphrases.find(settings, person, prompt=False) or passphrases.ask_new(name)
+    if person in stored and _opens(stored[person], new):
+        return f"that is already the passphrase of {name}: nothing changed"
+    site_key = _open_with_current(settings, stored, people, person)
+    passphrases.refuse_weak(new, name, _hints(settings))
+    _write_slots(keyring, {**stored, person: wrap(site_key, new)})
+    return (
+        f"new passphrase of {name} kept in {display_path(keyring)}; the next "
+        "`memorybook build --lock` publishes it (no file is encrypted again)"
+    )
+
+
+def _lock_people(settings: Settings) -> tuple[str, ...]:
+    """Who has a passphrase: lock.people, else everyone in people."""
     unknown = [person for person in settings.lock.people if person not in settings.people]
     if unknown:
         raise ConfigError(
             f"memorybook: lock.people names {unknown[0]!r}, who is not in people; "
             f"known: {', '.join(settings.people) or 'nobody'}"
         )
-    keyring = settings.cache_dir / CACHE_SUBDIR / "keys.json"
-    stored = _read_slots(keyring)
+    return tuple(settings.lock.people or tuple(settings.people) or ("us",))
+
+
+def _keyring(settings: Settings) -> Path:
+    return settings.cache_dir / CACHE_SUBDIR / "keys.json"
+
+
+def _open_slots(stored: dict[str, Slot], given: dict[str, str]) -> tuple[bytes | None, list[str]]:
+    """The site key from the passphrases given, and the people whose one opens nothing."""
     site_key: bytes | None = None
-    slots: dict[str, Slot] = {}
-    changed: list[tuple[str, str]] = []
-    for person in people:
-        passphrase = passphrases.find(settings, person, prompt=prompt)
-        if passphrase is None:
-            if person not in stored:
-                raise ConfigError(_no_passphrase(settings, person))
-            slots[person] = stored[person]
-            continue
+    wrong = []
+    for person, passphrase in given.items():
         if person in stored:
-            with contextlib.suppress(WrongKey):
+            try:
                 site_key = unwrap(stored[person], passphrase)
-                slots[person] = stored[person]
-                continue
-        changed.append((person, passphrase))
-    if site_key is None:
-        if stored:
-            raise ConfigError(_unopened(keyring, people, tried=bool(changed)))
-        site_key = new_site_key()
-    for person, passphrase in changed:  # only a new passphrase is judged (it takes a moment)
-        passphrases.accept_new(settings, person, passphrase, _hints(settings))
-        slots[person] = wrap(site_key, passphrase)
-    if slots != stored:  # a passphrase changed, a person came or went: keep it for next time
-        kept = {person: slot.to_json() for person, slot in slots.items()}
-        _write_json(keyring, {"format": FORMAT, "slots": kept})
-    return SiteKeys.derive(site_key), slots
+            except WrongKey:
+                wrong.append(person)
+    return site_key, wrong
+
+
+def _opens(slot: Slot, passphrase: str) -> bool:
+    try:
+        unwrap(slot, passphrase)
+    except WrongKey:
+        return False
+    return True
+
+
+def _open_with_current(
+    settings: Settings, stored: dict[str, Slot], people: Sequence[str], person: str
+) -> bytes:
+    """The site key, to change `person`'s passphrase: another person's given, else typed."""
+    others = {}
+    for other in people:
+        found = passphrases.find(settings, other, prompt=False) if other != person else None
+        if found is not None:
+            others[other] = found
+    site_key, _wrong = _open_slots(stored, others)
+    if site_key is not None:
+        return site_key
+    name = settings.person_name(person)
+    typed = passphrases.ask(f"Current passphrase of {name} (or of anyone who has one): ")
+    for slot in stored.values() if typed else ():
+        with contextlib.suppress(WrongKey):
+            return unwrap(slot, typed)
+    variables = " or ".join(passphrases.env_name(p) for p in people if p != person)
+    raise ConfigError(
+        "memorybook: to change a passphrase, the site's key must be opened with a current "
+        f"one first: set {variables or 'it'}, or run in a terminal to type {name}'s current "
+        "one; nothing was changed"
+    )
 
 
 def _read_slots(path: Path) -> dict[str, Slot]:
@@ -196,6 +277,23 @@ def _no_passphrase(settings: Settings, person: str) -> str:
         f"{passphrases.env_name(person)}, or lock.passphrase_files.{person} (a file outside "
         "the project), or run in a terminal to be asked; `memorybook passphrase` makes one"
     )
+
+
+def _mistyped(settings: Settings, wrong: Sequence[str], keyring: Path) -> str:
+    person = wrong[0]
+    name = settings.person_name(person)
+    passphrases.forget(person)  # typed at the prompt: asked again next time
+    return (
+        f"memorybook: the passphrase of {name} {passphrases.source(settings, person)} does not "
+        f"open {name}'s slot of this site's key ({display_path(keyring)}), so nothing was "
+        f"built: check it for a typo; to make it {name}'s new passphrase, run "
+        f"`memorybook passphrase --change {person}` first"
+    )
+
+
+def _write_slots(keyring: Path, slots: dict[str, Slot]) -> None:
+    kept = {person: slot.to_json() for person, slot in slots.items()}
+    _write_json(keyring, {"format": FORMAT, "slots": kept})
 
 
 def _unopened(keyring: Path, people: Iterable[str], *, tried: bool) -> str:
