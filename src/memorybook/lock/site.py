@@ -237,9 +237,10 @@ def _open_with_current(
         return site_key
     name = settings.person_name(person)
     typed = passphrases.ask(f"Current passphrase of {name} (or of anyone who has one): ")
-    for slot in stored.values() if typed else ():
-        with contextlib.suppress(WrongKey):
-            return unwrap(slot, typed)
+    if typed is not None:
+        for slot in stored.values():
+            with contextlib.suppress(WrongKey):
+                return unwrap(slot, typed)
     variables = " or ".join(passphrases.env_name(p) for p in people if p != person)
     raise ConfigError(
         "memorybook: to change a passphrase, the site's key must be opened with a current "
