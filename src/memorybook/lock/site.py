@@ -1,11 +1,14 @@
-"""Turn a finished site folder into a locked one: what carries the journal is encrypted.
+"""Turn a finished plain site into a locked one: what carries the journal is encrypted.
 
-The build (plugin post-build) calls `lock_site` once, after MkDocs, search and the
-photo renditions are done. Every file that is not one of the theme's own assets,
-byte for byte, is encrypted to `x/<opaque name>` and its plain copy removed; the
-unlock page, the service worker and the wrapped keys are written in their place.
-The site key lives between builds only wrapped by the passphrases, in the cache
-(`.cache/memorybook/lock/keys.json`), never in the site in the clear.
+MkDocs builds the plain site into a private folder of the cache (`plain_folder`), never
+into the site folder. The build (plugin post-build) then calls `lock_site` once, after
+search and the photo renditions are done: every file that is not one of the theme's own
+assets, byte for byte, is encrypted into the site folder as `x/<opaque name>`, beside the
+unlock page, the service worker and the wrapped keys. So the site folder, which is synced
+or deployed, only ever receives ciphertext and the unlock page: interrupted at any instant,
+it holds no plain word. The plain folder is removed on the way out (`discard_plain`), or by
+the next build after a kill. The site key lives between builds only wrapped by the
+passphrases, in the cache (`.cache/memorybook/lock/keys.json`), never in the site in the clear.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from memorybook.lock.crypto import (
 from memorybook.resources import theme_dir
 from memorybook.safety import SITE_MARKER
 from memorybook.settings import Settings
+from memorybook.signals import held_off
 
 ENCRYPTED_DIR = "x"
 """Where the encrypted files lie in the site, each under its opaque name."""
@@ -46,8 +50,15 @@ KEYS_FILE = "lock/keys.json"
 NOT_FOUND = "404.html"
 """Left in the clear as the host's 404 page: it leads a deep link to the unlock page."""
 CACHE_SUBDIR = "lock"
+PLAIN_DIR = "plain"
+"""In the cache's lock folder: where MkDocs builds the plain site, private, for one build."""
+PLAIN_MARKER = ".memorybook-plain"
+PLAIN_MARKER_TEXT = "The plain pages of a locked build in progress; memorybook removes them.\n"
 ALWAYS_PUBLIC = frozenset({"robots.txt", SITE_MARKER})
 _BROWSER_FILES = ("unlock.js", "lock.css", "session.js")
+_UNLOCK_FILES = frozenset(
+    {"index.html", NOT_FOUND, "sw.js", KEYS_FILE, *(f"lock/{name}" for name in _BROWSER_FILES)}
+)
 _SESSION_TAG = '<script src="{root}lock/session.js"></script>'
 OpenedKeys = tuple[SiteKeys, dict[str, Slot]]
 """The site's keys and every person's slot (wrapped site key)."""
@@ -66,34 +77,34 @@ class LockResult:
 
 
 def lock_site(
-    settings: Settings, site: Path, theme_roots: Sequence[Path], opened: OpenedKeys
+    settings: Settings, plain: Path, site: Path, theme_roots: Sequence[Path], opened: OpenedKeys
 ) -> LockResult:
-    """Encrypt the finished site in place; `theme_roots` hold the only files left in the clear.
+    """Encrypt the plain site MkDocs built in `plain` into `site`; `theme_roots` hold the only
+    files copied in the clear. Every other file of `site` that is not a dot-file goes: the last
+    build's ciphertexts no longer used and, in place (`plain` is `site`: the preview's private
+    folder), the plain files themselves.
 
     `opened` comes from `open_keys`, called before the build so that a missing passphrase
-    stops it before any page is written. If encrypting fails half-way, the plain files
-    left are deleted: a site folder synced to a host never publishes the journal."""
+    stops it before any page is written."""
     keys, slots = opened
-    public = set(_theme_assets(site, theme_roots)) | ALWAYS_PUBLIC
+    public = set(_theme_assets(plain, theme_roots)) | ALWAYS_PUBLIC
     cache = CipherCache(settings.cache_dir / CACHE_SUBDIR, keys)
-    emptied: set[Path] = set()
-    try:
-        for rel in sorted(_site_files(site)):
-            if rel not in public:
-                cache.put(site, rel, _plaintext(site / rel, rel))
-                (site / rel).unlink()
-                emptied.add((site / rel).parent)
-    except BaseException:
-        scrub(site, theme_roots)
-        raise
-    _remove_empty_folders(site, emptied)
+    written = set()
+    for rel in sorted(_plain_files(plain, in_place=plain == site)):
+        if rel in public:
+            _copy_public(plain / rel, site / rel)
+            written.add(rel)
+        else:
+            written.add(cache.put(site, rel, _plaintext(plain / rel, rel)))
+    written |= _write_unlock_files(settings, site, slots, sorted(public))
+    _remove_others(site, written)
     cache.save(prune=True)
-    _write_unlock_files(settings, site, slots, sorted(public))
     return LockResult(cache.encrypted, cache.reused, len(public))
 
 
 def scrub(site: Path, theme_roots: Sequence[Path]) -> None:
-    """Delete every file of a failed locked build that could carry the journal in the clear."""
+    """Delete every file of a failed locked build in place (the preview's) that could carry
+    the journal in the clear."""
     keep = set(_theme_assets(site, theme_roots)) | ALWAYS_PUBLIC
     emptied = set()
     for rel in list(_site_files(site)):
@@ -102,6 +113,42 @@ def scrub(site: Path, theme_roots: Sequence[Path]) -> None:
                 (site / rel).unlink()
                 emptied.add((site / rel).parent)
     _remove_empty_folders(site, emptied)
+
+
+def plain_folder(settings: Settings) -> Path:
+    """Where a locked build's plain pages are made: a private folder of the cache, outside
+    the journal and the site folder."""
+    return settings.cache_dir / CACHE_SUBDIR / PLAIN_DIR
+
+
+def make_plain_folder(folder: Path, site: Path) -> None:
+    """A new private folder (0700) for MkDocs to build the plain site in; one a killed build
+    left is removed first. A site folder holding a plain site (built unlocked) is emptied, as
+    MkDocs would have done: from now on it receives only ciphertext. `site` must have passed
+    `safety.check_site_dir`."""
+    discard_plain(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with held_off():  # the marker with the folder: a later build knows the folder is ours
+        folder.mkdir(mode=0o700)
+        (folder / PLAIN_MARKER).write_text(PLAIN_MARKER_TEXT, encoding="utf-8")
+    if not (site / KEYS_FILE).is_file():
+        _remove_others(site, set())
+
+
+def discard_plain(folder: Path) -> None:
+    """Remove the plain build folder, if it is memorybook's (its marker, or nothing in it),
+    with Ctrl-C and SIGTERM held off until it is gone."""
+    with held_off():
+        try:
+            ours = (folder / PLAIN_MARKER).is_file() or not any(folder.iterdir())
+        except FileNotFoundError:
+            return
+        if not ours:
+            raise ConfigError(
+                f"memorybook: {display_path(folder)} is not memorybook's plain build folder "
+                f"(it has no {PLAIN_MARKER} file); move it away"
+            )
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def seal_file(settings: Settings, site: Path, source: Path, rel: str) -> None:
@@ -325,8 +372,9 @@ class CipherCache:
         self.encrypted = 0
         self.reused = 0
 
-    def put(self, site: Path, rel: str, data: bytes) -> None:
-        """Encrypt (or reuse) the file at site path `rel` and link it into the site."""
+    def put(self, site: Path, rel: str, data: bytes) -> str:
+        """Encrypt (or reuse) the file at site path `rel` and link it into the site; returns
+        its path there."""
         name = opaque_name(self.keys, rel)
         digest = hashlib.sha256(data).hexdigest()
         cached = self.folder / ENCRYPTED_DIR / name
@@ -338,6 +386,7 @@ class CipherCache:
             self.encrypted += 1
         self.used.add(name)
         _link(cached, site / ENCRYPTED_DIR / name)
+        return f"{ENCRYPTED_DIR}/{name}"
 
     def save(self, *, prune: bool) -> None:
         """Write the index; with `prune`, forget ciphertexts this build did not use."""
@@ -362,6 +411,17 @@ def _site_files(site: Path) -> Iterator[str]:
     for folder, _dirs, names in os.walk(site):
         for name in names:
             yield (Path(folder) / name).relative_to(site).as_posix()
+
+
+def _plain_files(plain: Path, *, in_place: bool) -> Iterator[str]:
+    """The files MkDocs built; not the folder's dot-files (MkDocs writes none), nor, in place,
+    what the last locked build of the preview wrote."""
+    for rel in _site_files(plain):
+        if rel.startswith("."):
+            continue
+        if in_place and (rel.startswith(f"{ENCRYPTED_DIR}/") or rel in _UNLOCK_FILES):
+            continue
+        yield rel
 
 
 def _theme_assets(site: Path, roots: Sequence[Path]) -> Iterator[str]:
@@ -393,13 +453,40 @@ def _plaintext(path: Path, rel: str) -> bytes:
 
 
 def _link(source: Path, target: Path) -> None:
-    """A hard link to the cached ciphertext where possible, else a copy."""
+    """A hard link to the cached ciphertext where possible, else a copy, put in place at once
+    (a reader sees the old file or the new one); one already linked is left as it is."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        if os.path.samefile(source, target):
+            return
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.unlink(missing_ok=True)
     try:
-        os.link(source, target)
+        os.link(source, temporary)
     except OSError:
-        shutil.copyfile(source, target)
+        shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+
+
+def _copy_public(source: Path, target: Path) -> None:
+    """A theme file into the site, unless the same bytes are there already."""
+    data = source.read_bytes()
+    with contextlib.suppress(OSError):
+        if target.read_bytes() == data:
+            return
+    write_atomic(target, data)
+
+
+def _remove_others(site: Path, kept: set[str]) -> None:
+    """Every file of `site` but `kept` and the dot-files at its top (the marker), as MkDocs
+    empties a site folder; `site` is memorybook's (it passed `safety.check_site_dir`)."""
+    emptied = set()
+    for rel in list(_site_files(site)):
+        if rel not in kept and not rel.startswith("."):
+            with contextlib.suppress(OSError):
+                (site / rel).unlink()
+                emptied.add((site / rel).parent)
+    _remove_empty_folders(site, emptied)
 
 
 def _remove_empty_folders(site: Path, emptied: Iterable[Path]) -> None:
@@ -413,21 +500,22 @@ def _remove_empty_folders(site: Path, emptied: Iterable[Path]) -> None:
 
 def _write_unlock_files(
     settings: Settings, site: Path, slots: dict[str, Slot], public: list[str]
-) -> None:
-    """The unlock page, the service worker and the wrapped keys (in no person's order)."""
+) -> set[str]:
+    """The unlock page, the service worker and the wrapped keys (in no person's order);
+    returns their paths in the site."""
     source = theme_dir() / "lock"
     published = sorted((slot.to_json() for slot in slots.values()), key=lambda s: str(s["salt"]))
     _write_json(site / KEYS_FILE, {"format": FORMAT, "slots": published})
     for name in _BROWSER_FILES:
-        shutil.copyfile(source / name, site / "lock" / name)
+        _copy_public(source / name, site / "lock" / name)
     page = (source / "unlock.html").read_text(encoding="utf-8")
     title = html.escape(settings.lock.title)
-    (site / "index.html").write_text(page.replace("{{ title }}", title), encoding="utf-8")
-    (site / NOT_FOUND).write_text(_not_found_page(source, title), encoding="utf-8")
+    _write_text(site / "index.html", page.replace("{{ title }}", title))
+    _write_text(site / NOT_FOUND, _not_found_page(source, title))
     served = [*public, *(f"lock/{n}" for n in _BROWSER_FILES), KEYS_FILE, "sw.js"]
     worker = (source / "sw.js").read_text(encoding="utf-8")
-    worker = worker.replace("/*PUBLIC*/[]", json.dumps(sorted(served)))
-    (site / "sw.js").write_text(worker, encoding="utf-8")
+    _write_text(site / "sw.js", worker.replace("/*PUBLIC*/[]", json.dumps(sorted(served))))
+    return set(_UNLOCK_FILES)
 
 
 def _not_found_page(source: Path, title: str) -> str:
@@ -440,6 +528,10 @@ def _not_found_page(source: Path, title: str) -> str:
     page = (source / "notfound.html").read_text(encoding="utf-8")
     page = page.replace("{{ script_hash }}", f"sha256-{digest}").replace("{{ title }}", title)
     return page.replace("{{ script }}", script)
+
+
+def _write_text(path: Path, text: str) -> None:
+    write_atomic(path, text.encode("utf-8"))
 
 
 def _write_json(path: Path, data: object) -> None:

@@ -1,0 +1,233 @@
+"""A locked build is all or nothing (issue #19): interrupted at any instant, by a signal or a
+failure at any stage, it leaves no plain word in site/, the folder that is synced or deployed;
+the plain pages it makes live in a private folder of the cache that it removes on the way out
+(or, after SIGKILL, that the next build removes).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import pkgutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import material
+import pytest
+from click.testing import CliRunner
+
+from memorybook.building import build
+from memorybook.cli import main
+from memorybook.lock import crypto
+from memorybook.lock.site import CACHE_SUBDIR, PLAIN_DIR
+from memorybook.resources import theme_dir
+from tests.conftest import ScratchJournal
+from tests.test_lock import ALEX, CANARIES, SAM, canary_journal
+
+pytestmark = pytest.mark.slow
+
+UNLOCK_FILES = {
+    ".memorybook-site",
+    "index.html",
+    "404.html",
+    "robots.txt",
+    "sw.js",
+    "lock/keys.json",
+    "lock/lock.css",
+    "lock/session.js",
+    "lock/unlock.js",
+}
+"""What a locked site holds in the clear besides the theme's own assets."""
+THEMES = [Path(str(material.__file__)).parent / "templates", theme_dir() / "overrides"]
+
+
+def readable(data: bytes) -> bytes:
+    """A file's bytes as a reader would see them: a gzip file opened."""
+    if data.startswith(b"\x1f\x8b"):
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError):
+            return data
+    return data
+
+
+def theme_file(rel: str) -> bool:
+    """A file of the theme (Material's or memorybook's), byte for byte, is public."""
+    return rel.startswith("assets/") and any((root / rel).is_file() for root in THEMES)
+
+
+def assert_nothing_plain(site: Path) -> None:
+    """Every file in a locked site/ is one of the unlock page's, a theme asset, or ciphertext
+    (MBL1, not text); no canary word is in any file's name or bytes (.gz opened)."""
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        data = readable(path.read_bytes())
+        for what, word in CANARIES.items():
+            assert word.lower().encode() not in (rel.encode() + data).lower(), (
+                f"the {what} is readable in site/{rel}"
+            )
+        if rel in UNLOCK_FILES or theme_file(rel):
+            if theme_file(rel):
+                assert any(
+                    (root / rel).is_file() and (root / rel).read_bytes() == path.read_bytes()
+                    for root in THEMES
+                ), f"site/{rel} is not the theme's own file"
+            continue
+        assert rel.startswith("x/"), f"site/{rel} is not ciphertext"
+        assert data.startswith(crypto.MAGIC), f"site/{rel} is not ciphertext"
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        assert "<html" not in text.lower(), f"site/{rel} is a plain page"
+
+
+def assert_no_plain_outside(project: ScratchJournal, *, plain_may_remain: bool) -> None:
+    """Nothing memorybook made for the lock (cache/lock/) holds a canary word, except the
+    private plain folder, which must be gone unless the build was killed outright."""
+    lock_cache = project.settings().cache_dir / CACHE_SUBDIR
+    plain = lock_cache / PLAIN_DIR
+    if not plain_may_remain:
+        assert not plain.exists(), "the plain build folder was left behind"
+    for path in sorted(lock_cache.rglob("*")) if lock_cache.exists() else []:
+        if path.is_file() and not path.is_relative_to(plain):
+            data = readable(path.read_bytes()).lower()
+            for what, word in CANARIES.items():
+                assert word.lower().encode() not in data, f"the {what} is in {path}"
+    if plain.exists():
+        assert plain.stat().st_mode & 0o077 == 0, "the plain build folder is not private"
+
+
+def bigger_canary_journal(root: Path) -> ScratchJournal:
+    """The canary journal and forty more entries, so a build takes long enough to be hit."""
+    project = canary_journal(root)
+    for day in range(1, 41):
+        project.write(
+            f"2023/2023-03-{day % 28 + 1:02d}-walk-{day}.md",
+            f"---\ndate: 2023-03-{day % 28 + 1:02d}\ntitle: Xylophanes walk {day}\n---\n"
+            "marmalizard again, by Gloamwick.\n",
+        )
+    return project
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchJournal:
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
+    return bigger_canary_journal(tmp_path / "project")
+
+
+def _start_build(project: ScratchJournal) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "memorybook", "build", "--lock", "-f", str(project.config)]
+    return subprocess.Popen(
+        command, cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+def _run_build(project: ScratchJournal) -> float:
+    started = time.monotonic()
+    process = _start_build(project)
+    _out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode()
+    return time.monotonic() - started
+
+
+def test_a_locked_build_interrupted_at_any_instant_leaves_no_plain_word(
+    project: ScratchJournal,
+) -> None:
+    """Signals after increasing delays, over the whole length of a build (first and warm):
+    after each, every file in site/ is checked; after SIGKILL, the next build cleans up."""
+    site = project.root / "site"
+    _run_build(project)  # a first build: keys made, a locked site in place
+    whole = _run_build(project)  # how long a build takes, imports included
+    (project.root / "journal" / "2023" / "2023-03-02-walk-1.md").write_text(
+        "---\ndate: 2023-03-02\ntitle: Xylophanes walk changed\n---\nmarmalizard.\n",
+        encoding="utf-8",
+    )
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL]
+    points = 16
+    hit = 0
+    for index in range(points):
+        sig = signals[index % len(signals)]
+        delay = whole * (0.1 + index / points)
+        process = _start_build(project)
+        time.sleep(delay)
+        finished = process.poll() is not None
+        if not finished:
+            process.send_signal(sig)
+            hit += 1
+        _out, err = process.communicate(timeout=120)
+        # Python's own report of Ctrl-C while it imports, before memorybook runs, is allowed
+        assert b"Traceback" not in err or err.rstrip().endswith(b"KeyboardInterrupt"), err
+        assert b"Error" not in err, err.decode()
+        assert_nothing_plain(site)
+        killed = sig == signal.SIGKILL and not finished
+        assert_no_plain_outside(project, plain_may_remain=killed)
+    assert hit >= points // 2, f"only {hit} of {points} builds were interrupted"
+    _run_build(project)  # the next build removes what a killed one left, and is whole
+    assert_no_plain_outside(project, plain_may_remain=False)
+    assert_nothing_plain(site)
+    assert (site / "index.html").is_file() and len(list((site / "x").iterdir())) > 40
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "count"),
+    [
+        ("mkdocs.commands.build", "_build_page", 1),
+        ("mkdocs.commands.build", "_build_page", 20),
+        ("memorybook.plugin", "_copy_renditions", 1),
+        ("memorybook.lock.site", "encrypt_file", 1),
+        ("memorybook.lock.site", "encrypt_file", 30),
+        ("memorybook.lock.site", "_write_unlock_files", 1),
+        ("memorybook.lock.site:CipherCache", "save", 1),
+    ],
+)
+def test_a_locked_build_that_fails_at_any_stage_leaves_no_plain_word(
+    project: ScratchJournal, monkeypatch: pytest.MonkeyPatch, owner: str, name: str, count: int
+) -> None:
+    """A failure at each stage (rendering, photos, encrypting, the unlock page, the cache), over
+    an earlier unlocked site: site/ holds nothing plain after it, and the plain folder is gone."""
+    build(project.config)  # an unlocked site first, as before someone turned the lock on
+    where = pkgutil.resolve_name(owner)
+    original = getattr(where, name)
+    calls = []
+
+    def failing(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) >= count:
+            raise KeyboardInterrupt(f"interrupted at {owner}.{name} #{count}")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(where, name, failing)
+    with pytest.raises(KeyboardInterrupt):
+        build(project.config, lock=True)
+    assert_nothing_plain(project.root / "site")
+    assert_no_plain_outside(project, plain_may_remain=False)
+
+
+def test_a_locked_build_over_an_unlocked_site_leaves_no_plain_page(
+    project: ScratchJournal,
+) -> None:
+    site = project.root / "site"
+    build(project.config)
+    assert any(CANARIES["body"].encode() in p.read_bytes() for p in site.rglob("*.html"))
+    build(project.config, lock=True)
+    assert_nothing_plain(site)
+    assert_no_plain_outside(project, plain_may_remain=False)
+
+
+def test_a_stale_plain_folder_is_removed_only_if_memorybooks(project: ScratchJournal) -> None:
+    plain = project.settings().cache_dir / CACHE_SUBDIR / PLAIN_DIR
+    plain.mkdir(parents=True)
+    (plain / "someones.txt").write_text("not ours", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--lock", "-f", str(project.config)])
+    assert result.exit_code != 0 and "lock/plain is not memorybook's" in result.output
+    assert (plain / "someones.txt").is_file()
+    os.remove(plain / "someones.txt")
+    build(project.config, lock=True)
+    assert not plain.exists()
