@@ -6,7 +6,6 @@ the plain pages it makes live in a private folder of the cache that it removes o
 
 from __future__ import annotations
 
-import gzip
 import os
 import pkgutil
 import signal
@@ -15,76 +14,17 @@ import sys
 import time
 from pathlib import Path
 
-import material
 import pytest
 from click.testing import CliRunner
 
 from memorybook.building import build
 from memorybook.cli import main
-from memorybook.lock import crypto
 from memorybook.lock.site import CACHE_SUBDIR, PLAIN_DIR
-from memorybook.resources import theme_dir
 from tests.conftest import ScratchJournal
+from tests.lock_helpers import assert_nothing_plain, readable
 from tests.test_lock import ALEX, CANARIES, SAM, canary_journal
 
 pytestmark = pytest.mark.slow
-
-UNLOCK_FILES = {
-    ".memorybook-site",
-    "index.html",
-    "404.html",
-    "robots.txt",
-    "sw.js",
-    "lock/keys.json",
-    "lock/lock.css",
-    "lock/session.js",
-    "lock/unlock.js",
-}
-"""What a locked site holds in the clear besides the theme's own assets."""
-THEMES = [Path(str(material.__file__)).parent / "templates", theme_dir() / "overrides"]
-
-
-def readable(data: bytes) -> bytes:
-    """A file's bytes as a reader would see them: a gzip file opened."""
-    if data.startswith(b"\x1f\x8b"):
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError):
-            return data
-    return data
-
-
-def theme_file(rel: str) -> bool:
-    """A file of the theme (Material's or memorybook's), byte for byte, is public."""
-    return rel.startswith("assets/") and any((root / rel).is_file() for root in THEMES)
-
-
-def assert_nothing_plain(site: Path) -> None:
-    """Every file in a locked site/ is one of the unlock page's, a theme asset, or ciphertext
-    (MBL1, not text); no canary word is in any file's name or bytes (.gz opened)."""
-    for path in sorted(site.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(site).as_posix()
-        data = readable(path.read_bytes())
-        for what, word in CANARIES.items():
-            assert word.lower().encode() not in (rel.encode() + data).lower(), (
-                f"the {what} is readable in site/{rel}"
-            )
-        if rel in UNLOCK_FILES or theme_file(rel):
-            if theme_file(rel):
-                assert any(
-                    (root / rel).is_file() and (root / rel).read_bytes() == path.read_bytes()
-                    for root in THEMES
-                ), f"site/{rel} is not the theme's own file"
-            continue
-        assert rel.startswith("x/"), f"site/{rel} is not ciphertext"
-        assert data.startswith(crypto.MAGIC), f"site/{rel} is not ciphertext"
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        assert "<html" not in text.lower(), f"site/{rel} is a plain page"
 
 
 def assert_no_plain_outside(project: ScratchJournal, *, plain_may_remain: bool) -> None:
@@ -165,13 +105,13 @@ def test_a_locked_build_interrupted_at_any_instant_leaves_no_plain_word(
         # Python's own report of Ctrl-C while it imports, before memorybook runs, is allowed
         assert b"Traceback" not in err or err.rstrip().endswith(b"KeyboardInterrupt"), err
         assert b"Error" not in err, err.decode()
-        assert_nothing_plain(site)
+        assert_nothing_plain(site, CANARIES)
         killed = sig == signal.SIGKILL and not finished
         assert_no_plain_outside(project, plain_may_remain=killed)
     assert hit >= points // 2, f"only {hit} of {points} builds were interrupted"
     _run_build(project)  # the next build removes what a killed one left, and is whole
     assert_no_plain_outside(project, plain_may_remain=False)
-    assert_nothing_plain(site)
+    assert_nothing_plain(site, CANARIES)
     assert (site / "index.html").is_file() and len(list((site / "x").iterdir())) > 40
 
 
@@ -206,7 +146,7 @@ def test_a_locked_build_that_fails_at_any_stage_leaves_no_plain_word(
     monkeypatch.setattr(where, name, failing)
     with pytest.raises(KeyboardInterrupt):
         build(project.config, lock=True)
-    assert_nothing_plain(project.root / "site")
+    assert_nothing_plain(project.root / "site", CANARIES)
     assert_no_plain_outside(project, plain_may_remain=False)
 
 
@@ -217,7 +157,7 @@ def test_a_locked_build_over_an_unlocked_site_leaves_no_plain_page(
     build(project.config)
     assert any(CANARIES["body"].encode() in p.read_bytes() for p in site.rglob("*.html"))
     build(project.config, lock=True)
-    assert_nothing_plain(site)
+    assert_nothing_plain(site, CANARIES)
     assert_no_plain_outside(project, plain_may_remain=False)
 
 
