@@ -291,13 +291,15 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         """However a build ended: its plain pages (of a locked build) go, and, as MkDocs keeps
         this plugin for the next build in this process, which may be a plain build, so do its
         keys (`memorybook serve` hands the preview's memory to each of its builds anew)."""
-        if self.plain_dir is not None:
-            from memorybook.lock.site import discard_plain
-
-            discard_plain(self.plain_dir)
-            self.plain_dir = None
+        plain, self.plain_dir = self.plain_dir, None
         self.site_keys = self.site_dir = self.preview = None
-        self._unlock()
+        try:
+            if plain is not None:
+                from memorybook.lock.site import discard_plain
+
+                discard_plain(plain)
+        finally:
+            self._unlock()
 
     on_post_build = CombinedEvent(_keep_search_entries, _finish_site)
 

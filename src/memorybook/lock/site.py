@@ -215,6 +215,7 @@ def change_passphrase(settings: Settings, person: str) -> str:
             f"memorybook: {person!r} has no passphrase on this site; lock.people: "
             f"{', '.join(people)}"
         )
+    passphrases.refuse_near_misses(settings, people)
     keyring = _keyring(settings)
     stored = _read_slots(keyring)
     if not stored:
