@@ -311,7 +311,7 @@ def _read_slots(path: Path) -> dict[str, Slot]:
 
 
 def _hints(settings: Settings) -> list[str]:
-    """What a guesser who knows the couple tries first: their names, the site's, the year."""
+    """What a guesser who knows the couple tries first: their names, the site's, the date."""
     hints = [settings.site_name, settings.lock.title, *settings.people]
     hints += [person.name for person in settings.people.values()]
     met = settings.together_since
@@ -420,8 +420,8 @@ def _plain_files(plain: Path, *, in_place: bool) -> Iterator[str]:
     for rel in _site_files(plain):
         if rel.startswith("."):
             continue
-        if in_place and (rel.startswith(f"{ENCRYPTED_DIR}/") or rel in _UNLOCK_FILES):
-            continue
+        if in_place and (rel.startswith((f"{ENCRYPTED_DIR}/", "lock/")) or rel == "sw.js"):
+            continue  # MkDocs renders index.html and 404.html again; these it never makes
         yield rel
 
 
