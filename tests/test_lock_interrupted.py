@@ -28,17 +28,23 @@ pytestmark = pytest.mark.slow
 
 
 def assert_no_plain_outside(project: ScratchJournal, *, plain_may_remain: bool) -> None:
-    """Nothing memorybook made for the lock (cache/lock/) holds a canary word, except the
-    private plain folder, which must be gone unless the build was killed outright."""
-    lock_cache = project.settings().cache_dir / CACHE_SUBDIR
-    plain = lock_cache / PLAIN_DIR
+    """Nothing else the build made in the project (the cache above all) holds a canary word,
+    except the private plain folder, which must be gone unless the build was killed outright.
+    Not read: the journal and mkdocs.yml (the couple's), site/ (read strictly on its own) and
+    the photo cache's list of source files, which names journal files by design."""
+    cache = project.settings().cache_dir
+    plain = cache / CACHE_SUBDIR / PLAIN_DIR
     if not plain_may_remain:
         assert not plain.exists(), "the plain build folder was left behind"
-    for path in sorted(lock_cache.rglob("*")) if lock_cache.exists() else []:
-        if path.is_file() and not path.is_relative_to(plain):
-            data = readable(path.read_bytes()).lower()
-            for what, word in CANARIES.items():
-                assert word.lower().encode() not in data, f"the {what} is in {path}"
+    skipped = (project.journal, project.root / "site", plain)
+    for path in sorted(project.root.rglob("*")):
+        if not path.is_file() or path == project.config or path.name == "sources.json":
+            continue
+        if any(path.is_relative_to(folder) for folder in skipped):
+            continue
+        data = readable(path.read_bytes()).lower()
+        for what, word in CANARIES.items():
+            assert word.lower().encode() not in data, f"the {what} is in {path}"
     if plain.exists():
         assert plain.stat().st_mode & 0o077 == 0, "the plain build folder is not private"
 
@@ -105,11 +111,15 @@ def test_a_locked_build_interrupted_at_any_instant_leaves_no_plain_word(
         # Python's own report of Ctrl-C while it imports, before memorybook runs, is allowed
         assert b"Traceback" not in err or err.rstrip().endswith(b"KeyboardInterrupt"), err
         assert b"Error" not in err, err.decode()
-        assert_nothing_plain(site, CANARIES)
         killed = sig == signal.SIGKILL and not finished
+        assert_nothing_plain(site, CANARIES, killed=killed)
         assert_no_plain_outside(project, plain_may_remain=killed)
+        if killed:  # the next build removes what a killed one left, and is whole
+            _run_build(project)
+            assert_no_plain_outside(project, plain_may_remain=False)
+            assert_nothing_plain(site, CANARIES)
     assert hit >= points // 2, f"only {hit} of {points} builds were interrupted"
-    _run_build(project)  # the next build removes what a killed one left, and is whole
+    _run_build(project)
     assert_no_plain_outside(project, plain_may_remain=False)
     assert_nothing_plain(site, CANARIES)
     assert (site / "index.html").is_file() and len(list((site / "x").iterdir())) > 40
@@ -170,4 +180,29 @@ def test_a_stale_plain_folder_is_removed_only_if_memorybooks(project: ScratchJou
     assert (plain / "someones.txt").is_file()
     os.remove(plain / "someones.txt")
     build(project.config, lock=True)
+    assert not plain.exists()
+
+
+def test_a_plain_folder_half_removed_is_still_known_as_memorybooks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed while removing it, the plain folder keeps its marker (it goes last), so the
+    next build still removes it instead of refusing it as someone else's."""
+    from memorybook.lock import site as lock_site
+
+    plain, target = tmp_path / "plain", tmp_path / "site"
+    lock_site.make_plain_folder(plain, target)
+    (plain / "2024").mkdir()
+    (plain / "2024" / "index.html").write_text("marmalizard", encoding="utf-8")
+    (plain / "index.html").write_text("marmalizard", encoding="utf-8")
+
+    def killed(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(lock_site.shutil, "rmtree", killed)
+        with pytest.raises(KeyboardInterrupt):
+            lock_site.discard_plain(plain)
+    assert (plain / lock_site.PLAIN_MARKER).is_file()
+    lock_site.discard_plain(plain)
     assert not plain.exists()

@@ -148,7 +148,18 @@ def discard_plain(folder: Path) -> None:
                 f"memorybook: {display_path(folder)} is not memorybook's plain build folder "
                 f"(it has no {PLAIN_MARKER} file); move it away"
             )
-        shutil.rmtree(folder, ignore_errors=True)
+        # The marker goes last: a build killed half-way through this leaves a folder the
+        # next build still knows as its own.
+        for child in folder.iterdir():
+            if child.name == PLAIN_MARKER:
+                continue
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+        (folder / PLAIN_MARKER).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def seal_file(settings: Settings, site: Path, source: Path, rel: str) -> None:
