@@ -451,7 +451,8 @@ def left_out_line(paths: tuple[Path, ...], shown: int = 5) -> str:
 )
 @config_option
 def passphrase(words: int, change: str | None, config_file: Path) -> None:
-    """Print a new strong passphrase for a locked site: random words from the EFF's list."""
+    """Print a new strong passphrase for a locked site: random words from the EFF's list.
+    With --change, make the one given for a person their new passphrase."""
     from memorybook.lock.passphrases import generate
 
     if change is not None:
