@@ -28,7 +28,7 @@ from memorybook.book.geometry import PageGeometry, service_geometry
 from memorybook.cli import main
 from memorybook.errors import ConfigError
 from memorybook.imaging import SRGB_ICC, print_plan
-from memorybook.print_services import SERVICES, service_named
+from memorybook.print_services import SERVICES, check_pages, service_named
 from tests.conftest import ScratchJournal
 from tests.photo_files import jpeg
 
@@ -78,8 +78,10 @@ def write_year(scratch: ScratchJournal) -> None:
 
 
 def make(scratch: ScratchJournal, service: str) -> Made:
+    """The book for a service; `generic` as made without --service."""
     output = scratch.root / "out" / f"{service}.pdf"
-    report = make_book(scratch.settings(), BookOptions(year=1, output=output, service=service))
+    chosen = None if service == "generic" else service
+    report = make_book(scratch.settings(), BookOptions(year=1, output=output, service=chosen))
     return Made(report, "\n".join(report.lines()))
 
 
@@ -87,9 +89,8 @@ def make(scratch: ScratchJournal, service: str) -> Made:
 def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Made]]:
     scratch = ScratchJournal(tmp_path_factory.mktemp("print") / "project")
     write_year(scratch)
-    yield {
-        name: make(scratch, name) for name in ("lulu-paperback", "lulu-hardcover", "kdp-paperback")
-    }
+    names = ("lulu-paperback", "lulu-hardcover", "kdp-paperback", "generic")
+    yield {name: make(scratch, name) for name in names}
 
 
 def inches(box: pikepdf.Array) -> tuple[float, float, float, float]:
@@ -146,6 +147,20 @@ def test_each_service_defaults_to_a_size_it_sells_and_refuses_one_it_does_not() 
     with pytest.raises(ConfigError, match="asks for a bleed of 0.125 in"):
         service_geometry(lulu, None, "5mm")
     assert service_geometry(service_named(None), "8x8in", "5mm").width_in == 8.0  # generic
+
+
+def test_without_a_service_the_book_is_a_square_lulu_and_kdp_both_sell(
+    books: dict[str, Made],
+) -> None:
+    for page in books["generic"].interior.pages:
+        assert width_height(page.TrimBox) == pytest.approx((8.5, 8.5))
+    assert "service generic, trim 8.5 x 8.5 in" in books["generic"].output
+
+
+def test_a_book_longer_than_the_service_binds_is_refused() -> None:
+    check_pages(service_named("kdp-paperback"), 828)
+    with pytest.raises(ConfigError, match="binds at most 828"):
+        check_pages(service_named("kdp-paperback"), 830)
 
 
 def test_a_size_or_service_it_cannot_make_is_a_usage_error(scratch: ScratchJournal) -> None:
@@ -264,7 +279,7 @@ def test_no_spine_text_on_a_book_too_thin_for_the_service(books: dict[str, Made]
     assert not text.strip()
 
 
-@pytest.mark.parametrize("name", ["lulu-paperback", "lulu-hardcover", "kdp-paperback"])
+@pytest.mark.parametrize("name", ["lulu-paperback", "lulu-hardcover", "kdp-paperback", "generic"])
 def test_both_files_are_pdf_x_with_an_srgb_output_intent_and_boxes_on_every_page(
     books: dict[str, Made], name: str
 ) -> None:
