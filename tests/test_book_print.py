@@ -169,6 +169,8 @@ def test_a_size_or_service_it_cannot_make_is_a_usage_error(scratch: ScratchJourn
     small = CliRunner().invoke(main, [*command, "--service", "kdp-paperback", "--size", "9x9in"])
     assert small.exit_code == 2 and "kdp-paperback does not sell a 9 x 9 in book" in small.output
     assert "8.5x8.5in" in small.output and "Traceback" not in small.output
+    marks = CliRunner().invoke(main, [*command, "--service", "lulu-paperback", "--crop-marks"])
+    assert marks.exit_code == 2 and "lulu-paperback takes no crop marks" in marks.output
     unknown = CliRunner().invoke(main, [*command, "--service", "blurb"])
     assert unknown.exit_code == 2 and "'blurb' is not one of" in unknown.output
     config = scratch.config.read_text(encoding="utf-8")

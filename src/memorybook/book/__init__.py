@@ -62,7 +62,7 @@ from memorybook.book.selection import (
     year_range,
 )
 from memorybook.book.views import Photos, month_view, names, row_of
-from memorybook.errors import MemorybookError, Problem
+from memorybook.errors import ConfigError, MemorybookError, Problem
 from memorybook.files import lock_cache, write_atomic
 from memorybook.journal import Entry, Journal, Photo, load_journal
 from memorybook.numbers import tally
@@ -175,6 +175,8 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     """Choose the entries, place their photos and make the photos' print renditions."""
     settings = _with_options(settings, options)
     service = service_named(settings.book.service)
+    if settings.book.crop_marks and not service.any_size:
+        raise ConfigError(f"{service.name} takes no crop marks; leave out --crop-marks")
     page = service_geometry(
         service, options.size or settings.book.size or None, options.bleed or settings.book.bleed
     )
