@@ -1,8 +1,9 @@
 """The wraparound cover: back, spine and front on one page, separate from the interior.
 
-Print-on-demand services (Lulu, KDP, Blurb) take the interior PDF and a cover PDF whose width
-is two trim widths plus the spine plus the bleed on both sides; the spine's width follows from
-the interior's page count and the paper it is printed on.
+Print-on-demand services (Lulu, KDP) take the interior PDF and a cover PDF whose width is two
+trim widths plus the spine plus the bleed on both sides (a hardcover's case: two boards, the
+spine and the wrap folded over the boards); the spine's width follows from the interior's page
+count by the service's own rule (`memorybook.print_services`).
 """
 
 from __future__ import annotations
@@ -50,12 +51,10 @@ class CoverGeometry:
 
     @property
     def outer_in(self) -> float:
-        """Beyond the trim on every outer edge: the bleed, or a case's wrap."""
-        case = self.service.case
-        return case.wrap_in if case else self.service_bleed
-
-    @property
-    def service_bleed(self) -> float:
+        """Beyond the trim on every outer edge: a case's wrap, the service's cover bleed, or
+        (generic) the interior's bleed."""
+        if self.service.case:
+            return self.service.case.wrap_in
         return self.page.bleed_in if self.service.any_size else self.service.cover_bleed_in
 
     @property
