@@ -7,12 +7,16 @@ a pier at sunset with nobody in it.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from memorybook import framing, imaging
+from memorybook.book import BookOptions, make_book
+from memorybook.book.cover import cover_path
 from memorybook.framing import Box, crop_for, object_position
 from memorybook.photos import PhotoStage, PrintRequest
 from tests.conftest import TESTS, ScratchJournal
@@ -80,6 +84,13 @@ def test_a_crop_too_small_for_the_faces_keeps_their_tops() -> None:
     assert top == 200  # hair and eyes kept, chins lost
 
 
+def test_keeps_whole_says_when_a_frame_cannot_hold_every_face(friends_keep: Box) -> None:
+    size = (3000, 1980)
+    assert framing.keeps_whole(size, PORTRAIT, friends_keep)
+    assert not framing.keeps_whole(size, 4.0, friends_keep)  # a strip: the heads do not fit
+    assert framing.keeps_whole(size, 4.0, None)
+
+
 def test_without_faces_the_crop_follows_the_focus_or_the_centre() -> None:
     assert crop_for((2000, 1000), 1.0, None) == imaging.centre_crop((2000, 1000), 1.0)
     assert crop_for((2000, 1000), 1.0, None, (0.2, 0.5)) == (0, 0, 1000, 1000)
@@ -143,3 +154,28 @@ def _orientation(value: int) -> bytes:
     exif = Image.Exif()
     exif[0x0112] = value
     return exif.tobytes()
+
+
+def test_the_cover_photo_keeps_the_face(scratch: ScratchJournal) -> None:
+    """The book end to end: the front cover's photo (cropped to the cover's shape) is the
+    part of the photo that holds the face, read back from the cover PDF."""
+    scratch.config.write_text(
+        scratch.config.read_text(encoding="utf-8") + "      book: {size: 6x9in}\n",
+        encoding="utf-8",
+    )
+    scratch.write("2023/2023-07-01-calls/friends.jpg", FRIENDS.read_bytes())
+    scratch.write(
+        "2023/2023-07-01-calls.md",
+        "---\ntitle: Calls\ndate: 2023-07-01\nkind: milestone\nphotos: [friends.jpg]\n---\n"
+        "We called each other from across the field.\n",
+    )
+    out = scratch.root / "book.pdf"
+    make_book(scratch.settings(), BookOptions(year=1, output=out, today=dt.date(2024, 7, 1)))
+    (page,) = PdfReader(cover_path(out)).pages
+    shown = max((image.image for image in page.images), key=lambda im: im.width * im.height)
+    with Image.open(FRIENDS) as original:
+        aspect = shown.width / shown.height
+        faces = original.crop(crop_for(original.size, aspect, framing.keep_box(FRIENDS)))
+        centred = original.crop(imaging.centre_crop(original.size, aspect))
+        assert difference(shown, faces) < 3
+        assert difference(shown, centred) > 10

@@ -247,6 +247,16 @@ def crop_for(
     return left, top, left + use_w, top + use_h
 
 
+def keeps_whole(size: tuple[int, int], aspect: float, keep: Box | None) -> bool:
+    """Whether a crop of `aspect` can hold every face of a photo of `size`: a layout may
+    prefer another frame (or no crop) for a photo whose faces a frame would cut."""
+    if keep is None:
+        return True
+    left, top, right, bottom = crop_for(size, aspect, keep)
+    x0, y0, x1, y1 = keep.pixels(size)
+    return left <= x0 + 0.5 and top <= y0 + 0.5 and x1 - 0.5 <= right and y1 - 0.5 <= bottom
+
+
 def _place(length: int, whole: int, start: float, end: float) -> int:
     """Where a span of `length` starts in `whole` to be centred on start..end, within bounds.
     A centred span with no focus lands where the centre crop always did: (whole - length) // 2."""
