@@ -19,14 +19,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
 from PIL import Image
 
 from memorybook import imaging
 from memorybook.html import Markup, html
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    Grey = np.ndarray[Any, np.dtype[np.uint8]]
+
+# OpenCV and NumPy are imported where faces are looked for, not here: every memorybook
+# command imports this module (through photos.py), and they take half a second to load.
 
 VERSION = 1
 """Bump when detection changes: cached framings and cropped renditions include it."""
@@ -116,6 +122,8 @@ def keep_box(source: Path | Image.Image) -> Box | None:
 
 def analyse(source: Path | Image.Image) -> Framing:
     """Faces and focus of a photo (a file, upright by its EXIF orientation, or an image)."""
+    import cv2
+
     grey = _grey(source)
     try:
         faces = detect_faces(grey)
@@ -128,8 +136,11 @@ def analyse(source: Path | Image.Image) -> Framing:
     return Framing(keep, focus_point(grey) if keep is None else _centre(keep))
 
 
-def detect_faces(grey: np.ndarray[Any, np.dtype[np.uint8]]) -> list[Box]:
+def detect_faces(grey: Grey) -> list[Box]:
     """Faces (frontal, and profiles facing either way) in a grey image, as boxes."""
+    import cv2
+    import numpy as np
+
     height, width = grey.shape
     side = max(20, round(min(width, height) * MIN_FACE_SHARE))
     equalised = cv2.equalizeHist(grey)
@@ -152,6 +163,8 @@ def detect_faces(grey: np.ndarray[Any, np.dtype[np.uint8]]) -> list[Box]:
 @lru_cache(maxsize=4)
 def _cascade(name: str) -> Any:
     """One of the Haar cascades OpenCV 4 ships (`cv2.data`), loaded once per process."""
+    import cv2
+
     folder = cv2.data.haarcascades  # type: ignore[attr-defined]  # not in its stubs
     cascade = cv2.CascadeClassifier(str(Path(folder) / f"haarcascade_{name}.xml"))
     if cascade.empty():
@@ -159,8 +172,10 @@ def _cascade(name: str) -> Any:
     return cascade
 
 
-def _grey(source: Path | Image.Image) -> np.ndarray[Any, np.dtype[np.uint8]]:
+def _grey(source: Path | Image.Image) -> Grey:
     """A grey upright copy whose long side is at most DETECT_SIDE (JPEGs decoded small)."""
+    import numpy as np
+
     if isinstance(source, Path):
         with imaging.open_photo(source) as im:
             orientation = imaging.orientation_of(im)
@@ -197,9 +212,12 @@ def _centre(box: Box) -> tuple[float, float]:
     return (box.left + box.right) / 2, (box.top + box.bottom) / 2
 
 
-def focus_point(grey: np.ndarray[Any, np.dtype[np.uint8]]) -> tuple[float, float]:
+def focus_point(grey: Grey) -> tuple[float, float]:
     """The centre of mass of the photo's salient part, by spectral residual (Hou & Zhang);
     the centre when nothing stands out."""
+    import cv2
+    import numpy as np
+
     small = cv2.resize(grey, (SALIENCY_SIDE, SALIENCY_SIDE), interpolation=cv2.INTER_AREA)
     spectrum = np.fft.fft2(small.astype(np.float64))
     log_amplitude = np.log(np.abs(spectrum) + 1e-9)
