@@ -8,9 +8,12 @@ a pier at sunset with nobody in it.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+import weasyprint
 from PIL import Image
 from pypdf import PdfReader
 
@@ -18,6 +21,7 @@ from memorybook import framing, imaging
 from memorybook.book import BookOptions, make_book
 from memorybook.book.cover import cover_path
 from memorybook.framing import Box, crop_for, object_position
+from memorybook.html import html
 from memorybook.photos import PhotoStage, PrintRequest
 from tests.conftest import TESTS, ScratchJournal
 from tests.test_photos import difference, photo_at
@@ -178,4 +182,31 @@ def test_the_cover_photo_keeps_the_face(scratch: ScratchJournal) -> None:
         faces = original.crop(crop_for(original.size, aspect, framing.keep_box(FRIENDS)))
         centred = original.crop(imaging.centre_crop(original.size, aspect))
         assert difference(shown, faces) < 3
+        assert difference(shown, centred) > 10
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
+def test_weasyprint_shows_the_crop_that_frame_style_names(
+    tmp_path: Path, friends_keep: Box
+) -> None:
+    """A template can crop with CSS instead of a new rendition: WeasyPrint, given
+    `frame_style`, shows exactly `crop_for`'s part of the photo (read back from the PDF)."""
+    with Image.open(FRIENDS) as im:
+        small = im.resize((600, 396))
+    small.save(tmp_path / "friends.png")
+    style = framing.frame_style(small.size, PORTRAIT, framing.Framing(friends_keep))
+    page = html(
+        "<style>@page {{ size: 2in 2.5in; margin: 0 }} body {{ margin: 0 }}</style>"
+        '<img src="friends.png" style="display: block; width: 2in; height: 2.5in; {}">',
+        style,
+    )
+    weasyprint.HTML(string=str(page), base_url=str(tmp_path) + "/").write_pdf(tmp_path / "f.pdf")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "96", str(tmp_path / "f.pdf"), str(tmp_path / "f")], check=True
+    )
+    (png,) = tmp_path.glob("f-*.png")
+    with Image.open(png) as shown:
+        wanted = small.crop(crop_for(small.size, PORTRAIT, friends_keep))
+        centred = small.crop(imaging.centre_crop(small.size, PORTRAIT))
+        assert difference(shown, wanted) < 4
         assert difference(shown, centred) > 10
