@@ -210,3 +210,18 @@ def test_weasyprint_shows_the_crop_that_frame_style_names(
         centred = small.crop(imaging.centre_crop(small.size, PORTRAIT))
         assert difference(shown, wanted) < 4
         assert difference(shown, centred) > 10
+
+
+def test_pruning_keeps_the_framings_of_cropped_photos_only(scratch: ScratchJournal) -> None:
+    cropped = photo_at(scratch, "a/friends.jpg", FRIENDS.read_bytes())
+    other = photo_at(scratch, "b/pier.jpg", (PHOTOS / "sunset-pier.jpg").read_bytes())
+    PhotoStage(scratch.settings(), jobs=1).framings([cropped, other])
+    folder = scratch.root / ".cache" / "memorybook" / "framing"
+    assert len(list(folder.iterdir())) == 2
+    stage = PhotoStage(scratch.settings(), jobs=1)
+    stage.print([PrintRequest(cropped, 2, 2, crop=True, ppi=50), PrintRequest(other, 2, 2)])
+    assert stage.prune() == 1
+    (kept,) = folder.iterdir()
+    again = PhotoStage(scratch.settings(), jobs=1)
+    assert again.framings([cropped]) and again.stats.rendered == 0  # the kept one, found again
+    assert [p.name for p in folder.iterdir()] == [kept.name]

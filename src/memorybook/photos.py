@@ -251,6 +251,9 @@ class PhotoStage:
                 problems.append(_problem(request.photo, done.error))
             else:
                 done_list.append(_print_photo(request, self.cache / "print" / done.key, done))
+            if request.crop and done.sha:  # its crop was cut around the faces found: keep them
+                framed = _FramingJob(request.photo.path, done.sha, self.cache)
+                self._used.setdefault("framing", set()).add(framed.key(done.sha))
         return done_list, _unique(problems)
 
     def prune(self, *, grace_days: float = 0) -> int:
