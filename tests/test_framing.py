@@ -225,3 +225,17 @@ def test_pruning_keeps_the_framings_of_cropped_photos_only(scratch: ScratchJourn
     again = PhotoStage(scratch.settings(), jobs=1)
     assert again.framings([cropped]) and again.stats.rendered == 0  # the kept one, found again
     assert [p.name for p in folder.iterdir()] == [kept.name]
+
+
+def test_without_opencvs_cascades_crops_follow_the_focus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenCV 5 ships no Haar cascades: a photo is then cropped by its salient part, and
+    nothing fails (pyproject pins < 5; this is the safety net)."""
+    import cv2
+
+    framing._cascade.cache_clear()
+    monkeypatch.delattr(cv2, "data")
+    try:
+        found = framing.analyse(FRIENDS)
+    finally:
+        framing._cascade.cache_clear()
+    assert found.keep is None and found.focus != (0.5, 0.5)

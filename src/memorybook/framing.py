@@ -151,7 +151,10 @@ def detect_faces(grey: Grey) -> list[Box]:
         ("profileface", equalised, False, PROFILE_NEIGHBOURS),
         ("profileface", mirrored, True, PROFILE_NEIGHBOURS),
     ):
-        rects = _cascade(name).detectMultiScale(
+        cascade = _cascade(name)
+        if cascade is None:
+            continue
+        rects = cascade.detectMultiScale(
             image, scaleFactor=SCALE_STEP, minNeighbors=neighbours, minSize=(side, side)
         )
         for x, y, w, h in (tuple(int(v) for v in rect) for rect in rects):
@@ -162,14 +165,15 @@ def detect_faces(grey: Grey) -> list[Box]:
 
 @lru_cache(maxsize=4)
 def _cascade(name: str) -> Any:
-    """One of the Haar cascades OpenCV 4 ships (`cv2.data`), loaded once per process."""
+    """One of the Haar cascades OpenCV 4 ships (`cv2.data`), loaded once per process; None
+    without it (OpenCV 5 ships none: pyproject pins < 5), and crops then follow the focus."""
     import cv2
 
-    folder = cv2.data.haarcascades  # type: ignore[attr-defined]  # not in its stubs
+    folder = getattr(getattr(cv2, "data", None), "haarcascades", None)
+    if not folder:
+        return None
     cascade = cv2.CascadeClassifier(str(Path(folder) / f"haarcascade_{name}.xml"))
-    if cascade.empty():
-        raise RuntimeError(f"OpenCV's {name} cascade is missing (opencv-python-headless < 5)")
-    return cascade
+    return None if cascade.empty() else cascade
 
 
 def _grey(source: Path | Image.Image) -> Grey:
