@@ -135,10 +135,12 @@ def test_no_hyphen_carries_a_word_over_a_page_turn(year: Year) -> None:
 
 
 def test_pages_are_filled(year: Year) -> None:
-    """Before: 11 of 58 inner pages under half filled. The title leaf (pages 1-2) is sparse by
-    design; of the rest, at most one in ten is under half filled."""
+    """Before: 11 of 58 inner pages under half filled, a small photo alone on a page. The
+    title leaf (pages 1-2) is sparse by design; of the rest, at most 5% are under half filled
+    and no page holds one small photo alone."""
     under = [n for n in year.figures.underfilled() if n > 2]
-    assert len(under) <= 0.1 * len(year.figures.pages), year.figures.summary()
+    assert len(under) <= 0.05 * len(year.figures.pages), year.figures.summary()
+    assert not year.figures.lone_photos(), year.figures.summary()
 
 
 def _pages_with(year: Year, text: str) -> set[int]:

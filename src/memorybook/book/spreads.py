@@ -37,13 +37,17 @@ START_ROOM_IN = 1.3
 """Room an entry's heading and its first lines need at a page's foot, else it starts overleaf."""
 BLOCK_GAP_IN = 0.22
 """Between a block of photos and the words above or below it."""
-SLACK_IN = 0.12
+SLACK_IN = 0.2
+BREAK_SLACK_IN = 0.35
+"""More room kept under words that ran over a page turn: where widows and orphans move the
+break is known only when the type is set."""
 """Room kept free under a block beside words: estimates of the words' height may be short."""
 OPENING_IN = 1.45
 """The height of a chapter's opening (ornament, month, summary)."""
 SEPARATOR_IN = 0.48
 """The ornament between two entries on one page."""
 HALF = 0.5
+BESIDE_LARGER = 1.12
 PAGE_COST = 1.0
 """What one more page costs a plan: a photo on a page of its own must be worth it (a photo's
 worth grows with its short side up to LARGE_IN)."""
@@ -128,6 +132,12 @@ class Frame:
     def least(self) -> float:
         return least_side(self.page)
 
+    @property
+    def beside(self) -> float:
+        """The shortest side of a photo beside words: a little more than on a page of photos
+        (a small photo under words looks like a thumbnail; it is larger on a page of its own)."""
+        return round(BESIDE_LARGER * self.least, 2)
+
 
 def plan(
     chapters: Sequence[tuple[str, Sequence[Unit]]],
@@ -191,11 +201,13 @@ def _options(state: State, unit: Unit, frame: Frame) -> list[State]:
 def _flow(state: State, unit: Unit, frame: Frame, photos: list[Photo]) -> State:
     """Its words run on after what came before; its photos fill the room they leave, then
     pages of their own."""
+    before = state.page if state.open else state.page + 1
     state = _words(state, unit, frame)
     start = state.page
-    room = frame.height - state.used - BLOCK_GAP_IN - SLACK_IN
+    turned = BREAK_SLACK_IN if start > before else 0.0
+    room = frame.height - state.used - BLOCK_GAP_IN - SLACK_IN - turned
     for count in range(len(photos), 0, -1):
-        block = compose(photos[:count], frame.sizes, frame.width, room, frame.least)
+        block = compose(photos[:count], frame.sizes, frame.width, room, frame.beside)
         if block is not None:
             state = _append(state, Item("photos", unit.key, block), room + BLOCK_GAP_IN)
             state = replace(state, score=state.score + _photo_score(block, frame))
@@ -213,9 +225,9 @@ def _photo_text(
     used = state.used if fresh else 0.0
     words = unit.words_in
     room = frame.height - used - words - BLOCK_GAP_IN - SLACK_IN
-    if words > 0.75 * frame.height or room < frame.least:
+    if words > 0.75 * frame.height or room < frame.beside:
         return None
-    block = compose(beside, frame.sizes, frame.width, room, frame.least)
+    block = compose(beside, frame.sizes, frame.width, room, frame.beside)
     if block is None:
         return None
     photos = Item("photos", unit.key, block)
@@ -264,8 +276,8 @@ def _photo_pages(
     state: State, unit: Unit, frame: Frame, photos: list[Photo], words_page: int | None
 ) -> State:
     """Pages of photos: the grouping (in order) whose pages score best, a page each."""
-    for group in _groups(photos, frame):
-        page = _photo_page(group, frame, unit.key)
+    for group, hero in _groups(photos, frame):
+        page = _photo_page(group, frame, unit.key, bleed=hero)
         if page is None:
             continue
         item, score = page
@@ -277,10 +289,13 @@ def _photo_pages(
     return state
 
 
-def _photo_page(group: Sequence[Photo], frame: Frame, key: str = "") -> tuple[Item, float] | None:
+def _photo_page(
+    group: Sequence[Photo], frame: Frame, key: str = "", bleed: bool = True
+) -> tuple[Item, float] | None:
     """A page of these photos and its worth: one photo of about the page's shape fills the
-    page (full-bleed), others make a block, a deliberate grid when they are many."""
-    if len(group) == 1 and bleeds(frame.sizes[group[0].rel], frame.page):
+    page (full-bleed, an entry's first page of photos only: a run of them would tire), others
+    make a block, a deliberate grid when they are many."""
+    if bleed and len(group) == 1 and bleeds(frame.sizes[group[0].rel], frame.page):
         hero = full_bleed(group[0], frame.page)
         return Item("hero", key, hero=hero), 1.0 + 0.5 * HERO_WORTH
     width, height = photo_box(frame.page)
@@ -292,20 +307,31 @@ def _photo_page(group: Sequence[Photo], frame: Frame, key: str = "") -> tuple[It
     return Item("photos", key, block), _photo_score(block, frame)
 
 
-def _groups(photos: list[Photo], frame: Frame) -> list[list[Photo]]:
-    """The photos split (in order) into pages: the split whose pages score best."""
+def _groups(photos: list[Photo], frame: Frame) -> list[tuple[list[Photo], bool]]:
+    """The photos split (in order) into pages, each marked when it is a full-bleed page: the
+    split whose pages score best, never two full-bleed pages in a row (a run of them tires)."""
     count = len(photos)
-    best: list[tuple[float, int]] = [(0.0, 0)] + [(-1e9, 0)] * count
+    none = (-1e9, 0, 0, False)
+    # best[end][hero]: (value, start, hero before start, this page bleeds) of the best split
+    # of photos[:end] whose last page is (hero=1) or is not (hero=0) a full-bleed page
+    best = [[(0.0, 0, 0, False), none]] + [[none, none] for _ in range(count)]
     for end in range(1, count + 1):
         for size in range(1, min(frame.max_photos, end) + 1):
-            page = _photo_page(photos[end - size : end], frame)
-            value = best[end - size][0] + (page[1] if page else -5.0) - PAGE_COST
-            if value > best[end][0]:
-                best[end] = (value, end - size)
-    cuts, end = [], count
+            start = end - size
+            for before in (0, 1):
+                if best[start][before][0] <= -1e9:
+                    continue
+                page = _photo_page(photos[start:end], frame, bleed=not before)
+                value = best[start][before][0] + (page[1] if page else -5.0) - PAGE_COST
+                hero = page is not None and page[0].kind == "hero"
+                if value > best[end][hero][0]:
+                    best[end][hero] = (value, start, before, hero)
+    cuts: list[tuple[list[Photo], bool]] = []
+    end, state = count, int(best[count][1][0] > best[count][0][0])
     while end:
-        cuts.append(photos[best[end][1] : end])
-        end = best[end][1]
+        _value, start, before, hero = best[end][state]
+        cuts.append((photos[start:end], hero))
+        end, state = start, before
     return list(reversed(cuts))
 
 
@@ -330,7 +356,7 @@ def _words(state: State, unit: Unit, frame: Frame) -> State:
     used = state.used + gap + unit.words_in
     while used > frame.height:
         state = replace(state, page=state.page + 1)
-        used -= frame.height - 0.15  # a line or so lost where the words break
+        used -= frame.height
     return replace(state, used=used, open=True)
 
 
