@@ -93,7 +93,9 @@ class BookFigures:
             f"{len(self.pages)} pages; photos cover {self.coverage:.0%} of the page area; "
             f"median photo short side {self.median_short_side:.2f} in; "
             f"{len(under)} pages before the last under half filled {under}; "
-            f"blank inside {self.blank()}; lone-photo pages {self.lone_photos()}; "
+            f"blank inside {self.blank()}, "
+            f"{len(self.pages) - self.last_with_content} blank at the end; "
+            f"lone-photo pages {self.lone_photos()}; "
             f"longest body line {self.longest_line} characters"
         )
 

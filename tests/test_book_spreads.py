@@ -126,12 +126,15 @@ def test_no_blank_page_and_the_smallest_type_is_readable(year: Year) -> None:
 
 
 def test_no_hyphen_carries_a_word_over_a_page_turn(year: Year) -> None:
-    with pymupdf.open(year.report.pdf) as doc:
-        for page in doc:
-            words = [w for w in page.get_text("words") if w[3] < page.trimbox.y1 - 54]
-            if words:
-                last = max(words, key=lambda w: (w[3], w[2]))
-                assert not re.search(r"\w-$", last[4]), (page.number, last[4])
+    """WeasyPrint cannot keep a hyphen off a page's last line (no hyphenate-limit-last), so the
+    book never hyphenates: no line of words ends in a hyphen the writer did not type."""
+    ended = [
+        line
+        for page in year.figures.pages
+        for line in page.lines
+        if re.search(r"\w[-\u2010\u00ad]$", line)
+    ]
+    assert not ended, ended[:5]
 
 
 def test_pages_are_filled(year: Year) -> None:
@@ -146,3 +149,60 @@ def test_pages_are_filled(year: Year) -> None:
 def _pages_with(year: Year, text: str) -> set[int]:
     with pymupdf.open(year.report.pdf) as doc:
         return {page.number + 1 for page in doc if text in page.get_text()}
+
+
+def _page_lines(year: Year) -> list[list[tuple[float, float, str]]]:
+    """Each page's lines as (top, size, text), top to bottom, running heads and folios aside."""
+    found = []
+    with pymupdf.open(year.report.pdf) as doc:
+        for page in doc:
+            zone = (page.trimbox.y0 + 54, page.trimbox.y1 - 54)
+            lines = [
+                (line["bbox"][1], max(s["size"] for s in line["spans"]), text)
+                for block in page.get_text("dict")["blocks"]
+                for line in block.get("lines", [])
+                if (text := "".join(s["text"] for s in line["spans"]).strip())
+                and zone[0] < line["bbox"][1] < zone[1]
+            ]
+            found.append(sorted(lines))
+    return found
+
+
+def test_no_heading_is_stranded_at_a_page_foot(year: Year) -> None:
+    """An entry's title (and a letter's, with its greeting) has at least two lines of its
+    words under it on its page."""
+    for number, lines in enumerate(_page_lines(year), 1):
+        if number <= 3:
+            continue  # the title page, the colophon and the contents
+        for index, (_top, size, text) in enumerate(lines):
+            if size >= 15 and re.match(r"A day to remember|From (Sam|Alex) to", text):
+                after = [t for _y, s, t in lines[index + 1 :] if 10 <= s <= 12.5]
+                assert len(after) >= 2, (number, text)
+
+
+def test_no_photo_is_away_from_its_entry(year: Year) -> None:
+    """A photo's page (its caption names its entry's day) is by its entry's heading (facing it,
+    or after it), with no other entry's heading between them."""
+    headings: dict[int, int] = {}
+    captions: list[tuple[int, int]] = []
+    for number, lines in enumerate(_page_lines(year), 1):
+        for _top, _size, text in lines:
+            if match := re.fullmatch(r"A day to remember, number (\d+)", text):
+                headings[int(match[1])] = number
+        with pymupdf.open(year.report.pdf) as doc:
+            text = doc[number - 1].get_text()
+        captions += [(int(day), number) for day in re.findall(r"A moment from day (\d+)", text)]
+    mosaic = _pages_with(year, "Our year in photos")
+    checked = 0
+    for day, page in captions:
+        if day not in headings or page in mosaic:
+            continue  # a note's photo (notes have no such heading) or the mosaic
+        heading = headings[day]
+        between = [
+            d
+            for d, p in headings.items()
+            if d != day and min(page, heading) < p < max(page, heading)
+        ]
+        assert not between and -1 <= page - heading <= 6, (day, heading, page, between)
+        checked += 1
+    assert checked > 20

@@ -245,10 +245,11 @@ def _photo_text(
 
 
 def _photos_first(state: State, unit: Unit, frame: Frame, photos: list[Photo]) -> State:
-    """Its photos on pages of their own, then its words on a new page, facing them."""
+    """Its photos on a page of their own, then its words on a new page, facing them."""
     fresh = state.open and state.sheets and _only_opening(state.sheets[-1])
-    if fresh or unit.photos_after:
-        return _flow(state, unit, frame, photos)  # an opening is followed by words
+    if fresh or unit.photos_after or len(_groups(photos, frame)) > 1:
+        return _flow(state, unit, frame, photos)  # an opening is followed by words, and
+        # photos before their words face them: a page of them, not pages
     state = _photo_pages(state, unit, frame, photos, None)
     state = _new_sheet(state, frame, Sheet((), "text"), 0.0)
     start = state.page
