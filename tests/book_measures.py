@@ -31,7 +31,7 @@ class PageFigures:
     """Square inches of the trimmed page under photos."""
     extent: float = 0.0
     """How far down the page its content reaches: from the top of the highest to the foot of
-    the lowest text or photo (running heads and folios aside), in inches."""
+    the lowest text, photo or drawing (running heads and folios aside), in inches."""
     text_lines: int = 0
     full_bleed: bool = False
     lines: list[str] = field(default_factory=list)
@@ -123,6 +123,11 @@ def _page(number: int, page: pymupdf.Page) -> PageFigures:
         if box.width >= trim.width - 1 and box.height >= trim.height - 1:
             figures.full_bleed = True
     zone = HEAD_ZONE_IN * PT
+    for drawing in page.get_drawings():  # rules, ornaments, a lined page's lines
+        box = pymupdf.Rect(drawing["rect"]) & trim
+        if not box.is_empty and box.y0 > trim.y0 + zone and box.y1 < trim.y1 - zone:
+            tops.append(box.y0)
+            bottoms.append(box.y1)
     for block in page.get_text("dict")["blocks"]:
         for line in block.get("lines", []):
             spans = [s for s in line["spans"] if s["text"].strip()]

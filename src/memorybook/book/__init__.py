@@ -264,7 +264,7 @@ def _laid(plan: BookPlan, stage: PrintStage) -> BookPlan:
     run_on = plan.settings.book.chapter_start == "continuous"
     sheets, last = plan_pages(plan.units, frame, plan.first_page, run_on)
     if last < plan.settings.book.min_pages:
-        sheets, last = plan_pages(plan.units, replace(frame, max_photos=1), plan.first_page, run_on)
+        sheets, last = plan_pages(plan.units, replace(frame, max_photos=2), plan.first_page, run_on)
     placed = [*placements(sheets), *([plan.cover] if plan.cover else [])]
     printed, photo_problems = _print(stage, placed)
     known = set(plan.problems)

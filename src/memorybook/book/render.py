@@ -85,7 +85,7 @@ CHAPTER_CSS = {
     "page": "",
     "recto": ".sheet--chapter { break-before: right; }\n"
     ".sheet--chapter.sheet--hero { break-before: left; }",
-    "continuous": ".sheet + .sheet .month__opening { padding-top: 0.2in; margin-top: 0.25in; }",
+    "continuous": "",
 }
 """Where a chapter opens (`book: {chapter_start: ...}`): every chapter starts a sheet, and so a
 page, unless the layout step ran it on (`continuous`); in `recto`, a chapter opening with a
