@@ -30,7 +30,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from memorybook import safety
-from memorybook.checking import left_out
 from memorybook.errors import ConfigError, Problem, display_path
 from memorybook.files import BuildLock, lock_cache
 from memorybook.hosts import Listening, guard
@@ -40,6 +39,7 @@ from memorybook.journal import (
     Journal,
     ReadCache,
     folder_links,
+    left_out,
     load_journal,
 )
 from memorybook.links import Links
