@@ -89,7 +89,7 @@ class Entry:
     """A time capsule: the day it opens. Before then only a `Capsule` of it is published."""
     question: int | None = None
     """The id of the shared question this entry answers: set only when it counts as an answer
-    (one person's, and their first to that question; see `_one_answer_each`)."""
+    (one person's, and their first to that question; see `reading.assembling`)."""
     question_line: int | None = None
     """The line of `question:`, for the problems found once every entry has been read."""
     extra: Mapping[str, Any] = field(default_factory=dict)
