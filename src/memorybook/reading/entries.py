@@ -35,6 +35,8 @@ def read_entry_or_page(
 
 
 def read_file(report: Report) -> Entry | Page | None:
+    """The stages in order: the file (size, UTF-8), conflict markers, the front-matter, then
+    an entry's fields or a page; any error on the way leaves the file out."""
     text = front_matter.read_text(report)
     if text is None:
         return None
