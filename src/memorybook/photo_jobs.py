@@ -5,14 +5,15 @@ last)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from memorybook import imaging
+from memorybook import framing, imaging
 from memorybook.files import DISK_ERRNOS, os_error_cause, write_atomic
 
 PIPELINE_VERSION = 3
@@ -78,18 +79,61 @@ class PrintJob:
     crop: bool
 
     def key(self, sha: str) -> str:
-        # v2: renditions since the sRGB profile lost its clock stamp and the ppi its rounding
-        return digest(f"print:v2:{sha}:{self.box_in}:{self.ppi}:{self.crop}")
+        # v2: renditions since the sRGB profile lost its clock stamp and the ppi its rounding;
+        # a crop follows the faces found, so it is made again when the detection changes.
+        cropped = f":framing{framing.VERSION}" if self.crop else ""
+        return digest(f"print:v2:{sha}:{self.box_in}:{self.ppi}:{self.crop}{cropped}")
 
     def folder(self, key: str) -> Path:
         return self.cache / "print" / key
 
     def render(self) -> tuple[dict[str, bytes], dict[str, Any]]:
-        encoded, ppi = imaging.render_print(self.path, self.box_in, self.ppi, crop=self.crop)
+        place = imaging.centre_crop
+        if self.crop and self.sha:
+            found = _framing_of(FramingJob(self.path, self.sha, self.cache))
+            place = functools.partial(_keeping, found)
+        encoded, ppi = imaging.render_print(
+            self.path, self.box_in, self.ppi, crop=self.crop, place=place
+        )
         return {PRINT_NAME: encoded.data}, {"sizes": [list(encoded.size)], "effective_ppi": ppi}
 
 
-Job = WebJob | PrintJob
+@dataclass(frozen=True)
+class FramingJob:
+    """Faces and focus of a photo (`framing.analyse`): no file, only the manifest."""
+
+    path: Path
+    sha: str | None
+    cache: Path
+
+    def key(self, sha: str) -> str:
+        return digest(f"framing:{sha}:{framing.VERSION}")
+
+    def folder(self, key: str) -> Path:
+        return self.cache / "framing" / key
+
+    def render(self) -> tuple[dict[str, bytes], dict[str, Any]]:
+        return {}, {"framing": framing.analyse(self.path).as_json()}
+
+
+Job = WebJob | PrintJob | FramingJob
+
+
+def _framing_of(job: FramingJob) -> framing.Framing:
+    """A photo's framing from the cache, or found now and cached (a print job's, in its
+    worker); a photo the detector cannot read is cropped around its centre."""
+    assert job.sha is not None
+    done = cached(job, job.sha) or execute(job)
+    try:
+        return framing.Framing.from_json(done.manifest.get("framing"))
+    except ValueError:
+        return framing.Framing(None)
+
+
+def _keeping(
+    found: framing.Framing, size: tuple[int, int], aspect: float
+) -> tuple[int, int, int, int]:
+    return framing.crop_for(size, aspect, found.keep, found.focus)
 
 
 def execute(job: Job) -> Done:
@@ -104,7 +148,7 @@ def execute(job: Job) -> Done:
     if manifest is not None:
         return outcome(sha, key, manifest, hashed=not job.sha)
     try:
-        files, manifest = job.render()
+        files, manifest = replace(job, sha=sha).render()
     except imaging.BadPhoto as exc:
         # Recorded like a success, so a rebuild does not decode a bad photo again.
         files, manifest = {}, {"error": str(exc)}

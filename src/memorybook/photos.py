@@ -13,13 +13,16 @@ photos work fills in the bodies and may add to it, never break it):
 - `stage.print(requests)` makes print renditions for placed sizes (inches) at
   `settings.photos.print_ppi` (capped at `max_print_ppi`), JPEG q92 4:4:4 sRGB,
   and reports the effective ppi.
+- `stage.framings(photos)` finds each photo's faces (`framing.analyse`) in parallel, cached
+  by content; print renditions with `crop` are cut around them (`framing.crop_for`).
 - `stage.prune()`, called at the end of a build, deletes the cached renditions
   of the kinds (web, print) this stage made that it did not use: only the files
   a folder's own records (manifest, pending list) name, never by pattern.
 - Nothing is ever written into the journal; renditions live in
   `settings.cache_dir`; writes are atomic.
 
-The cache: `web/<key>/<width>.<ext>` and `print/<key>/print.jpg`, where the key
+The cache: `web/<key>/<width>.<ext>`, `print/<key>/print.jpg` and `framing/<key>/` (a
+manifest only), where the key
 digests the photo's bytes, the rendition settings and PIPELINE_VERSION (so URLs
 are stable and a change of either makes new files); each folder's
 `manifest.json` is written last and lists its files with their sizes, so a
@@ -42,7 +45,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from memorybook import imaging, photo_pool, safety
+from memorybook import framing, imaging, photo_pool, safety
 from memorybook.errors import Problem
 from memorybook.files import os_error_cause
 from memorybook.journal import Photo
@@ -50,6 +53,7 @@ from memorybook.photo_cache import INDEX_NAME, SourceIndex, remove_recorded, rem
 from memorybook.photo_jobs import (
     PRINT_NAME,
     Done,
+    FramingJob,
     Job,
     PrintJob,
     WebJob,
@@ -203,6 +207,18 @@ class PhotoStage:
         self._index.save()
         return sizes
 
+    def framings(self, photos: Sequence[Photo]) -> Mapping[str, framing.Framing]:
+        """Where each photo's faces are (`framing.analyse`), by `Photo.rel`, found in parallel
+        and cached by content; unreadable photos are absent (their problem is reported where
+        their renditions are made)."""
+        jobs = {photo.rel: FramingJob(photo.path, None, self.cache) for photo in photos}
+        found: dict[str, framing.Framing] = {}
+        for rel, done in self._run(jobs, "framing").items():
+            with contextlib.suppress(ValueError):
+                if done.error is None:
+                    found[rel] = framing.Framing.from_json(done.manifest.get("framing"))
+        return found
+
     def print(self, requests: Sequence[PrintRequest]) -> tuple[list[PrintPhoto], list[Problem]]:
         """Print renditions for placed sizes, in the order asked; failures become problems."""
         spec = self.settings.photos
@@ -227,6 +243,9 @@ class PhotoStage:
                 problems.append(_problem(request.photo, done.error))
             else:
                 done_list.append(_print_photo(request, self.cache / "print" / done.key, done))
+            if request.crop and done.sha:  # its crop was cut around the faces found: keep them
+                framed = FramingJob(request.photo.path, done.sha, self.cache)
+                self._used.setdefault("framing", set()).add(framed.key(done.sha))
         return done_list, _unique(problems)
 
     def prune(self, *, grace_days: float = 0) -> int:
