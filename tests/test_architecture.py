@@ -4,7 +4,7 @@ among memorybook's modules, and only the adapters (plugin, building, cli) import
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -52,9 +52,10 @@ def _package_of(name: str, path: Path) -> str:
     return name if path.name == "__init__.py" else name.rpartition(".")[0]
 
 
-def imported(name: str, path: Path) -> set[str]:
-    """The dotted names a module imports (relative imports resolved; `from a import b`
-    gives both `a` and `a.b`, so a submodule imported by name counts)."""
+def imported(name: str, path: Path, known: Collection[str] = ()) -> set[str]:
+    """The dotted names a module imports, relative imports resolved. `from a import b` is an
+    import of the submodule `a.b` when there is one (a sibling named through its package,
+    not a use of the package's `__init__`), else of `a`."""
     names: set[str] = set()
     for node in _import_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -65,15 +66,16 @@ def imported(name: str, path: Path) -> set[str]:
             package = _package_of(name, path).split(".")
             package = package[: len(package) - node.level + 1]
             base = ".".join([*package, base] if base else package)
-        names.add(base)
-        names.update(f"{base}.{alias.name}" for alias in node.names)
+        for alias in node.names:
+            submodule = f"{base}.{alias.name}"
+            names.add(submodule if submodule in known else base)
     return names
 
 
 def import_graph() -> dict[str, set[str]]:
     known = modules()
     return {
-        name: {other for other in imported(name, path) if other in known and other != name}
+        name: {other for other in imported(name, path, known) if other in known and other != name}
         for name, path in known.items()
     }
 
