@@ -284,7 +284,7 @@ def _contents_pages(months: Sequence[MonthView], page: PageGeometry) -> int:
 def _laid(plan: BookPlan, stage: PrintStage) -> BookPlan:
     """The plan with its pages laid out and their photos printed: roomier pages of photos
     when the year is too short for the printer's minimum (larger photos, not blank pages)."""
-    frame = Frame(plan.page, plan.sizes)
+    frame = Frame(plan.page, plan.sizes, ppi=plan.settings.photos.print_ppi)
     run_on = plan.settings.book.chapter_start == "continuous"
     sheets, last = plan_pages(plan.units, frame, plan.first_page, run_on)
     if last < plan.min_pages:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from memorybook.book.geometry import PageGeometry
 from memorybook.book.layout import (
+    BLEED_PPI,
     GAP_IN,
     GRID_SHORT_IN,
     Block,
@@ -119,6 +120,8 @@ class Frame:
     page: PageGeometry
     sizes: Mapping[str, tuple[int, int]]
     max_photos: int = MAX_PAGE_PHOTOS
+    ppi: float = BLEED_PPI
+    """The resolution a full-bleed page's crop must print at (`photos.print_ppi`)."""
 
     @property
     def width(self) -> float:
@@ -172,7 +175,7 @@ def _chapter(state: State, anchor: str, units: Sequence[Unit], frame: Frame, run
 def _hero_opening(state: State, anchor: str, unit: Unit, frame: Frame) -> list[State]:
     """A chapter opened by its first entry's full-bleed hero, its title on the facing page."""
     photos = list(unit.photos)
-    if not (unit.hero and photos and bleeds(frame.sizes[photos[0].rel], frame.page)):
+    if not (unit.hero and photos and bleeds(frame.sizes[photos[0].rel], frame.page, frame.ppi)):
         return []
     hero = Item("hero", unit.key, hero=full_bleed(photos[0], frame.page))
     state = _new_sheet(state, frame, Sheet((hero,), "hero", chapter=True), frame.height)
@@ -193,7 +196,7 @@ def _options(state: State, unit: Unit, frame: Frame) -> list[State]:
             if beside is not None:
                 options.append(beside)
                 break
-        if unit.hero and bleeds(frame.sizes[photos[0].rel], frame.page):
+        if unit.hero and bleeds(frame.sizes[photos[0].rel], frame.page, frame.ppi):
             options.append(_hero_first(state, unit, frame, photos))
     return options
 
@@ -296,7 +299,7 @@ def _photo_page(
     """A page of these photos and its worth: one photo of about the page's shape fills the
     page (full-bleed, an entry's first page of photos only: a run of them would tire), others
     make a block, a deliberate grid when they are many."""
-    if bleed and len(group) == 1 and bleeds(frame.sizes[group[0].rel], frame.page):
+    if bleed and len(group) == 1 and bleeds(frame.sizes[group[0].rel], frame.page, frame.ppi):
         hero = full_bleed(group[0], frame.page)
         return Item("hero", key, hero=hero), 1.0 + 0.5 * HERO_WORTH
     width, height = photo_box(frame.page)
