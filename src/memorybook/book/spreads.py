@@ -121,6 +121,9 @@ class Frame:
     sizes: Mapping[str, tuple[int, int]]
     max_photos: int = MAX_PAGE_PHOTOS
     ppi: float = BLEED_PPI
+    page_cost: float = PAGE_COST
+    """What one more page costs: less in a year too short for the printer's minimum, whose
+    pages are printed anyway (a page of its own for a photo, not a lined page at the end)."""
     """The resolution a full-bleed page's crop must print at (`photos.print_ppi`)."""
 
     @property
@@ -181,6 +184,8 @@ def _hero_opening(state: State, anchor: str, unit: Unit, frame: Frame) -> list[S
     state = _new_sheet(state, frame, Sheet((hero,), "hero", chapter=True), frame.height)
     state = replace(state, open=False, score=state.score + 0.9)
     opening = Sheet((Item("opening", anchor),), "text", chapter=True)
+    if _spread_cost(state.page, state.page + 1):
+        return []  # a hero on a recto would face the chapter before, its title overleaf
     state = _new_sheet(state, frame, opening, OPENING_IN)
     return _options(state, replace(unit, photos=tuple(photos[1:]), hero=False), frame)
 
@@ -191,6 +196,7 @@ def _options(state: State, unit: Unit, frame: Frame) -> list[State]:
     options = [_flow(state, unit, frame, photos)]
     if photos:
         options.append(_photos_first(state, unit, frame, photos))
+        options.append(_photos_after(state, unit, frame, photos))
         for count in range(len(photos), 0, -1):
             beside = _photo_text(state, unit, frame, photos[:count], photos[count:])
             if beside is not None:
@@ -217,6 +223,13 @@ def _flow(state: State, unit: Unit, frame: Frame, photos: list[Photo]) -> State:
             photos = photos[count:]
             break
     return _photo_pages(state, unit, frame, photos, start)
+
+
+def _photos_after(state: State, unit: Unit, frame: Frame, photos: list[Photo]) -> State:
+    """Its words, then its photos on pages of their own (facing them where the page turns
+    right), rather than small in the room the words leave."""
+    state = _words(state, unit, frame)
+    return _photo_pages(state, unit, frame, photos, state.page)
 
 
 def _photo_text(
@@ -268,6 +281,8 @@ def _hero_first(state: State, unit: Unit, frame: Frame, photos: list[Photo]) -> 
         return _flow(state, unit, frame, photos)
     state = _new_sheet(state, frame, Sheet((Item("hero", unit.key, hero=hero),), "hero"), 1.0)
     state = replace(state, used=frame.height, open=False, score=state.score + 0.9)
+    # the hero faces its words: a hero on a recto with its words overleaf costs as photos do
+    state = replace(state, score=state.score - _spread_cost(state.page, state.page + 1))
     rest = photos[1:]
     beside = _photo_text(state, unit, frame, rest, []) if rest else None
     if beside is not None:
@@ -326,7 +341,7 @@ def _groups(photos: list[Photo], frame: Frame) -> list[tuple[list[Photo], bool]]
                 if best[start][before][0] <= -1e9:
                     continue
                 page = _photo_page(photos[start:end], frame, bleed=not before)
-                value = best[start][before][0] + (page[1] if page else -5.0) - PAGE_COST
+                value = best[start][before][0] + (page[1] if page else -5.0) - frame.page_cost
                 hero = page is not None and page[0].kind == "hero"
                 if value > best[end][hero][0]:
                     best[end][hero] = (value, start, before, hero)
@@ -388,7 +403,7 @@ def _turn(state: State, frame: Frame) -> State:
 def _close_cost(state: State, frame: Frame) -> float:
     """A page closed less than half full costs much; a fuller one a little, by what is empty."""
     fill = min(1.0, state.used / frame.height)
-    return PAGE_COST + (1 - fill) + (3.0 if fill < HALF else 0.0)
+    return frame.page_cost + (1 - fill) + (3.0 if fill < HALF else 0.0)
 
 
 def _photo_score(block: Block, frame: Frame) -> float:
