@@ -42,7 +42,8 @@ MEMORYBOOK = Path(sys.executable).parent / "memorybook"
 SHAPES = ((4, 3), (3, 4), (4, 3), (3, 4), (16, 9), (9, 16), (3, 2), (4, 5), (4, 3), (3, 4))
 """Phone photos: mostly 4:3 either way, some wide, tall, 3:2 and 4:5 (none square: a square
 image in the PDF is a crop)."""
-LONG_SIDE = 2400
+LONG_SIDE = 4032
+"""A 12-megapixel phone's long side (4032 x 3024), as tests/test_book_spreads.py makes them."""
 INK_LIMIT = 0.03
 WORDS = (
     "we walked along the river and talked about everything and nothing until the light "
@@ -80,7 +81,7 @@ def make_year(entries: int = 40) -> Path:
 
 def shaped_photos(count: int) -> list[Path]:
     """`count` phone photos cropped to the shapes in SHAPES, made once."""
-    folder = OUT / "shaped-photos"
+    folder = OUT / f"shaped-photos-{LONG_SIDE}"
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n, source in enumerate(ensure_photos(count)):
