@@ -46,7 +46,7 @@ lint: $(TEST_STAMP)
 
 # The user guide (docs/) into docs-site/; --strict: any broken link or anchor fails it.
 docs: $(DOCS_STAMP)
-	$(BIN)/mkdocs build --strict -f docs/mkdocs.yml
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 
 # The guide's pictures, from the sample journal: the site in Chromium, the book's spreads.
 screenshots: $(STAMP)
