@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,10 @@ from memorybook.building import build
 from memorybook.cli import main
 from memorybook.errors import ConfigError
 from memorybook.lock import crypto, passphrases
-from memorybook.lock.site import ENCRYPTED_DIR, KEYS_FILE, open_keys
+from memorybook.lock.site import ENCRYPTED_DIR, KEYS_FILE, change_passphrase, open_keys
 from memorybook.settings import load_settings
 from tests.conftest import ScratchJournal
+from tests.lock_helpers import assert_nothing_plain
 
 SAM = "dispense untold upwind untamed goggles canopy"
 ALEX = "glancing glisten sprig snagged labored ferret"
@@ -263,6 +265,8 @@ def test_changing_a_passphrase_rewraps_the_key_and_rewrites_no_photo(
     cache = project.settings().cache_dir / "lock" / ENCRYPTED_DIR
     stamps = {path.name: path.stat().st_mtime_ns for path in cache.iterdir()}
     monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM_LATER)
+    change = CliRunner().invoke(main, ["passphrase", "--change", "sam", "-f", str(project.config)])
+    assert change.exit_code == 0, change.output
     build(project.config, lock=True)
     after = site_files(site)
     changed = {rel for rel in before if before[rel] != after.get(rel)}
@@ -390,46 +394,40 @@ def test_a_passphrase_file_inside_the_project_is_refused(scratch: ScratchJournal
 # -- the book, made after the build, goes in sealed --------------------------------------
 
 
-class _Report:
-    def __init__(self, cover: Path | None = None) -> None:
-        self.cover = cover
-
-    def lines(self) -> list[str]:
-        return ["book: 24 pages"]
-
-    def failed(self, strict: bool) -> bool:
-        return False
+def test_every_file_of_a_locked_site_is_the_unlock_page_a_theme_file_or_ciphertext(
+    locked: ScratchJournal,
+) -> None:
+    """Not only no canary word: a plain page left by a clean-up that did nothing is caught
+    whatever it says (every file is read, .gz opened, and must be ciphertext or public)."""
+    assert_nothing_plain(locked.root / "site", CANARIES)
 
 
+@pytest.mark.slow
 def test_the_book_written_into_a_locked_site_goes_in_sealed(
     locked: ScratchJournal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import memorybook.book
-
-    written: list[Path] = []
-
-    def make_book(settings: object, options: memorybook.book.BookOptions) -> _Report:
-        assert options.output is not None
-        written.append(options.output)
-        options.output.parent.mkdir(parents=True, exist_ok=True)
-        options.output.write_bytes(b"%PDF-1.7 Xylophanes")
-        cover = options.output.with_name(f"{options.output.stem}-cover.pdf")
-        cover.write_bytes(b"%PDF-1.7 the cover")
-        return _Report(cover)
-
-    monkeypatch.setattr(memorybook.book, "make_book", make_book)
+    """The real book (WeasyPrint), made aside and sealed: site/ holds it only encrypted, and
+    it decrypts to the very PDF memorybook made, with the journal's words in it."""
     monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
     monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
     site = locked.root / "site"
     pdf = site / "book" / "anniversary-book.pdf"
-    result = CliRunner().invoke(main, ["book", "-f", str(locked.config), "-o", str(pdf)])
+    book = ["book", "-f", str(locked.config), "--from", "2024-01-01", "--to", "2024-12-31"]
+    result = CliRunner().invoke(main, [*book, "-o", str(pdf)])
     assert result.exit_code == 0, result.output
     assert "sealed into the locked site" in result.output
-    assert not written[0].is_relative_to(site)  # made aside, never plain in the site
     assert not pdf.exists() and not (site / "book").exists()
-    assert decrypt(locked, "book/anniversary-book.pdf") == b"%PDF-1.7 Xylophanes"
-    assert decrypt(locked, "book/anniversary-book-cover.pdf") == b"%PDF-1.7 the cover"
+    made = locked.settings().cache_dir / "lock" / "book" / "anniversary-book.pdf"
+    sealed = decrypt(locked, "book/anniversary-book.pdf")
+    assert sealed == made.read_bytes() and sealed.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=sealed, capture_output=True, check=True, timeout=60
+    ).stdout.decode()
+    assert "Xylophanes picnic" in text and "marmalizard" in text  # the book itself, not a stub
+    cover = decrypt(locked, "book/anniversary-book-cover.pdf")
+    assert cover.startswith(b"%PDF") and cover != sealed
     assert not any(data.startswith(b"%PDF") for data in site_files(site).values())
+    assert_nothing_plain(site, CANARIES)
 
 
 def test_the_sites_calendar_is_encrypted_like_its_pages(locked: ScratchJournal) -> None:
@@ -512,3 +510,135 @@ def test_a_new_passphrase_typed_at_the_prompt_is_asked_twice(
     terminal.typed = [SAM, SAM]
     open_keys(scratch.settings())
     assert (scratch.settings().cache_dir / "lock" / "keys.json").exists()
+
+
+# -- issue #19: any length, the couple's own words weak, no typo replaces a passphrase ------
+
+TWELVE_WORDS = (
+    "dispense untold upwind untamed goggles canopy glancing glisten sprig snagged labored ferret"
+)
+
+
+def _couple(root: Path, names: tuple[str, str] = ("Maya", "Noor")) -> ScratchJournal:
+    project = ScratchJournal(root)
+    project.config.write_text(
+        LOCKED_CONFIG.replace("Ravensholt journal", f"{names[0]} & {names[1]}")
+        .replace("name: Quillonia", f"name: {names[0]}")
+        .replace("name: Brindlewort", f"name: {names[1]}")
+        .replace("2023-06-14", "2020-06-14"),
+        encoding="utf-8",
+    )
+    return project
+
+
+def test_a_passphrase_of_any_length_is_judged_without_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zxcvbn refuses more than 72 characters; `memorybook passphrase --words 12` makes ~95."""
+    project = _couple(tmp_path / "project")
+    made = CliRunner().invoke(main, ["passphrase", "--words", "12"]).stdout.strip()
+    assert len(made) > 72 and len(TWELVE_WORDS) > 72
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", made)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", TWELVE_WORDS + " " + "x" * 300)
+    keys, slots = open_keys(project.settings(), prompt=False)
+    assert crypto.SiteKeys.derive(crypto.unwrap(slots["sam"], made)) == keys
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", "a" * 200)  # long, but still weak
+    monkeypatch.setattr(passphrases, "_prompted", {})
+    (project.settings().cache_dir / "lock" / "keys.json").unlink()
+    with pytest.raises(ConfigError, match="passphrase of Noor is too easy to guess"):
+        open_keys(project.settings(), prompt=False)
+
+
+@pytest.mark.parametrize(
+    ("names", "passphrase"),
+    [
+        (("Maya", "Noor"), "maya noor 2020"),
+        (("Quillonia Marsh", "Brindlewort Vale"), "quillonia brindlewort 2020"),
+        (("Quillonia Marsh", "Brindlewort Vale"), "Vale Marsh june 2020"),
+    ],
+)
+def test_the_couples_names_site_name_and_year_make_a_weak_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: tuple[str, str], passphrase: str
+) -> None:
+    project = _couple(tmp_path / "project", names)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", passphrase)
+    with pytest.raises(ConfigError, match=f"passphrase of {names[1]} is too easy to guess"):
+        open_keys(project.settings(), prompt=False)
+
+
+def test_a_mistyped_passphrase_is_refused_and_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrases_env: None, in_dir: object
+) -> None:
+    """Before: a strong enough typo silently became Sam's passphrase; the real one no longer
+    opened the site. Now the build stops, naming Sam and the variable, and says how to change."""
+    project = canary_journal(tmp_path / "project")
+    open_keys(project.settings(), prompt=False)
+    keyring = project.settings().cache_dir / "lock" / "keys.json"
+    before = keyring.read_bytes()
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM.replace("goggles", "goggels"))
+    result = CliRunner().invoke(main, ["build", "--lock", "-f", str(project.config)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "the passphrase of Quillonia in MEMORYBOOK_PASSPHRASE_SAM does not open" in result.output
+    assert "memorybook passphrase --change sam" in result.output
+    assert keyring.read_bytes() == before
+    assert not (project.root / "site" / "index.html").exists()
+
+
+def test_a_near_miss_of_a_passphrase_variable_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrases_env: None
+) -> None:
+    project = canary_journal(tmp_path / "project")
+    open_keys(project.settings(), prompt=False)
+    monkeypatch.delenv("MEMORYBOOK_PASSPHRASE_SAM")
+    near_misses = ["MEMORYBOOK_PASSPHRASE_SMA", "memorybook_passphrase_sam"]
+    near_misses.append("MEMORYBOOK_PASWORD_SAM")
+    for near in near_misses:
+        monkeypatch.setenv(near, SAM_LATER)
+        with pytest.raises(ConfigError, match=f"{near} is set.*MEMORYBOOK_PASSPHRASE_SAM"):
+            open_keys(project.settings(), prompt=False)
+        monkeypatch.delenv(near)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_BOB", SAM_LATER)  # nobody's near miss
+    open_keys(project.settings(), prompt=False)
+
+
+def test_memorybook_passphrase_change_gives_one_person_a_new_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrases_env: None
+) -> None:
+    project = canary_journal(tmp_path / "project")
+    keys, slots = open_keys(project.settings(), prompt=False)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM_LATER)
+    change = ["passphrase", "--change", "sam", "-f", str(project.config)]
+    result = CliRunner().invoke(main, change)
+    assert result.exit_code == 0, result.output
+    assert "new passphrase of Quillonia" in result.output
+    keys_after, slots_after = open_keys(project.settings(), prompt=False)
+    assert keys_after == keys and slots_after["alex"] == slots["alex"]
+    assert crypto.SiteKeys.derive(crypto.unwrap(slots_after["sam"], SAM_LATER)) == keys
+    with pytest.raises(crypto.WrongKey):
+        crypto.unwrap(slots_after["sam"], SAM)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", "maya noor 2023")  # a weak one is refused
+    result = CliRunner().invoke(main, change)
+    assert result.exit_code == 2 and "too easy to guess" in result.output
+    result = CliRunner().invoke(main, [*change[:2], "robin", *change[3:]])
+    assert result.exit_code == 2 and "robin" in result.output and "Traceback" not in result.output
+
+
+def test_a_passphrase_is_changed_alone_with_the_current_one_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrases_env: None
+) -> None:
+    project = canary_journal(tmp_path / "project")
+    open_keys(project.settings(), prompt=False)
+    monkeypatch.delenv("MEMORYBOOK_PASSPHRASE_ALEX")
+    monkeypatch.delenv("MEMORYBOOK_PASSPHRASE_SAM")
+    terminal = _Terminal(monkeypatch, [SAM_LATER, SAM_LATER, SAM])
+    message = change_passphrase(project.settings(), "sam")
+    assert "new passphrase of Quillonia" in message
+    assert terminal.asked == [
+        "New passphrase of Quillonia: ",
+        "Type the new passphrase of Quillonia again: ",
+        "Current passphrase of Quillonia (or of anyone who has one): ",
+    ]
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM_LATER)
+    open_keys(project.settings(), prompt=False)

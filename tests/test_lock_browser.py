@@ -7,7 +7,6 @@ import hashlib
 import io
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -210,8 +209,7 @@ def test_search_and_reload_work_on_a_locked_site(
     opened: tuple[BrowserContext, Page, Errors], base: str
 ) -> None:
     context, page, errors = opened
-    remembered = next(c for c in context.cookies() if c["name"] == "mb-unlocked")
-    assert remembered["expires"] > time.time() + 300 * 86400  # "remember on this device"
+    assert page.evaluate(KEY_RECORD) is True  # "remember on this device"
     page.goto(base)
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially("tagliatelle", delay=20)
@@ -225,29 +223,90 @@ def test_search_and_reload_work_on_a_locked_site(
     assert errors == []
 
 
-def test_the_key_is_forgotten_with_the_session_unless_remembered(
-    browser: Browser, base: str
-) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(base)
-    unlock(page, SAM)  # not remembered: a session cookie
-    page.locator(".mb-card").first.wait_for(timeout=30_000)
-    cookie = next(c for c in context.cookies() if c["name"] == "mb-unlocked")
-    assert cookie["expires"] == -1  # ends with the browser session
-    context.clear_cookies()  # as after closing the browser
-    page.goto(base + ENTRY)
-    page.locator("#mb-passphrase").wait_for()
-    assert page.evaluate(
-        """() => new Promise(done => {
-            const open = indexedDB.open("memorybook-lock", 1);
-            open.onsuccess = () => {
-                const get = open.result.transaction("keys").objectStore("keys").get("site");
-                get.onsuccess = () => done(get.result === undefined);
-            };
-        })"""
+KEY_RECORD = """() => new Promise(done => {
+    const open = indexedDB.open("memorybook-lock", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("keys");
+    open.onsuccess = () => {
+        const get = open.result.transaction("keys").objectStore("keys").get("site");
+        get.onsuccess = () => done(get.result === undefined ? null : Boolean(get.result.remember));
+    };
+})"""
+"""The key record in IndexedDB: null when there is none, else whether it is remembered."""
+FETCH = """async (paths) => Promise.all(paths.map(async (path) => {
+    const answer = await fetch(path, {cache: "no-store"});
+    return [answer.status, Array.from(new Uint8Array(await answer.arrayBuffer()).slice(0, 64))];
+}))"""
+
+
+def _session(playwright_browser: Browser, profile: Path) -> BrowserContext:
+    """A whole browser session on `profile`: closing it ends the session, as quitting does."""
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    chromium = playwright_browser.browser_type
+    return chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
     )
-    context.close()
+
+
+def _secrets(project: Path) -> list[str]:
+    """What a session must not read once over: the search index, the sitemaps and a photo."""
+    entry = python_decrypt(project, ENTRY + "index.html").decode()
+    photo = re.search(r'src="\.\./\.\./(photos/[^"]+\.webp)"', entry)
+    assert photo is not None
+    return ["search/search_index.json", "sitemap.xml", "sitemap.xml.gz", photo[1]]
+
+
+def _decrypted(answers: list[tuple[int, list[int]]]) -> list[bool]:
+    """For each answer: was it the file in the clear (200, not the ciphertext's MBL1)?"""
+    return [status == 200 and not bytes(head).startswith(b"MBL1") for status, head in answers]
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_the_key_is_forgotten_with_the_session_unless_remembered(
+    browser: Browser, base: str, project: Path, tmp_path: Path, remember: bool
+) -> None:
+    """Before: without "remember", after the browser session ended the search index, sitemap
+    and photos were still served decrypted, and the key stayed in IndexedDB (only a session
+    cookie, which the service worker cannot read, marked the session). Now a key not
+    remembered lives only in memory (the worker's and the open pages'), never in IndexedDB."""
+    profile = tmp_path / "profile"
+    secrets = _secrets(project)
+    session = _session(browser, profile)
+    page = session.pages[0] if session.pages else session.new_page()
+    page.goto(base)
+    unlock(page, SAM, remember=remember)
+    page.locator(".mb-card").first.wait_for(timeout=30_000)
+    assert page.evaluate(KEY_RECORD) is (True if remember else None)
+    assert _decrypted(page.evaluate(FETCH, secrets)) == [True] * len(secrets)
+
+    # The worker stops when idle (about 30 s): the open page gives the key back to it.
+    cdp = session.new_cdp_session(page)
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")
+    assert _decrypted(page.evaluate(FETCH, secrets)) == [True] * len(secrets)
+
+    # With no page of the site open any more, a key not remembered is gone.
+    page.goto("about:blank")
+    page.goto(base + ENTRY)
+    shown = "a.mb-lightbox" if remember else "#mb-passphrase"
+    page.locator(shown).first.wait_for(timeout=30_000)
+    if not remember:
+        unlock(page, SAM)
+        page.locator("a.mb-lightbox").first.wait_for(timeout=30_000)
+    session.close()  # the browser session ends
+
+    session = _session(browser, profile)
+    page = session.pages[0] if session.pages else session.new_page()
+    page.goto(base)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    assert page.evaluate(KEY_RECORD) is (True if remember else None)
+    assert _decrypted(page.evaluate(FETCH, secrets)) == [remember] * len(secrets)
+    page.goto(base + ENTRY)
+    if remember:
+        page.locator("a.mb-lightbox").first.wait_for(timeout=30_000)
+    else:
+        page.locator("#mb-passphrase").wait_for(timeout=15_000)
+    session.close()
 
 
 def test_opened_from_a_file_the_unlock_page_says_why_it_cannot_open(

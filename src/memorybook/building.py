@@ -24,6 +24,7 @@ from memorybook import safety
 from memorybook.errors import ConfigError, MemorybookError, display_path
 from memorybook.hosts import Listening, guard
 from memorybook.settings import load_settings, missing_config
+from memorybook.signals import ending_as_interrupt
 from memorybook.words import today
 
 if TYPE_CHECKING:
@@ -152,16 +153,20 @@ def build(
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
     started = time.perf_counter()
-    with _quiet_mkdocs() as terminal:
+    with _quiet_mkdocs() as terminal, ending_as_interrupt():
         config = _load(config_file, **overrides)
         _refuse_config(config_file, config, required=False)
-        _check_folders(config_file, Path(config.site_dir))
+        site = Path(config.site_dir)
+        _check_folders(config_file, site)
         _open_lock(config_file, config, asked=lock)
+        plugin = config.plugins.get("memorybook")
         try:
             mkdocs_build.build(config)
         except MkDocsException as exc:
             raise MemorybookError(f"build failed: {exc}") from None
-    site = Path(config.site_dir)
+        finally:  # Ctrl-C, SIGTERM or SIGHUP too: no plain page of a locked build stays
+            if plugin is not None:
+                plugin.end_build()
     left_out = tuple(getattr(config.plugins.get("memorybook"), "left_out", ()))
     return BuildResult(site, time.perf_counter() - started, terminal.count, left_out)
 

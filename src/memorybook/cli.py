@@ -467,10 +467,23 @@ def left_out_line(paths: tuple[Path, ...], shown: int = 5) -> str:
     show_default=True,
     help="How many random words (each adds almost 13 bits).",
 )
-def passphrase(words: int) -> None:
-    """Print a new strong passphrase for a locked site: random words from the EFF's list."""
+@click.option(
+    "--change",
+    metavar="PERSON",
+    help="Make the passphrase given for PERSON (their variable or file, else typed twice) "
+    "their new one; a build refuses a passphrase that does not open its slot.",
+)
+@config_option
+def passphrase(words: int, change: str | None, config_file: Path) -> None:
+    """Print a new strong passphrase for a locked site: random words from the EFF's list.
+    With --change, make the one given for a person their new passphrase."""
     from memorybook.lock.passphrases import generate
 
+    if change is not None:
+        from memorybook.lock.site import change_passphrase
+
+        click.echo(change_passphrase(load_settings(config_file), change))
+        return
     click.echo(generate(words))
     click.echo(
         "Keep it in a password manager; a build reads it from MEMORYBOOK_PASSPHRASE_<YOUR ID>.",

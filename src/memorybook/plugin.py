@@ -142,6 +142,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.site_files = Files([])
         self.site_keys: OpenedKeys | None = None
         self.site_dir: Path | None = None
+        self.plain_dir: Path | None = None
+        """A locked build's private folder of plain pages, while it lasts."""
         self.theme_roots: list[Path] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -179,6 +181,17 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.site_dir = site  # ours: a failed locked build may delete its plain files
         if self._require_settings().lock.enabled and self.site_keys is None:
             self._open_site_keys()  # `memorybook build` opened them already; `mkdocs` did not
+        if self._require_settings().lock.enabled and self.preview is None:
+            # MkDocs builds the plain pages aside; site/ then only ever receives ciphertext.
+            from memorybook.lock.site import make_plain_folder, plain_folder
+
+            self.plain_dir = plain_folder(self._require_settings())  # removed however it ends
+            try:
+                make_plain_folder(self.plain_dir, site)
+            except ConfigError as exc:
+                self.plain_dir = None  # not ours
+                raise PluginError(exc.message) from None
+            config.site_dir = str(self.plain_dir)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self._require_settings()
@@ -275,21 +288,32 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
             _inline_search_index(site)
         if self._require_settings().lock.enabled:
             self._lock_site(site, config)
-        # MkDocs keeps this plugin for the next build in this process, which may be a plain
-        # build: `memorybook serve` hands the preview's memory to each of its builds anew.
-        self.site_keys = self.site_dir = self.preview = None
-        self._unlock()
+            config.site_dir = str(self.site_dir)
+        self.end_build()
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.site_keys is not None and self.site_dir is not None:
+        if self.site_keys is not None and self.site_dir is not None and self.plain_dir is None:
             from memorybook.lock.site import scrub
 
-            scrub(self.site_dir, self.theme_roots)  # no page of a failed locked build stays plain
-        self.site_keys = self.site_dir = self.preview = None
-        self._unlock()
+            scrub(self.site_dir, self.theme_roots)  # the preview locks in place: no plain page
+        self.end_build()
 
     def on_shutdown(self) -> None:
-        self._unlock()
+        self.end_build()  # after Ctrl-C too, which MkDocs does not report as a build error
+
+    def end_build(self) -> None:
+        """However a build ended: its plain pages (of a locked build) go, and, as MkDocs keeps
+        this plugin for the next build in this process, which may be a plain build, so do its
+        keys (`memorybook serve` hands the preview's memory to each of its builds anew)."""
+        plain, self.plain_dir = self.plain_dir, None
+        self.site_keys = self.site_dir = self.preview = None
+        try:
+            if plain is not None:
+                from memorybook.lock.site import discard_plain
+
+                discard_plain(plain)
+        finally:
+            self._unlock()
 
     on_post_build = CombinedEvent(_keep_search_entries, _finish_site)
 
@@ -375,7 +399,9 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
 
         if self.site_keys is None:
             raise PluginError("memorybook: the locked site's keys were not opened")
-        result = lock_site(self._require_settings(), site, self.theme_roots, self.site_keys)
+        target = self.site_dir or site
+        settings = self._require_settings()
+        result = lock_site(settings, site, target, self.theme_roots, self.site_keys)
         log.info(
             f"memorybook: site locked ({result.encrypted} files encrypted, "
             f"{result.reused} unchanged)"

@@ -1,17 +1,28 @@
-/* On every page of a locked site: forget the key when the browser session has ended (unless
- * "remember on this device" was ticked), and put a Lock button in the header that forgets
- * it at once. Loaded first in <head>, before the page can show anything. */
+/* On every page of a locked site: hold the session's key (one not remembered on this device)
+ * in this page's memory, to give it back to the service worker when the browser restarts it
+ * (sw.js); it is gone with the last page of the site or the browser session, for it is
+ * written nowhere. And a Lock button in the header that forgets the key at once, here and
+ * in every open page. Loaded first in <head>. */
 "use strict";
 (function () {
   const root = new URL("../", document.currentScript.src);
+  const workers = navigator.serviceWorker;
+  let held = null; /* the session's key, if this page holds it */
+  let leaving = false;
 
-  function unlocked() {
-    return /(?:^|;\s*)mb-unlocked=1(?:;|$)/.test(document.cookie);
+  function ask(worker, message) {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => resolve(event.data);
+      worker.postMessage(message, [channel.port2]);
+      setTimeout(() => resolve(null), 1000);
+    });
   }
 
   async function lock() {
     document.documentElement.style.visibility = "hidden";
-    document.cookie = "mb-unlocked=; path=" + root.pathname + "; max-age=0; SameSite=Strict";
+    held = null;
+    leaving = true;
     await new Promise((resolve) => {
       const opening = indexedDB.open("memorybook-lock", 1);
       opening.onupgradeneeded = () => opening.result.createObjectStore("keys");
@@ -23,16 +34,26 @@
         transaction.onerror = () => resolve();
       };
     });
-    const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
-    if (worker) {
-      await new Promise((resolve) => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => resolve();
-        worker.postMessage("forget", [channel.port2]);
-        setTimeout(resolve, 1000);
+    if (workers && workers.controller) await ask(workers.controller, {type: "forget"});
+    location.replace(root.href);
+  }
+
+  if (workers) {
+    workers.addEventListener("message", (event) => {
+      const data = event.data || {};
+      if (data.type === "key?" && event.ports[0]) event.ports[0].postMessage(held);
+      if (data.type === "forget") {
+        held = null; /* locked in another page, or the site has a new key */
+        if (!leaving) location.replace(root.href);
+        leaving = true;
+      }
+    });
+    workers.startMessages();
+    if (workers.controller) {
+      ask(workers.controller, {type: "key?"}).then((keys) => {
+        if (!leaving) held = keys;
       });
     }
-    location.replace(root.href);
   }
 
   function addButton() {
@@ -48,10 +69,6 @@
     header.appendChild(button);
   }
 
-  if (!unlocked()) {
-    lock();
-    return;
-  }
   document.addEventListener("DOMContentLoaded", () => {
     addButton();
     if (window.document$) window.document$.subscribe(addButton); /* Material's instant loading */

@@ -1,6 +1,10 @@
 /* memorybook's locked site: this service worker decrypts every file on the fly.
- * Web Crypto only. The keys come from the unlock page through IndexedDB, as
- * non-extractable CryptoKeys: this script never sees a key's bytes.
+ * Web Crypto only; this script never sees a key's bytes (the keys are non-extractable
+ * CryptoKeys). Where the keys live:
+ * - "remember on this device": in IndexedDB, until the lock button forgets them;
+ * - otherwise only in memory: this worker's and that of each open page of the site, which
+ *   gives them back when the browser stops and restarts this worker (it does when idle).
+ *   When no page of the site is open any more, or the browser session ends, they are gone.
  * The format is memorybook/lock/crypto.py's: MAGIC "MBL1", a 96-bit nonce, then
  * AES-256-GCM of (64-bit length, data, padding) with the path as associated data. */
 "use strict";
@@ -20,14 +24,25 @@ const TYPES = {
   ico: "image/x-icon", webmanifest: "application/manifest+json",
   ics: "text/calendar; charset=utf-8",
 };
-let keys = null; /* {content, names} while this worker lives */
+const ASK_PAGES_MS = 400; /* how long the open pages have to give the key back */
+let keys = null; /* {content, names, remember} while this worker lives */
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener("message", (event) => {
-  keys = null; /* "forget" or "keys changed": read IndexedDB again on the next request */
-  if (event.ports[0]) event.ports[0].postMessage("ok");
+  const data = event.data || {};
+  const reply = (answer) => event.ports[0] && event.ports[0].postMessage(answer);
+  if (data.type === "keys" && data.content && data.names) {
+    /* from the unlock page, just opened (remembered ones are in IndexedDB too) */
+    keys = {content: data.content, names: data.names, remember: Boolean(data.remember)};
+    reply("ok");
+  } else if (data.type === "key?") {
+    /* a page of the site, just loaded, keeps the session's key in its memory */
+    reply(keys && !keys.remember ? {content: keys.content, names: keys.names} : null);
+  } else if (data.type === "forget") {
+    event.waitUntil(forget().then(() => reply("ok")));
+  }
 });
 
 self.addEventListener("fetch", (event) => {
@@ -89,15 +104,46 @@ function unlockPage(path, scope) {
 }
 
 async function loadKeys() {
+  if (keys && !keys.remember && (await sitePages()).length === 0) keys = null; /* session over */
   if (keys) return keys;
   const record = await withStore("readonly", (store) => store.get("site"));
-  keys = record && record.content && record.names ? record : null;
+  if (record && record.remember === true && record.content && record.names) {
+    keys = record;
+  } else {
+    if (record) await withStore("readwrite", (store) => store.delete("site")); /* not ours to keep */
+    keys = await askPages();
+  }
   return keys;
+}
+
+/* The open windows of this site (its pages and its unlock page). */
+async function sitePages() {
+  const scope = self.registration.scope;
+  const all = await self.clients.matchAll({type: "window", includeUncontrolled: true});
+  return all.filter((client) => client.url.startsWith(scope));
+}
+
+/* A key not remembered, from the memory of a page of the site still open in this session. */
+async function askPages() {
+  const pages = await sitePages();
+  const answers = pages.map((page) => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    page.postMessage({type: "key?"}, [channel.port2]);
+    setTimeout(() => resolve(null), ASK_PAGES_MS);
+  }));
+  for (const answer of await Promise.all(answers)) {
+    if (answer && answer.content && answer.names) {
+      return {content: answer.content, names: answer.names, remember: false};
+    }
+  }
+  return null;
 }
 
 async function forget() {
   keys = null;
   await withStore("readwrite", (store) => store.delete("site"));
+  for (const page of await sitePages()) page.postMessage({type: "forget"});
 }
 
 function withStore(mode, action) {

@@ -1,8 +1,9 @@
 /* The unlock page: the passphrase opens the site key here, with Web Crypto only.
  * PBKDF2-HMAC-SHA256 derives a key from the passphrase and each slot's salt; it unwraps
  * the site key straight into a non-extractable HKDF key, from which the content key
- * (AES-GCM) and the name key (HMAC) are derived, non-extractable too. They go to
- * IndexedDB for the service worker (sw.js); their bytes never reach this script. */
+ * (AES-GCM) and the name key (HMAC) are derived, non-extractable too; their bytes never
+ * reach this script. They go to the service worker (sw.js) in a message; with "remember on
+ * this device" to IndexedDB as well, otherwise they live in memory only, for the session. */
 "use strict";
 (function () {
   const DB = "memorybook-lock";
@@ -29,6 +30,11 @@
     return;
   }
   const registering = navigator.serviceWorker.register("sw.js", {scope: "./"});
+  let held = null; /* the keys just opened, until the next page holds them */
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "key?" && event.ports[0]) event.ports[0].postMessage(held);
+  });
+  navigator.serviceWorker.startMessages();
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -41,11 +47,12 @@
         input.select();
         return;
       }
-      await save({...keys, remember: remember.checked});
-      remembered(remember.checked);
+      const always = remember.checked;
+      await store((records) => always ? records.put({...keys, remember: true}, "site") : records.delete("site"));
+      held = keys; /* for the worker, should it restart before the next page has them */
       await registering;
       const ready = await navigator.serviceWorker.ready;
-      await tell(ready.active);
+      await tell(ready.active, {type: "keys", ...keys, remember: always});
       location.replace(next());
     } catch (error) {
       say("The journal could not be opened in this browser (" + error.message + ").");
@@ -89,33 +96,26 @@
     return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   }
 
-  function save(record) {
+  /* One change to the IndexedDB store the worker reads remembered keys from. */
+  function store(change) {
     return new Promise((resolve, reject) => {
       const opening = indexedDB.open(DB, 1);
       opening.onupgradeneeded = () => opening.result.createObjectStore(STORE);
       opening.onerror = () => reject(opening.error);
       opening.onsuccess = () => {
         const transaction = opening.result.transaction(STORE, "readwrite");
-        transaction.objectStore(STORE).put(record, "site");
+        change(transaction.objectStore(STORE));
         transaction.oncomplete = () => resolve();
         transaction.onerror = () => reject(transaction.error);
       };
     });
   }
 
-  /* A session cookie: the pages forget the key when the browser session ends (session.js),
-   * unless "remember" made it last a year. It holds nothing secret and no server reads it. */
-  function remembered(always) {
-    const secure = location.protocol === "https:" ? "; Secure" : "";
-    const lasting = always ? "; max-age=31536000" : "";
-    document.cookie = "mb-unlocked=1; path=" + scope.pathname + "; SameSite=Strict" + secure + lasting;
-  }
-
-  function tell(worker) {
+  function tell(worker, message) {
     return new Promise((resolve) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => resolve();
-      worker.postMessage("keys changed", [channel.port2]);
+      worker.postMessage(message, [channel.port2]);
       setTimeout(resolve, 1000);
     });
   }
