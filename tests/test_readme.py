@@ -79,6 +79,7 @@ def test_make_test_after_make_site_installs_only_the_test_tools(tmp_path: Path) 
     assert "pytest" in after_site
 
 
+@pytest.mark.slow
 def test_a_first_journal_in_the_readmes_commands(tmp_path: Path) -> None:
     commands = code_block("A first journal")
     assert [c.split()[:2] for c in commands if not c.startswith("cd ")] == [
