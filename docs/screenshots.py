@@ -140,12 +140,12 @@ def spread(book: Path, left: int, tmp: Path, name: str) -> None:
         check=True,
     )
     pages = [Image.open(p).convert("RGB") for p in sorted(tmp.glob(f"{name}-*.png"))]
-    gap = 2
-    width = sum(p.width for p in pages) + gap
-    height = max(p.height for p in pages)
-    sheet = Image.new("RGB", (width, height), (120, 120, 120))
-    sheet.paste(pages[0], (0, 0))
-    sheet.paste(pages[1], (pages[0].width + gap, 0))
+    edge = 2  # a grey frame and fold, so white pages stand out from a white guide
+    width = sum(p.width for p in pages) + 3 * edge
+    height = max(p.height for p in pages) + 2 * edge
+    sheet = Image.new("RGB", (width, height), (150, 150, 150))
+    sheet.paste(pages[0], (edge, edge))
+    sheet.paste(pages[1], (pages[0].width + 2 * edge, edge))
     save(sheet, name)
 
 
