@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.conftest import REPO, ScratchJournal, run
 
 SRC = REPO / "src" / "memorybook"
 MAP = REPO / "docs" / "how-it-works.md"
@@ -98,3 +99,35 @@ def test_the_readmes_links_into_the_guide_reach_its_pages() -> None:
     links = re.findall(r"\]\(((?:docs/)[^)#\s]+)", README.read_text(encoding="utf-8"))
     assert len(links) >= 10
     assert [link for link in links if not (REPO / link).is_file()] == []
+
+
+def test_the_names_the_format_reserves_are_not_read_yet(
+    scratch: ScratchJournal, in_dir: Callable[[Path], None]
+) -> None:
+    """The guide's "Reserved for later" says what `check` does with each name today: when one
+    is implemented, this fails until the guide's entry format says what it now means."""
+    scratch.write(
+        "2024/a.md",
+        """
+        ---
+        title: A
+        date: 2024-01-01
+        telling_of: b.md
+        reveal: together
+        gentle: true
+        ---
+        Words.
+        """,
+    )
+    scratch.write("2024/b.md", "---\ntitle: B\ndate: 2024-01-02\nkind: check-in\n---\nWords.\n")
+    scratch.write("2024/c.md", "---\ntitle: C\ndate: 2024-01-03\nphotos: [clip.mov]\n---\nWords.\n")
+    scratch.write("2024/clip.mov", b"\x00\x00\x00\x18ftypqt  ")
+    in_dir(scratch.root)
+    output = run("check").output
+    for line, field in ((4, "telling_of"), (5, "reveal"), (6, "gentle")):
+        assert f"journal/2024/a.md:{line}: warning: unknown field `{field}`" in output, output
+    assert "journal/2024/b.md:4: error: unknown kind 'check-in'" in output, output
+    assert "journal/2024/c.md:4: error: photo clip.mov is not a supported image type" in output
+    guide = (REPO / "docs" / "writing.md").read_text(encoding="utf-8")
+    reserved = guide.split("## Reserved for later", 1)[1]
+    assert all(name in reserved for name in ("telling_of", "reveal", "gentle", "check-in"))
