@@ -1,6 +1,7 @@
 """Benchmark: how long `memorybook book` takes for a full year (100 entries, 300 phone photos).
 
-Run by hand from the repository root: `.venv/bin/python bench/book.py [--entries N --photos N]`.
+Run by hand from the repository root:
+`.venv/bin/python bench/book.py [--entries N --photos N] [--service lulu-paperback]`.
 
 It writes a deterministic journal under bench/out/book-journal/ (entries of every kind
 over one year together; its photos are hard links to bench/photos.py's 4032x3024 JPEGs,
@@ -84,13 +85,15 @@ def _write_entry(index: int, total: int, photos: list[Path], rng: random.Random)
     (folder.parent / f"{slug}.md").write_text(text, encoding="utf-8")
 
 
-def timed_book(root: Path, *, cold: bool, memory: bool = False) -> tuple[float, float, str]:
+def timed_book(
+    root: Path, *, cold: bool, memory: bool = False, service: str | None = None
+) -> tuple[float, float, str]:
     """Wall time of one `memorybook book` run in a fresh process (or, with `memory`, its peak
     memory: PSS, workers included, from a run of its own) and its report's first line."""
     if cold:
         shutil.rmtree(root / ".cache", ignore_errors=True)
     command = [str(MEMORYBOOK), "book", "-f", str(root / "mkdocs.yml"), "--year", "1"]
-    command += ["-o", str(root / "book.pdf")]
+    command += ["-o", str(root / "book.pdf")] + (["--service", service] if service else [])
     measured = measure(command, memory=memory)
     return measured.seconds, measured.peak_mb, measured.stdout.splitlines()[0]
 
@@ -99,12 +102,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=100)
     parser.add_argument("--photos", type=int, default=300)
+    parser.add_argument("--service", help="a print service, e.g. lulu-paperback")
     args = parser.parse_args()
     root = make_journal(args.entries, args.photos)
-    cold, _, report = timed_book(root, cold=True)
-    warm, _, _ = timed_book(root, cold=False)
-    _, cold_mb, _ = timed_book(root, cold=True, memory=True)
-    _, warm_mb, _ = timed_book(root, cold=False, memory=True)
+    cold, _, report = timed_book(root, cold=True, service=args.service)
+    warm, _, _ = timed_book(root, cold=False, service=args.service)
+    _, cold_mb, _ = timed_book(root, cold=True, memory=True, service=args.service)
+    _, warm_mb, _ = timed_book(root, cold=False, memory=True, service=args.service)
     print(f"{args.entries} entries, {args.photos} photos (4032x3024 JPEG), {os.cpu_count()} cores")
     print(report)
     print(f"cold (empty cache): {cold:6.1f} s   (target < 60 s)   peak {cold_mb:4.0f} MB")

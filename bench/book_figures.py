@@ -1,6 +1,7 @@
 """How the book fills its pages: blank pages, nearly empty pages and cropped photos.
 
-Run by hand from the repository root: `.venv/bin/python bench/book_figures.py [--keep]`.
+Run by hand from the repository root:
+`.venv/bin/python bench/book_figures.py [--label NAME] [--service lulu-paperback]`.
 
 It writes a deterministic year (about 40 entries of every kind, 80 phone photos of mixed
 shapes: 4:3 and 3:4, 16:9 and 9:16, 3:2 and 4:5) under bench/out/book-year/, makes its
@@ -184,10 +185,12 @@ def contact_sheet(pdf: Path, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--label", default="now", help="names the PDF and contact sheet")
+    parser.add_argument("--service", help="a print service, e.g. lulu-paperback")
     args = parser.parse_args()
     root = make_year()
     pdf = OUT / f"year-{args.label}.pdf"
     command = [str(MEMORYBOOK), "book", "-f", str(root / "mkdocs.yml"), "--year", "1"]
+    command += ["--service", args.service] if args.service else []
     report = subprocess.run([*command, "-o", str(pdf)], capture_output=True, text=True)
     print(report.stdout)
     for name, value in figures(pdf, OUT).items():

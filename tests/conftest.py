@@ -148,6 +148,19 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+@pytest.fixture
+def project_dir(tmp_path: Path, in_dir: Callable[[Path], None]) -> Callable[..., Path]:
+    """Makes a project in `tmp_path` (mkdocs.yml and the journal `files`) and goes into it."""
+    from tests.site_helpers import make_project  # site_helpers imports this module
+
+    def made(files: dict[str, str | bytes], config: str = "") -> Path:
+        project = make_project(tmp_path, files, config)
+        in_dir(project)
+        return project
+
+    return made
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file below `folder` and a hash of its bytes."""
     return {

@@ -36,7 +36,7 @@ BLEED_PT = 0.125 * 72
 OUR_FONTS = ("EB-Garamond", "Lato", "Dancing-Script")
 PRIVATE_TEXT = "SECRET-PINEAPPLE"
 SQUARE_TEXT_WIDTH_IN = 6.34
-"""The text width of the default 8 × 8 in page."""
+"""The text width of an 8 × 8 in page (the default was 8 × 8 in before 8.5 × 8.5 in)."""
 
 
 def located_jpeg(size: tuple[int, int]) -> bytes:
@@ -452,7 +452,8 @@ def test_photos_shrink_into_the_room_left_rather_than_jump_a_page(scratch: Scrat
         "2023/2023-07-01-walk.md",
         f"---\ntitle: A long walk\ndate: 2023-07-01\nphotos: [a.jpg, b.jpg]\n---\n{body}\n",
     )
-    report = make_book(scratch.settings(), BookOptions(year=1, output=scratch.root / "b.pdf"))
+    options = BookOptions(year=1, output=scratch.root / "b.pdf", size="8x8in")
+    report = make_book(scratch.settings(), options)
     texts = [page.extract_text() for page in PdfReader(report.pdf).pages]
     walk = next(
         n for n, text in enumerate(texts, 1) if "A long walk" in text and "We walked" in text

@@ -4,31 +4,15 @@ reports first, at the same place; no depth of nesting ends in a RecursionError."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from memorybook.cli import main
-from tests.conftest import SCRATCH_MKDOCS_YML
+from tests.conftest import SCRATCH_MKDOCS_YML, run
 from tests.site_helpers import PUBLIC_ENTRY, carrying, make_project
 
 ChDir = Callable[[Path], None]
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
-
-
-@pytest.fixture
-def project_dir(tmp_path: Path, in_dir: ChDir) -> Iterator[Callable[..., Path]]:
-    def made(files: dict[str, str | bytes], config: str = "") -> Path:
-        project = make_project(tmp_path, files, config)
-        in_dir(project)
-        return project
-
-    yield made
 
 
 # -- 4. what build or book refuses, check reports first ----------------------------------

@@ -5,33 +5,17 @@ never published, nor counted as an answer. Every file of the built site is read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from memorybook.building import build
-from memorybook.cli import main
 from memorybook.journal import load_journal
-from tests.conftest import ScratchJournal
+from tests.conftest import ScratchJournal, run
 from tests.site_helpers import PUBLIC_ENTRY, carrying, make_project
 
 ChDir = Callable[[Path], None]
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
-
-
-@pytest.fixture
-def project_dir(tmp_path: Path, in_dir: ChDir) -> Iterator[Callable[..., Path]]:
-    def made(files: dict[str, str | bytes], config: str = "") -> Path:
-        project = make_project(tmp_path, files, config)
-        in_dir(project)
-        return project
-
-    yield made
 
 
 # -- 2. near misses of `private` and `sealed_until` hide the entry ------------------------

@@ -6,34 +6,19 @@ page is built beyond the documented ones; `check` says each as `build` does."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from memorybook.building import build
-from memorybook.cli import main
 from memorybook.reserved import material_dir
 from memorybook.resources import theme_dir
-from tests.conftest import SCRATCH_MKDOCS_YML
+from tests.conftest import SCRATCH_MKDOCS_YML, run
 from tests.site_helpers import PUBLIC_ENTRY, carrying, make_project
 
 ChDir = Callable[[Path], None]
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
-
-
-@pytest.fixture
-def project_dir(tmp_path: Path, in_dir: ChDir) -> Iterator[Callable[..., Path]]:
-    def made(files: dict[str, str | bytes], config: str = "") -> Path:
-        project = make_project(tmp_path, files, config)
-        in_dir(project)
-        return project
-
-    yield made
 
 
 # -- 1. no journal file replaces a theme or memorybook file --------------------------------

@@ -9,7 +9,6 @@ photos is rendered: the entry may since have been made private, and the copy is 
 
 from __future__ import annotations
 
-import gzip
 import re
 import shutil
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from memorybook.journal import iter_journal_files, load_journal
 from memorybook.lock import crypto
 from memorybook.lock.site import ENCRYPTED_DIR, open_keys
 from tests.conftest import ScratchJournal, snapshot
+from tests.site_helpers import containing, site_files
 
 ChDir = Callable[[Path], None]
 CANARY = "quokkafrond"
@@ -171,19 +171,8 @@ def numbered(name: str, number: int) -> str:
     return re.sub("hike", lambda match: f"{match[0]}{number:02d}", name, flags=re.IGNORECASE)
 
 
-def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site as bytes, gzip files (the sitemap) opened."""
-    files = {}
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            rel = path.relative_to(site).as_posix()
-            files[rel] = gzip.decompress(data) if path.suffix == ".gz" else data
-    return files
-
-
 def with_canary(files: dict[str, bytes]) -> list[str]:
-    return [rel for rel, data in files.items() if CANARY in rel + data.decode("latin-1")]
+    return containing(files, CANARY)
 
 
 def images(files: dict[str, bytes]) -> set[str]:

@@ -16,6 +16,7 @@ from memorybook.errors import ConfigError
 from memorybook.files import os_error_message
 from memorybook.importers import ImportReport, import_dayone, import_jrnl
 from memorybook.journal import KINDS
+from memorybook.print_services import SERVICES
 from memorybook.resolving import KEEPS, Keep
 from memorybook.resolving import resolve as resolve_conflict
 from memorybook.scaffold import NewEntry, init_project, new_answer, new_entry
@@ -252,9 +253,16 @@ _SINCE_QUESTION = "The day you got together (YYYY-MM-DD, or empty to add it late
     help="The last day in the book.",
 )
 @click.option(
+    "--service",
+    type=click.Choice(list(SERVICES)),
+    help="Follow this print service's specification: its sizes, bleed, page counts, spine and "
+    "cover (default: generic PDF/X-4 for any printer).",
+)
+@click.option(
     "--size",
     metavar="SIZE",
-    help="Trim size: a5, a4, letter, 6x9in, 8x8in, 8.5x11in or WxH with a unit.",
+    help="Trim size: a5, a4, letter, 6x9in, 8.5x8.5in, 8.5x11in or WxH with a unit "
+    "(one the service sells; default: its square, 8.5x8.5in).",
 )
 @click.option("--bleed", metavar="LENGTH", help="Bleed on every side, e.g. 0.125in or 3mm.")
 @click.option(
@@ -286,6 +294,7 @@ def book(
     year: int | None,
     start: dt.datetime | None,
     end: dt.datetime | None,
+    service: str | None,
     size: str | None,
     bleed: str | None,
     crop_marks: bool | None,
@@ -311,6 +320,7 @@ def book(
         html=html,
         chapter_start=chapter_start,
         paper=paper,
+        service=service,
     )
     settings = load_settings(config_file)
     if crop_marks is not None:

@@ -58,7 +58,11 @@ _ORIENTATION_OPS: dict[int, Image.Transpose] = {
     8: Image.Transpose.ROTATE_90,
 }
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-SRGB_ICC: bytes = _SRGB.tobytes()
+_STAMPED = _SRGB.tobytes()
+SRGB_ICC: bytes = _STAMPED[:24] + bytes(12) + _STAMPED[36:]
+"""The sRGB profile print renditions carry, without the creation date and time littleCMS
+stamps in bytes 24 to 35 of its header (its profile ID stays zero, "not computed"), so the
+same photo gives the same bytes at any hour."""
 
 
 def tune_allocator() -> None:
@@ -151,9 +155,14 @@ def print_plan(
         use_w, use_h = width, height
         box = (0, 0, width, height)
         placed_w = min(box_in[0], box_in[1] * width / height)
-    out_w = max(1, min(use_w, round(placed_w * ppi)))
+    wanted = round(placed_w * ppi)
+    out_w = max(1, min(use_w, wanted))
     out_h = max(1, round(use_h * out_w / use_w))
-    return PrintPlan(crop=box, size=(out_w, out_h), effective_ppi=out_w / placed_w)
+    # Made at the target, the rendition has its ppi: the half pixel that rounding the width
+    # costs is no shortfall (it read as "299 ppi, use a larger original"). Short of pixels,
+    # the photo has what it has.
+    effective = float(ppi) if out_w == wanted else out_w / placed_w
+    return PrintPlan(crop=box, size=(out_w, out_h), effective_ppi=effective)
 
 
 # -- decode -------------------------------------------------------------------

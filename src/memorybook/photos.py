@@ -363,7 +363,8 @@ class _PrintJob:
     crop: bool
 
     def key(self, sha: str) -> str:
-        return _digest(f"print:{sha}:{self.box_in}:{self.ppi}:{self.crop}")
+        # v2: renditions since the sRGB profile lost its clock stamp and the ppi its rounding
+        return _digest(f"print:v2:{sha}:{self.box_in}:{self.ppi}:{self.crop}")
 
     def folder(self, key: str) -> Path:
         return self.cache / "print" / key

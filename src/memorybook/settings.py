@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from memorybook.errors import ConfigError, display_path
+from memorybook.print_services import SERVICES
 
 PLUGIN_NAME = "memorybook"
 PHOTO_FORMATS = ("jpeg", "webp", "avif")
@@ -63,8 +64,12 @@ class BookSettings:
 
     title: str = ""
     """The cover title; default "Our year together"."""
-    size: str = "8x8in"
-    """Trim size: a5, a4, letter, 6x9in, 8x8in, 8.5x11in, or WIDTHxHEIGHT with a unit."""
+    service: str = ""
+    """The print service whose specification the files follow (`lulu-paperback`,
+    `lulu-hardcover`, `kdp-paperback`); empty: generic PDF/X-4 for any printer."""
+    size: str = ""
+    """Trim size: a5, a4, letter, 6x9in, 8.5x8.5in, 8.5x11in, or WIDTHxHEIGHT with a unit; empty:
+    the service's default (8.5 × 8.5 in, a square both Lulu and KDP sell)."""
     bleed: str = "0.125in"
     """Bleed added on every side of every page."""
     min_pages: int = 24
@@ -76,8 +81,9 @@ class BookSettings:
     chapter_start: str = "page"
     """Where a month's chapter opens: `page` (a new page), `recto` (a right-hand page, with a
     blank page before it when needed) or `continuous` (right after the month before)."""
-    paper: str = "white"
-    """The interior paper, for the cover's spine width: `white`, `cream` or `colour`."""
+    paper: str = ""
+    """The interior paper, for the cover's spine width: `white`, `cream` or `colour`; empty: the
+    service's (premium colour at KDP, white otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -503,11 +509,12 @@ def _book_settings(value: Mapping[str, Any]) -> BookSettings:
         "book",
         value,
         {"title", "size", "bleed", "min_pages", "page_multiple", "crop_marks"}
-        | {"chapter_start", "paper"},
+        | {"chapter_start", "paper", "service"},
     )
     choices = {
         "chapter_start": ("page", "recto", "continuous"),
         "paper": ("white", "cream", "colour"),
+        "service": tuple(SERVICES),
     }
     for name, allowed in choices.items():
         if name in value and value[name] not in allowed:
@@ -515,6 +522,7 @@ def _book_settings(value: Mapping[str, Any]) -> BookSettings:
                 f"memorybook: book.{name} {value[name]!r} is not one of {', '.join(allowed)}"
             )
     return BookSettings(
+        service=str(value.get("service", default.service)),
         chapter_start=str(value.get("chapter_start", default.chapter_start)),
         paper=str(value.get("paper", default.paper)),
         title=str(value.get("title", default.title)),

@@ -9,8 +9,9 @@ what a print service will care about (preflight).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,9 +21,11 @@ from memorybook.book.cover import (
     cover_css,
     cover_geometry,
     cover_path,
+    front_photo_box,
+    mounted_at,
     write_cover,
 )
-from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry
+from memorybook.book.geometry import PageGeometry, service_geometry
 from memorybook.book.layout import (
     EntryPhotos,
     Placement,
@@ -59,11 +62,12 @@ from memorybook.book.selection import (
     year_range,
 )
 from memorybook.book.views import Photos, month_view, names, row_of
-from memorybook.errors import MemorybookError, Problem
+from memorybook.errors import ConfigError, MemorybookError, Problem
 from memorybook.files import lock_cache, write_atomic
 from memorybook.journal import Entry, Journal, Photo, load_journal
 from memorybook.numbers import tally
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
+from memorybook.print_services import PrintService, service_named
 from memorybook.questions import Answers
 from memorybook.resources import theme_dir
 from memorybook.settings import Settings
@@ -107,6 +111,8 @@ class BookOptions:
     """`page`, `recto` or `continuous` (see `BookSettings.chapter_start`)."""
     paper: str | None = None
     """`white`, `cream` or `colour`: the spine's width depends on it."""
+    service: str | None = None
+    """`--service`: the print service whose specification the files follow."""
     today: dt.date | None = None
     """The day the default range is counted back from (tests pin it)."""
 
@@ -161,12 +167,19 @@ class BookPlan:
     """The PDF to write."""
     together: tuple[Answers, ...] = ()
     """Questions whose every answer is in the book: set together, where the last one falls."""
+    service: PrintService = field(default_factory=lambda: service_named(None))
+    """The print service whose specification the files follow."""
 
 
 def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> BookPlan:
     """Choose the entries, place their photos and make the photos' print renditions."""
     settings = _with_options(settings, options)
-    page = page_geometry(options.size or settings.book.size, options.bleed or settings.book.bleed)
+    service = service_named(settings.book.service)
+    if settings.book.crop_marks and not service.any_size:
+        raise ConfigError(f"{service.name} takes no crop marks; leave out --crop-marks")
+    page = service_geometry(
+        service, options.size or settings.book.size or None, options.bleed or settings.book.bleed
+    )
     journal = load_journal(
         settings, include_private=options.include_private, as_of=options.today or today()
     )
@@ -188,6 +201,7 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
         layouts[first] = under_chapter_title(layouts[first], page)
     cover_photo = choose_cover(entries, sizes, page)
     cover = cover_placement(cover_photo, sizes[cover_photo.rel], page) if cover_photo else None
+    cover = _clear_of_the_fold(cover, page, service)
     printed, photo_problems = _print(stage, all_placements(list(layouts.values()), cover))
     problems = (*journal.problems, *photo_problems, *_unreadable(photos, sizes))
     return BookPlan(
@@ -202,6 +216,7 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
         problems,
         target,
         together=together,
+        service=service,
     )
 
 
@@ -242,6 +257,7 @@ def _with_options(settings: Settings, options: BookOptions) -> Settings:
             book,
             chapter_start=options.chapter_start or book.chapter_start,
             paper=options.paper or book.paper,
+            service=options.service or book.service,
         ),
     )
 
@@ -292,7 +308,7 @@ def _context(plan: BookPlan) -> dict[str, Any]:
 def _write_cover(plan: BookPlan, pages: int) -> CoverGeometry:
     """The wraparound cover beside the interior, its spine measured for the interior's pages."""
     settings, book_range = plan.settings, plan.book_range
-    cover = cover_geometry(plan.page, pages, settings.book.paper)
+    cover = cover_geometry(plan.page, pages, settings.book.paper, plan.service)
     couple = names(list(settings.people), settings) or settings.site_name
     count = len(plan.entries)
     context = {
@@ -312,7 +328,7 @@ def _write_cover(plan: BookPlan, pages: int) -> CoverGeometry:
     fetcher = LocalFetcher([_templates(), plan.settings.cache_dir])
     target = cover_path(plan.target)
     try:
-        write_cover(html, _templates(), fetcher, target)
+        write_cover(html, _templates(), fetcher, target, cover)
     except OSError as exc:
         raise MemorybookError(
             f"cannot write the cover to {target}: {exc.strerror or exc}"
@@ -333,9 +349,10 @@ def _write(
             fetcher=fetcher,
             page=plan.page,
             crop_marks=book.crop_marks,
-            minimum=book.min_pages,
-            multiple=book.page_multiple,
+            minimum=max(book.min_pages, plan.service.min_pages),
+            multiple=math.lcm(book.page_multiple, plan.service.page_multiple),
             target=plan.target,
+            service=plan.service,
         )
     except OSError as exc:
         message = f"cannot write the book to {plan.target}: {exc.strerror or exc}"
@@ -346,10 +363,18 @@ def _mounted(photo: Placement | None, cover: CoverGeometry) -> dict[str, float] 
     """Where a cover photo too small to bleed sits: centred on the front panel, near its top."""
     if photo is None or photo.crop:
         return None
-    page = cover.page
-    left = page.width_in + cover.spine_in + (page.width_in - photo.width_in) / 2
-    top = SAFETY_IN + 0.4
-    return {"left": round(left, 4), "top": top, "text_top": round(top + photo.height_in + 0.7, 4)}
+    return mounted_at((photo.width_in, photo.height_in), cover)
+
+
+def _clear_of_the_fold(
+    cover: Placement | None, page: PageGeometry, service: PrintService
+) -> Placement | None:
+    """A cover photo that bleeds is cut to the front panel's photo box, which keeps clear of
+    the spine fold (and a case's hinge) and runs out over the wrap where there is one."""
+    if cover is None or not cover.crop:
+        return cover
+    width, height = front_photo_box(page, service)
+    return replace(cover, width_in=width, height_in=height)
 
 
 def _report(

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from memorybook.errors import ConfigError
+from memorybook.print_services import PrintService, service_named
 
 _PER_INCH = {"in": 1.0, "mm": 25.4, "cm": 2.54, "pt": 72.0}
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm|pt)\s*$", re.IGNORECASE)
@@ -32,6 +33,11 @@ class PageGeometry:
     """Trim height."""
     bleed_in: float
     """Extra image area on every side, cut off by the printer."""
+    inside_bleed: bool = True
+    """False where the service wants no bleed at the bound edge (KDP): the PDF page then has
+    bleed at the top, bottom and outer edge only."""
+    safety_in: float = SAFETY_IN
+    """The service's safety margin: no text or face nearer the trim."""
 
     @property
     def gutter_in(self) -> float:
@@ -62,15 +68,18 @@ class PageGeometry:
 
     @property
     def media_in(self) -> tuple[float, float]:
-        """The PDF page (MediaBox) size: trim plus bleed on both sides."""
-        return self.width_in + 2 * self.bleed_in, self.height_in + 2 * self.bleed_in
+        """The PDF page (MediaBox) size: trim plus bleed on both sides (on the outer side only
+        across the page when the bound edge has none)."""
+        across = 2 if self.inside_bleed else 1
+        return self.width_in + across * self.bleed_in, self.height_in + 2 * self.bleed_in
 
     def describe(self) -> str:
         """`8 × 8 in (203.2 × 203.2 mm), bleed 0.125 in` for the preflight report."""
+        where = "" if self.inside_bleed else " (none at the bound edge)"
         return (
             f"{_num(self.width_in)} × {_num(self.height_in)} in "
             f"({self.width_in * 25.4:.1f} × {self.height_in * 25.4:.1f} mm), "
-            f"bleed {_num(self.bleed_in)} in ({self.bleed_in * 25.4:.2f} mm)"
+            f"bleed {_num(self.bleed_in)} in ({self.bleed_in * 25.4:.2f} mm){where}"
         )
 
 
@@ -103,11 +112,21 @@ def parse_size(text: str, option: str = "--size") -> tuple[float, float]:
 
 def page_geometry(size: str, bleed: str) -> PageGeometry:
     """The geometry for a size and bleed as written in mkdocs.yml or on the command line."""
-    width, height = parse_size(size)
-    bleed_in = parse_length(bleed)
+    return service_geometry(service_named(None), size, bleed)
+
+
+def service_geometry(service: PrintService, size: str | None, bleed: str | None) -> PageGeometry:
+    """The interior's geometry for a print service: its default trim unless a size it sells
+    is asked for, and its bleed (only `generic` takes another)."""
+    width, height = service.trim(parse_size(size) if size else None)
+    bleed_in = parse_length(bleed) if bleed else service.bleed_in
     if bleed_in > 0.5:
         raise ConfigError(f"--bleed {bleed!r} is more than half an inch; printers ask for ~3 mm")
-    return PageGeometry(width, height, bleed_in)
+    if not service.any_size and abs(bleed_in - service.bleed_in) > 0.001:
+        raise ConfigError(
+            f"--bleed {bleed!r}: {service.name} asks for a bleed of {_num(service.bleed_in)} in"
+        )
+    return PageGeometry(width, height, bleed_in, service.inside_bleed, service.safety_in)
 
 
 def _num(value: float) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from memorybook.book.cover import CoverGeometry
-from memorybook.book.geometry import PageGeometry
+from memorybook.book.geometry import PageGeometry, _num
 from memorybook.book.selection import BookRange
 from memorybook.errors import Problem, display_path
 from memorybook.journal import Photo
@@ -83,6 +83,8 @@ class BookReport:
             f"  padding: {self.padding} blank {'page' if self.padding == 1 else 'pages'} "
             "added at the end",
         ]
+        if self.cover_geometry:
+            lines.insert(2, "  " + self.service_line())
         if self.cover and self.cover_geometry:
             lines.append(
                 f"  cover: {display_path(self.cover, base)}, {self.cover_geometry.describe()}"
@@ -93,6 +95,18 @@ class BookReport:
         lines += [problem.format(base) for problem in self.problems]
         lines.append(self.summary())
         return lines
+
+    def service_line(self) -> str:
+        """`service lulu-paperback, trim 8.5 x 8.5 in, 60 pages, spine 0.195 in, PDF/X-4`."""
+        cover = self.cover_geometry
+        assert cover is not None
+        service, page = cover.service, cover.page
+        variant = service.pdf_variant.upper()
+        return (
+            f"service {service.name}, trim {_num(page.width_in)} x {_num(page.height_in)} in, "
+            f"{self.pages} pages, spine {cover.spine_in:.3f} in, {variant} with an sRGB "
+            "OutputIntent"
+        )
 
     def summary(self) -> str:
         if not self.warnings:

@@ -16,7 +16,9 @@ from PIL import ImageFile
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from memorybook.book.geometry import SAFETY_IN, PageGeometry
+from memorybook.book.pdfx import pdf_options
 from memorybook.files import write_atomic
+from memorybook.print_services import PrintService, check_pages
 
 # Importing WeasyPrint makes Pillow half-load truncated images in the whole process; the photo
 # stage must keep refusing damaged photos (the renditions WeasyPrint reads are never truncated).
@@ -170,15 +172,18 @@ def write_pdf(
     minimum: int,
     multiple: int,
     target: Path,
+    service: PrintService,
 ) -> RenderedBook:
-    """Pad the laid-out book with blank pages at the end and write the PDF atomically."""
+    """Pad the laid-out book with blank pages at the end and write the PDF/X atomically."""
     count = len(document.pages)
     padding = padding_for(count, minimum, multiple)
+    check_pages(service, count + padding)
+    options = pdf_options(service, inside_bleed=page.inside_bleed)
     with quiet_weasyprint():
         if padding:
             blank = _blank_page(page, crop_marks, fetcher)
             document = document.copy([*document.pages, *[blank] * padding])
-        write_atomic(target, document.write_pdf)
+        write_atomic(target, lambda stream: document.write_pdf(stream, **options))
     return RenderedBook(target, count + padding, padding, list(fetcher.refused))
 
 
