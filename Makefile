@@ -40,8 +40,8 @@ serve: $(STAMP)
 	$(BIN)/memorybook serve
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench docs
+	$(BIN)/ruff format --check src tests bench docs
 	$(BIN)/mypy
 
 # The user guide (docs/) into docs-site/; --strict: any broken link or anchor fails it.
