@@ -48,8 +48,9 @@ lint: $(TEST_STAMP)
 docs: $(DOCS_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 
-# The guide's pictures, from the sample journal: the site in Chromium, the book's spreads.
-screenshots: $(STAMP)
+# The guide's pictures, from the sample journal: the site in Chromium (through Playwright,
+# from the test tools), the book's spreads (pdftoppm).
+screenshots: $(TEST_STAMP)
 	$(BIN)/python docs/screenshots.py
 
 clean:
