@@ -1,14 +1,17 @@
 """How the book fills its pages: blank pages, nearly empty pages and cropped photos.
 
 Run by hand from the repository root:
-`.venv/bin/python bench/book_figures.py [--label NAME] [--service lulu-paperback]`.
+`.venv/bin/python bench/book_figures.py [--label L] [--service lulu-paperback]`
+(`--pdf BOOK.pdf` only measures a book made before).
 
 It writes a deterministic year (about 40 entries of every kind, 80 phone photos of mixed
 shapes: 4:3 and 3:4, 16:9 and 9:16, 3:2 and 4:5) under bench/out/book-year/, makes its
-book with `memorybook book`, then reads the PDF as a printer would: pages rendered at
-20 dpi (`pdftoppm`), a page with no ink is blank, one under 3% ink nearly empty; embedded
-images (`pdfimages -list`) whose shape is none of the photos' shapes are cropped. The
-contact sheet of the whole book is written beside it (`montage`), to look at.
+book with `memorybook book`, and the sample journal's book, then reads each PDF as a printer
+would: pages rendered at 20 dpi (`pdftoppm`), a page with no ink is blank, one under 3% ink
+nearly empty; embedded images (`pdfimages -list`) whose shape is none of the photos' shapes
+are cropped; and as a photo-book designer would (tests/book_measures.py, PyMuPDF): the page
+area photos cover, the median photo's short side, pages under half filled, lone photos, the
+longest body line. Every spread is written beside it as PNGs (bench/spreads.py), to look at.
 """
 
 from __future__ import annotations
@@ -22,11 +25,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pymupdf
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from photos import OUT, ensure_photos  # noqa: E402 - bench/photos.py makes the photos
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.book_measures import measure  # noqa: E402 - the tests' own figures
 
+from photos import OUT, ensure_photos  # noqa: E402 - bench/photos.py makes the photos
+from spreads import spreads  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
 ROOT = OUT / "book-year"
 START = dt.date(2023, 6, 14)
 MEMORYBOOK = Path(sys.executable).parent / "memorybook"
@@ -172,31 +181,45 @@ def _ink(page: Path) -> float:
     return sum(1 for v in values if v < 235) / len(values)
 
 
-def contact_sheet(pdf: Path, out: Path) -> None:
-    """Every page at 20 dpi, eight to a row, for a person to look at."""
-    subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(out.parent / "c")], check=True)
-    pages = sorted(out.parent.glob("c-*.png"))
-    montage = ["montage", *map(str, pages), "-tile", "8x", "-geometry", "+4+4"]
-    subprocess.run([*montage, "-background", "#888", str(out)], check=True)
-    for page in pages:
-        page.unlink()
+def designer_figures(pdf: Path) -> str:
+    """The figures the issue measures, from the PDF (its text height from its own trim)."""
+    from memorybook.book.geometry import PageGeometry
+
+    with pymupdf.open(pdf) as doc:
+        trim = doc[0].trimbox
+    page = PageGeometry(trim.width / 72, trim.height / 72, 0.125)
+    return measure(pdf, page.text_height_in).summary()
+
+
+def report(pdf: Path, label: str) -> None:
+    for name, value in figures(pdf, OUT).items():
+        print(f"{name}: {value}")
+    print(designer_figures(pdf))
+    for sheet in spreads(pdf, OUT / f"{label}-spreads"):
+        print(f"spreads: {sheet}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--label", default="now", help="names the PDF and contact sheet")
+    parser.add_argument("--label", default="now", help="names the PDFs and spread images")
+    parser.add_argument("--pdf", type=Path, help="only measure this book")
     parser.add_argument("--service", help="a print service, e.g. lulu-paperback")
     args = parser.parse_args()
+    if args.pdf:
+        report(args.pdf, args.label)
+        return
     root = make_year()
     pdf = OUT / f"year-{args.label}.pdf"
     command = [str(MEMORYBOOK), "book", "-f", str(root / "mkdocs.yml"), "--year", "1"]
-    command += ["--service", args.service] if args.service else []
-    report = subprocess.run([*command, "-o", str(pdf)], capture_output=True, text=True)
-    print(report.stdout)
-    for name, value in figures(pdf, OUT).items():
-        print(f"{name}: {value}")
-    contact_sheet(pdf, OUT / f"year-{args.label}-contact.png")
-    print(f"contact sheet: {OUT / f'year-{args.label}-contact.png'}")
+    service = ["--service", args.service] if args.service else []
+    made = subprocess.run([*command, *service, "-o", str(pdf)], capture_output=True, text=True)
+    print(made.stdout.splitlines()[0] if made.stdout else made.stderr)
+    report(pdf, f"year-{args.label}")
+    sample = OUT / f"sample-{args.label}.pdf"
+    command = [str(MEMORYBOOK), "book", "-f", str(REPO / "mkdocs.yml"), *service]
+    made = subprocess.run([*command, "-o", str(sample)], capture_output=True, text=True)
+    print(made.stdout.splitlines()[0] if made.stdout else made.stderr)
+    report(sample, f"sample-{args.label}")
 
 
 if __name__ == "__main__":

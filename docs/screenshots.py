@@ -45,7 +45,7 @@ SHOTS = [
     ("site-dark", "2025/2025-09-12-florida-rocket-launch/", 1280, 900, True),
     ("site-phone", "", 390, 844, False),
 ]
-SPREADS = {"book-spread-1": 6, "book-spread-2": 10}
+SPREADS = {"book-spread-1": 8, "book-spread-2": 22}
 """Each spread's left-hand (even) page of the sample's book."""
 
 

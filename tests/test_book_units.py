@@ -12,18 +12,15 @@ from memorybook.book.cover import cover_geometry
 from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry, parse_size
 from memorybook.book.layout import (
     GAP_IN,
-    MAX_ROW_SHARE,
     MIN_PRINT_PPI,
+    bleeds,
     choose_cover,
+    compose,
     crop_loss,
-    fit_row,
-    layout_entry,
-    photo_rows,
-    refit,
-    unbleed,
 )
 from memorybook.book.render import LocalFetcher, padding_for
 from memorybook.book.selection import by_month, default_range, year_range
+from memorybook.book.spreads import Frame, Unit, plan
 from memorybook.book.views import sign_off, signed
 from memorybook.errors import ConfigError
 from memorybook.journal import Entry, Photo
@@ -161,64 +158,110 @@ def entry(kind: str = "experience", photos: tuple[Photo, ...] = (), day: int = 1
     )
 
 
-def test_two_landscapes_sit_side_by_side_filling_the_text_width() -> None:
+def test_two_landscapes_fill_the_box_one_above_the_other() -> None:
+    """Two 3:2 photos in a square box: stacked, full width (side by side they would be strips
+    a third of the box high); each keeps its shape; the block is centred."""
     sizes = {"a.jpg": (3000, 2000), "b.jpg": (3000, 2000)}
-    (row,) = photo_rows([photo("a.jpg"), photo("b.jpg")], sizes, SQUARE)
-    assert len(row.placements) == 2
-    assert row.width_in == pytest.approx(SQUARE.text_width_in, abs=0.001)
-    first, second = row.placements
-    assert first.height_in == second.height_in
-    assert first.width_in / first.height_in == pytest.approx(1.5, abs=0.001)
+    block = compose([photo("a.jpg"), photo("b.jpg")], sizes, 6.5, 6.8)
+    assert block is not None
+    first, second = block.placements
+    assert first.width_in == pytest.approx(second.width_in) and first.x_in == second.x_in
+    assert second.y_in == pytest.approx(first.y_in + first.height_in + GAP_IN, abs=0.001)
+    assert first.width_in / first.height_in == pytest.approx(1.5, abs=0.002)
+    assert block.shape == "two-up" and block.coverage > 0.6
 
 
-def test_three_portraits_share_a_row_and_a_tall_photo_is_capped() -> None:
-    sizes = {"p1.jpg": (2000, 3000), "p2.jpg": (2000, 3000), "p3.jpg": (2000, 3000)}
-    rows = photo_rows([photo(n) for n in sizes], sizes, SQUARE)
-    assert [len(r.placements) for r in rows] == [3]
-    (tall,) = photo_rows([photo("t.jpg")], {"t.jpg": (1000, 4000)}, SQUARE)
-    assert tall.placements[0].height_in <= 0.6 * SQUARE.text_height_in
-    assert tall.width_in < SQUARE.text_width_in - GAP_IN
-
-
-def test_a_hero_bleeds_only_when_close_to_the_page_shape_and_sharp() -> None:
-    """A 4:3 photo loses a quarter on a square page: it may fill a full-bleed page. A 16:9
-    photo would lose 44%: it opens its entry whole, under the heading, instead."""
-    names = ("a.jpg", "b.jpg", "c.jpg")
-    four_three = {n: (4000, 3000) for n in names}
-    layout = layout_entry(entry(photos=tuple(photo(n) for n in names)), four_three, SQUARE)
-    assert layout.bleed is not None and layout.bleed.crop and layout.lead is None
-    assert (layout.bleed.width_in, layout.bleed.height_in) == SQUARE.media_in
-    assert sum(len(r.placements) for r in layout.rows) == 2
-    wide = {n: (3200, 1800) for n in names}
-    inline = layout_entry(entry(photos=tuple(photo(n) for n in names)), wide, SQUARE)
-    assert inline.bleed is None and inline.lead is not None
-    (lead,) = inline.lead.placements
-    assert not lead.crop and lead.width_in / lead.height_in == pytest.approx(16 / 9, abs=0.002)
-    tiny = {n: (600, 450) for n in names}  # 72 ppi on a whole page: it stays small and whole
-    small = layout_entry(entry(photos=tuple(photo(n) for n in names)), tiny, SQUARE)
-    assert small.bleed is None and small.lead is not None
-    assert small.lead.placements[0].height_in == pytest.approx(450 / MIN_PRINT_PPI, abs=0.001)
-    two = layout_entry(entry(photos=(photo("a.jpg"), photo("b.jpg"))), four_three, SQUARE)
-    assert two.bleed is None and two.lead is None
-    assert crop_loss(4 / 3, 1.0) == pytest.approx(0.25) and crop_loss(16 / 9, 1.0) > 0.4
-
-
-def test_justified_rows_keep_every_shape_and_fill_the_width() -> None:
-    """Mixed phone photos: every photo keeps its aspect ratio, every row but a capped one fills
-    the text width, no row is taller than the cap, and no lone small photo is left over."""
-    shapes = [(4000, 3000), (3000, 4000), (4000, 2250), (3000, 3000), (2250, 4000), (4000, 3000)]
+def test_a_slicing_tree_keeps_every_shape_and_order_and_fills_its_box() -> None:
+    """Mixed phone photos: every photo keeps its aspect ratio and the order, none overlaps
+    another or leaves the box, the box is filled along one side at least."""
+    shapes = [(4000, 3000), (3000, 4000), (4000, 2250)]
     sizes = {f"{n}.jpg": size for n, size in enumerate(shapes)}
-    rows = photo_rows([photo(n) for n in sizes], sizes, SQUARE)
-    placed = [p for row in rows for p in row.placements]
+    block = compose([photo(n) for n in sizes], sizes, 6.5, 6.8)
+    assert block is not None
+    placed = block.placements
     assert [p.photo.rel for p in placed] == list(sizes)
     for p in placed:
         w, h = sizes[p.photo.rel]
-        assert p.width_in / p.height_in == pytest.approx(w / h, rel=0.002)
+        assert p.width_in / p.height_in == pytest.approx(w / h, rel=0.003)
+        assert p.x_in >= -1e-3 and p.y_in >= -1e-3
+        assert p.x_in + p.width_in <= 6.5 + 1e-3 and p.y_in + p.height_in <= 6.8 + 1e-3
         assert not p.crop
-    for row in rows:
-        assert row.placements[0].height_in <= MAX_ROW_SHARE * SQUARE.text_height_in + 1e-6
-        assert row.width_in == pytest.approx(SQUARE.text_width_in, abs=0.01)
-    assert min(len(row.placements) for row in rows) >= 2
+    for a in placed:
+        for b in placed:
+            if a is not b:
+                apart_x = (
+                    a.x_in + a.width_in <= b.x_in + 1e-3 or b.x_in + b.width_in <= a.x_in + 1e-3
+                )
+                apart_y = (
+                    a.y_in + a.height_in <= b.y_in + 1e-3 or b.y_in + b.height_in <= a.y_in + 1e-3
+                )
+                assert apart_x or apart_y
+    right = max(p.x_in + p.width_in for p in placed) - min(p.x_in for p in placed)
+    bottom = max(p.y_in + p.height_in for p in placed) - min(p.y_in for p in placed)
+    assert right == pytest.approx(6.5, abs=0.01) or bottom == pytest.approx(6.8, abs=0.01)
+    again = compose([photo(n) for n in sizes], sizes, 6.5, 6.8)
+    assert again == block  # deterministic
+
+
+def _apart(a: float, a_size: float, b: float, b_size: float) -> bool:
+    return a + a_size <= b + 1e-3 or b + b_size <= a + 1e-3
+
+
+def test_a_photo_never_prints_larger_than_it_is_sharp_nor_smaller_than_asked() -> None:
+    tiny = {"t.jpg": (600, 450)}
+    block = compose([photo("t.jpg")], tiny, 6.5, 6.8, least=1.0)
+    assert block is not None
+    assert block.placements[0].height_in == pytest.approx(450 / MIN_PRINT_PPI, abs=0.001)
+    assert compose([photo("t.jpg")], tiny, 6.5, 6.8, least=3.5) is None
+    many = {f"{n}.jpg": (4000, 3000) for n in range(4)}
+    assert compose([photo(n) for n in many], many, 6.5, 3.0, least=2.25) is None
+
+
+def test_a_photo_bleeds_only_when_close_to_the_page_shape_and_sharp() -> None:
+    """A 4:3 photo loses a quarter on a square page: it may fill a full-bleed page. A 16:9
+    photo would lose 44%; a small one would print blurry."""
+    assert bleeds((4000, 3000), SQUARE)
+    assert not bleeds((3200, 1800), SQUARE)
+    assert not bleeds((600, 450), SQUARE)
+    assert crop_loss(4 / 3, 1.0) == pytest.approx(0.25) and crop_loss(16 / 9, 1.0) > 0.4
+
+
+def test_an_entrys_photos_come_with_its_words_and_fill_the_page() -> None:
+    """A short entry with a photo: one page, the photo filling the room its words leave; a
+    thank-you note's photos come after its card."""
+    sizes = {"a.jpg": (3000, 2000)}
+    frame = Frame(SQUARE, sizes)
+    walk = Unit("e-walk", 1.2, (photo("a.jpg"),))
+    sheets, last = plan([("m-2024-01", (walk,))], frame, first_page=4)
+    assert last == 4
+    (sheet,) = sheets
+    kinds = [item.kind for item in sheet.items]
+    assert kinds[0] == "opening" and sorted(kinds[1:]) == ["photos", "words"]
+    block = next(item.block for item in sheet.items if item.kind == "photos")
+    assert block is not None
+    assert block.height_in + 1.2 + 1.45 <= SQUARE.text_height_in
+    assert block.height_in >= SQUARE.text_height_in - 1.2 - 1.45 - 0.5
+    note = Unit("e-thanks", 1.2, (photo("a.jpg"),), whole=True, photos_after=True)
+    (sheet,), _ = plan([("m-2024-01", (note,))], frame, first_page=4)
+    assert [item.kind for item in sheet.items] == ["opening", "words", "photos"]
+
+
+def test_a_long_entrys_photos_face_its_words() -> None:
+    """Words too long to share their page: the photos on a page of their own, on the words'
+    spread (pages 2n and 2n + 1), never a page of words between."""
+    sizes = {n: (3000, 2000) for n in ("a.jpg", "b.jpg", "c.jpg")}
+    frame = Frame(SQUARE, sizes)
+    before = Unit("e-before", 3.0, ())
+    long = Unit("e-long", 5.5, tuple(photo(n) for n in sizes))
+    sheets, _ = plan([("m-2024-01", (before, long))], frame, first_page=4)
+    pages: dict[str, list[int]] = {"words": [], "photos": []}
+    page = 3
+    for sheet in sheets:
+        page += 1
+        for item in sheet.items:
+            if item.key == "e-long" and item.kind in pages:
+                pages[item.kind].append(page)
+    assert pages["photos"] and all(abs(p - pages["words"][0]) <= 2 for p in pages["photos"])
 
 
 def test_a_wrong_chapter_start_or_paper_is_a_clear_error() -> None:
@@ -295,41 +338,3 @@ def test_every_note_ends_the_same_way(body: str, words: str, signature: tuple[st
 )
 def test_a_note_signed_by_its_writer_gets_no_second_signature(body: str, is_signed: bool) -> None:
     assert signed(body, "Sam") is is_signed
-
-
-def test_a_pushed_row_shrinks_into_the_room_it_left_but_not_too_far() -> None:
-    sizes = {"a.jpg": (3000, 2000), "b.jpg": (3000, 2000)}
-    (row,) = photo_rows([photo("a.jpg"), photo("b.jpg")], sizes, SQUARE)
-    height = row.placements[0].height_in
-    smaller = fit_row(row, room_in=height * 0.8 + 0.26)
-    assert smaller is not None
-    assert smaller.placements[0].height_in == pytest.approx(height * 0.8, abs=0.001)
-    first = smaller.placements[0]
-    assert first.width_in / first.height_in == pytest.approx(1.5, abs=0.001)
-    assert fit_row(row, room_in=height * 0.4) is None  # better on the next page, full size
-    assert fit_row(row, room_in=height * 2) is None  # it fitted already
-    layouts = {"e": layout_entry(entry(photos=(photo("a.jpg"), photo("b.jpg"))), sizes, SQUARE)}
-    fitted = refit(layouts, {("e", 0): height * 0.8 + 0.26})
-    assert fitted["e"].rows[0] == smaller
-
-
-def test_a_row_that_cannot_shrink_goes_above_the_words_except_in_a_thank_you_note() -> None:
-    """Too little room to shrink into: the row goes under the heading, and the words (which can
-    break anywhere) run over onto the next page instead. A thank-you note is kept whole on one
-    page, so its row stays after it."""
-    sizes = {name: (3000, 2000) for name in ("a.jpg", "b.jpg")}
-    plain = {"e": layout_entry(entry(photos=(photo("a.jpg"), photo("b.jpg"))), sizes, SQUARE)}
-    assert plain["e"].lifted == ()
-    fitted = refit(plain, {("e", 0): 0.5})["e"]
-    assert fitted.lifted == (0,) and fitted.rows == plain["e"].rows
-    note = {"e": layout_entry(entry("gratitude", (photo("a.jpg"), photo("b.jpg"))), sizes, SQUARE)}
-    assert refit(note, {("e", 0): 0.5}) == note
-
-
-def test_a_hero_page_after_a_half_empty_page_comes_inline_instead() -> None:
-    names = ("a.jpg", "b.jpg", "c.jpg")
-    sizes = {n: (4000, 3000) for n in names}
-    layout = layout_entry(entry(photos=tuple(photo(n) for n in names)), sizes, SQUARE)
-    assert unbleed(layout, sizes, SQUARE, room_in=1.0) == layout
-    inline = unbleed(layout, sizes, SQUARE, room_in=0.9 * SQUARE.text_height_in)
-    assert inline.bleed is None and inline.lead is not None and inline.rows == layout.rows

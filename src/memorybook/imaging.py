@@ -10,7 +10,7 @@ import ctypes
 import io
 import sys
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -139,17 +139,34 @@ class PrintPlan:
     """Output pixels per inch at the placed size."""
 
 
+Placer = Callable[[tuple[int, int], float], tuple[int, int, int, int]]
+"""Where the crop of a given aspect (width / height) goes in a photo of a given size: the
+largest crop of that aspect, in pixels (left, top, right, bottom); `framing.crop_for` keeps
+faces whole."""
+
+
+def centre_crop(size: tuple[int, int], aspect: float) -> tuple[int, int, int, int]:
+    """The largest crop of `aspect` around the photo's centre."""
+    width, height = size
+    use_w, use_h = min(width, round(height * aspect)), min(height, round(width / aspect))
+    left, top = (width - use_w) // 2, (height - use_h) // 2
+    return left, top, left + use_w, top + use_h
+
+
 def print_plan(
-    size: tuple[int, int], box_in: tuple[float, float], ppi: int, *, crop: bool
+    size: tuple[int, int],
+    box_in: tuple[float, float],
+    ppi: int,
+    *,
+    crop: bool,
+    place: Placer = centre_crop,
 ) -> PrintPlan:
     """Size a print rendition for a box in inches at `ppi`, never upscaling; with `crop` the
-    photo covers the box (centre kept), otherwise it fits inside it."""
+    photo covers the box (the part `place` chooses), otherwise it fits inside it."""
     width, height = size
     if crop:
-        aspect = box_in[0] / box_in[1]
-        use_w, use_h = min(width, round(height * aspect)), min(height, round(width / aspect))
-        left, top = (width - use_w) // 2, (height - use_h) // 2
-        box = (left, top, left + use_w, top + use_h)
+        box = place(size, box_in[0] / box_in[1])
+        use_w, use_h = box[2] - box[0], box[3] - box[1]
         placed_w = box_in[0]
     else:
         use_w, use_h = width, height
@@ -380,15 +397,15 @@ def render_web(
 
 
 def render_print(
-    path: Path, box_in: tuple[float, float], ppi: int, *, crop: bool
+    path: Path, box_in: tuple[float, float], ppi: int, *, crop: bool, place: Placer = centre_crop
 ) -> tuple[Encoded, float]:
     """A print rendition for a box in inches, and its effective ppi there."""
-    image, plan = print_pixels(path, box_in, ppi, crop=crop)
+    image, plan = print_pixels(path, box_in, ppi, crop=crop, place=place)
     return Encoded(plan.size, encode_print(image)), plan.effective_ppi
 
 
 def print_pixels(
-    path: Path, box_in: tuple[float, float], ppi: int, *, crop: bool
+    path: Path, box_in: tuple[float, float], ppi: int, *, crop: bool, place: Placer = centre_crop
 ) -> tuple[Image.Image, PrintPlan]:
     """A print rendition's pixels: decoded at full size (never at reduced scale: paper shows
     what a screen hides), then one Lanczos resize straight from the cropped region (no copy of
@@ -396,7 +413,7 @@ def print_pixels(
     with open_photo(path) as im:
         orientation = orientation_of(im)
         full = oriented(im.size, orientation)
-        plan = print_plan(full, box_in, ppi, crop=crop)
+        plan = print_plan(full, box_in, ppi, crop=crop, place=place)
         icc = colour_profile(im)
         box = stored_box(plan.crop, full, orientation)
         return upright(decode(im, None), plan.size, orientation, icc, LANCZOS, box=box), plan

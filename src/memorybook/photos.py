@@ -13,13 +13,16 @@ photos work fills in the bodies and may add to it, never break it):
 - `stage.print(requests)` makes print renditions for placed sizes (inches) at
   `settings.photos.print_ppi` (capped at `max_print_ppi`), JPEG q92 4:4:4 sRGB,
   and reports the effective ppi.
+- `stage.framings(photos)` finds each photo's faces (`framing.analyse`) in parallel, cached
+  by content; print renditions with `crop` are cut around them (`framing.crop_for`).
 - `stage.prune()`, called at the end of a build, deletes the cached renditions
   of the kinds (web, print) this stage made that it did not use: only the files
   a folder's own records (manifest, pending list) name, never by pattern.
 - Nothing is ever written into the journal; renditions live in
   `settings.cache_dir`; writes are atomic.
 
-The cache: `web/<key>/<width>.<ext>` and `print/<key>/print.jpg`, where the key
+The cache: `web/<key>/<width>.<ext>`, `print/<key>/print.jpg` and `framing/<key>/` (a
+manifest only), where the key
 digests the photo's bytes, the rendition settings and PIPELINE_VERSION (so URLs
 are stable and a change of either makes new files); each folder's
 `manifest.json` is written last and lists its files with their sizes, so a
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -50,7 +54,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
-from memorybook import imaging, safety
+from memorybook import framing, imaging, safety
 from memorybook.errors import Problem
 from memorybook.files import DISK_ERRNOS, os_error_cause, write_atomic
 from memorybook.journal import Photo
@@ -211,6 +215,18 @@ class PhotoStage:
         self._index.save()
         return sizes
 
+    def framings(self, photos: Sequence[Photo]) -> Mapping[str, framing.Framing]:
+        """Where each photo's faces are (`framing.analyse`), by `Photo.rel`, found in parallel
+        and cached by content; unreadable photos are absent (their problem is reported where
+        their renditions are made)."""
+        jobs = {photo.rel: _FramingJob(photo.path, None, self.cache) for photo in photos}
+        found: dict[str, framing.Framing] = {}
+        for rel, done in self._run(jobs, "framing").items():
+            with contextlib.suppress(ValueError):
+                if done.error is None:
+                    found[rel] = framing.Framing.from_json(done.manifest.get("framing"))
+        return found
+
     def print(self, requests: Sequence[PrintRequest]) -> tuple[list[PrintPhoto], list[Problem]]:
         """Print renditions for placed sizes, in the order asked; failures become problems."""
         spec = self.settings.photos
@@ -235,6 +251,9 @@ class PhotoStage:
                 problems.append(_problem(request.photo, done.error))
             else:
                 done_list.append(_print_photo(request, self.cache / "print" / done.key, done))
+            if request.crop and done.sha:  # its crop was cut around the faces found: keep them
+                framed = _FramingJob(request.photo.path, done.sha, self.cache)
+                self._used.setdefault("framing", set()).add(framed.key(done.sha))
         return done_list, _unique(problems)
 
     def prune(self, *, grace_days: float = 0) -> int:
@@ -363,18 +382,61 @@ class _PrintJob:
     crop: bool
 
     def key(self, sha: str) -> str:
-        # v2: renditions since the sRGB profile lost its clock stamp and the ppi its rounding
-        return _digest(f"print:v2:{sha}:{self.box_in}:{self.ppi}:{self.crop}")
+        # v2: renditions since the sRGB profile lost its clock stamp and the ppi its rounding;
+        # a crop follows the faces found, so it is made again when the detection changes.
+        cropped = f":framing{framing.VERSION}" if self.crop else ""
+        return _digest(f"print:v2:{sha}:{self.box_in}:{self.ppi}:{self.crop}{cropped}")
 
     def folder(self, key: str) -> Path:
         return self.cache / "print" / key
 
     def render(self) -> tuple[dict[str, bytes], dict[str, Any]]:
-        encoded, ppi = imaging.render_print(self.path, self.box_in, self.ppi, crop=self.crop)
+        place = imaging.centre_crop
+        if self.crop and self.sha:
+            found = _framing_of(_FramingJob(self.path, self.sha, self.cache))
+            place = functools.partial(_keeping, found)
+        encoded, ppi = imaging.render_print(
+            self.path, self.box_in, self.ppi, crop=self.crop, place=place
+        )
         return {PRINT_NAME: encoded.data}, {"sizes": [list(encoded.size)], "effective_ppi": ppi}
 
 
-_Job = _WebJob | _PrintJob
+@dataclass(frozen=True)
+class _FramingJob:
+    """Faces and focus of a photo (`framing.analyse`): no file, only the manifest."""
+
+    path: Path
+    sha: str | None
+    cache: Path
+
+    def key(self, sha: str) -> str:
+        return _digest(f"framing:{sha}:{framing.VERSION}")
+
+    def folder(self, key: str) -> Path:
+        return self.cache / "framing" / key
+
+    def render(self) -> tuple[dict[str, bytes], dict[str, Any]]:
+        return {}, {"framing": framing.analyse(self.path).as_json()}
+
+
+_Job = _WebJob | _PrintJob | _FramingJob
+
+
+def _framing_of(job: _FramingJob) -> framing.Framing:
+    """A photo's framing from the cache, or found now and cached (a print job's, in its
+    worker); a photo the detector cannot read is cropped around its centre."""
+    assert job.sha is not None
+    done = _cached(job, job.sha) or _execute(job)
+    try:
+        return framing.Framing.from_json(done.manifest.get("framing"))
+    except ValueError:
+        return framing.Framing(None)
+
+
+def _keeping(
+    found: framing.Framing, size: tuple[int, int], aspect: float
+) -> tuple[int, int, int, int]:
+    return framing.crop_for(size, aspect, found.keep, found.focus)
 
 
 def _execute(job: _Job) -> _Done:
@@ -389,7 +451,7 @@ def _execute(job: _Job) -> _Done:
     if manifest is not None:
         return _outcome(sha, key, manifest, hashed=not job.sha)
     try:
-        files, manifest = job.render()
+        files, manifest = replace(job, sha=sha).render()
     except imaging.BadPhoto as exc:
         # Recorded like a success, so a rebuild does not decode a bad photo again.
         files, manifest = {}, {"error": str(exc)}

@@ -25,30 +25,24 @@ from memorybook.book.cover import (
     mounted_at,
     write_cover,
 )
+from memorybook.book.extras import extra_pages
 from memorybook.book.geometry import PageGeometry, service_geometry
 from memorybook.book.layout import (
-    EntryPhotos,
     Placement,
-    all_placements,
     choose_cover,
     cover_placement,
-    layout_answer,
-    layout_entry,
     print_request,
-    refit,
-    unbleed,
-    under_chapter_title,
+    readable,
 )
+from memorybook.book.measure import body_start, measured_heights
 from memorybook.book.numbers import year_in_numbers
 from memorybook.book.preflight import BookReport, low_resolution
 from memorybook.book.render import (
-    HERO_PREFIX,
-    ROW_PREFIX,
     LocalFetcher,
     RenderedBook,
     lay_out,
+    padding_for,
     page_css,
-    pushed_rows,
     render_html,
     write_pdf,
 )
@@ -61,7 +55,18 @@ from memorybook.book.selection import (
     select_entries,
     year_range,
 )
-from memorybook.book.views import Photos, month_view, names, row_of
+from memorybook.book.spreads import Frame, Sheet, Unit, placements
+from memorybook.book.spreads import plan as plan_pages
+from memorybook.book.views import (
+    EntryView,
+    MonthView,
+    PairView,
+    Photos,
+    month_view,
+    names,
+    sheet_views,
+    unit_of,
+)
 from memorybook.errors import ConfigError, MemorybookError, Problem
 from memorybook.files import lock_cache, write_atomic
 from memorybook.journal import Entry, Journal, Photo, load_journal
@@ -76,6 +81,9 @@ from memorybook.words import format_day, today
 __all__ = ["BookOptions", "BookReport", "make_book"]
 
 
+REPLANS = 2
+"""Layouts made again with the heights WeasyPrint measured, at most (each pass moves fewer
+page breaks; a book whose plan no longer changes stops early)."""
 PRINT_CACHE_DAYS = 60
 """Print renditions no book has used for this long are deleted when a book is made."""
 
@@ -136,12 +144,15 @@ def _make_book(settings: Settings, options: BookOptions, stage: PrintStage | Non
     stage = stage or PhotoStage(settings)
     plan = plan_book(settings, options, stage)
     html, document, fetcher = _lay_out(plan)
-    fitted = _fit_pushed_rows(plan, document, stage)
-    if fitted is not plan:
-        plan = fitted
+    for _ in range(REPLANS):
+        measured = replan(plan, document, stage)
+        if measured is plan:
+            break
+        plan = measured
         html, document, fetcher = _lay_out(plan)
     html_path = plan.target.with_suffix(".html") if options.html else None
-    rendered = _write(plan, document, fetcher, html, html_path)
+    extras = _extras(plan, len(document.pages), fetcher)
+    rendered = _write(plan, document, fetcher, html, html_path, extras)
     cover = _write_cover(plan, rendered.pages)
     stage.prune(grace_days=PRINT_CACHE_DAYS)
     return _report(plan, rendered, html_path, cover)
@@ -155,8 +166,12 @@ class BookPlan:
     page: PageGeometry
     book_range: BookRange
     entries: tuple[Entry, ...]
-    layouts: Mapping[str, EntryPhotos]
-    """How each entry's photos are placed, by entry slug."""
+    months: tuple[MonthView, ...]
+    """The chapters' words, as the template shows them."""
+    units: tuple[tuple[str, tuple[Unit, ...]], ...]
+    """What the layout step places, chapter by chapter (month anchor, units)."""
+    sheets: tuple[Sheet, ...]
+    """The layout step's pages: what starts each, in order."""
     cover: Placement | None
     sizes: Mapping[str, tuple[int, int]]
     """Every readable photo's size in pixels, upright."""
@@ -169,10 +184,22 @@ class BookPlan:
     """Questions whose every answer is in the book: set together, where the last one falls."""
     service: PrintService = field(default_factory=lambda: service_named(None))
     """The print service whose specification the files follow."""
+    first_page: int = 4
+    """The page the body is planned to start on (after the title, colophon and contents)."""
+
+    @property
+    def min_pages(self) -> int:
+        """The fewest pages the book may have: the couple's setting or the service's minimum."""
+        return max(self.settings.book.min_pages, self.service.min_pages)
+
+    @property
+    def page_multiple(self) -> int:
+        """The page count is a multiple of this: of the couple's setting and the service's."""
+        return math.lcm(self.settings.book.page_multiple, self.service.page_multiple)
 
 
 def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> BookPlan:
-    """Choose the entries, place their photos and make the photos' print renditions."""
+    """Choose the entries, lay out their pages and make the photos' print renditions."""
     settings = _with_options(settings, options)
     service = service_named(settings.book.service)
     if settings.book.crop_marks and not service.any_size:
@@ -191,33 +218,104 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     photos = [photo for entry in entries for photo in entry.all_photos]
     sizes = stage.dimensions(photos)
     together = answered_together(entries, list(settings.people))
-    paired = {entry.slug for answers in together for entry in answers.by.values()}
-    layouts = {
-        entry.slug: (layout_answer if entry.slug in paired else layout_entry)(entry, sizes, page)
-        for entry in entries
-    }
-    for month in by_month(entries, together):
-        first = month.entries[0].slug
-        layouts[first] = under_chapter_title(layouts[first], page)
+    answer_sets = {entry.slug: answers for answers in together for entry in answers.by.values()}
+    months = tuple(
+        month_view(month, settings, answer_sets, page) for month in by_month(entries, together)
+    )
+    by_slug = {entry.slug: entry for entry in entries}
+    units = tuple(
+        (
+            month.anchor,
+            tuple(_unit(view, by_slug, answer_sets, sizes, page) for view in month.entries),
+        )
+        for month in months
+    )
     cover_photo = choose_cover(entries, sizes, page)
     cover = cover_placement(cover_photo, sizes[cover_photo.rel], page) if cover_photo else None
     cover = _clear_of_the_fold(cover, page, service)
-    printed, photo_problems = _print(stage, all_placements(list(layouts.values()), cover))
-    problems = (*journal.problems, *photo_problems, *_unreadable(photos, sizes))
-    return BookPlan(
+    base = BookPlan(
         settings,
         page,
         book_range,
         entries,
-        layouts,
+        months,
+        units,
+        (),
         cover,
         sizes,
-        printed,
-        problems,
+        {},
+        (*journal.problems, *_unreadable(photos, sizes)),
         target,
         together=together,
         service=service,
+        first_page=4 + _contents_pages(months, page),
     )
+    return _laid(base, stage)
+
+
+def _unit(
+    view: EntryView | PairView,
+    by_slug: Mapping[str, Entry],
+    answer_sets: Mapping[str, Answers],
+    sizes: Mapping[str, tuple[int, int]],
+    page: PageGeometry,
+) -> Unit:
+    """An entry (or a question's answers) as the layout step sees it."""
+    if isinstance(view, PairView):
+        answers = answer_sets[view.answers[0].anchor.removeprefix("e-")]
+        photos = [p for entry in answers.by.values() for p in readable(entry, sizes)]
+        return unit_of(view, photos, page, hero=False)
+    entry = by_slug[view.anchor.removeprefix("e-")]
+    photos = readable(entry, sizes)
+    hero = entry.kind == "milestone" or len(photos) >= HERO_MIN_PHOTOS
+    return unit_of(view, photos, page, hero=hero)
+
+
+HERO_MIN_PHOTOS = 3
+"""An entry with this many photos may open on a full-bleed hero (a milestone always may)."""
+
+
+def _contents_pages(months: Sequence[MonthView], page: PageGeometry) -> int:
+    """The pages the contents take, estimated (a contents line is about 0.2 in)."""
+    lines = sum(1.5 + len(month.entries) for month in months) + 4
+    return max(1, math.ceil(lines * 0.19 / (page.text_height_in - 0.6)))
+
+
+def _laid(plan: BookPlan, stage: PrintStage) -> BookPlan:
+    """The plan with its pages laid out and their photos printed: roomier pages of photos
+    when the year is too short for the printer's minimum (larger photos, not blank pages)."""
+    frame = Frame(plan.page, plan.sizes)
+    run_on = plan.settings.book.chapter_start == "continuous"
+    sheets, last = plan_pages(plan.units, frame, plan.first_page, run_on)
+    if last < plan.min_pages:
+        sheets, last = plan_pages(plan.units, replace(frame, max_photos=2), plan.first_page, run_on)
+    placed = [*placements(sheets), *([plan.cover] if plan.cover else [])]
+    printed, photo_problems = _print(stage, placed)
+    known = set(plan.problems)
+    problems = (*plan.problems, *(p for p in photo_problems if p not in known))
+    return replace(plan, sheets=sheets, printed=printed, problems=problems)
+
+
+def replan(plan: BookPlan, document: Any, stage: PrintStage) -> BookPlan:
+    """The plan made again with the words' heights and the body's first page as WeasyPrint
+    set them, when they differ from the estimates enough to matter; else the same plan."""
+    heights = measured_heights(document, plan.page)
+    first = body_start(document) or plan.first_page
+    units = tuple(
+        (anchor, tuple(_remeasured(unit, heights) for unit in chapter))
+        for anchor, chapter in plan.units
+    )
+    if units == plan.units and first == plan.first_page:
+        return plan
+    again = _laid(replace(plan, units=units, first_page=first), stage)
+    return again if again.sheets != plan.sheets else plan
+
+
+def _remeasured(unit: Unit, heights: Mapping[str, float]) -> Unit:
+    height = heights.get(unit.key)
+    if height is None or abs(height - unit.words_in) < 0.08:
+        return unit
+    return replace(unit, words_in=round(height, 3))
 
 
 def _lay_out(plan: BookPlan) -> tuple[str, Any, LocalFetcher]:
@@ -227,25 +325,13 @@ def _lay_out(plan: BookPlan) -> tuple[str, Any, LocalFetcher]:
     return html, lay_out(html, _templates(), fetcher), fetcher
 
 
-def _fit_pushed_rows(plan: BookPlan, document: Any, stage: PrintStage) -> BookPlan:
-    """The plan with photo rows that jumped to the next page shrunk into the room they left (or
-    lifted above their words), and hero pages that follow a half-empty page brought inline; or
-    the same plan when nothing changed (a second layout pass is only paid for when it helps)."""
-    pushed = pushed_rows(document, plan.page)
-    rooms = {
-        row_of(anchor): room for anchor, room in pushed.items() if anchor.startswith(ROW_PREFIX)
-    }
-    layouts = refit(plan.layouts, rooms)
-    for anchor, room in pushed.items():
-        if anchor.startswith(HERO_PREFIX):
-            slug = anchor.removeprefix(HERO_PREFIX)
-            layouts[slug] = unbleed(layouts[slug], plan.sizes, plan.page, room)
-    if layouts == dict(plan.layouts):
-        return plan
-    printed, photo_problems = _print(stage, all_placements(list(layouts.values()), plan.cover))
-    known = set(plan.problems)
-    problems = (*plan.problems, *(p for p in photo_problems if p not in known))
-    return replace(plan, layouts=layouts, printed=printed, problems=problems)
+def _extras(plan: BookPlan, pages: int, fetcher: LocalFetcher) -> list[Any]:
+    """Designed pages where the printer needs more than the year fills (never blanks)."""
+    count = padding_for(pages, plan.min_pages, plan.page_multiple)
+    if not count:
+        return []
+    context = _context(plan)
+    return extra_pages(_templates(), context, Photos(plan.printed), plan, count, fetcher)
 
 
 def _with_options(settings: Settings, options: BookOptions) -> Settings:
@@ -286,7 +372,6 @@ def _context(plan: BookPlan) -> dict[str, Any]:
     settings, book_range = plan.settings, plan.book_range
     couple = names(list(settings.people), settings) or settings.site_name
     photos = Photos(plan.printed)
-    together = {entry.slug: answers for answers in plan.together for entry in answers.by.values()}
     return {
         "title": settings.book.title or book_range.subtitle,
         "subtitle": book_range.subtitle,
@@ -295,10 +380,8 @@ def _context(plan: BookPlan) -> dict[str, Any]:
         "span_days": f"{format_day(book_range.start)} – {format_day(book_range.end)}",
         "made_on": book_range.end.isoformat(),
         "colophon": f"{couple}: {len(plan.entries)} memories, as we wrote them down.",
-        "months": [
-            month_view(month, plan.layouts, photos, settings, together, plan.page)
-            for month in by_month(plan.entries, plan.together)
-        ],
+        "months": plan.months,
+        "sheets": sheet_views(plan.sheets, plan.months, photos),
         "numbers": year_in_numbers(plan.entries, book_range, settings),
         "stylesheet": (_templates() / "book.css").as_uri(),
         "page_css": page_css(plan.page, settings.book.crop_marks, settings.book.chapter_start),
@@ -337,7 +420,12 @@ def _write_cover(plan: BookPlan, pages: int) -> CoverGeometry:
 
 
 def _write(
-    plan: BookPlan, document: Any, fetcher: LocalFetcher, html: str, html_path: Path | None
+    plan: BookPlan,
+    document: Any,
+    fetcher: LocalFetcher,
+    html: str,
+    html_path: Path | None,
+    extras: Sequence[Any] = (),
 ) -> RenderedBook:
     """Write the print HTML (if asked) and the padded PDF."""
     book = plan.settings.book
@@ -349,10 +437,11 @@ def _write(
             fetcher=fetcher,
             page=plan.page,
             crop_marks=book.crop_marks,
-            minimum=max(book.min_pages, plan.service.min_pages),
-            multiple=math.lcm(book.page_multiple, plan.service.page_multiple),
+            minimum=plan.min_pages,
+            multiple=plan.page_multiple,
             target=plan.target,
             service=plan.service,
+            extras=extras,
         )
     except OSError as exc:
         message = f"cannot write the book to {plan.target}: {exc.strerror or exc}"

@@ -1,59 +1,47 @@
-"""Where each photo goes: justified rows keeping every photo's shape, and hero photos.
+"""Where each photo goes: blocks of photos that keep every photo's shape and fill a box.
 
-Pure functions of photo sizes and page geometry, so a layout can be tested
-without rendering anything; the sizes become print renditions exactly this big.
+A block is a slicing tree (Atkins, "Adaptive photo collection page layout", ICIP 2004): the
+box is cut in two, side by side or one above the other, again and again, one photo to each
+leaf. Every tree over the photos in their order is tried and the one whose photos cover the
+box best (none too small to look at) is kept, so the same photos always get the same block.
+Pure functions of photo sizes and page geometry, testable without rendering anything; the
+sizes become print renditions exactly this big.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from memorybook.book.geometry import SAFETY_IN, PageGeometry
 from memorybook.journal import Entry, Photo
 from memorybook.photos import PrintRequest
 
-GAP_IN = 0.12
-"""Space between photos side by side."""
-ROW_SHARE = 0.34
-"""The height a row of photos aims at, as a share of the text height (justified rows, as in
-Flickr's and Google Photos' layouts: each row fills the width at a common height)."""
-MAX_ROW_SHARE = 0.45
-"""A row of photos is at most this share of the text height: a lone portrait photo stays a
-photo on the page, it does not fill it."""
-LEAD_SHARE = 0.6
-"""The most an entry's hero photo takes of the text height when it opens the entry inline."""
-MAX_ROW_PHOTOS = 4
-HERO_MIN_PHOTOS = 3
-"""An experience with this many photos opens with its cover photo, large (a milestone always)."""
+GAP_IN = 0.14
+"""Space between photos in a block."""
+MIN_SHORT_IN = 2.25
+"""The shortest side a photo may have outside a grid ("about 2.5 in": a 4:3 and a 3:4 photo
+side by side on an 8.5 in page get 2.47 in); a smaller one is a thumbnail. The score of a
+layout grows with its photos' sides, so larger ones win wherever they fit."""
+GRID_SHORT_IN = 1.4
+"""The shortest side of a photo in a deliberate grid (a page of many photos)."""
+MAX_TREE_PHOTOS = 6
+"""Blocks of more photos are set as a grid of justified rows (the trees would be too many)."""
 MIN_PRINT_PPI = 150
 """A photo is never printed larger than this resolution allows: below it, it looks blurry, and
 a smaller photo that is sharp is better than a large one that is not."""
 BLEED_MAX_CROP = 0.25
-"""A hero photo fills a full-bleed page only if cropping it to the page loses at most this share
-of its area (a 4:3 photo on a square page); other heroes open their entry inline, uncropped."""
-MIN_SHRINK = 0.6
-"""A row pushed to the next page may shrink to fit the room it left, down to this share."""
-ROW_ROOM_IN = 0.26
-"""Room a row needs besides its photos: its top margin and a little slack."""
-HEADING_ROOM_IN = 1.3
-"""Room an entry's heading and its first lines need above and below a hero photo."""
-CHAPTER_OPENING_IN = 1.35
-"""The height of a chapter's opening (ornament, month, summary) above its first entry."""
-CHAPTER_MIN_SHRINK = 0.4
-"""A chapter's first hero may shrink this far to share the chapter's opening page: a smaller
-photo beats a chapter title alone on an empty page."""
-CAPTION_ROOM_IN = 0.36
-"""Room for captions of up to two lines under a row."""
+"""A photo fills a full-bleed page only if cropping it to the page loses at most this share of
+its area (a 4:3 photo on a square page)."""
 COVER_SHARE = 0.62
 """The share of the front cover's height (from the top) that its photo fills."""
 
 
 @dataclass(frozen=True)
 class Placement:
-    """One photo at its printed size."""
+    """One photo at its printed size, and where it sits in its block."""
 
     photo: Photo
     width_in: float
@@ -61,34 +49,113 @@ class Placement:
     crop: bool = False
     """True when the photo is cropped to fill its box (full-bleed pages and the cover); every
     other photo is printed whole, in its own shape."""
-
-
-@dataclass(frozen=True)
-class PhotoRow:
-    """Photos side by side at one height, filling (at most) the text width."""
-
-    placements: tuple[Placement, ...]
+    x_in: float = 0.0
+    """From the block's left edge."""
+    y_in: float = 0.0
+    """From the block's top edge."""
 
     @property
-    def width_in(self) -> float:
-        return sum(p.width_in for p in self.placements) + GAP_IN * (len(self.placements) - 1)
+    def short_in(self) -> float:
+        return min(self.width_in, self.height_in)
 
 
 @dataclass(frozen=True)
-class EntryPhotos:
-    """How one entry's photos are laid out around its words."""
+class Block:
+    """Photos arranged to fill a box: a page's photo area, or the room above or below words."""
 
-    rows: tuple[PhotoRow, ...]
-    """Rows after the words."""
-    lead: PhotoRow | None = None
-    """The hero photo, large under the entry's heading (kept on the heading's page)."""
-    bleed: Placement | None = None
-    """The hero photo on a full-bleed page that opens the entry, just before its heading."""
-    lifted: tuple[int, ...] = ()
-    """Rows shown under the heading, above the words, instead of after them (see `refit`)."""
-    liftable: bool = True
-    """False for a thank-you note: it is kept whole on one page, so a row lifted above it
-    would only push the note to the next page."""
+    placements: tuple[Placement, ...]
+    width_in: float
+    height_in: float
+
+    @property
+    def coverage(self) -> float:
+        """The share of the box the photos cover."""
+        area = sum(p.width_in * p.height_in for p in self.placements)
+        return area / (self.width_in * self.height_in)
+
+    @property
+    def smallest_in(self) -> float:
+        return min(p.short_in for p in self.placements)
+
+    @property
+    def shape(self) -> str:
+        """The page template the block makes: `single`, `two-up`, `large-and-small`, `grid`."""
+        count = len(self.placements)
+        if count <= 2:
+            return ("single", "two-up")[count - 1]
+        areas = sorted(p.width_in * p.height_in for p in self.placements)
+        return "large-and-small" if count == 3 and areas[-1] > 1.6 * areas[-2] else "grid"
+
+
+@dataclass(frozen=True)
+class _Tree:
+    """A slicing tree: its width is `a * height + b` at any height (exactly, gaps included)."""
+
+    a: float
+    b: float
+    leaf: int = -1
+    cut: str = ""
+    """`h`: children side by side; `v`: one above the other."""
+    left: _Tree | None = None
+    right: _Tree | None = None
+
+
+def _join(left: _Tree, right: _Tree, cut: str) -> _Tree:
+    if cut == "h":
+        return _Tree(left.a + right.a, left.b + right.b + GAP_IN, cut=cut, left=left, right=right)
+    a = 1 / (1 / left.a + 1 / right.a)
+    b = a * (left.b / left.a + right.b / right.a - GAP_IN)
+    return _Tree(a, b, cut=cut, left=left, right=right)
+
+
+@functools.cache
+def _trees(aspects: tuple[float, ...], first: int = 0) -> tuple[_Tree, ...]:
+    """Every slicing tree over these photos in their order."""
+    if len(aspects) == 1:
+        return (_Tree(aspects[0], 0.0, leaf=first),)
+    found = []
+    for split in range(1, len(aspects)):
+        for left in _trees(aspects[:split], first):
+            for right in _trees(aspects[split:], first + split):
+                found += [_join(left, right, "h"), _join(left, right, "v")]
+    return tuple(found)
+
+
+def _height_in_box(tree: _Tree, width: float, height: float) -> float:
+    return min(height, (width - tree.b) / tree.a)
+
+
+def _place(tree: _Tree, x: float, y: float, h: float, out: dict[int, tuple[float, ...]]) -> None:
+    """Each leaf's (x, y, width, height) when the tree is `h` high at (x, y)."""
+    width = tree.a * h + tree.b
+    if tree.left is None or tree.right is None:
+        out[tree.leaf] = (x, y, width, h)
+    elif tree.cut == "h":
+        _place(tree.left, x, y, h, out)
+        _place(tree.right, x + tree.left.a * h + tree.left.b + GAP_IN, y, h, out)
+    else:
+        top = (width - tree.left.b) / tree.left.a
+        _place(tree.left, x, y, top, out)
+        _place(tree.right, x, y + top + GAP_IN, (width - tree.right.b) / tree.right.a, out)
+
+
+def photo_margins(page: PageGeometry) -> tuple[float, float, float, float]:
+    """Top, outer, bottom and inner margins of a page of photos: photos may come closer to
+    the edge than words (a little beyond the printer's safety margin), never into the fold."""
+    edge = SAFETY_IN + 0.1
+    return edge, edge, edge, edge + page.gutter_in
+
+
+def photo_box(page: PageGeometry) -> tuple[float, float]:
+    """The width and height a page of photos fills."""
+    top, outer, bottom, inner = photo_margins(page)
+    return page.width_in - outer - inner, page.height_in - top - bottom
+
+
+def least_side(page: PageGeometry) -> float:
+    """The shortest side a photo may have outside a grid: MIN_SHORT_IN, less on small pages
+    (a third of the page's photo area)."""
+    return min(MIN_SHORT_IN, round(0.33 * min(photo_box(page)), 2))
 
 
 def aspect_of(photo: Photo, sizes: Mapping[str, tuple[int, int]]) -> float | None:
@@ -99,154 +166,116 @@ def aspect_of(photo: Photo, sizes: Mapping[str, tuple[int, int]]) -> float | Non
     return size[0] / size[1]
 
 
-def layout_entry(
-    entry: Entry, sizes: Mapping[str, tuple[int, int]], page: PageGeometry
-) -> EntryPhotos:
-    """The entry's readable photos: its hero (if it has one) opening it, the rest in rows."""
-    photos = [p for p in entry.all_photos if aspect_of(p, sizes)]
-    hero = _hero_photo(entry, photos)
-    liftable = entry.kind != "gratitude"
-    if hero is None:
-        return EntryPhotos(rows=photo_rows(photos, sizes, page), liftable=liftable)
-    rest = photo_rows([p for p in photos if p.rel != hero.rel], sizes, page)
-    if bleeds(sizes[hero.rel], page):
-        return EntryPhotos(rows=rest, bleed=full_bleed(hero, page), liftable=liftable)
-    return EntryPhotos(rows=rest, lead=lead_row(hero, sizes, page), liftable=liftable)
+def readable(entry: Entry, sizes: Mapping[str, tuple[int, int]]) -> list[Photo]:
+    """The entry's photos that can be printed, each once, in the entry's order."""
+    seen: dict[str, Photo] = {}
+    for photo in entry.all_photos:
+        if aspect_of(photo, sizes) and photo.rel not in seen:
+            seen[photo.rel] = photo
+    return list(seen.values())
 
 
-def layout_answer(
-    entry: Entry, sizes: Mapping[str, tuple[int, int]], page: PageGeometry
-) -> EntryPhotos:
-    """An answer set beside the other answers to its question: no hero page or lead photo to
-    come between them; its photos go in rows after all the answers."""
-    photos = [p for p in entry.all_photos if aspect_of(p, sizes)]
-    return EntryPhotos(rows=photo_rows(photos, sizes, page), liftable=False)
-
-
-def lead_row(photo: Photo, sizes: Mapping[str, tuple[int, int]], page: PageGeometry) -> PhotoRow:
-    """A hero photo large and whole under its heading."""
-    return _row([(photo, sizes[photo.rel])], page, LEAD_SHARE)
-
-
-def unbleed(
-    layout: EntryPhotos, sizes: Mapping[str, tuple[int, int]], page: PageGeometry, room_in: float
-) -> EntryPhotos:
-    """The layout with its full-bleed hero brought inline under the heading, uncropped, when the
-    page before the hero page has room for the heading, the photo and a few lines: a page
-    half empty before a photo page is worse than a photo a little smaller and whole."""
-    if layout.bleed is None:
-        return layout
-    lead = lead_row(layout.bleed.photo, sizes, page)
-    smaller = fit_row(lead, room_in - HEADING_ROOM_IN + ROW_ROOM_IN)
-    if room_in < lead.placements[0].height_in + HEADING_ROOM_IN and smaller is None:
-        return layout
-    return replace(layout, bleed=None, lead=smaller or lead)
-
-
-def under_chapter_title(layout: EntryPhotos, page: PageGeometry) -> EntryPhotos:
-    """The layout of a chapter's first entry, its hero photo made small enough to share the
-    chapter's opening page with the chapter title and the heading (else the title would sit
-    alone on an otherwise empty page)."""
-    if layout.lead is None:
-        return layout
-    room = page.text_height_in - CHAPTER_OPENING_IN - HEADING_ROOM_IN + ROW_ROOM_IN
-    smaller = fit_row(layout.lead, room, least=CHAPTER_MIN_SHRINK)
-    return replace(layout, lead=smaller) if smaller else layout
-
-
-def photo_rows(
-    photos: Sequence[Photo], sizes: Mapping[str, tuple[int, int]], page: PageGeometry
-) -> tuple[PhotoRow, ...]:
-    """Justified rows: the photos in order, broken into rows whose common height is as close
-    to the aimed height as can be (a small dynamic programme over the break points)."""
-    items = [(p, sizes[p.rel]) for p in photos if aspect_of(p, sizes)]
-    best: list[float] = [0.0] + [math.inf] * len(items)
-    start_of = [0] * (len(items) + 1)
-    for end in range(1, len(items) + 1):
-        for start in range(max(0, end - MAX_ROW_PHOTOS), end):
-            cost = best[start] + _row_cost(items[start:end], page)
-            if cost < best[end]:
-                best[end], start_of[end] = cost, start
-    breaks = [len(items)]
-    while breaks[-1]:
-        breaks.append(start_of[breaks[-1]])
-    bounds = list(reversed(breaks))
-    return tuple(_row(items[a:b], page, MAX_ROW_SHARE) for a, b in itertools.pairwise(bounds))
-
-
-def _natural_height(items: Sequence[tuple[Photo, tuple[int, int]]], page: PageGeometry) -> float:
-    """The height at which these photos, side by side, exactly fill the text width."""
-    free = page.text_width_in - GAP_IN * (len(items) - 1)
-    return free / sum(w / h for _, (w, h) in items)
-
-
-def _row_cost(items: Sequence[tuple[Photo, tuple[int, int]]], page: PageGeometry) -> float:
-    """How far a row is from the aimed height; a row too tall to fill the width costs more."""
-    natural = _natural_height(items, page)
-    cost = math.log(natural / (ROW_SHARE * page.text_height_in)) ** 2
-    if natural > MAX_ROW_SHARE * page.text_height_in:
-        cost += 1.0  # it would not fill the width: a lone tall photo, a gap beside it
-    return cost
-
-
-def _row(
-    items: Sequence[tuple[Photo, tuple[int, int]]], page: PageGeometry, share: float
-) -> PhotoRow:
-    """One row at the height that makes its photos exactly fill the width, unless that is
-    taller than `share` of the text height or than its smallest photo can print sharp."""
-    sharp = min(h for _, (_w, h) in items) / MIN_PRINT_PPI
-    height = min(_natural_height(items, page), share * page.text_height_in, sharp)
-    return PhotoRow(
-        tuple(
-            Placement(photo, round(w / h * height, 4), round(height, 4)) for photo, (w, h) in items
-        )
-    )
-
-
-def fit_row(row: PhotoRow, room_in: float, least: float = MIN_SHRINK) -> PhotoRow | None:
-    """The row made just small enough for `room_in` of page height, or None if it would have to
-    shrink below `least` of its size (then it is better on the next page, at full size)."""
-    captions = any(p.photo.caption for p in row.placements)
-    height = room_in - ROW_ROOM_IN - (CAPTION_ROOM_IN if captions else 0)
-    current = row.placements[0].height_in
-    if not least * current <= height < current:
+def compose(
+    photos: Sequence[Photo],
+    sizes: Mapping[str, tuple[int, int]],
+    width_in: float,
+    height_in: float,
+    least: float = MIN_SHORT_IN,
+) -> Block | None:
+    """The photos filling a box as fully as a slicing tree can, each in its own shape and no
+    larger than it prints sharp; None when the box is too small to show them (every photo's
+    short side at least `least`)."""
+    if not photos or width_in <= 0 or height_in <= 0:
         return None
-    scale = height / current
-    return PhotoRow(
-        tuple(
-            replace(p, width_in=round(p.width_in * scale, 4), height_in=round(height, 4))
-            for p in row.placements
-        )
+    aspects = tuple(round(sizes[p.rel][0] / sizes[p.rel][1], 5) for p in photos)
+    found = (
+        _grid(aspects, width_in, height_in)
+        if len(photos) > MAX_TREE_PHOTOS
+        else _best_tree(aspects, width_in, height_in, least)
     )
-
-
-def refit(
-    layouts: Mapping[str, EntryPhotos], rooms: Mapping[tuple[str, int], float]
-) -> dict[str, EntryPhotos]:
-    """The layouts with each pushed row (entry slug, row number) fitted to the room it left.
-
-    A row that cannot shrink enough would leave a gap at the foot of one page and sit at the
-    top of the next, away from its words; it is lifted above the entry's words instead, which
-    then run over onto the next page, as the end of a story does.
-    """
-    fitted = dict(layouts)
-    for (slug, index), room in sorted(rooms.items()):
-        layout = fitted[slug]
-        rows = list(layout.rows)
-        smaller = fit_row(rows[index], room)
-        if smaller is not None:
-            rows[index] = smaller
-            fitted[slug] = replace(layout, rows=tuple(rows))
-        elif layout.liftable:
-            fitted[slug] = replace(layout, lifted=(*layout.lifted, index))
-    return fitted
-
-
-def _hero_photo(entry: Entry, photos: Sequence[Photo]) -> Photo | None:
-    """The photo that opens a milestone or an entry rich in photos: its cover."""
-    if not photos or (entry.kind != "milestone" and len(photos) < HERO_MIN_PHOTOS):
+    if found is None:
         return None
-    return entry.cover if entry.cover is not None and entry.cover in photos else photos[0]
+    frames = found
+    frames = _sharp(frames, [sizes[p.rel] for p in photos])
+    if min(min(w, h) for _x, _y, w, h in frames) < least - 1e-6:
+        return None
+    return _centred(photos, frames, width_in, height_in)
+
+
+def _best_tree(
+    aspects: tuple[float, ...], width: float, height: float, least: float
+) -> list[tuple[float, ...]] | None:
+    """The leaves' frames of the tree that covers the box best (the first such, in a fixed
+    order, so the choice is deterministic)."""
+    best, best_score = None, -1.0
+    for tree in _trees(aspects):
+        h = _height_in_box(tree, width, height)
+        out: dict[int, tuple[float, ...]] = {}
+        _place(tree, 0.0, 0.0, h, out)
+        frames = [out[i] for i in range(len(aspects))]
+        if h <= 0 or min(min(f[2], f[3]) for f in frames) < least:
+            continue
+        areas = [f[2] * f[3] for f in frames]
+        score = sum(areas) / (width * height) - 0.02 * (max(areas) / min(areas) > 5)
+        if score > best_score + 1e-9:
+            best, best_score = frames, score
+    return best
+
+
+def _grid(aspects: tuple[float, ...], width: float, height: float) -> list[tuple[float, ...]]:
+    """Many photos as justified rows (each row fills the width at one height), the number of
+    rows that covers the box best, scaled down as a whole to fit its height."""
+    best: list[tuple[float, ...]] = []
+    best_area = -1.0
+    count = len(aspects)
+    for rows in range(1, count + 1):
+        bounds = [round(i * count / rows) for i in range(rows + 1)]
+        spans = list(itertools.pairwise(bounds))
+        heights = [(width - GAP_IN * (b - a - 1)) / sum(aspects[a:b]) for a, b in spans]
+        total = sum(heights) + GAP_IN * (rows - 1)
+        scale = min(1.0, (height - GAP_IN * (rows - 1)) / (total - GAP_IN * (rows - 1)))
+        frames: list[tuple[float, ...]] = []
+        y = 0.0
+        for (a, b), h in zip(spans, heights, strict=True):
+            x = 0.0
+            for aspect in aspects[a:b]:
+                frames.append((x, y, aspect * h * scale, h * scale))
+                x += aspect * h * scale + GAP_IN
+            y += h * scale + GAP_IN
+        area = sum(f[2] * f[3] for f in frames)
+        if area > best_area:
+            best, best_area = frames, area
+    return best
+
+
+def _sharp(
+    frames: list[tuple[float, ...]], pixels: Sequence[tuple[int, int]]
+) -> list[tuple[float, ...]]:
+    """The frames scaled down together so that no photo prints below MIN_PRINT_PPI."""
+    scale = min(1.0, *(px[1] / MIN_PRINT_PPI / f[3] for f, px in zip(frames, pixels, strict=True)))
+    if scale >= 1.0:
+        return frames
+    return [tuple(v * scale for v in frame) for frame in frames]
+
+
+def _centred(
+    photos: Sequence[Photo], frames: Sequence[tuple[float, ...]], width: float, height: float
+) -> Block:
+    """The block with its photos centred in the box (rounded to 1/10000 in)."""
+    right = max(f[0] + f[2] for f in frames)
+    bottom = max(f[1] + f[3] for f in frames)
+    dx, dy = (width - right) / 2, (height - bottom) / 2
+    placements = tuple(
+        Placement(p, round(w, 4), round(h, 4), x_in=round(x + dx, 4), y_in=round(y + dy, 4))
+        for p, (x, y, w, h) in zip(photos, frames, strict=True)
+    )
+    return Block(placements, round(width, 4), round(height, 4))
+
+
+def object_position(placement: Placement) -> str:
+    """Where a photo cropped by CSS (`object-fit: cover`) keeps its middle: the one place the
+    book decides a CSS crop, so that face-aware framing can answer it."""
+    return "50% 50%"
 
 
 def crop_loss(aspect: float, box_aspect: float) -> float:
@@ -262,7 +291,7 @@ def bleeds(size: tuple[int, int], page: PageGeometry) -> bool:
 
 
 def full_bleed(photo: Photo, page: PageGeometry) -> Placement:
-    """A photo covering the whole page, bleed included, cropped around its centre."""
+    """A photo covering the whole page, bleed included, cropped to the page's shape."""
     width, height = page.media_in
     return Placement(photo, width, height, crop=True)
 
@@ -303,15 +332,3 @@ def _cover_ppi(size: tuple[int, int], placement: Placement) -> float:
 def print_request(placement: Placement) -> PrintRequest:
     """What the photo stage must make for a placement: exactly the placed size."""
     return PrintRequest(placement.photo, placement.width_in, placement.height_in, placement.crop)
-
-
-def all_placements(layouts: Sequence[EntryPhotos], cover: Placement | None) -> list[Placement]:
-    """Every photo the book places, the cover first."""
-    placed = [cover] if cover else []
-    for layout in layouts:
-        if layout.bleed:
-            placed.append(layout.bleed)
-        if layout.lead:
-            placed.extend(layout.lead.placements)
-        placed.extend(p for row in layout.rows for p in row.placements)
-    return placed

@@ -16,7 +16,9 @@ from PIL import ImageFile
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from memorybook.book.geometry import SAFETY_IN, PageGeometry
+from memorybook.book.layout import photo_margins
 from memorybook.book.pdfx import pdf_options
+from memorybook.book.textfit import measure_in
 from memorybook.files import write_atomic
 from memorybook.print_services import PrintService, check_pages
 
@@ -26,11 +28,6 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 TEMPLATE = "book.html.j2"
 CSS_PX_PER_IN = 96
-ROW_PREFIX = "r-"
-"""Photo rows have ids `r-<entry slug>-<row number>`; an empty block before each ends in:"""
-ROW_MARK = "--mark"
-HERO_PREFIX = "h-"
-"""A full-bleed hero opening an entry has the id `h-<entry slug>`, with a mark before it too."""
 _BLANK_PAGE = "<!doctype html><html><head><style>{css}</style></head><body></body></html>"
 
 
@@ -87,12 +84,13 @@ def render_html(template_dir: Path, context: dict[str, Any], template: str = TEM
 
 
 CHAPTER_CSS = {
-    "page": ".month { break-before: page; }",
-    "recto": ".month { break-before: right; }\n.month--photo { break-before: left; }",
-    "continuous": ".month { break-before: auto; }\n.toc + .month { break-before: page; }\n"
-    ".month + .month .month__opening { padding-top: 0.2in; margin-top: 0.25in; }",
+    "page": "",
+    "recto": ".sheet--chapter { break-before: right; }\n"
+    ".sheet--chapter.sheet--hero { break-before: left; }",
+    "continuous": "",
 }
-"""Where a chapter opens (`book: {chapter_start: ...}`); in `recto`, a chapter opening with a
+"""Where a chapter opens (`book: {chapter_start: ...}`): every chapter starts a sheet, and so a
+page, unless the layout step ran it on (`continuous`); in `recto`, a chapter opening with a
 full-bleed photo starts on the left, so that its title still faces the reader on the right."""
 
 
@@ -106,13 +104,23 @@ def page_css(page: PageGeometry, crop_marks: bool, chapter_start: str = "page") 
   marks: {"crop" if crop_marks else "none"}; margin: {top:.3f}in; }}
 @page :left {{ margin: {top:.3f}in {inner:.3f}in {bottom:.3f}in {outer:.3f}in; }}
 @page :right {{ margin: {top:.3f}in {outer:.3f}in {bottom:.3f}in {inner:.3f}in; }}
+@page photos:left {{ margin: {_margins(photo_margins(page), "left")}; }}
+@page photos:right {{ margin: {_margins(photo_margins(page), "right")}; }}
 html {{ font-size: {body_font_pt(page):.2f}pt; }}
+.entry, .separator, .month__opening {{ width: {measure_in(body_font_pt(page)):.3f}in; }}
 .hero img {{ top: -{bleed}; left: -{bleed}; }}
 .numbers {{ padding-top: {0.12 * page.text_height_in:.3f}in; }}
 .hero__caption {{ left: {SAFETY_IN + 0.1:.3f}in; bottom: {SAFETY_IN + 0.1:.3f}in;
   max-width: {page.width_in - 2 * SAFETY_IN - 0.6:.3f}in; }}
 {CHAPTER_CSS[chapter_start]}
 """
+
+
+def _margins(margins: tuple[float, float, float, float], side: str) -> str:
+    """CSS margins of a page on `side` from (top, outer, bottom, inner)."""
+    top, outer, bottom, inner = margins
+    left, right = (outer, inner) if side == "left" else (inner, outer)
+    return f"{top:.3f}in {right:.3f}in {bottom:.3f}in {left:.3f}in"
 
 
 def body_font_pt(page: PageGeometry) -> float:
@@ -144,25 +152,6 @@ def lay_out(html: str, base: Path, fetcher: LocalFetcher) -> Any:
         return document.render()
 
 
-def pushed_rows(document: Any, page: PageGeometry) -> dict[str, float]:
-    """Photo rows that did not fit where they stood and moved to the next page, and hero pages:
-    the room (in inches) they left empty at the foot of the page before, by id."""
-    bottom_px = (page.height_in - page.margins_in[2]) * CSS_PX_PER_IN
-    marks: dict[str, tuple[int, float]] = {}
-    rows: dict[str, int] = {}
-    for number, laid in enumerate(document.pages):
-        for anchor, (_x, y, *_rest) in laid.anchors.items():
-            if anchor.endswith(ROW_MARK):
-                marks[anchor.removesuffix(ROW_MARK)] = (number, y)
-            elif anchor.startswith((ROW_PREFIX, HERO_PREFIX)):
-                rows[anchor] = number
-    return {
-        row: (bottom_px - marks[row][1]) / CSS_PX_PER_IN
-        for row, number in rows.items()
-        if row in marks and marks[row][0] < number
-    }
-
-
 def write_pdf(
     document: Any,
     *,
@@ -173,16 +162,20 @@ def write_pdf(
     multiple: int,
     target: Path,
     service: PrintService,
+    extras: Sequence[Any] = (),
 ) -> RenderedBook:
-    """Pad the laid-out book with blank pages at the end and write the PDF/X atomically."""
+    """Pad the laid-out book to the printer's count with its designed `extras` pages (blank
+    pages only for what they do not fill) and write the PDF/X atomically."""
     count = len(document.pages)
     padding = padding_for(count, minimum, multiple)
     check_pages(service, count + padding)
     options = pdf_options(service, inside_bleed=page.inside_bleed)
+    extras = list(extras)[:padding]
     with quiet_weasyprint():
         if padding:
-            blank = _blank_page(page, crop_marks, fetcher)
-            document = document.copy([*document.pages, *[blank] * padding])
+            blanks = padding - len(extras)
+            blank = [_blank_page(page, crop_marks, fetcher)] * blanks if blanks else []
+            document = document.copy([*document.pages, *extras, *blank])
         write_atomic(target, lambda stream: document.write_pdf(stream, **options))
     return RenderedBook(target, count + padding, padding, list(fetcher.refused))
 

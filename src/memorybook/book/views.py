@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import markdown
 
+from memorybook.book import textfit
 from memorybook.book.geometry import PageGeometry
-from memorybook.book.layout import EntryPhotos, Placement, print_request
-from memorybook.book.render import HERO_PREFIX, ROW_PREFIX, body_font_pt
+from memorybook.book.layout import Block, Placement, print_request
+from memorybook.book.render import body_font_pt
 from memorybook.book.selection import Month
-from memorybook.journal import Entry
+from memorybook.book.spreads import Sheet, Unit
+from memorybook.journal import Entry, Photo
 from memorybook.photos import PrintPhoto, PrintRequest
 from memorybook.questions import Answers, question_set
 from memorybook.settings import Settings
@@ -39,14 +41,21 @@ class PhotoView:
     height_in: float
     caption: str
     alt: str
+    x_in: float = 0.0
+    """From its block's left edge."""
+    y_in: float = 0.0
+    """From its block's top edge."""
 
 
 @dataclass(frozen=True)
-class RowView:
-    """Photos side by side; the id lets a second layout pass find rows pushed to the next page."""
+class BlockView:
+    """Photos at fixed places in a box of fixed size: the layout step decided them."""
 
-    anchor: str
     photos: tuple[PhotoView, ...]
+    width_in: float
+    height_in: float
+    shape: str
+    """The page template it makes (`single`, `two-up`, `large-and-small`, `grid`)."""
 
 
 @dataclass(frozen=True)
@@ -61,14 +70,8 @@ class EntryView:
     byline: str
     """`Sam & Alex · Clay Studio, Lisbon`: who and where, either may be missing."""
     body_html: str
-    rows: tuple[RowView, ...]
-    """Rows after the words."""
-    bleed: PhotoView | None = None
-    """The hero on a full-bleed page just before the heading (see `EntryPhotos.bleed`)."""
-    lead: RowView | None = None
-    """The hero, large under the heading."""
-    rows_on_top: tuple[RowView, ...] = ()
-    """Rows under the heading, above the words (see `EntryPhotos.lifted`)."""
+    toc_title: str
+    """The contents line: the title, with the first words of a note or letter."""
     signature: tuple[str, ...] = ()
     """For notes and letters: how it ends, line by line, the writer's name last (`Always
     yours,` / `Rui`), whether they signed it themselves or not: every note ends the same way."""
@@ -79,10 +82,6 @@ class EntryView:
     """The sender's colour (notes) for the note's accents."""
     opened: str = ""
     """For an opened time capsule: `Sealed on 14 June 2026, opened on 14 June 2028`."""
-
-    @property
-    def hero_anchor(self) -> str:
-        return HERO_PREFIX + self.anchor.removeprefix("e-")
 
     @property
     def is_note(self) -> bool:
@@ -117,11 +116,13 @@ class PairView:
     answers: tuple[AnswerView, ...]
     side_by_side: bool
     """Columns when every answer fits its column on one page; else one after another."""
-    rows: tuple[RowView, ...]
-    """Every answer's photos, after all the answers."""
     kind: str = "pair"
     kind_label: str = "We both answered"
     is_pair = True
+
+    @property
+    def toc_title(self) -> str:
+        return self.title
 
 
 @dataclass(frozen=True)
@@ -133,12 +134,26 @@ class MonthView:
     summary: str
     """`7 memories, 12 photos` under the chapter title."""
     entries: tuple[EntryView | PairView, ...]
-    bleed: PhotoView | None = None
-    """The first entry's full-bleed hero, opening the chapter before its title (a title alone
-    on a page, then a photo page, would waste a page)."""
-    bleed_anchor: str = ""
-    """In a book whose chapters run on, the hero's id: a hero page that would follow a
-    half-empty page can then come inline instead (see `layout.unbleed`)."""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One thing on a sheet: a chapter's opening, an entry's words, a block, a hero page."""
+
+    kind: str
+    month: MonthView | None = None
+    unit: EntryView | PairView | None = None
+    block: BlockView | None = None
+    hero: PhotoView | None = None
+
+
+@dataclass(frozen=True)
+class SheetView:
+    """What starts a new page, as the template sets it."""
+
+    template: str
+    chapter: bool
+    items: tuple[ItemView, ...]
 
 
 class Photos:
@@ -159,13 +174,19 @@ class Photos:
             round(placement.height_in, 4),
             placement.photo.caption,
             placement.photo.alt or placement.photo.caption,
+            placement.x_in,
+            placement.y_in,
         )
+
+    def block(self, block: Block | None) -> BlockView | None:
+        if block is None:
+            return None
+        shown = tuple(v for p in block.placements if (v := self.view(p)))
+        return BlockView(shown, block.width_in, block.height_in, block.shape) if shown else None
 
 
 def month_view(
     month: Month,
-    layouts: Mapping[str, EntryPhotos],
-    photos: Photos,
     settings: Settings,
     together: Mapping[str, Answers] | None = None,
     page: PageGeometry | None = None,
@@ -177,32 +198,100 @@ def month_view(
     for e in month.entries:
         answers = (together or {}).get(e.slug)
         if answers is None:
-            entries.append(entry_view(e, layouts[e.slug], photos, settings))
+            entries.append(entry_view(e, settings))
         elif e is answers.last:
-            entries.append(pair_view(answers, layouts, photos, settings, page))
+            entries.append(pair_view(answers, settings, page))
     count = len(month.entries)
     pictures = sum(len(e.all_photos) for e in month.entries)
     summary = f"{count} {'memory' if count == 1 else 'memories'}"
     if pictures:
         summary += f", {pictures} {'photo' if pictures == 1 else 'photos'}"
-    first = entries[0]
-    if isinstance(first, PairView):
-        return MonthView(month.name, month.anchor, summary, tuple(entries))
-    anchor = first.hero_anchor if settings.book.chapter_start == "continuous" else ""
-    if first.bleed is not None:
-        entries[0] = replace(first, bleed=None)
-    return MonthView(month.name, month.anchor, summary, tuple(entries), first.bleed, anchor)
+    return MonthView(month.name, month.anchor, summary, tuple(entries))
 
 
-def pair_view(
-    answers: Answers,
-    layouts: Mapping[str, EntryPhotos],
-    photos: Photos,
-    settings: Settings,
-    page: PageGeometry | None,
-) -> PairView:
-    """A question with everyone's answer to it, each in its writer's colour, and their photos."""
-    views, rows, bodies = [], [], []
+def unit_key(view: EntryView | PairView) -> str:
+    """The key the layout knows an entry (or a question's answers) by."""
+    return view.anchor
+
+
+def sheet_views(
+    sheets: Sequence[Sheet], months: Sequence[MonthView], photos: Photos
+) -> tuple[SheetView, ...]:
+    """The layout step's sheets with the entries, openings and photos they name."""
+    by_month = {m.anchor: m for m in months}
+    units = {unit_key(v): v for m in months for v in m.entries}
+    return tuple(
+        SheetView(
+            sheet.template,
+            sheet.chapter,
+            tuple(
+                ItemView(
+                    item.kind,
+                    month=by_month.get(item.key) if item.kind == "opening" else None,
+                    unit=units.get(item.key) if item.kind == "words" else None,
+                    block=photos.block(item.block),
+                    hero=photos.view(item.hero),
+                )
+                for item in sheet.items
+            ),
+        )
+        for sheet in sheets
+    )
+
+
+BODY_SLACK = 1.04
+"""Estimated words come out a little short: paragraphs break at word ends."""
+
+
+def unit_of(
+    view: EntryView | PairView, photos: Sequence[Photo], page: PageGeometry, hero: bool
+) -> Unit:
+    """What the layout step needs to know about an entry: how high its words stand."""
+    size = body_font_pt(page)
+    width = textfit.measure_in(size)
+    if isinstance(view, PairView):
+        return Unit(unit_key(view), _pair_height(view, width, size), tuple(photos))
+    line = size * textfit.LINE_HEIGHT / 72
+    if view.is_note:
+        note = view.kind == "gratitude"
+        body = textfit.body_height_in(
+            view.body_html, width - (0.6 if note else 0.3), size * 1.045, "italic", 0.55
+        )
+        height = (
+            (0.62 if note else 0.42)
+            + 0.34 * textfit.title_lines(view.title, width - 0.6, 19)
+            + (0.34 if view.greeting else 0.0)
+            + (0.2 if view.opened else 0.0)
+            + body * BODY_SLACK
+            + 0.1
+            + 0.29 * len(view.signature)
+        )
+        return Unit(unit_key(view), height, tuple(photos), whole=note, photos_after=True)
+    body = textfit.body_height_in(view.body_html, width, size)
+    height = (
+        0.24
+        + 0.31 * textfit.title_lines(view.title, width, 19 if view.kind != "milestone" else 22)
+        + (line if view.byline else 0.0)
+        + (line if view.opened else 0.0)
+        + (0.45 if view.kind == "milestone" else 0.14)
+        + body * BODY_SLACK
+    )
+    return Unit(unit_key(view), height, tuple(photos), hero=hero)
+
+
+def _pair_height(pair: PairView, width: float, size: float) -> float:
+    """A question's answers: side by side, as high as the longer; else one after the other."""
+    column = (width - COLUMN_GAP_IN) / 2 if pair.side_by_side else width
+    heights = [
+        0.45 + textfit.body_height_in(a.body_html, column, size) * BODY_SLACK for a in pair.answers
+    ]
+    answers = max(heights) if pair.side_by_side else sum(heights) + 0.22 * (len(heights) - 1)
+    return 0.95 + 0.34 * textfit.title_lines(pair.title, width, 18) + answers
+
+
+def pair_view(answers: Answers, settings: Settings, page: PageGeometry | None) -> PairView:
+    """A question with everyone's answer to it, each in its writer's colour."""
+    views, bodies = [], []
     for pid, entry in answers.by.items():
         body = strip_body_photos(entry)
         bodies.append(body)
@@ -216,18 +305,12 @@ def pair_view(
                 body_html=markdown_html(body),
             )
         )
-        rows += [
-            RowView(row_anchor(entry.slug, index), shown)
-            for index, row in enumerate(layouts[entry.slug].rows)
-            if (shown := tuple(v for p in row.placements if (v := photos.view(p))))
-        ]
     return PairView(
         anchor=f"q-{answers.question.id}-{answers.last.slug}",
         title=answers.question.text,
         theme=question_set().theme_of(answers.question),
         answers=tuple(views),
         side_by_side=page is not None and fits_side_by_side(bodies, page),
-        rows=tuple(rows),
         kind_label="We both answered" if len(views) == 2 else "We all answered",
     )
 
@@ -236,46 +319,35 @@ COLUMN_GAP_IN = 0.3
 """Between two answers side by side."""
 ANSWER_ROOM_IN = 1.9
 """Page height a pair needs besides its answers' words: the question, names and dates."""
-CHAR_WIDTH_EM = 0.46
-"""The average width of a character of EB Garamond's text, in ems (with its spaces)."""
-LINE_HEIGHT = 1.42
-"""As book.css sets it for the body text."""
 
 
 def fits_side_by_side(bodies: Sequence[str], page: PageGeometry) -> bool:
-    """Whether two answers fit side by side, each in half the text width, on one page (with a
+    """Whether two answers fit side by side, each in half the text block, on one page (with a
     fifth to spare): columns cannot run over onto the next page, so longer answers are set
     one after the other instead, where each may."""
     if len(bodies) != 2:
         return False
-    size_pt = body_font_pt(page)
-    column_in = (page.text_width_in - COLUMN_GAP_IN) / 2
-    per_line = column_in * 72 / (size_pt * CHAR_WIDTH_EM)
-    lines = (page.text_height_in - ANSWER_ROOM_IN) * 72 / (size_pt * LINE_HEIGHT)
-    needed = max(_lines(body, per_line) for body in bodies)
+    size = body_font_pt(page)
+    column = (textfit.measure_in(size) - COLUMN_GAP_IN) / 2
+    lines = (page.text_height_in - ANSWER_ROOM_IN) * 72 / (size * textfit.LINE_HEIGHT)
+    needed = max(
+        sum(textfit.lines(p, column, size) for p in body.split("\n\n") if p.strip())
+        for body in bodies
+    )
     return needed <= 0.8 * lines
 
 
-def _lines(body: str, per_line: float) -> int:
-    """About how many lines a text takes at `per_line` characters a line, paragraph by
-    paragraph (each paragraph's last line is a whole line)."""
-    paragraphs = [p for p in body.split("\n\n") if p.strip()]
-    return sum(int(len(" ".join(p.split())) / per_line) + 1 for p in paragraphs)
+TOC_WORDS = 7
+"""The words of a note or letter its contents line quotes."""
 
 
-def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Settings) -> EntryView:
-    """One entry with its placed photos, its words as HTML and its people as names."""
-    rows = [
-        (index, RowView(row_anchor(entry.slug, index), views))
-        for index, row in enumerate(layout.rows)
-        if (views := tuple(view for p in row.placements if (view := photos.view(p))))
-    ]
+def entry_view(entry: Entry, settings: Settings) -> EntryView:
+    """One entry's words as HTML and its people as names (its photos are the layout's)."""
     sender = settings.person_name(entry.sender) if entry.sender else ""
     recipient = settings.person_name(entry.recipient) if entry.recipient else ""
     body = strip_body_photos(entry)
     is_note = entry.kind in ("gratitude", "letter")
     body, signature = sign_off(body, sender) if is_note else (body, ())
-    lead = layout.lead and tuple(v for p in layout.lead.placements if (v := photos.view(p)))
     return EntryView(
         anchor=f"e-{entry.slug}",
         kind=entry.kind,
@@ -286,16 +358,39 @@ def entry_view(entry: Entry, layout: EntryPhotos, photos: Photos, settings: Sett
         when=when_text(entry.date, entry.until),
         byline=byline(entry, settings),
         body_html=markdown_html(body, line_breaks=is_note),
-        rows=tuple(row for index, row in rows if index not in layout.lifted),
-        bleed=photos.view(layout.bleed),
-        lead=RowView(f"lead-{entry.slug}", lead) if lead else None,
-        rows_on_top=tuple(row for index, row in rows if index in layout.lifted),
+        toc_title=toc_title(entry, body) if is_note else _with_place(entry),
         signature=signature,
         recipient=recipient,
         greeting=_greeting(entry, recipient, body),
         color=_color(entry.sender, settings),
         opened=opened_text(entry),
     )
+
+
+def toc_title(entry: Entry, body: str) -> str:
+    """`From Sam to Alex: “Thank you for the soup when I was…”`: a note's contents line
+    tells it from the others by its first words (a greeting left out)."""
+    text = " ".join(_EMPHASIS.sub("", markdown_text(body)).split())
+    words = text.split(" ")
+    if words and _GREETING.match(text) and words[0].lower() in ("dear", "dearest", "hi", "hello"):
+        words = words[2:] if len(words) > 2 else words
+    quote = " ".join(words[:TOC_WORDS]).rstrip(",.;:!?")
+    if not quote:
+        return entry.title
+    return f"{entry.title}: “{quote}{'…' if len(words) > TOC_WORDS else ''}”"
+
+
+def _with_place(entry: Entry) -> str:
+    """An experience's contents line: its title and, unless the title says it, its place."""
+    if entry.place and entry.place.lower() not in entry.title.lower():
+        return f"{entry.title} · {entry.place}"
+    return entry.title
+
+
+def markdown_text(text: str) -> str:
+    """The words of some Markdown, without its markup (for a contents line)."""
+    html_text = markdown.markdown(text, extensions=["extra"], output_format="html")
+    return re.sub(r"<[^>]+>", " ", html_text).replace("&amp;", "&")
 
 
 def opened_text(entry: Entry) -> str:
@@ -380,14 +475,3 @@ def sign_off(body: str, sender: str) -> tuple[str, tuple[str, ...]]:
         closing = tuple(_EMPHASIS.sub("", line).lstrip("—–- ").strip() for line in lines)
         return head.rstrip(), closing
     return body, (sender,) if sender else ()
-
-
-def row_anchor(slug: str, index: int) -> str:
-    """The id of an entry's photo row: `r-2024-06-14-first-hike-0`."""
-    return f"{ROW_PREFIX}{slug}-{index}"
-
-
-def row_of(anchor: str) -> tuple[str, int]:
-    """The entry slug and row number a row id names."""
-    slug, index = anchor.removeprefix(ROW_PREFIX).rsplit("-", 1)
-    return slug, int(index)
