@@ -10,6 +10,7 @@ import queue
 import shutil
 import textwrap
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,7 +23,7 @@ from memorybook.cli import main
 from memorybook.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
@@ -205,3 +206,14 @@ def line_within(stream: IO[str] | None, seconds: float) -> str:
         return lines.get(timeout=seconds)
     except queue.Empty:
         pytest.fail(f"the child process wrote no line within {seconds} s")
+
+
+def wait_until(page: Page, expression: str, timeout_ms: float = 15_000) -> None:
+    """Wait until `expression` is true in `page`. Playwright's wait_for_function polls with
+    `eval` inside the page, which a locked site's Content-Security-Policy rightly refuses
+    whenever the first try is false; `page.evaluate` runs through DevTools, outside it."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            pytest.fail(f"still false after {timeout_ms / 1000:g} s: {expression}")
+        time.sleep(0.05)

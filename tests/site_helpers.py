@@ -181,10 +181,16 @@ def showing(files: dict[str, bytes], photo: bytes, *, tolerance: int = 10) -> li
     found = []
     for name, im in decoded_images(files).items():
         shown = fingerprint(im)
-        candidates = (original, ImageOps.fit(original, im.size))  # whole, or cut to its shape
+        candidates = (original, *_cuts(original, im.size))  # whole, or cut to its shape
         if any((shown ^ fingerprint(c)).bit_count() <= tolerance for c in candidates):
             found.append(name)
     return found
+
+
+def _cuts(photo: Image.Image, size: tuple[int, int]) -> list[Image.Image]:
+    """`photo` cut to the shape of `size` as a frame may cut it: centred, or slid towards
+    either end (a crop that keeps faces whole, or the salient part, need not be centred)."""
+    return [ImageOps.fit(photo, size, centering=(at, at)) for at in (0.0, 0.25, 0.5, 0.75, 1.0)]
 
 
 def locations(files: dict[str, bytes], *secrets: bytes) -> list[str]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
-from tests.conftest import serving
+from tests.conftest import serving, wait_until
 from tests.site_helpers import PRIVATE_PHRASE, build_sample
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -83,7 +83,7 @@ def test_an_entry_page_shows_its_photos(visit: Visit) -> None:
     page = visit.go("2024/2024-02-10-chelsea-comes-home/")
     hero = page.locator(".mb-hero img")
     hero.wait_for()
-    page.wait_for_function("document.querySelector('.mb-hero img').complete")
+    wait_until(page, "document.querySelector('.mb-hero img').complete")
     assert hero.evaluate("img => img.naturalWidth") > 100
     assert hero.bounding_box()["width"] > 500  # type: ignore[index]
     assert "deeply unimpressed" in page.locator(".mb-hero figcaption").inner_text()
@@ -97,7 +97,7 @@ def test_the_lightbox_opens_closes_and_steps_through_photos(visit: Visit) -> Non
     dialog = page.locator("dialog.mb-lightbox-dialog[open]")
     dialog.wait_for()
     first = dialog.locator("img").get_attribute("src")
-    page.wait_for_function("document.querySelector('dialog[open] img').naturalWidth > 0")
+    wait_until(page, "document.querySelector('dialog[open] img').naturalWidth > 0")
     page.keyboard.press("ArrowRight")
     assert dialog.locator("img").get_attribute("src") != first
     page.keyboard.press("Escape")

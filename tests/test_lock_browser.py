@@ -17,7 +17,7 @@ from memorybook.building import build
 from memorybook.lock import crypto
 from memorybook.lock.site import ENCRYPTED_DIR, open_keys
 from memorybook.settings import load_settings
-from tests.conftest import REPO, QuietHandler, serving
+from tests.conftest import REPO, QuietHandler, serving, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -168,7 +168,7 @@ def test_an_entry_shows_its_photos_decrypted_and_the_lightbox_works(
     assert links.count() >= 2
     image = links.first.locator("img")
     image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('a.mb-lightbox img').naturalWidth > 0")
+    wait_until(page, "document.querySelector('a.mb-lightbox img').naturalWidth > 0")
     source, srcset, *natural = image.evaluate(
         "async img => { await img.decode(); return [img.currentSrc, img.srcset, "
         "img.naturalWidth, img.naturalHeight]; }"
@@ -197,7 +197,7 @@ def test_an_entry_shows_its_photos_decrypted_and_the_lightbox_works(
     dialog = page.locator("dialog.mb-lightbox-dialog[open]")
     dialog.wait_for()
     first = dialog.locator("img").get_attribute("src")
-    page.wait_for_function("document.querySelector('dialog[open] img').naturalWidth > 0")
+    wait_until(page, "document.querySelector('dialog[open] img').naturalWidth > 0")
     page.keyboard.press("ArrowRight")
     assert dialog.locator("img").get_attribute("src") != first
     page.keyboard.press("Escape")
@@ -298,7 +298,7 @@ def test_the_key_is_forgotten_with_the_session_unless_remembered(
     session = _session(browser, profile)
     page = session.pages[0] if session.pages else session.new_page()
     page.goto(base)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_until(page, "navigator.serviceWorker.controller !== null", 15_000)
     assert page.evaluate(KEY_RECORD) is (True if remember else None)
     assert _decrypted(page.evaluate(FETCH, secrets)) == [remember] * len(secrets)
     page.goto(base + ENTRY)

@@ -130,7 +130,7 @@ def test_a_locked_build_interrupted_at_any_instant_leaves_no_plain_word(
     [
         ("mkdocs.commands.build", "_build_page", 1),
         ("mkdocs.commands.build", "_build_page", 20),
-        ("memorybook.plugin", "_copy_renditions", 1),
+        ("memorybook.plugin.finishing", "copy_renditions", 1),
         ("memorybook.lock.site", "encrypt_file", 1),
         ("memorybook.lock.site", "encrypt_file", 30),
         ("memorybook.lock.site", "_write_unlock_files", 1),

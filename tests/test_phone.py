@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from memorybook.building import build
-from tests.conftest import SCRATCH_MKDOCS_YML, serving
+from tests.conftest import SCRATCH_MKDOCS_YML, serving, wait_until
 from tests.generated_journal import TALL_PHOTO_PAGE, write_generated
 from tests.site_helpers import build_sample
 
@@ -117,7 +117,7 @@ def _open(page: Page, url: str) -> None:
     """Load a page and let it settle: fonts in, no transition half-way (axe reads colours)."""
     page.goto(url)
     page.evaluate("document.fonts.ready")
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    wait_until(page, "document.getAnimations().every(a => a.playState !== 'running')")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import multiprocessing
 import os
 import sys
 import threading
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageCms, ImageStat
 
-from memorybook import cicp, imaging, photos
+from memorybook import cicp, imaging, photo_jobs, photo_pool
 from memorybook.journal import Photo, load_journal
 from memorybook.photos import PhotoStage, PrintRequest, WebPhotos
 from memorybook.settings import Settings
@@ -314,7 +315,7 @@ def forbid_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a photo was opened")
 
     monkeypatch.setattr(imaging, "open_photo", refuse)
-    monkeypatch.setattr(photos, "_file_sha", refuse)
+    monkeypatch.setattr(photo_jobs, "file_sha", refuse)
 
 
 def test_a_rebuild_with_nothing_changed_does_no_image_work(
@@ -390,17 +391,17 @@ def test_a_folder_without_its_manifest_is_redone(
     photo = photo_at(scratch, "p.jpg", jpeg())
     files = web(settings, photo).files
     folder = next(iter(files.values())).parent
-    (folder / photos.MANIFEST).unlink()  # killed after the pixels, before the manifest
+    (folder / photo_jobs.MANIFEST).unlink()  # killed after the pixels, before the manifest
     stage = PhotoStage(settings, jobs=1)
     stage.web([photo])
-    assert stage.stats.rendered == 1 and (folder / photos.MANIFEST).exists()
+    assert stage.stats.rendered == 1 and (folder / photo_jobs.MANIFEST).exists()
 
 
 def test_parallel_and_serial_runs_agree(scratch: ScratchJournal, settings: Settings) -> None:
     items = [photo_at(scratch, f"{n}.jpg", jpeg((200 + n, 150))) for n in range(4)]
     parallel = web(settings, *items, jobs=2)
     for folder in (settings.cache_dir / "web").iterdir():
-        (folder / photos.MANIFEST).unlink()
+        (folder / photo_jobs.MANIFEST).unlink()
     assert web(settings, *items, jobs=1).photos == parallel.photos
 
 
@@ -422,12 +423,12 @@ def test_workers_start_safely_beside_other_threads(
     items = [photo_at(scratch, f"{n}.jpg", jpeg((200 + n, 150))) for n in range(3)]
     serial = web(settings, *items, jobs=1)
     for folder in (settings.cache_dir / "web").iterdir():
-        (folder / photos.MANIFEST).unlink()
+        (folder / photo_jobs.MANIFEST).unlink()
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert photos._pool_context().get_start_method() == "forkserver"
+        assert photo_pool.pool_context().get_start_method() == "forkserver"
         stage = PhotoStage(settings, jobs=2)
         assert stage.web(items).photos == serial.photos
         assert stage.stats.rendered == 3
@@ -440,7 +441,7 @@ def test_an_interrupted_build_resumes_where_it_stopped(
     scratch: ScratchJournal, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     items = [photo_at(scratch, f"{n}.jpg", jpeg((200 + n, 150))) for n in range(4)]
-    real_write = photos.write_atomic
+    real_write = photo_jobs.write_atomic
     writes = []
 
     def dies_on_the_fifth_write(path: Path, data: bytes) -> None:
@@ -449,10 +450,10 @@ def test_an_interrupted_build_resumes_where_it_stopped(
             raise KeyboardInterrupt  # Ctrl-C (or a kill) in the middle of the second photo
         real_write(path, data)
 
-    monkeypatch.setattr(photos, "write_atomic", dies_on_the_fifth_write)
+    monkeypatch.setattr(photo_jobs, "write_atomic", dies_on_the_fifth_write)
     with pytest.raises(KeyboardInterrupt):
         PhotoStage(settings, jobs=1).web(items)
-    monkeypatch.setattr(photos, "write_atomic", real_write)
+    monkeypatch.setattr(photo_jobs, "write_atomic", real_write)
     stage = PhotoStage(settings, jobs=1)
     result = stage.web(items)
     assert stage.stats.rendered == 3  # the first photo was complete and is trusted
@@ -490,7 +491,7 @@ def test_progress_is_shown_on_a_terminal_for_long_runs(
     quiet = io.StringIO()  # not a terminal: a log file or CI
     monkeypatch.setattr(sys, "stderr", quiet)
     for folder in (settings.cache_dir / "web").iterdir():
-        (folder / photos.MANIFEST).unlink()
+        (folder / photo_jobs.MANIFEST).unlink()
     PhotoStage(settings, jobs=1, progress=True).web(items[:12])
     assert quiet.getvalue() == ""
 
@@ -594,11 +595,11 @@ def test_a_photo_that_kills_its_worker_is_a_problem_and_the_rest_are_made(
         return render(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(imaging, "render_web", crashing)
-    monkeypatch.setattr(photos, "_pool_context", lambda: photos.multiprocessing.get_context("fork"))
+    monkeypatch.setattr(photo_pool, "pool_context", lambda: multiprocessing.get_context("fork"))
     items = [photo_at(scratch, f"{n}.jpg", jpeg((200 + n, 150))) for n in range(5)]
     items.insert(2, photo_at(scratch, "crash.jpg", jpeg(), line=7))
     result = web(settings, *items, jobs=2)
     assert sorted(result.photos) == sorted(item.rel for item in items if item.rel != "crash.jpg")
     assert [(p.line, p.message) for p in result.problems] == [
-        (7, f"photo crash.jpg {photos.CRASHED}")
+        (7, f"photo crash.jpg {photo_pool.CRASHED}")
     ]

@@ -9,7 +9,7 @@ import pytest
 
 from memorybook import charts
 from memorybook.links import Links
-from memorybook.snippets import excerpt, format_when
+from memorybook.site_html.words import excerpt, format_when
 
 D = dt.date
 

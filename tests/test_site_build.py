@@ -20,7 +20,7 @@ from memorybook.cli import main
 from memorybook.errors import MemorybookError
 from memorybook.journal import PHOTO_EXTENSIONS
 from memorybook.scaffold import init_project
-from memorybook.site import HOME_CARDS
+from memorybook.site_html.home import HOME_CARDS
 from tests.conftest import REPO, ScratchJournal
 from tests.site_helpers import (
     PRIVATE_PHRASE,

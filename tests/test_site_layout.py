@@ -10,7 +10,7 @@ import pytest
 
 from memorybook import charts
 from memorybook.building import build
-from memorybook.snippets import CARD_CROP, card_ratio, excerpt
+from memorybook.site_html.words import CARD_CROP, card_ratio, excerpt
 from tests.generated_journal import TALL_PHOTO_PAGE, write_generated
 
 

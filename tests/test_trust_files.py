@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
 
-from memorybook import files, imaging, photos, safety
+from memorybook import files, imaging, photo_cache, photo_jobs, photos, safety
 from memorybook.cli import main
 from memorybook.journal import Photo
 from memorybook.photos import PhotoStage, PrintRequest
@@ -143,17 +143,17 @@ def test_a_folder_left_by_a_killed_build_is_pruned_from_its_list_of_files(
 ) -> None:
     settings = with_photos(scratch.settings(), widths=(48, 96))
     photo = photo_at(scratch, "p.jpg", jpeg((200, 150)))
-    real = photos.write_atomic
+    real = photo_jobs.write_atomic
 
     def killed_before_the_manifest(path: Path, data: bytes) -> None:
-        if path.name == photos.MANIFEST:
+        if path.name == photo_jobs.MANIFEST:
             raise KeyboardInterrupt
         real(path, data)
 
-    monkeypatch.setattr(photos, "write_atomic", killed_before_the_manifest)
+    monkeypatch.setattr(photo_jobs, "write_atomic", killed_before_the_manifest)
     with pytest.raises(KeyboardInterrupt):
         PhotoStage(settings, jobs=1).web([photo])
-    monkeypatch.setattr(photos, "write_atomic", real)
+    monkeypatch.setattr(photo_jobs, "write_atomic", real)
     (folder,) = (settings.cache_dir / "web").iterdir()
     assert sorted(p.name for p in folder.iterdir()) == [".pending.json", "48.webp", "96.webp"]
     stage = PhotoStage(settings, jobs=1)
@@ -308,7 +308,7 @@ def test_ctrl_c_stops_the_photo_pool_at_once_and_leaves_a_valid_cache(
     with pytest.raises(KeyboardInterrupt):
         PhotoStage(settings, jobs=2).web(items)
     assert multiprocessing.active_children() == []  # no worker outlives its build
-    made = len(list((settings.cache_dir / "web").glob(f"*/{photos.MANIFEST}")))
+    made = len(list((settings.cache_dir / "web").glob(f"*/{photo_jobs.MANIFEST}")))
     assert made <= 6  # the queue was dropped, not worked through
     monkeypatch.undo()
     stage = PhotoStage(settings, jobs=2)
@@ -345,11 +345,13 @@ def test_a_build_killed_at_any_write_leaves_a_cache_trusted_only_where_whole(
             raise KeyboardInterrupt  # the process ends here; nothing after runs
         real(path, data)
 
-    monkeypatch.setattr(photos, "write_atomic", dies_mid_write)
+    for module in (photo_jobs, photo_cache):  # the renditions' and the index's writes
+        monkeypatch.setattr(module, "write_atomic", dies_mid_write)
     with pytest.raises(KeyboardInterrupt):
         PhotoStage(settings, jobs=1).web(items)
-    monkeypatch.setattr(photos, "write_atomic", real)
-    whole = len(list((settings.cache_dir / "web").glob(f"*/{photos.MANIFEST}")))
+    for module in (photo_jobs, photo_cache):
+        monkeypatch.setattr(module, "write_atomic", real)
+    whole = len(list((settings.cache_dir / "web").glob(f"*/{photo_jobs.MANIFEST}")))
     stage = PhotoStage(settings, jobs=1)
     result = stage.web(items)
     assert stage.stats.rendered == 2 - whole and len(result.photos) == 2
@@ -359,16 +361,16 @@ def test_a_build_killed_at_any_write_leaves_a_cache_trusted_only_where_whole(
 KILLED_BUILD = """
 import os, signal, sys
 from pathlib import Path
-from memorybook import photos
+from memorybook import photo_pool, photos
 from memorybook.journal import Photo
 from memorybook.settings import load_settings
 
-started = photos._start_worker
+started = photo_pool.start_worker
 def recorded(parent):
     with open(sys.argv[2], "a") as log:
         log.write(f"{os.getpid()}\\n")
     started(parent)
-photos._start_worker = recorded
+photo_pool.start_worker = recorded
 photos._Progress.step = lambda self, done: os.kill(os.getpid(), signal.SIGKILL)
 settings = load_settings(Path(sys.argv[1]))
 items = [Photo(path=p, entry=p, rel=p.name, line=1) for p in sorted(settings.journal.glob("*.jpg"))]
@@ -438,7 +440,7 @@ FAULTS: dict[str, tuple[Callable[[ScratchJournal, pytest.MonkeyPatch], None], in
         "photos.cache_dir '.cache/memorybook' is a symbolic link that loops back on itself",
     ),
     "disk full writing a rendition": (
-        lambda p, m: m.setattr(photos, "write_atomic", full_disk_in_the_encoder_stream),
+        lambda p, m: m.setattr(photo_jobs, "write_atomic", full_disk_in_the_encoder_stream),
         0,
         "could not be saved in the cache (the disk is full); free some space on the disk",
     ),
@@ -448,12 +450,12 @@ FAULTS: dict[str, tuple[Callable[[ScratchJournal, pytest.MonkeyPatch], None], in
         "the disk is full",
     ),
     "read-only cache folder": (
-        lambda p, m: m.setattr(photos, "write_atomic", failing(errno.EROFS)),
+        lambda p, m: m.setattr(photo_jobs, "write_atomic", failing(errno.EROFS)),
         0,
         "could not be saved in the cache (the disk is read-only)",
     ),
     "cache folder not writable": (
-        lambda p, m: m.setattr(photos, "write_atomic", failing(errno.EACCES)),
+        lambda p, m: m.setattr(photo_jobs, "write_atomic", failing(errno.EACCES)),
         0,
         "could not be saved in the cache (permission denied: ",
     ),
@@ -468,7 +470,7 @@ FAULTS: dict[str, tuple[Callable[[ScratchJournal, pytest.MonkeyPatch], None], in
         "Error: site: permission denied",
     ),
     "unreadable photo": (
-        lambda p, m: m.setattr(photos, "_file_sha", failing(errno.EACCES)),
+        lambda p, m: m.setattr(photo_jobs, "file_sha", failing(errno.EACCES)),
         0,
         "photo 2024/summit.jpg cannot be read (permission denied); check that the photo",
     ),

@@ -1,6 +1,6 @@
 """`memorybook build` and `serve`: MkDocs run as a library, quietly, with the journal's problems.
 
-With plugin.py, the only module that imports mkdocs. MkDocs' own chatter stays
+With the plugin package, the only code that imports mkdocs. MkDocs' own chatter stays
 out of the terminal; the journal's problems print exactly as `memorybook check`
 prints them, and other MkDocs warnings are prefixed so they stand out.
 """

@@ -23,10 +23,9 @@ from pathlib import Path, PurePosixPath
 
 from icalendar import TRANSP, Calendar, Event
 
-from memorybook.checking import left_out
 from memorybook.errors import ConfigError, display_path
 from memorybook.files import write_atomic
-from memorybook.journal import Capsule, Entry, Journal, load_journal
+from memorybook.journal import Capsule, Entry, Journal, left_out, load_journal
 from memorybook.links import CALENDAR_ICS
 from memorybook.numbers import count
 from memorybook.settings import Settings

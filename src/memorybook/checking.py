@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from memorybook.errors import Problem
-from memorybook.journal import Journal, iter_journal_files, load_journal
+from memorybook.journal import Journal, iter_journal_files, left_out, load_journal
 from memorybook.photos import probe
 from memorybook.reserved import asset_clashes, theme_dirs
 from memorybook.settings import Settings, read_mkdocs_yml
@@ -60,17 +60,10 @@ class CheckReport:
         )
 
 
-def left_out(journal: Journal) -> tuple[Path, ...]:
-    """Files with an error that did not become an entry or a page: a build leaves them out."""
-    built = {entry.source for entry in journal.entries} | {page.source for page in journal.pages}
-    built |= {capsule.source for capsule in journal.sealed}
-    return tuple(dict.fromkeys(p.path for p in journal.errors if p.path not in built))
-
-
 def check_journal(settings: Settings, *, strict: bool = False) -> CheckReport:
     """Load every entry, private ones too, and collect its problems, with those a build would
     find besides (photos it cannot open); never writes anything."""
-    from memorybook.site import page_clashes  # site.py reads left_out() from here
+    from memorybook.site import page_clashes  # the site only when checking
 
     journal = load_journal(settings, include_private=True)
     found = [problem for photo in journal.photos() if (problem := probe(photo))]

@@ -23,7 +23,7 @@ from memorybook.errors import Problem
 from memorybook.html import Markup, escape, html
 from memorybook.journal import MAX_FILE, Journal
 from memorybook.links import HOME, entry_uri
-from memorybook.site import GeneratedPage, fragment_marker, front_matter
+from memorybook.site_html.page import GeneratedPage, fragment_marker, front_matter
 from memorybook.words import plural
 
 PROBLEM_KIND = "problem"

@@ -21,7 +21,7 @@ import yaml
 from memorybook.words import format_day
 
 if TYPE_CHECKING:
-    from memorybook.journal import Entry
+    from memorybook.model import Entry
 
 DATA_FILE = "questions.yml"
 """Beside this module; `setup.py` ships every file of the package folder."""

@@ -278,7 +278,9 @@ def _photo_pages(
 ) -> State:
     """Pages of photos: the grouping (in order) whose pages score best, a page each."""
     for group, hero in _groups(photos, frame):
-        page = _photo_page(group, frame, unit.key, bleed=hero)
+        page = _photo_page(group, frame, unit.key, bleed=hero) or _photo_page(
+            group, frame, unit.key, bleed=hero, least=0.0
+        )  # a photo with too few pixels for the least size is printed smaller, never left out
         if page is None:
             continue
         item, score = page
@@ -291,7 +293,11 @@ def _photo_pages(
 
 
 def _photo_page(
-    group: Sequence[Photo], frame: Frame, key: str = "", bleed: bool = True
+    group: Sequence[Photo],
+    frame: Frame,
+    key: str = "",
+    bleed: bool = True,
+    least: float | None = None,
 ) -> tuple[Item, float] | None:
     """A page of these photos and its worth: one photo of about the page's shape fills the
     page (full-bleed, an entry's first page of photos only: a run of them would tire), others
@@ -300,7 +306,9 @@ def _photo_page(
         hero = full_bleed(group[0], frame.page)
         return Item("hero", key, hero=hero), 1.0 + 0.5 * HERO_WORTH
     width, height = photo_box(frame.page)
-    block = compose(group, frame.sizes, width, height, _least(group, frame))
+    block = compose(
+        group, frame.sizes, width, height, _least(group, frame) if least is None else least
+    )
     if block is None and len(group) > frame.max_photos:
         block = compose(group, frame.sizes, width, height, 0.0)
     if block is None:

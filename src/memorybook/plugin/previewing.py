@@ -1,0 +1,169 @@
+"""What `memorybook serve` keeps from one preview build to the next, so a save renders only
+the pages whose source changed: each page's source, where its HTML went, its search entries,
+the compiled templates, the theme's file list and the journal files as last read."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
+from memorybook.journal import Journal, ReadCache
+from memorybook.preview import banners, problem_pages
+from memorybook.site import SiteContent
+
+Sources = dict[str, tuple[str, tuple[str, ...], str]]
+"""Each page's Markdown, HTML fragments and problems shown, by its source URI."""
+
+
+class PreviewMemory:
+    """What one preview build leaves for the next, kept by `memorybook serve`.
+
+    Each page's source (Markdown, fragments, problems shown), where its HTML went and its
+    search entries, so the next build renders only the pages whose source changed.
+    """
+
+    def __init__(self) -> None:
+        self.site_wide = ""
+        """mkdocs.yml and the nav, as text: what every page shows."""
+        self.pages: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        self.dests: dict[str, str] = {}
+        self.search: dict[str, list[dict[str, Any]]] = {}
+        """Search entries by page URL."""
+        self.compiled_templates = _TemplatesInMemory()
+        self.theme_files: dict[tuple[str, ...], list[str]] = {}
+        self.reads = ReadCache()
+        """Each journal file as last read: only files saved since are read again."""
+        self.renditions: set[str] = set()
+        """The photo renditions the last build copied into the site (site-relative URLs)."""
+
+    def forget_all_unless(self, site_wide: str) -> None:
+        if site_wide != self.site_wide:
+            self.pages.clear()
+        self.site_wide = site_wide
+
+    def remove_pages_gone(self, present: set[str]) -> None:
+        """An entry deleted or renamed: its old page leaves the site (the server then answers
+        404, and the browser reloads itself to it)."""
+        for uri in set(self.dests) - present:
+            Path(self.dests.pop(uri)).unlink(missing_ok=True)
+            self.pages.pop(uri, None)
+
+    def remove_renditions_gone(self, present: set[str], site: Path) -> None:
+        """A photo no longer shown (its entry made private, sealed or left out) leaves the
+        preview too: only renditions an earlier build of this preview copied are removed."""
+        for url in self.renditions - present:
+            (site / url).unlink(missing_ok=True)
+        self.renditions = present
+
+    def remember(
+        self,
+        sources: dict[str, tuple[str, tuple[str, ...], str]],
+        files: Files,
+        entries: list[dict[str, Any]],
+    ) -> None:
+        """Called once the pages are written: only then is what they hold known to be there."""
+        self.pages = dict(sources)
+        self.dests = {f.src_uri: f.abs_dest_path for f in files if f.src_uri in sources}
+        self.search = {}
+        for entry in entries:
+            self.search.setdefault(str(entry.get("location", "")).split("#")[0], []).append(entry)
+
+
+class _TemplatesInMemory(BytecodeCache):
+    """The theme's compiled templates, kept from one preview build to the next."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def list_theme_once(config: MkDocsConfig, memory: PreviewMemory) -> None:
+    """Previewing: the theme's files (Material's thousands of icons) are listed by the first
+    build only; every build of MkDocs lists them again, and they do not change while serving
+    (MkDocs does not watch the theme either)."""
+    get_env = config.theme.get_env
+    dirs = tuple(config.theme.dirs)
+
+    def env_listing_once() -> Environment:
+        env = get_env()
+        if env.loader is not None:
+            if dirs not in memory.theme_files:
+                memory.theme_files[dirs] = env.loader.list_templates()
+            env.loader.list_templates = lambda: memory.theme_files[dirs]  # type: ignore[method-assign]
+        return env
+
+    config.theme.get_env = env_listing_once  # type: ignore[method-assign]
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _site_wide(config: MkDocsConfig) -> str:
+    path = config.config_file_path
+    text = Path(path).read_text(encoding="utf-8") if path and os.path.isfile(path) else ""
+    return f"{text}\n{config.nav!r}"
+
+
+def add_problems(
+    journal: Journal, content: SiteContent, left_out: tuple[Path, ...]
+) -> tuple[SiteContent, dict[str, str]]:
+    """A page for each entry left out, and the problems to show above each page with one."""
+    taken = {page.src_uri for page in content.pages} | set(content.kept_pages)
+    stand_ins = problem_pages(journal, left_out, taken)
+    shown = banners(journal, left_out)
+    return replace(content, pages=content.pages + tuple(stand_ins)), shown
+
+
+def skip_unchanged(
+    memory: PreviewMemory,
+    files: Files,
+    content: SiteContent,
+    config: MkDocsConfig,
+    shown: dict[str, str],
+) -> tuple[Sources, set[str]]:
+    """A page whose Markdown, HTML fragments and problems are what the last build rendered
+    is not rendered again; its HTML from then is still in the site folder. Anything that
+    every page shows (mkdocs.yml, the nav) changing renders them all. Returns this build's
+    sources and the pages skipped.
+    """
+    sources = {
+        page.src_uri: (page.markdown, page.fragments, shown.get(page.src_uri, ""))
+        for page in content.pages
+    }
+    skipped = set()
+    memory.forget_all_unless(_site_wide(config))
+    for file in files:
+        before = memory.pages.get(file.src_uri)
+        if before is not None and before == sources.get(file.src_uri):
+            if os.path.isfile(file.abs_dest_path):
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+                skipped.add(file.src_uri)
+    memory.remove_pages_gone(set(sources))
+    return sources, skipped
+
+
+def keep_search_entries(
+    memory: PreviewMemory, config: MkDocsConfig, files: Files, sources: Sources, skipped: set[str]
+) -> None:
+    """Pages left as they were keep their search entries from last time; then the memory
+    takes this build's pages (only now, once they are written)."""
+    search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
+    entries: list[dict[str, Any]] = search.search_index.entries if search else []
+    urls = {file.src_uri: file.url for file in files}
+    for uri in sorted(skipped):
+        entries.extend(memory.search.get(urls[uri], []))
+    memory.remember(sources, files, entries)

@@ -1,0 +1,78 @@
+"""The home page and On this day (its list made in the browser from the day's date)."""
+
+from __future__ import annotations
+
+from memorybook.html import Markup, html, script_json
+from memorybook.links import (
+    HOME,
+    ON_THIS_DAY,
+    ON_THIS_DAY_DATA,
+    entry_uri,
+)
+from memorybook.site_html import capsules, cards, figures, people
+from memorybook.site_html.context import Site
+from memorybook.site_html.page import GeneratedPage, assemble, page_meta
+from memorybook.site_html.words import (
+    empty,
+)
+
+HOME_CARDS = 12
+"""The home page shows this many latest entries; the rest are on the year pages."""
+
+
+def on_this_day_box(s: Site, uri: str, full: bool = False) -> Markup:
+    fallback = empty("This list is made in your browser from today's date.") if full else ""
+    return html(
+        '<section class="mb-on-this-day" data-mb-root="{root}" data-mb-full="{full}"{hidden}>'
+        "<h2>On this day</h2>{fallback}<ul></ul></section>\n"
+        '<script src="{script}"></script>',
+        root=s.links.root(uri),
+        full=str(full).lower(),
+        hidden=Markup("") if full else Markup(" hidden"),
+        fallback=fallback,
+        script=s.links.href(uri, ON_THIS_DAY_DATA),
+    )
+
+
+def home_page(s: Site) -> GeneratedPage:
+    intro = next((p for p in s.journal.pages if p.rel == HOME), None)
+    parts = [
+        page_meta("Home", "home", search=False),
+        cards.h1(s, s.journal.settings.site_name),
+        people.together(s),
+        figures.with_photos(s, intro.body, intro).strip() if intro else "",
+        on_this_day_box(s, HOME),
+        *_waiting(s),
+        "## Latest",
+        cards.cards(s, s.newest_first[:HOME_CARDS], HOME),
+        "## Every year",
+        cards.year_links(s, HOME),
+    ]
+    if not s.journal.entries:
+        parts.insert(3, empty("No entries yet: write the first one with: memorybook new"))
+    return assemble(HOME, parts)
+
+
+def _waiting(s: Site) -> list[str | Markup]:
+    """The home page's sealed envelopes, if any wait to be opened."""
+    if not s.journal.sealed:
+        return []
+    return ["## Waiting to be opened", capsules.envelopes(s, s.journal.sealed)]
+
+
+def on_this_day_page(s: Site) -> GeneratedPage:
+    parts = [
+        page_meta("On this day", "on-this-day", search=False),
+        cards.h1(s, "On this day"),
+        on_this_day_box(s, ON_THIS_DAY, full=True),
+    ]
+    return assemble(ON_THIS_DAY, parts)
+
+
+def on_this_day_data(s: Site) -> str:
+    """A script defining the entries by calendar day: read by the browser, no fetch needed."""
+    items = [
+        [e.date.strftime("%m-%d"), e.year, e.title, s.links.url(entry_uri(e)), e.kind]
+        for e in s.newest_first
+    ]
+    return f"window.memorybookOnThisDay = {script_json(items)};\n"
