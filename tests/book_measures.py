@@ -27,6 +27,9 @@ class PageFigures:
     number: int
     photos: list[tuple[float, float]] = field(default_factory=list)
     """Each photo's (width, height) on the trimmed page, in inches."""
+    images: list[int] = field(default_factory=list)
+    """Each photo's image (its PDF xref), in the order of `photos`: the same photo placed
+    twice (on its page and in the year's mosaic) is one image."""
     photo_area: float = 0.0
     """Square inches of the trimmed page under photos."""
     extent: float = 0.0
@@ -54,6 +57,16 @@ class BookFigures:
     def median_short_side(self) -> float:
         sides = [min(w, h) for p in self.pages for w, h in p.photos]
         return statistics.median(sides) if sides else 0.0
+
+    @property
+    def median_photo_short_side(self) -> float:
+        """The median short side of the book's photos, each once at its largest placement (the
+        year's mosaic repeats every photo as a small tile: a repeat, not another photo)."""
+        largest: dict[int, float] = {}
+        for page in self.pages:
+            for image, (w, h) in zip(page.images, page.photos, strict=True):
+                largest[image] = max(largest.get(image, 0.0), min(w, h))
+        return statistics.median(largest.values()) if largest else 0.0
 
     @property
     def last_with_content(self) -> int:
@@ -91,7 +104,8 @@ class BookFigures:
         under = self.underfilled()
         return (
             f"{len(self.pages)} pages; photos cover {self.coverage:.0%} of the page area; "
-            f"median photo short side {self.median_short_side:.2f} in; "
+            f"median photo short side {self.median_short_side:.2f} in "
+            f"({self.median_photo_short_side:.2f} in, each photo once); "
             f"{len(under)} pages before the last under half filled {under}; "
             f"blank inside {self.blank()}, "
             f"{len(self.pages) - self.last_with_content} blank at the end; "
@@ -112,11 +126,12 @@ def _page(number: int, page: pymupdf.Page) -> PageFigures:
     trim = page.trimbox
     figures = PageFigures(number)
     tops, bottoms = [], []
-    for info in page.get_image_info():
+    for info in page.get_image_info(xrefs=True):
         box = pymupdf.Rect(info["bbox"]) & trim
         if box.is_empty:
             continue
         figures.photos.append((box.width / PT, box.height / PT))
+        figures.images.append(info["xref"])
         figures.photo_area += box.width * box.height / PT / PT
         tops.append(box.y0)
         bottoms.append(box.y1)

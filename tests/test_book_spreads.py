@@ -22,6 +22,7 @@ from tests.photo_files import jpeg
 pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
 SHAPES = ((4, 3), (3, 4), (4, 3), (3, 4), (16, 9), (9, 16), (3, 2), (4, 5), (4, 3), (3, 4))
 """Phone photos' shapes, as bench/book_figures.py makes them."""
+PHONE_LONG_SIDE = 4032
 PHOTO_COUNTS = (0, 1, 2, 0, 4, 1, 3, 0, 2, 5, 1, 0, 2, 3, 1, 6, 0, 2, 1, 4)
 KINDS = ("experience", "experience", "gratitude", "experience", "milestone", "letter")
 WORDS = (
@@ -33,7 +34,8 @@ TRIM = 8.5
 
 
 def write_year(scratch: ScratchJournal, entries: int = 40) -> None:
-    """A year like bench/book_figures.py's, with small photos (the measures are geometric)."""
+    """A year like bench/book_figures.py's, its photos a 12-megapixel phone's (4032 px on the
+    long side): a full-bleed page needs one that prints at 300 ppi cropped."""
     config = scratch.config.read_text(encoding="utf-8")
     scratch.config.write_text(config + "      book: {size: 8.5x8.5in}\n", encoding="utf-8")
     rng = random.Random(entries)
@@ -45,7 +47,8 @@ def write_year(scratch: ScratchJournal, entries: int = 40) -> None:
         items = []
         for number in range(PHOTO_COUNTS[index % len(PHOTO_COUNTS)]):
             w, h = next(shapes)
-            scratch.write(f"2023/{slug}/p{number}.jpg", jpeg((w * 600, h * 600)))
+            scale = PHONE_LONG_SIDE / max(w, h)
+            scratch.write(f"2023/{slug}/p{number}.jpg", jpeg((round(w * scale), round(h * scale))))
             caption = f"\n    caption: A moment from day {index}" if number % 2 == 0 else ""
             items.append(f"  - src: {slug}/p{number}.jpg{caption}")
         fields = [f"date: {date}", f"kind: {kind}", "place: Lisbon"]

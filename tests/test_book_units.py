@@ -219,10 +219,13 @@ def test_a_photo_never_prints_larger_than_it_is_sharp_nor_smaller_than_asked() -
 
 def test_a_photo_bleeds_only_when_close_to_the_page_shape_and_sharp() -> None:
     """A 4:3 photo loses a quarter on a square page: it may fill a full-bleed page. A 16:9
-    photo would lose 44%; a small one would print blurry."""
+    photo would lose 44%; a small one would print blurry, and one that would print soft
+    (below the preflight's 300 ppi: a 2250 x 3000 photo cropped to 8.25 in) goes whole on a
+    page instead."""
     assert bleeds((4000, 3000), SQUARE)
     assert not bleeds((3200, 1800), SQUARE)
     assert not bleeds((600, 450), SQUARE)
+    assert not bleeds((2250, 3000), SQUARE) and bleeds((2250, 3000), SQUARE, ppi=250)
     assert crop_loss(4 / 3, 1.0) == pytest.approx(0.25) and crop_loss(16 / 9, 1.0) > 0.4
 
 

@@ -8,13 +8,16 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+import pymupdf
 import pytest
 
 from memorybook.book import BookOptions, make_book
 from memorybook.book.cover import cover_path
+from memorybook.book.geometry import PageGeometry
 from memorybook.journal import KINDS, Journal, load_journal
 from memorybook.questions import collect_answers
 from memorybook.settings import Settings, load_settings
+from tests.book_measures import measure
 from tests.conftest import REPO
 
 
@@ -58,20 +61,50 @@ def test_sample_answers_a_question_together_and_one_alone(everything: Journal) -
 
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("pdfimages"), reason="needs poppler-utils")
-def test_the_sample_book_prints_every_photo_sharp(tmp_path: Path) -> None:
+@pytest.mark.parametrize("service", [None, "lulu-paperback"])
+def test_the_sample_book_prints_every_photo_sharp(tmp_path: Path, service: str | None) -> None:
     """`make site`'s book (the last full year) is made of photos large enough for print: no
-    blurry-photo warning, and every photo in the PDF and its cover at 300 ppi or more."""
+    blurry-photo warning, and every photo in the PDF and its cover at 300 ppi or more (before:
+    with Lulu's square page, two portrait photos were cropped to full-bleed pages at 222 and
+    257 ppi)."""
+    out = _sample_book(tmp_path, service)
+    images = [_pdf_images(pdf) for pdf in (out, cover_path(out))]
+    assert len(images[0]) >= 12 and len(images[1]) == 1
+    assert min(min(ppi) for found in images for ppi in found) >= 299.5
+
+
+@pytest.mark.slow
+def test_the_sample_book_is_a_photo_book_on_lulu(tmp_path: Path) -> None:
+    """The sample's year on Lulu's 8.5 in square, measured from the PDF: its photos large and
+    covering the pages, the 32-page minimum filled with the year, not with designed pages.
+    Before: photos covered 19% of the page area, the median photo 3.6 in (each once), a
+    third of the pages were padding (8 of 32) and a note or a few lines stood alone on half
+    empty pages facing a small photo."""
+    out = _sample_book(tmp_path, "lulu-paperback")
+    with pymupdf.open(out) as doc:
+        trim = doc[0].trimbox
+        pages = len(doc)
+    figures = measure(out, PageGeometry(trim.width / 72, trim.height / 72, 0.125).text_height_in)
+    assert pages == 32, figures.summary()
+    assert figures.coverage >= 0.27, figures.summary()
+    assert figures.median_photo_short_side >= 3.5, figures.summary()
+    assert figures.lone_photos() == [] and figures.blank() == [], figures.summary()
+    year = [p for p in figures.pages[3:] if p.photos and len(p.photos) <= 2]
+    assert len(year) >= 16, "the year's photos fill the book, a page or a half page each"
+    assert figures.pages[-3].photos and len(figures.pages[-3].photos) <= 2, figures.summary()
+
+
+def _sample_book(tmp_path: Path, service: str | None) -> Path:
+    """The sample's book as `make site` makes it (with `--service`), its report clean."""
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(REPO / "journal", project / "journal")
     out = project / "book.pdf"
-    options = BookOptions(output=out, today=dt.date(2026, 12, 6))
+    options = BookOptions(output=out, service=service, today=dt.date(2026, 12, 6))
     report = make_book(load_settings(project / "mkdocs.yml"), options)
     assert report.low_resolution == () and report.problems == ()
-    images = [_pdf_images(pdf) for pdf in (out, cover_path(out))]
-    assert len(images[0]) >= 12 and len(images[1]) == 1
-    assert min(min(ppi) for found in images for ppi in found) >= 299.5
+    return out
 
 
 def _pdf_images(pdf: Path) -> list[tuple[float, float]]:

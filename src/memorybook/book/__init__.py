@@ -271,6 +271,10 @@ def _unit(
     return unit_of(view, photos, page, hero=hero)
 
 
+SHORT_YEAR_PAGE_COSTS = (0.0, 0.3, 0.6, 1.0)
+"""What a page costs the layout of a year too short for the printer's minimum, tried from the
+cheapest (photos on pages of their own, larger) to the usual: the first plan within the
+minimum is kept, so a short year fills the pages it must print with its photos."""
 HERO_MIN_PHOTOS = 3
 """An entry with this many photos may open on a full-bleed hero (a milestone always may)."""
 
@@ -284,11 +288,15 @@ def _contents_pages(months: Sequence[MonthView], page: PageGeometry) -> int:
 def _laid(plan: BookPlan, stage: PrintStage) -> BookPlan:
     """The plan with its pages laid out and their photos printed: roomier pages of photos
     when the year is too short for the printer's minimum (larger photos, not blank pages)."""
-    frame = Frame(plan.page, plan.sizes)
+    frame = Frame(plan.page, plan.sizes, ppi=plan.settings.photos.print_ppi)
     run_on = plan.settings.book.chapter_start == "continuous"
     sheets, last = plan_pages(plan.units, frame, plan.first_page, run_on)
-    if last < plan.min_pages:
-        sheets, last = plan_pages(plan.units, replace(frame, max_photos=2), plan.first_page, run_on)
+    for cost in SHORT_YEAR_PAGE_COSTS if last < plan.min_pages else ():
+        roomier = replace(frame, max_photos=2, page_cost=cost)
+        found = plan_pages(plan.units, roomier, plan.first_page, run_on)
+        if found[1] <= plan.min_pages or cost == SHORT_YEAR_PAGE_COSTS[-1]:
+            sheets, last = found
+            break
     placed = [*placements(sheets), *([plan.cover] if plan.cover else [])]
     printed, photo_problems = _print(stage, placed)
     known = set(plan.problems)

@@ -32,6 +32,9 @@ MAX_TREE_PHOTOS = 6
 MIN_PRINT_PPI = 150
 """A photo is never printed larger than this resolution allows: below it, it looks blurry, and
 a smaller photo that is sharp is better than a large one that is not."""
+BLEED_PPI = 300
+"""A full-bleed page is chosen only for a photo whose crop prints at this resolution (the
+preflight's target, `photos.print_ppi`): below it the preflight reports the page slightly soft."""
 BLEED_MAX_CROP = 0.25
 """A photo fills a full-bleed page only if cropping it to the page loses at most this share of
 its area (a 4:3 photo on a square page)."""
@@ -283,11 +286,13 @@ def crop_loss(aspect: float, box_aspect: float) -> float:
     return 1 - min(aspect / box_aspect, box_aspect / aspect)
 
 
-def bleeds(size: tuple[int, int], page: PageGeometry) -> bool:
-    """True when a photo may fill a full-bleed page: close to the page's shape, and sharp."""
+def bleeds(size: tuple[int, int], page: PageGeometry, ppi: float = BLEED_PPI) -> bool:
+    """True when a photo may fill a full-bleed page: close to the page's shape, and its crop
+    prints at `ppi` (the preflight's target): a hero that prints soft is worse than the photo
+    whole and large on a page."""
     width, height = page.media_in
     close = crop_loss(size[0] / size[1], width / height) <= BLEED_MAX_CROP + 0.005
-    return close and min(size[0] / width, size[1] / height) >= MIN_PRINT_PPI
+    return close and min(size[0] / width, size[1] / height) >= ppi - 0.5
 
 
 def full_bleed(photo: Photo, page: PageGeometry) -> Placement:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from memorybook.book.geometry import PageGeometry
 from memorybook.book.layout import (
+    BLEED_PPI,
     GAP_IN,
     GRID_SHORT_IN,
     Block,
@@ -119,6 +120,11 @@ class Frame:
     page: PageGeometry
     sizes: Mapping[str, tuple[int, int]]
     max_photos: int = MAX_PAGE_PHOTOS
+    ppi: float = BLEED_PPI
+    page_cost: float = PAGE_COST
+    """What one more page costs: less in a year too short for the printer's minimum, whose
+    pages are printed anyway (a page of its own for a photo, not a lined page at the end)."""
+    """The resolution a full-bleed page's crop must print at (`photos.print_ppi`)."""
 
     @property
     def width(self) -> float:
@@ -172,12 +178,14 @@ def _chapter(state: State, anchor: str, units: Sequence[Unit], frame: Frame, run
 def _hero_opening(state: State, anchor: str, unit: Unit, frame: Frame) -> list[State]:
     """A chapter opened by its first entry's full-bleed hero, its title on the facing page."""
     photos = list(unit.photos)
-    if not (unit.hero and photos and bleeds(frame.sizes[photos[0].rel], frame.page)):
+    if not (unit.hero and photos and bleeds(frame.sizes[photos[0].rel], frame.page, frame.ppi)):
         return []
     hero = Item("hero", unit.key, hero=full_bleed(photos[0], frame.page))
     state = _new_sheet(state, frame, Sheet((hero,), "hero", chapter=True), frame.height)
     state = replace(state, open=False, score=state.score + 0.9)
     opening = Sheet((Item("opening", anchor),), "text", chapter=True)
+    if _spread_cost(state.page, state.page + 1):
+        return []  # a hero on a recto would face the chapter before, its title overleaf
     state = _new_sheet(state, frame, opening, OPENING_IN)
     return _options(state, replace(unit, photos=tuple(photos[1:]), hero=False), frame)
 
@@ -188,12 +196,13 @@ def _options(state: State, unit: Unit, frame: Frame) -> list[State]:
     options = [_flow(state, unit, frame, photos)]
     if photos:
         options.append(_photos_first(state, unit, frame, photos))
+        options.append(_photos_after(state, unit, frame, photos))
         for count in range(len(photos), 0, -1):
             beside = _photo_text(state, unit, frame, photos[:count], photos[count:])
             if beside is not None:
                 options.append(beside)
                 break
-        if unit.hero and bleeds(frame.sizes[photos[0].rel], frame.page):
+        if unit.hero and bleeds(frame.sizes[photos[0].rel], frame.page, frame.ppi):
             options.append(_hero_first(state, unit, frame, photos))
     return options
 
@@ -214,6 +223,13 @@ def _flow(state: State, unit: Unit, frame: Frame, photos: list[Photo]) -> State:
             photos = photos[count:]
             break
     return _photo_pages(state, unit, frame, photos, start)
+
+
+def _photos_after(state: State, unit: Unit, frame: Frame, photos: list[Photo]) -> State:
+    """Its words, then its photos on pages of their own (facing them where the page turns
+    right), rather than small in the room the words leave."""
+    state = _words(state, unit, frame)
+    return _photo_pages(state, unit, frame, photos, state.page)
 
 
 def _photo_text(
@@ -265,6 +281,8 @@ def _hero_first(state: State, unit: Unit, frame: Frame, photos: list[Photo]) -> 
         return _flow(state, unit, frame, photos)
     state = _new_sheet(state, frame, Sheet((Item("hero", unit.key, hero=hero),), "hero"), 1.0)
     state = replace(state, used=frame.height, open=False, score=state.score + 0.9)
+    # the hero faces its words: a hero on a recto with its words overleaf costs as photos do
+    state = replace(state, score=state.score - _spread_cost(state.page, state.page + 1))
     rest = photos[1:]
     beside = _photo_text(state, unit, frame, rest, []) if rest else None
     if beside is not None:
@@ -302,7 +320,7 @@ def _photo_page(
     """A page of these photos and its worth: one photo of about the page's shape fills the
     page (full-bleed, an entry's first page of photos only: a run of them would tire), others
     make a block, a deliberate grid when they are many."""
-    if bleed and len(group) == 1 and bleeds(frame.sizes[group[0].rel], frame.page):
+    if bleed and len(group) == 1 and bleeds(frame.sizes[group[0].rel], frame.page, frame.ppi):
         hero = full_bleed(group[0], frame.page)
         return Item("hero", key, hero=hero), 1.0 + 0.5 * HERO_WORTH
     width, height = photo_box(frame.page)
@@ -331,7 +349,7 @@ def _groups(photos: list[Photo], frame: Frame) -> list[tuple[list[Photo], bool]]
                 if best[start][before][0] <= -1e9:
                     continue
                 page = _photo_page(photos[start:end], frame, bleed=not before)
-                value = best[start][before][0] + (page[1] if page else -5.0) - PAGE_COST
+                value = best[start][before][0] + (page[1] if page else -5.0) - frame.page_cost
                 hero = page is not None and page[0].kind == "hero"
                 if value > best[end][hero][0]:
                     best[end][hero] = (value, start, before, hero)
@@ -393,7 +411,7 @@ def _turn(state: State, frame: Frame) -> State:
 def _close_cost(state: State, frame: Frame) -> float:
     """A page closed less than half full costs much; a fuller one a little, by what is empty."""
     fill = min(1.0, state.used / frame.height)
-    return PAGE_COST + (1 - fill) + (3.0 if fill < HALF else 0.0)
+    return frame.page_cost + (1 - fill) + (3.0 if fill < HALF else 0.0)
 
 
 def _photo_score(block: Block, frame: Frame) -> float:
