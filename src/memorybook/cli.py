@@ -381,7 +381,9 @@ def calendar(config_file: Path, output: Path | None, strict: bool) -> None:
     help="Where to write the site (default: site_dir of mkdocs.yml, usually site/).",
 )
 @click.option(
-    "--lock", is_flag=True, help="Encrypt the site: only your passphrases open it (see README)."
+    "--lock",
+    is_flag=True,
+    help="Encrypt the site: only your passphrases open it (see the guide's locked site page).",
 )
 @strict_option
 def build(config_file: Path, site_dir: Path | None, lock: bool, strict: bool) -> None:
