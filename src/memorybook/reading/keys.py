@@ -30,25 +30,6 @@ FIELDS = (
     "question",
     "source",
 )
-_ENTRY_ONLY_FIELDS = (
-    "until",
-    "kind",
-    "authors",
-    "from",
-    "to",
-    "love_language",
-    "place",
-    "photos",
-    "cover",
-    "recurring",
-    "private",
-    "sealed_until",
-    "question",
-    "source",
-)
-"""Fields that only mean something on an entry: a file with one of them but no usable `date`
-was meant to be an entry, so it is an error and left out (it may be private), not a page."""
-_MEANT_FIELDS = ("date", *_ENTRY_ONLY_FIELDS)
 _PAGE_FIELDS = (
     "title",
     "description",
@@ -63,6 +44,10 @@ _PAGE_FIELDS = (
 )
 """Keys an ordinary page may carry (Material writes `author` into a page's meta tags): they
 never make a file look like an entry, nor count as a near miss of an entry field."""
+_ENTRY_ONLY_FIELDS = tuple(f for f in FIELDS if f != "date" and f not in _PAGE_FIELDS)
+"""Fields that only mean something on an entry: a file with one of them but no usable `date`
+was meant to be an entry, so it is an error and left out (it may be private), not a page."""
+_MEANT_FIELDS = ("date", *_ENTRY_ONLY_FIELDS)
 KEEPING_FIELDS = ("private", "sealed_until")
 """Fields that keep an entry out of the site: a misspelling of one must not publish it."""
 _KEEPING_WORDS = {
