@@ -185,8 +185,9 @@ def test_the_lightbox_works_with_the_keyboard(phone: tuple[Page, str]) -> None:
     assert dialog.locator("img").get_attribute("src") == second
     page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
-    # focus is back on the photo shown last (not the one that opened), so Tab carries on
-    assert page.evaluate("document.activeElement === document.querySelectorAll('a.mb-lightbox')[1]")
+    # focus is back on the photo shown last (not the one that opened), so Tab carries on; the
+    # dialog's close event comes a task after its open attribute goes, so wait for it
+    wait_until(page, "document.activeElement === document.querySelectorAll('a.mb-lightbox')[1]")
 
 
 @pytest.mark.parametrize(
