@@ -20,8 +20,11 @@ from pypdf import PdfReader
 from memorybook import framing, imaging
 from memorybook.book import BookOptions, make_book
 from memorybook.book.cover import cover_path
+from memorybook.book.extras import tile_position
+from memorybook.book.layout import Placement
 from memorybook.framing import Box, crop_for, object_position
 from memorybook.html import html
+from memorybook.model import Photo
 from memorybook.photos import PhotoStage, PrintRequest
 from tests.conftest import TESTS, ScratchJournal
 from tests.test_photos import difference, photo_at
@@ -239,3 +242,21 @@ def test_without_opencvs_cascades_crops_follow_the_focus(monkeypatch: pytest.Mon
     finally:
         framing._cascade.cache_clear()
     assert found.keep is None and found.focus != (0.5, 0.5)
+
+
+def test_the_year_mosaic_keeps_the_faces_in_its_square_tiles(friends_keep: Box) -> None:
+    """The mosaic's tiles are square crops by CSS (`object-fit: cover`): the tile shows the
+    crop `framing` chose (before: every tile kept its middle, which cuts the laughing woman's
+    face at the right edge of this photo)."""
+    size = (3000, 1980)
+    photo = Photo(path=FRIENDS, entry=FRIENDS, rel="friends.jpg")
+    whole = Placement(photo, 4.0, 2.64)
+    position = tile_position(
+        whole, {"friends.jpg": size}, {"friends.jpg": framing.Framing(friends_keep)}
+    )
+    x, y = (float(part.rstrip("%")) for part in position.split())
+    left = round(x / 100 * (size[0] - size[1]))  # CSS puts the image's x % at the frame's x %
+    assert inside(friends_keep, (left, 0, left + size[1], size[1]), size), position
+    assert not inside(friends_keep, imaging.centre_crop(size, 1.0), size)
+    cropped = Placement(photo, 8.75, 8.75, crop=True)  # a full-bleed rendition, cut already
+    assert tile_position(cropped, {"friends.jpg": size}, {}) == "50% 50%"

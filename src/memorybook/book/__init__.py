@@ -69,6 +69,7 @@ from memorybook.book.views import (
 )
 from memorybook.errors import ConfigError, MemorybookError, Problem
 from memorybook.files import lock_cache, write_atomic
+from memorybook.framing import Framing
 from memorybook.journal import Entry, Journal, Photo, load_journal
 from memorybook.numbers import tally
 from memorybook.photos import PhotoStage, PrintPhoto, PrintRequest
@@ -96,6 +97,8 @@ class PrintStage(Protocol):
     def print(self, requests: Sequence[PrintRequest]) -> tuple[list[PrintPhoto], list[Problem]]: ...
 
     def prune(self, *, grace_days: float = 0) -> int: ...
+
+    def framings(self, photos: Sequence[Photo]) -> Mapping[str, Framing]: ...
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def _make_book(settings: Settings, options: BookOptions, stage: PrintStage | Non
         plan = measured
         html, document, fetcher = _lay_out(plan)
     html_path = plan.target.with_suffix(".html") if options.html else None
-    extras = _extras(plan, len(document.pages), fetcher)
+    extras = _extras(plan, len(document.pages), fetcher, stage)
     rendered = _write(plan, document, fetcher, html, html_path, extras)
     cover = _write_cover(plan, rendered.pages)
     stage.prune(grace_days=PRINT_CACHE_DAYS)
@@ -271,29 +274,47 @@ def _unit(
     return unit_of(view, photos, page, hero=hero)
 
 
-SHORT_YEAR_PAGE_COSTS = (0.0, 0.3, 0.6, 1.0)
+SHORT_YEAR_PAGE_COSTS = (-0.6, -0.3, 0.0, 0.3, 0.6, 1.0)
 """What a page costs the layout of a year too short for the printer's minimum, tried from the
 cheapest (photos on pages of their own, larger) to the usual: the first plan within the
 minimum is kept, so a short year fills the pages it must print with its photos."""
-HERO_MIN_PHOTOS = 3
+HERO_MIN_PHOTOS = 2
 """An entry with this many photos may open on a full-bleed hero (a milestone always may)."""
 
 
+TOC_LINE_IN = 0.19
+"""A contents line's height, about (its month lines are larger, with room above)."""
+TOC_DENSE_LINE_IN = 0.16
+"""A line of the closer-set contents, chosen when it keeps them on one page."""
+
+
+def _contents_lines(months: Sequence[MonthView]) -> float:
+    return sum(1.5 + len(month.entries) for month in months) + 4
+
+
+def _dense_contents(months: Sequence[MonthView], page: PageGeometry) -> bool:
+    """True when the contents would turn over by a few lines, which setting them a little
+    closer keeps on one page (two lines alone on a page overleaf look like a mistake)."""
+    lines, room = _contents_lines(months), page.text_height_in - 0.6
+    return lines * TOC_LINE_IN > room >= lines * TOC_DENSE_LINE_IN
+
+
 def _contents_pages(months: Sequence[MonthView], page: PageGeometry) -> int:
-    """The pages the contents take, estimated (a contents line is about 0.2 in)."""
-    lines = sum(1.5 + len(month.entries) for month in months) + 4
-    return max(1, math.ceil(lines * 0.19 / (page.text_height_in - 0.6)))
+    """The pages the contents take, estimated."""
+    if _dense_contents(months, page):
+        return 1
+    return max(1, math.ceil(_contents_lines(months) * TOC_LINE_IN / (page.text_height_in - 0.6)))
 
 
 def _laid(plan: BookPlan, stage: PrintStage) -> BookPlan:
     """The plan with its pages laid out and their photos printed: roomier pages of photos
     when the year is too short for the printer's minimum (larger photos, not blank pages)."""
     frame = Frame(plan.page, plan.sizes, ppi=plan.settings.photos.print_ppi)
-    run_on = plan.settings.book.chapter_start == "continuous"
-    sheets, last = plan_pages(plan.units, frame, plan.first_page, run_on)
+    start = plan.settings.book.chapter_start
+    sheets, last = plan_pages(plan.units, frame, plan.first_page, start)
     for cost in SHORT_YEAR_PAGE_COSTS if last < plan.min_pages else ():
         roomier = replace(frame, max_photos=2, page_cost=cost)
-        found = plan_pages(plan.units, roomier, plan.first_page, run_on)
+        found = plan_pages(plan.units, roomier, plan.first_page, start)
         if found[1] <= plan.min_pages or cost == SHORT_YEAR_PAGE_COSTS[-1]:
             sheets, last = found
             break
@@ -333,13 +354,16 @@ def _lay_out(plan: BookPlan) -> tuple[str, Any, LocalFetcher]:
     return html, lay_out(html, _templates(), fetcher), fetcher
 
 
-def _extras(plan: BookPlan, pages: int, fetcher: LocalFetcher) -> list[Any]:
-    """Designed pages where the printer needs more than the year fills (never blanks)."""
+def _extras(plan: BookPlan, pages: int, fetcher: LocalFetcher, stage: PrintStage) -> list[Any]:
+    """Designed pages where the printer needs more than the year fills (never blanks); the
+    mosaic's square tiles keep each photo's faces (`framing`)."""
     count = padding_for(pages, plan.min_pages, plan.page_multiple)
     if not count:
         return []
     context = _context(plan)
-    return extra_pages(_templates(), context, Photos(plan.printed), plan, count, fetcher)
+    framings = stage.framings([p.photo for p in placements(plan.sheets)])
+    photos = Photos(plan.printed)
+    return extra_pages(_templates(), context, photos, plan, count, fetcher, framings)
 
 
 def _with_options(settings: Settings, options: BookOptions) -> Settings:
@@ -389,6 +413,7 @@ def _context(plan: BookPlan) -> dict[str, Any]:
         "made_on": book_range.end.isoformat(),
         "colophon": f"{couple}: {len(plan.entries)} memories, as we wrote them down.",
         "months": plan.months,
+        "dense_contents": _dense_contents(plan.months, plan.page),
         "sheets": sheet_views(plan.sheets, plan.months, photos),
         "numbers": year_in_numbers(plan.entries, book_range, settings),
         "stylesheet": (_templates() / "book.css").as_uri(),

@@ -144,8 +144,8 @@ def _place(tree: _Tree, x: float, y: float, h: float, out: dict[int, tuple[float
 
 def photo_margins(page: PageGeometry) -> tuple[float, float, float, float]:
     """Top, outer, bottom and inner margins of a page of photos: photos may come closer to
-    the edge than words (a little beyond the printer's safety margin), never into the fold."""
-    edge = SAFETY_IN + 0.1
+    the edge than words (to the printer's safety margin), never into the fold."""
+    edge = SAFETY_IN
     return edge, edge, edge, edge + page.gutter_in
 
 
@@ -273,12 +273,6 @@ def _centred(
         for p, (x, y, w, h) in zip(photos, frames, strict=True)
     )
     return Block(placements, round(width, 4), round(height, 4))
-
-
-def object_position(placement: Placement) -> str:
-    """Where a photo cropped by CSS (`object-fit: cover`) keeps its middle: the one place the
-    book decides a CSS crop, so that face-aware framing can answer it."""
-    return "50% 50%"
 
 
 def crop_loss(aspect: float, box_aspect: float) -> float:

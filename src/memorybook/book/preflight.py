@@ -80,9 +80,12 @@ class BookReport:
             f"  covers {self.book_range.start} to {self.book_range.end}: "
             f"{self.entries} {plural(self.entries, 'entry')}, {self._photo_count()}",
             f"  trim {self.page.describe()}; TrimBox and BleedBox set on every page",
-            f"  padding: {self.padding} {'page' if self.padding == 1 else 'pages'} added at the "
-            "end (the year's photos, lined pages)",
         ]
+        if self.padding:
+            lines.append(
+                f"  padding: {self.padding} {'page' if self.padding == 1 else 'pages'} added "
+                "at the end for the printer's minimum (the year's photos, lined pages)"
+            )
         if self.cover_geometry:
             lines.insert(2, "  " + self.service_line())
         if self.cover and self.cover_geometry:

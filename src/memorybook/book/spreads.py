@@ -47,7 +47,9 @@ OPENING_IN = 1.45
 """The height of a chapter's opening (ornament, month, summary)."""
 SEPARATOR_IN = 0.48
 """The ornament between two entries on one page."""
-HALF = 0.5
+HALF = 0.58
+"""A page filled less than this is half empty: a little over a half, since the planned
+heights are estimates and a chapter's opening starts with white above its ornament."""
 BESIDE_LARGER = 1.12
 PAGE_COST = 1.0
 """What one more page costs a plan: a photo on a page of its own must be worth it (a photo's
@@ -149,36 +151,67 @@ def plan(
     chapters: Sequence[tuple[str, Sequence[Unit]]],
     frame: Frame,
     first_page: int,
-    run_on: bool = False,
+    chapter_start: str = "page",
 ) -> tuple[tuple[Sheet, ...], int]:
     """The book's sheets, chapter by chapter (`chapters`: month anchor, its units), and the
-    page they are expected to end on."""
-    state = State((), first_page - 1, 0.0, 0.0, open=False)
+    page they are expected to end on. The best few plans are carried from one chapter to the
+    next, so a month's choice that strands the next month's opening loses."""
+    beam = [State((), first_page - 1, 0.0, 0.0, open=False)]
     for anchor, units in chapters:
-        state = _chapter(state, anchor, units, frame, run_on)
+        found = [
+            end for state in beam for end in _chapter(state, anchor, units, frame, chapter_start)
+        ]
+        beam = _best(found, frame)
+    state = max(beam, key=lambda s: s.score - _close_cost(s, frame))
     return state.sheets, state.page
 
 
-def _chapter(state: State, anchor: str, units: Sequence[Unit], frame: Frame, run_on: bool) -> State:
-    """The best plan of one more chapter: its opening, then each unit's best templates."""
+def _best(states: Sequence[State], frame: Frame) -> list[State]:
+    """The BEAM best plans, each scored as if its page closed here."""
+    return sorted(states, key=lambda s: -(s.score - _close_cost(s, frame)))[:BEAM]
+
+
+def _chapter(
+    state: State, anchor: str, units: Sequence[Unit], frame: Frame, chapter_start: str
+) -> list[State]:
+    """The best plans of one more chapter: its opening on a new page (`chapter_start`
+    `page`, `recto`), run on after the month before (`continuous`), or, in `page`, run on
+    under a page the month before would leave less than half filled, when that is better.
+    A run-on opening is followed by its first entry's words on the same page: a month's
+    name is never left alone at a page's foot."""
     opening = Item("opening", anchor)
-    if run_on and state.open and state.used + OPENING_IN + START_ROOM_IN <= frame.height:
-        start = _append(state, opening, OPENING_IN + SEPARATOR_IN)
-    else:
-        start = _new_sheet(state, frame, Sheet((opening,), "text", chapter=True), OPENING_IN)
-    beam = [start]
-    for number, unit in enumerate(units):
-        found = [option for state in beam for option in _options(state, unit, frame)]
-        if number == 0 and not run_on:
-            found += _hero_opening(state, anchor, unit, frame)
+    opened = _new_sheet(state, frame, Sheet((opening,), "text", chapter=True), OPENING_IN)
+    if not units:
+        return [opened]
+    first, rest = units[0], units[1:]
+    beam = []
+    if _runs_on(state, first, frame, chapter_start):
+        ran = _append(state, opening, OPENING_IN + SEPARATOR_IN)
+        beam.append(_flow(ran, first, frame, list(first.photos)))
+    if chapter_start != "continuous" or not beam:
+        beam += _options(opened, first, frame) + _hero_opening(state, anchor, first, frame)
+    for unit in rest:
+        found = [option for plan in beam for option in _options(plan, unit, frame)]
         beam = sorted(found, key=lambda s: -s.score)[:BEAM]
-    return max(beam, key=lambda s: s.score - _close_cost(s, frame))
+    return beam
+
+
+def _runs_on(state: State, first: Unit, frame: Frame, chapter_start: str) -> bool:
+    """True when a chapter's opening may run on under what the page holds: always in
+    `continuous`, in `page` only under a page less than half filled; and only with room for
+    the first entry's start (all of it for a card) after the opening."""
+    if not (state.sheets and state.open) or chapter_start == "recto":
+        return False
+    if chapter_start == "page" and state.used >= HALF * frame.height:
+        return False
+    need = first.words_in if first.whole else START_ROOM_IN
+    return state.used + OPENING_IN + SEPARATOR_IN + need <= frame.height
 
 
 def _hero_opening(state: State, anchor: str, unit: Unit, frame: Frame) -> list[State]:
     """A chapter opened by its first entry's full-bleed hero, its title on the facing page."""
-    photos = list(unit.photos)
-    if not (unit.hero and photos and bleeds(frame.sizes[photos[0].rel], frame.page, frame.ppi)):
+    photos = _hero_first_order(unit, frame)
+    if not photos:
         return []
     hero = Item("hero", unit.key, hero=full_bleed(photos[0], frame.page))
     state = _new_sheet(state, frame, Sheet((hero,), "hero", chapter=True), frame.height)
@@ -197,14 +230,40 @@ def _options(state: State, unit: Unit, frame: Frame) -> list[State]:
     if photos:
         options.append(_photos_first(state, unit, frame, photos))
         options.append(_photos_after(state, unit, frame, photos))
-        for count in range(len(photos), 0, -1):
-            beside = _photo_text(state, unit, frame, photos[:count], photos[count:])
+        for chosen, rest in _beside_choices(photos, frame):
+            beside = _photo_text(state, unit, frame, chosen, rest)
             if beside is not None:
                 options.append(beside)
                 break
-        if unit.hero and bleeds(frame.sizes[photos[0].rel], frame.page, frame.ppi):
-            options.append(_hero_first(state, unit, frame, photos))
+        heroic = _hero_first_order(unit, frame)
+        if heroic:
+            options.append(_hero_first(state, unit, frame, heroic))
     return options
+
+
+def _hero_first_order(unit: Unit, frame: Frame) -> list[Photo]:
+    """The unit's photos with the first that may fill a full-bleed page first (the others in
+    their order), or none when it may not open on a hero or no photo is sharp enough."""
+    photos = list(unit.photos)
+    if not unit.hero:
+        return []
+    for index, photo in enumerate(photos):
+        if bleeds(frame.sizes[photo.rel], frame.page, frame.ppi):
+            return [photo, *photos[:index], *photos[index + 1 :]]
+    return []
+
+
+def _beside_choices(photos: list[Photo], frame: Frame) -> list[tuple[list[Photo], list[Photo]]]:
+    """Photos to set with the words, most first: the first few in order, else any one of
+    them (a tall first photo too narrow above short words lets a wider one go there, the
+    rest on pages of their own), but not one sharp enough to fill a page of its own."""
+    prefixes = [(photos[:count], photos[count:]) for count in range(len(photos), 0, -1)]
+    singles = [
+        ([p], photos[:i] + photos[i + 1 :])
+        for i, p in enumerate(photos)
+        if i > 0 and not bleeds(frame.sizes[p.rel], frame.page, frame.ppi)
+    ]
+    return prefixes + singles
 
 
 def _flow(state: State, unit: Unit, frame: Frame, photos: list[Photo]) -> State:

@@ -87,6 +87,15 @@ class EntryView:
     def is_note(self) -> bool:
         return self.kind in ("gratitude", "letter")
 
+    @property
+    def kept_whole(self) -> bool:
+        """A thank-you card, or a letter short enough to read on one page: never broken
+        across a page turn (a letter's heading and `Dear Alex,` alone at a page's foot)."""
+        if self.kind == "gratitude":
+            return True
+        text = re.sub(r"<[^>]+>", "", self.body_html)
+        return self.kind == "letter" and len(text) <= SHORT_LETTER_CHARS
+
     is_pair = False
 
 
@@ -266,7 +275,8 @@ def unit_of(
             + 0.1
             + 0.29 * len(view.signature)
         )
-        return Unit(unit_key(view), height, tuple(photos), whole=note, photos_after=True)
+        whole = view.kept_whole
+        return Unit(unit_key(view), height, tuple(photos), whole=whole, photos_after=True)
     body = textfit.body_height_in(view.body_html, width, size)
     height = (
         0.24
@@ -337,6 +347,8 @@ def fits_side_by_side(bodies: Sequence[str], page: PageGeometry) -> bool:
     return needed <= 0.8 * lines
 
 
+SHORT_LETTER_CHARS = 900
+"""A letter this short (its words, about twelve lines) is kept on one page, like a card."""
 TOC_WORDS = 7
 """The words of a note or letter its contents line quotes."""
 
