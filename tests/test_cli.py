@@ -251,3 +251,17 @@ def test_an_explicit_config_file_is_not_searched_for(tmp_path: Path, in_dir: ChD
     (tmp_path / "sub").mkdir()
     in_dir(tmp_path / "sub")
     assert run("check", "-f", "mkdocs.yml").exit_code == 2
+
+
+# -- the frictions a new user meets (#22) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[c] for c in main.commands if c != "import"] + [["import", "jrnl"], ["import", "dayone"]],
+)
+def test_the_config_option_shows_one_default(command: list[str]) -> None:
+    help_text = " ".join(run(*command, "--help").output.split())
+    if "--config-file" in help_text:
+        assert "(default: the nearest one in this folder or above)." in help_text
+        assert "[default: mkdocs.yml]" not in help_text

@@ -36,7 +36,6 @@ config_option = click.option(
     "--config-file",
     "config_file",
     default="mkdocs.yml",
-    show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
     callback=_locate_config,
     help="The project's mkdocs.yml (default: the nearest one in this folder or above).",
