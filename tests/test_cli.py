@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from memorybook.cli import main
-from tests.conftest import REPO, TESTS, ScratchJournal, run, snapshot
+from tests.conftest import REPO, SCRATCH_MKDOCS_YML, TESTS, ScratchJournal, run, snapshot
 
 BROKEN = TESTS / "journals" / "broken"
 ChDir = Callable[[Path], None]
@@ -254,6 +254,46 @@ def test_an_explicit_config_file_is_not_searched_for(tmp_path: Path, in_dir: ChD
 
 
 # -- the frictions a new user meets (#22) ---------------------------------
+
+
+@pytest.fixture
+def no_server(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """`serve` stopped where it would start serving: the configs it was asked to serve."""
+    from memorybook import building
+
+    served: list[Path] = []
+    monkeypatch.setattr(building, "serve", lambda config_file, **_: served.append(config_file))
+    return served
+
+
+@pytest.mark.parametrize(
+    ("layout", "args", "message"),
+    [
+        ("empty", [], "Error: mkdocs.yml: no such file; run memorybook in your journal"),
+        ("no journal", [], "Error: journal: no such folder; mkdocs.yml's journal (docs_dir)"),
+        ("project", ["-a", "somewhere"], "dev_addr"),
+    ],
+)
+def test_serve_checks_the_project_before_saying_it_serves(
+    tmp_path: Path, in_dir: ChDir, no_server: list[Path], layout: str, args: list[str], message: str
+) -> None:
+    if layout != "empty":
+        (tmp_path / "mkdocs.yml").write_text(SCRATCH_MKDOCS_YML, encoding="utf-8")
+    if layout == "project":
+        (tmp_path / "journal").mkdir()
+    in_dir(tmp_path)
+    result = run("serve", *args)
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert "serving on" not in result.output and no_server == []
+
+
+def test_serve_says_where_it_serves_once_the_project_is_sound(
+    scratch: ScratchJournal, in_dir: ChDir, no_server: list[Path]
+) -> None:
+    in_dir(scratch.root)
+    result = run("serve")
+    assert result.output == "serving on http://127.0.0.1:8000/ (Ctrl+C to stop)\n"
+    assert no_server == [Path("mkdocs.yml")]
 
 
 @pytest.mark.parametrize(

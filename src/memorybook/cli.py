@@ -409,6 +409,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """Preview the website, rebuilding it whenever you save an entry."""
     from memorybook import building
 
+    building.check_preview(config_file, address=dev_addr)
     click.echo(f"serving on http://{dev_addr}/ (Ctrl+C to stop)")
     building.serve(config_file, address=dev_addr)
 
