@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from memorybook.cli import main
+from memorybook.errors import display_path
 from tests.conftest import REPO, SCRATCH_MKDOCS_YML, TESTS, ScratchJournal, run, snapshot
 
 BROKEN = TESTS / "journals" / "broken"
@@ -294,6 +295,57 @@ def test_serve_says_where_it_serves_once_the_project_is_sound(
     result = run("serve")
     assert result.output == "serving on http://127.0.0.1:8000/ (Ctrl+C to stop)\n"
     assert no_server == [Path("mkdocs.yml")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("/nonexistent.yml", "/nonexistent.yml"),
+        ("../nonexistent.yml", "../nonexistent.yml"),
+        ("sub/nonexistent.yml", "sub/nonexistent.yml"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "build", "serve", "book", "calendar"])
+def test_a_config_path_is_shown_as_typed(
+    tmp_path: Path, in_dir: ChDir, command: str, typed: str, shown: str
+) -> None:
+    (tmp_path / "here").mkdir()
+    in_dir(tmp_path / "here")
+    result = run(command, "-f", typed)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {shown}: no such file"), result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["build", "-d", "/dev/null/site"], "Error: /dev/null/site: part of the path is a file"),
+        (["import", "jrnl", "/dev/null/x.json"], "Error: /dev/null/x.json: no such file"),
+        (["resolve", "/dev/null/x.md"], "Error: /dev/null/x.md is not in the journal folder"),
+    ],
+)
+def test_a_path_typed_from_the_root_is_shown_from_the_root(
+    scratch: ScratchJournal, in_dir: ChDir, args: list[str], shown: str
+) -> None:
+    in_dir(scratch.journal)
+    result = run(*args, "-f", "../mkdocs.yml")
+    assert result.exit_code == 2 and result.output.startswith(shown), result.output
+
+
+def test_display_path_is_relative_within_a_tree_and_whole_from_the_root() -> None:
+    here = Path("/home/maya/ours/journal")
+    assert display_path(Path("/home/maya/ours/journal/2024/a.md"), here) == "2024/a.md"
+    assert display_path(Path("/home/maya/ours/mkdocs.yml"), here) == "../mkdocs.yml"
+    assert display_path(Path("/home/maya/export.zip"), here) == "../../export.zip"
+    assert display_path(Path("/media/usb/mkdocs.yml"), here) == "/media/usb/mkdocs.yml"
+    assert display_path(Path("/home/maya/ours/journal"), here) == "."
+
+
+def test_a_found_config_above_is_shown_relative_to_here(tmp_path: Path, in_dir: ChDir) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: [broken\n", encoding="utf-8")
+    (tmp_path / "journal" / "2024").mkdir(parents=True)
+    in_dir(tmp_path / "journal" / "2024")
+    assert run("check").output.startswith("Error: ../../mkdocs.yml:1: YAML syntax error")
 
 
 @pytest.mark.parametrize(
