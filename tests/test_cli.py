@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 
 from memorybook.cli import main
 from memorybook.errors import display_path
+from memorybook.settings import load_settings
 from tests.conftest import REPO, SCRATCH_MKDOCS_YML, TESTS, ScratchJournal, run, snapshot
 
 BROKEN = TESTS / "journals" / "broken"
@@ -295,6 +297,37 @@ def test_serve_says_where_it_serves_once_the_project_is_sound(
     result = run("serve")
     assert result.output == "serving on http://127.0.0.1:8000/ (Ctrl+C to stop)\n"
     assert no_server == [Path("mkdocs.yml")]
+
+
+@pytest.mark.parametrize(
+    ("args", "people"),
+    [
+        (["ours", "--names", "Maya", "--since", "2020-02-03"], ["maya"]),
+        (["ours", "--names", "Maya", "Rui", "--since", "2020-02-03"], ["maya", "rui"]),
+        (["--names", "Maya", "ours", "--since", "2020-02-03"], ["maya"]),
+        (["--names", "Maya", "Rui", "ours", "--since", "2020-02-03"], ["maya", "rui"]),
+        (["--since", "2020-02-03", "ours", "--names", "Maya", "--names", "Rui"], ["maya", "rui"]),
+        (["--since=2020-02-03", "--names", "Maya", "Rui", "ours"], ["maya", "rui"]),
+        (["ours", "--names=Maya", "--since", "2020-02-03"], ["maya"]),
+    ],
+)
+def test_init_names_takes_one_or_two_names_and_since_still_parses(
+    tmp_path: Path, in_dir: ChDir, args: list[str], people: list[str]
+) -> None:
+    in_dir(tmp_path)
+    result = run("init", *args)
+    assert result.exit_code == 0, result.output
+    settings = load_settings(tmp_path / "ours" / "mkdocs.yml")
+    assert list(settings.people) == people
+    assert settings.together_since == dt.date(2020, 2, 3)
+    assert settings.site_name == " & ".join(p.title() for p in people)
+
+
+def test_init_refuses_three_names(tmp_path: Path, in_dir: ChDir) -> None:
+    in_dir(tmp_path)
+    result = run("init", "ours", "--names", "Maya", "--names", "Rui", "--names", "Ana")
+    assert result.exit_code == 2 and "--names takes one or two names" in result.output
+    assert not (tmp_path / "ours").exists()
 
 
 @pytest.mark.parametrize(

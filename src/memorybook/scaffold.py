@@ -290,7 +290,7 @@ def _create_unique(folder: Path, stem: str, text: str) -> Path:
 
 
 def init_project(
-    target: Path, names: tuple[str, str] = ("Sam", "Alex"), since: dt.date | None = None
+    target: Path, names: tuple[str, ...] = ("Sam", "Alex"), since: dt.date | None = None
 ) -> list[Path]:
     """Scaffold a journal project in an empty (or new) folder; return the files written.
 
@@ -342,7 +342,7 @@ def person_ids(names: tuple[str, ...]) -> list[str]:
     return ids
 
 
-def project_mkdocs_yml(ids: list[str], names: tuple[str, str], since: dt.date | None) -> str:
+def project_mkdocs_yml(ids: list[str], names: tuple[str, ...], since: dt.date | None) -> str:
     """The mkdocs.yml of a new project: Material, private, and the memorybook plugin."""
     people = "\n".join(
         f'        {yaml_scalar(pid)}: {{name: {yaml_scalar(name, flow=True)}, color: "{color}"}}'
@@ -378,6 +378,6 @@ plugins:
 """
 
 
-def site_name(names: tuple[str, str]) -> str:
-    """The site is named after the two people: `Sam & Alex`."""
+def site_name(names: tuple[str, ...]) -> str:
+    """The site is named after the two people: `Sam & Alex` (or the one: `Maya`)."""
     return " & ".join(name.strip() for name in names)
