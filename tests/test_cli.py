@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from memorybook.cli import main
 from memorybook.errors import display_path
+from memorybook.journal import load_journal
 from memorybook.settings import load_settings
 from tests.conftest import REPO, SCRATCH_MKDOCS_YML, TESTS, ScratchJournal, run, snapshot
 
@@ -328,6 +329,32 @@ def test_init_refuses_three_names(tmp_path: Path, in_dir: ChDir) -> None:
     result = run("init", "ours", "--names", "Maya", "--names", "Rui", "--names", "Ana")
     assert result.exit_code == 2 and "--names takes one or two names" in result.output
     assert not (tmp_path / "ours").exists()
+
+
+@pytest.mark.parametrize("written", ["Sam", "SAM", " sam", "Sammy", "Alx", "João"])
+def test_a_person_is_matched_one_way_on_the_command_line_and_in_files(
+    scratch: ScratchJournal, in_dir: ChDir, written: str
+) -> None:
+    """`new --author X` is accepted exactly when `author: X` in a file is, and means the same
+    person: the entry `new` writes names them by their id."""
+    scratch.write("2024/by-hand.md", f"---\ntitle: T\ndate: 2024-01-01\nauthor: '{written}'\n---\n")
+    in_file = [entry.authors for entry in load_journal(scratch.settings()).entries]
+    in_dir(scratch.root)
+    result = run("new", "Hike", "--author", written, "--date", "2024-06-14", "--no-edit")
+    assert (result.exit_code == 0) is (in_file != []), result.output
+    if in_file:
+        made = (scratch.root / result.output.strip()).read_text()
+        assert f"author: {in_file[0][0]}\n" in made
+    else:
+        assert result.exit_code == 2 and "unknown person" in result.output
+
+
+def test_new_from_a_name_as_typed_writes_the_note(scratch: ScratchJournal, in_dir: ChDir) -> None:
+    in_dir(scratch.root)
+    result = run("new", "--kind", "gratitude", "--from", "Sam", "--date", "2024-06-14", "--no-edit")
+    assert result.exit_code == 0, result.output
+    text = (scratch.root / result.output.strip()).read_text()
+    assert "from: sam\n" in text and "to: alex\n" in text
 
 
 @pytest.mark.parametrize(

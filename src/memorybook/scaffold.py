@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -24,7 +24,7 @@ from memorybook.questions import (
     pick_question,
     question_set,
 )
-from memorybook.settings import Settings, suggest_person
+from memorybook.settings import Settings, require_person
 from memorybook.templates import ANSWER_TEMPLATE, TEMPLATES
 from memorybook.words import today
 
@@ -56,8 +56,7 @@ def new_entry(settings: Settings, request: NewEntry) -> Path:
         raise ConfigError(f"unknown kind {request.kind!r}; allowed: {', '.join(KINDS)}")
     when = _date(request.date)
     opens = _opening_day(request.sealed_until, when)
-    for pid in (request.sender, request.recipient, request.author):
-        _check_person(settings, pid)
+    request = _known_people(settings, request)
     _require_title(request)
     sender, recipient = _note_people(settings, request)
     folder = settings.journal / f"{when.year:04d}"
@@ -107,12 +106,14 @@ def _sealed_line(opens: dt.date | None) -> str:
     return f"sealed_until: {opens.isoformat()}  # nothing of it is published before this day\n"
 
 
-def _check_person(settings: Settings, pid: str | None) -> None:
-    if pid is not None and pid not in settings.people:
-        known = ", ".join(settings.people) or "none: add people: to mkdocs.yml"
-        close = suggest_person(settings, pid)
-        guess = f"; did you mean {close!r}?" if close else ""
-        raise ConfigError(f"unknown person {pid!r}{guess}; known people: {known}")
+def _known_people(settings: Settings, request: NewEntry) -> NewEntry:
+    """The request with each person as their id, matched as a file's `from:` is matched."""
+    return replace(
+        request,
+        sender=request.sender and require_person(settings, request.sender, "--from"),
+        recipient=request.recipient and require_person(settings, request.recipient, "--to"),
+        author=request.author and require_person(settings, request.author, "--author"),
+    )
 
 
 def _require_title(request: NewEntry) -> None:
@@ -186,6 +187,7 @@ def new_answer(settings: Settings, request: NewEntry, question: int | None) -> N
     Who has answered what is read from every entry, private and still-sealed ones included:
     an answer in a time capsule is an answer, even though the site does not show it yet.
     """
+    request = _known_people(settings, request)
     person = _answerer(settings, request)
     journal = load_journal(settings, include_private=True, as_of=dt.date.max)
     answers = collect_answers(journal.entries, list(settings.people))
@@ -228,8 +230,6 @@ def _answerer(settings: Settings, request: NewEntry) -> str:
             "an answer is an entry of your own: leave out --kind and --to, and give --author"
         )
     given = {pid for pid in (request.author, request.sender) if pid}
-    for pid in given:
-        _check_person(settings, pid)
     if len(given) > 1:
         raise ConfigError("--author and --from name two people; an answer is one person's")
     if not given and len(settings.people) == 1:

@@ -14,7 +14,7 @@ from memorybook.questions import question_set
 from memorybook.reading.keys import FIELDS, KEEPING_FIELDS, field_meant, hiding_word
 from memorybook.reading.report import Report
 from memorybook.reading.values import article, parse_when, show
-from memorybook.settings import suggest_person
+from memorybook.settings import person_id, suggest_person
 
 
 def warn_unknown(report: Report, meta: Mapping[str, Any]) -> None:
@@ -156,8 +156,8 @@ def choice(report: Report, key: str, value: Any, allowed: tuple[str, ...]) -> st
 def person(report: Report, key: str, value: Any, line: int | None = None) -> str | None:
     if value is None:
         return None
-    pid = str(value).strip().lower()
-    if pid in report.settings.people:
+    pid = person_id(report.settings, value)
+    if pid is not None:
         return pid
     known = ", ".join(report.settings.people) or "none (add people: to the memorybook plugin)"
     close = suggest_person(report.settings, str(value))
