@@ -357,6 +357,20 @@ def test_new_from_a_name_as_typed_writes_the_note(scratch: ScratchJournal, in_di
     assert "from: sam\n" in text and "to: alex\n" in text
 
 
+def test_new_with_a_missing_editor_keeps_the_entry_and_says_where_it_is(
+    scratch: ScratchJournal, in_dir: ChDir, tmp_path: Path
+) -> None:
+    in_dir(scratch.root)
+    result = CliRunner(env={"VISUAL": str(tmp_path / "no-such-editor"), "EDITOR": ""}).invoke(
+        main, ["new", "Hike", "--date", "2024-06-14"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "journal/2024/2024-06-14-hike.md\n"
+    assert (scratch.journal / "2024" / "2024-06-14-hike.md").is_file()
+    assert result.stderr.startswith(f"could not open your editor ({tmp_path / 'no-such-editor'})")
+    assert "the entry is written: journal/2024/2024-06-14-hike.md" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("typed", "shown"),
     [

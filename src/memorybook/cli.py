@@ -148,8 +148,23 @@ def new(
     if path is None:
         return
     click.echo(_relative(path))
-    if not no_edit and (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
-        click.edit(filename=str(path))
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not no_edit and editor:
+        _edit(path, editor)
+
+
+def _edit(path: Path, editor: str) -> None:
+    """Open the new entry in the editor. One that cannot start (or fails) is said on stderr,
+    and `new` still succeeds: the entry is written, and stays."""
+    try:
+        click.edit(filename=str(path), editor=editor)
+    except click.ClickException as exc:
+        cause = exc.message.removeprefix(f"{editor}: ")
+        click.echo(
+            f"could not open your editor ({editor}): {cause}; the entry is written: "
+            f"{_relative(path)}",
+            err=True,
+        )
 
 
 def _new_answer(settings: Settings, request: NewEntry, question: int) -> Path | None:
