@@ -236,7 +236,7 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path, in_dir: ChDir) -> None:
     (tmp_path / "ours" / "notes.txt").write_text("keep me")
     in_dir(tmp_path)
     result = run("init", "ours")
-    assert result.exit_code == 1 and "not empty" in result.output
+    assert result.exit_code == 2 and "not empty" in result.output
     assert os.listdir(tmp_path / "ours") == ["notes.txt"]
 
 
@@ -369,6 +369,40 @@ def test_new_with_a_missing_editor_keeps_the_entry_and_says_where_it_is(
     assert (scratch.journal / "2024" / "2024-06-14-hike.md").is_file()
     assert result.stderr.startswith(f"could not open your editor ({tmp_path / 'no-such-editor'})")
     assert "the entry is written: journal/2024/2024-06-14-hike.md" in result.stderr
+
+
+def _usage_project(tmp_path: Path) -> None:
+    """A project, and a folder `full` that is not empty."""
+    project = tmp_path
+    (project / "mkdocs.yml").write_text(SCRATCH_MKDOCS_YML, encoding="utf-8")
+    answer = "---\ntitle: Q\ndate: 2024-01-01\nauthor: sam\nquestion: 24\n---\nMine.\n"
+    (project / "journal" / "2024").mkdir(parents=True)
+    (project / "journal" / "2024" / "q.md").write_text(answer, encoding="utf-8")
+    (project / "full").mkdir()
+    (project / "full" / "notes.txt").write_text("keep me", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["init", "full"], "full: not empty"),
+        (["book", "--year", "1", "--from", "2024-01-01"], "give either --year or --from/--to"),
+        (["book", "-o", "journal/book.pdf"], "never written into the journal folder"),
+        (["new", "--question", "24", "--author", "sam", "--no-edit"], "already answered"),
+        (["check", "-f", "nowhere.yml"], "nowhere.yml: no such file"),
+        (["new", "X", "--author", "nobody", "--no-edit"], "unknown person 'nobody'"),
+        (["import", "jrnl", "missing.json"], "missing.json"),
+        (["init", "ours", "--since", "someday"], "'someday' is not a day"),
+    ],
+)
+def test_usage_errors_exit_2_everywhere(
+    tmp_path: Path, in_dir: ChDir, args: list[str], message: str
+) -> None:
+    _usage_project(tmp_path)
+    in_dir(tmp_path)
+    result = run(*args)
+    assert (result.exit_code, "Traceback" in result.output) == (2, False), result.output
+    assert message in result.output, result.output
 
 
 @pytest.mark.parametrize(

@@ -205,7 +205,7 @@ def test_question_n_writes_n_and_never_overwrites(scratch: ScratchJournal, in_di
     before = Path(path).read_text(encoding="utf-8")
     code, _, said = new_answer("--question", "7", "--author", "sam")
     assert (
-        code == 1
+        code == 2  # a usage error (#22)
         and "Sam already answered question 7 in 2024/2024-06-14-question-7-sam-2.md" in said
     )
     assert Path(path).read_text(encoding="utf-8") == before

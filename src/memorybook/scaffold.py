@@ -202,7 +202,7 @@ def new_answer(settings: Settings, request: NewEntry, question: int | None) -> N
     mine = answers.get(pick.question.id)
     if mine is not None and person in mine.by:
         first = mine.by[person]
-        raise MemorybookError(
+        raise ConfigError(
             f"{settings.person_name(person)} already answered question {pick.question.id} in "
             f"{first.rel} ({first.date}); one answer each is shown, so no second one is written"
         )
@@ -298,9 +298,7 @@ def init_project(
     holds a commented-out line to fill in.
     """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise MemorybookError(
-            f"{target}: not empty; memorybook init only fills a new or empty folder"
-        )
+        raise ConfigError(f"{target}: not empty; memorybook init only fills a new or empty folder")
     when = today()
     if since is not None and since > when:
         raise ConfigError(f"--since {since.isoformat()} is in the future; give the day you met")

@@ -360,7 +360,7 @@ def choose_range(settings: Settings, options: BookOptions) -> BookRange:
     """The days the book covers, from `--year`, `--from`/`--to`, or the last full year."""
     if options.year is not None:
         if options.start or options.end:
-            raise MemorybookError("give either --year or --from/--to, not both")
+            raise ConfigError("give either --year or --from/--to, not both")
         return year_range(settings, options.year)
     if options.start or options.end:
         return explicit_range(options.start, options.end)
@@ -421,9 +421,7 @@ def _write_cover(plan: BookPlan, pages: int) -> CoverGeometry:
     try:
         write_cover(html, _templates(), fetcher, target, cover)
     except OSError as exc:
-        raise MemorybookError(
-            f"cannot write the cover to {target}: {exc.strerror or exc}"
-        ) from None
+        raise ConfigError(f"cannot write the cover to {target}: {exc.strerror or exc}") from None
     return cover
 
 
@@ -453,7 +451,7 @@ def _write(
         )
     except OSError as exc:
         message = f"cannot write the book to {plan.target}: {exc.strerror or exc}"
-        raise MemorybookError(message) from None
+        raise ConfigError(message) from None
 
 
 def _mounted(photo: Placement | None, cover: CoverGeometry) -> dict[str, float] | None:
@@ -509,7 +507,7 @@ def _output(settings: Settings, options: BookOptions, book_range: BookRange) -> 
     name = f"anniversary-book-{book_range.start}-to-{book_range.end}.pdf"
     target = (options.output or settings.project_dir / name).resolve()
     if target.is_relative_to(settings.journal):
-        raise MemorybookError(
+        raise ConfigError(
             f"{target}: the book is never written into the journal folder; choose another with -o"
         )
     return target
