@@ -186,6 +186,8 @@ class BookPlan:
     """The print service whose specification the files follow."""
     first_page: int = 4
     """The page the body is planned to start on (after the title, colophon and contents)."""
+    dates: Mapping[Path, dt.date] = field(default_factory=dict)
+    """Every entry's date by its file, the book's or not: the order its problems are told in."""
 
     @property
     def min_pages(self) -> int:
@@ -249,6 +251,7 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
         together=together,
         service=service,
         first_page=4 + _contents_pages(months, page),
+        dates={entry.source: entry.date for entry in journal.entries},
     )
     return _laid(base, stage)
 
@@ -494,6 +497,7 @@ def _report(
         shown=tally(plan.entries).photos,
         cover=cover_path(plan.target),
         cover_geometry=cover,
+        dates=plan.dates,
     )
 
 
