@@ -324,6 +324,22 @@ def test_init_names_takes_one_or_two_names_and_since_still_parses(
     assert settings.site_name == " & ".join(p.title() for p in people)
 
 
+@pytest.mark.parametrize(("answer", "people"), [("Rui\n", ["maya", "rui"]), ("\n", ["maya"])])
+def test_init_with_one_name_on_a_terminal_asks_for_the_partner(
+    tmp_path: Path, in_dir: ChDir, monkeypatch: pytest.MonkeyPatch, answer: str, people: list[str]
+) -> None:
+    monkeypatch.setattr("memorybook.cli._interactive", lambda: True)
+    in_dir(tmp_path)
+    result = CliRunner().invoke(
+        main, ["init", "ours", "--names", "Maya", "--since", "2020-02-03"], input=answer
+    )
+    assert result.exit_code == 0, result.output
+    assert "Your partner's name (empty: add them later)" in result.output
+    assert list(load_settings(tmp_path / "ours" / "mkdocs.yml").people) == people
+    alone = "people: only Maya; add your partner under people: in mkdocs.yml"
+    assert (alone in result.output) is (people == ["maya"])
+
+
 def test_init_refuses_three_names(tmp_path: Path, in_dir: ChDir) -> None:
     in_dir(tmp_path)
     result = run("init", "ours", "--names", "Maya", "--names", "Rui", "--names", "Ana")
