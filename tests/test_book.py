@@ -6,13 +6,14 @@ thing a printer or the couple would notice.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -385,6 +386,33 @@ def test_preflight_names_the_small_photo_and_the_refused_url(built: Built) -> No
     ), lines
     assert any(line.startswith("journal/2023/2023-09-09-typo.md:") for line in lines)
     assert built.report.failed(strict=True) and not built.report.failed(strict=False)
+
+
+def warned_files(report: BookReport, root: Path) -> list[str]:
+    """The file each warning or error line of the preflight names, in the order told."""
+    lines = report.lines(base=root)
+    return [line.split(":", 1)[0] for line in lines if ": warning: " in line or ": error: " in line]
+
+
+def test_preflight_warnings_come_in_the_books_date_order(built: Built) -> None:
+    """Low-resolution photos and every other problem, one list by entry date, then file and
+    line: a file that is no entry (its front-matter broken) by the date its name starts with."""
+    root = built.scratch.root
+    assert warned_files(built.report, root) == [
+        "journal/2023/2023-07-04-coffee.md",  # a photo of low resolution
+        "journal/2023/2023-09-01-moving-day.md",  # a broken photo
+        "journal/2023/2023-09-09-typo.md",  # no entry: its front-matter is broken
+        "journal/2024/2024-02-02-from-the-web.md",  # a refused URL
+    ]
+    # Were the small photo's entry of December, its warning would move among the others.
+    coffee = next(path for path in built.report.dates if path.name == "2023-07-04-coffee.md")
+    later = replace(built.report, dates={**built.report.dates, coffee: dt.date(2023, 12, 1)})
+    assert warned_files(later, root) == [
+        "journal/2023/2023-09-01-moving-day.md",
+        "journal/2023/2023-09-09-typo.md",
+        "journal/2023/2023-07-04-coffee.md",
+        "journal/2024/2024-02-02-from-the-web.md",
+    ]
 
 
 def test_print_html_opens_in_a_browser_with_its_images(built: Built) -> None:

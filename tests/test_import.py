@@ -510,7 +510,7 @@ def test_an_unknown_author_is_refused_before_anything_is_written(
 ) -> None:
     result = run("import", "dayone", str(dayone_zip(tmp_path / "Export.zip")), "--author", "kim")
     assert result.exit_code == 2
-    assert "--author 'kim' is not a person; known people: sam, alex" in result.output
+    assert "--author: unknown person 'kim'; known people: sam, alex" in result.output
     assert not list(project.journal.rglob("*.md"))
 
 

@@ -609,7 +609,7 @@ def test_memorybook_passphrase_change_gives_one_person_a_new_passphrase(
     project = canary_journal(tmp_path / "project")
     keys, slots = open_keys(project.settings(), prompt=False)
     monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM_LATER)
-    change = ["passphrase", "--change", "sam", "-f", str(project.config)]
+    change = ["passphrase", "--change", "Sam", "-f", str(project.config)]  # as `from: Sam` (#22)
     result = CliRunner().invoke(main, change)
     assert result.exit_code == 0, result.output
     assert "new passphrase of Quillonia" in result.output

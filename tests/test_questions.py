@@ -107,6 +107,30 @@ def test_an_answer_by_both_of_you_is_a_located_warning_and_no_answer(
     assert entry.question is None
 
 
+@pytest.mark.parametrize("body", ["The morning at the market.", ""])
+def test_an_answer_written_by_hand_without_a_title_is_titled_by_its_question(
+    scratch: ScratchJournal, in_dir: ChDir, body: str
+) -> None:
+    scratch.write(
+        "2024/mine.md", f"---\ndate: 2024-03-01\nauthor: sam\nquestion: 24\n---\n{body}\n"
+    )
+    in_dir(scratch.root)
+    result = run("check")
+    assert result.exit_code == 0 and ": error: " not in result.output, result.output
+    (entry,) = load_journal(scratch.settings()).entries
+    assert entry.title == Q24
+    assert entry.question == (24 if body else None)  # (a placeholder is not an answer yet)
+
+
+def test_an_entry_without_a_title_or_a_question_still_needs_a_title(
+    scratch: ScratchJournal, in_dir: ChDir
+) -> None:
+    scratch.write("2024/mine.md", "---\ndate: 2024-03-01\nauthor: sam\nquestion: 99\n---\nHi.\n")
+    in_dir(scratch.root)
+    output = run("check").output
+    assert "journal/2024/mine.md:2: error: an experience needs a `title`" in output, output
+
+
 def test_from_answers_for_a_note(scratch: ScratchJournal) -> None:
     scratch.write(
         "2024/thanks.md",
@@ -205,7 +229,7 @@ def test_question_n_writes_n_and_never_overwrites(scratch: ScratchJournal, in_di
     before = Path(path).read_text(encoding="utf-8")
     code, _, said = new_answer("--question", "7", "--author", "sam")
     assert (
-        code == 1
+        code == 2  # a usage error (#22)
         and "Sam already answered question 7 in 2024/2024-06-14-question-7-sam-2.md" in said
     )
     assert Path(path).read_text(encoding="utf-8") == before

@@ -270,5 +270,8 @@ def test_serve_on_a_port_already_taken_says_so(scratch: ScratchJournal, in_dir: 
         port = taken.getsockname()[1]
         in_dir(scratch.root)
         result = CliRunner().invoke(main, ["serve", "-a", f"127.0.0.1:{port}"])
-    assert result.exit_code == 1
-    assert f"Error: cannot serve on 127.0.0.1:{port}: Address already in use" in result.output
+    assert result.exit_code == 2  # a usage error, found before it says it serves (#22)
+    assert result.output == (
+        f"Error: cannot serve on 127.0.0.1:{port}: Address already in use; is another preview "
+        "running? choose another port with -a 127.0.0.1:8001\n"
+    )

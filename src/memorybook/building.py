@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -94,7 +95,12 @@ def _load(config_file: Path, **overrides: Any) -> MkDocsConfig:
 
     if not config_file.is_file():
         raise missing_config(config_file)
-    load_settings(config_file)  # memorybook's options first: each mistake gets its own message
+    settings = load_settings(config_file)  # memorybook's options first: each its own message
+    if not settings.journal.is_dir():  # (MkDocs would say "docs_dir", then "Aborted")
+        raise ConfigError(
+            f"{display_path(settings.journal)}: no such folder; {display_path(config_file)}'s "
+            "journal (docs_dir) names it: create it, or name your journal's folder there"
+        )
     today()  # and the day it builds as of (MEMORYBOOK_TODAY), before MkDocs turns it into exit 1
     try:
         return load_config(str(config_file), **overrides)
@@ -192,6 +198,30 @@ def _open_lock(config_file: Path, config: MkDocsConfig, *, asked: bool) -> None:
     plugin.site_keys = open_keys(replace(settings, lock=replace(settings.lock, enabled=True)))
 
 
+def check_preview(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
+    """What `serve` refuses, refused before it says where it serves: a missing or broken
+    mkdocs.yml, a missing journal folder, an address MkDocs cannot read, a cache folder
+    that is not memorybook's."""
+    with _quiet_mkdocs():
+        host, port = _load(config_file, dev_addr=address).dev_addr
+    _check_folders(config_file, None)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:  # bound as the server binds, then let go
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise _cannot_serve(address, exc) from None
+
+
+def _cannot_serve(address: str, exc: OSError) -> ConfigError:
+    """The port is taken, or the address is not this computer's."""
+    return ConfigError(
+        f"cannot serve on {address}: {exc.strerror or exc}; is another preview "
+        "running? choose another port with -a 127.0.0.1:8001"
+    )
+
+
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
     """Preview the site on this computer only (127.0.0.1 by default), rebuilding on save.
 
@@ -231,11 +261,8 @@ def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
                 server.serve()  # type: ignore[no-untyped-call]
             except KeyboardInterrupt:
                 pass
-            except OSError as exc:  # the port is taken, or the address is not this computer's
-                raise MemorybookError(
-                    f"cannot serve on {address}: {exc.strerror or exc}; is another preview "
-                    "running? choose another port with -a 127.0.0.1:8001"
-                ) from None
+            except OSError as exc:  # taken since check_preview looked
+                raise _cannot_serve(address, exc) from None
             finally:
                 server.shutdown()
                 config.plugins.on_shutdown()

@@ -36,7 +36,6 @@ config_option = click.option(
     "--config-file",
     "config_file",
     default="mkdocs.yml",
-    show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
     callback=_locate_config,
     help="The project's mkdocs.yml (default: the nearest one in this folder or above).",
@@ -149,8 +148,23 @@ def new(
     if path is None:
         return
     click.echo(_relative(path))
-    if not no_edit and (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
-        click.edit(filename=str(path))
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not no_edit and editor:
+        _edit(path, editor)
+
+
+def _edit(path: Path, editor: str) -> None:
+    """Open the new entry in the editor. One that cannot start (or fails) is said on stderr,
+    and `new` still succeeds: the entry is written, and stays."""
+    try:
+        click.edit(filename=str(path), editor=editor)
+    except click.ClickException as exc:
+        cause = exc.message.removeprefix(f"{editor}: ")
+        click.echo(
+            f"could not open your editor ({editor}): {cause}; the entry is written: "
+            f"{_relative(path)}",
+            err=True,
+        )
 
 
 def _new_answer(settings: Settings, request: NewEntry, question: int) -> Path | None:
@@ -165,13 +179,69 @@ def _new_answer(settings: Settings, request: NewEntry, question: int) -> Path | 
     return answer.path
 
 
-@main.command()
+class _Init(click.Command):
+    """`init`, whose `--names` takes one name or two: `--names Maya`, `--names Maya Rui` (as
+    the guide writes it) or `--names Maya --names Rui`. A click option takes a fixed count,
+    so a second name right after the first is rewritten as a repeated `--names` first."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        valued = {
+            name
+            for param in self.get_params(ctx)
+            if isinstance(param, click.Option) and not (param.is_flag or param.count)
+            for name in param.opts
+        }
+        return super().parse_args(ctx, names_repeated(args, valued))
+
+
+def names_repeated(args: list[str], valued: set[str]) -> list[str]:
+    """`args` with each word right after a `--names` value given its own `--names`, except
+    the one that must be DIRECTORY (`init --names Maya ours`: no other word is left for it).
+    `valued`: the options that take a value (`--since 2020-02-03`: the date is no word)."""
+    words: list[int] = []
+    after_names: list[int] = []
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token == "--":
+            words += range(index + 1, len(args))
+            break
+        if token.startswith("-") and token != "-":
+            option, attached = token.split("=", 1)[0], "=" in token
+            takes = option in valued and not attached
+            if option == "--names":
+                after_names.append(index + 1 + takes)
+            index += 1 + takes
+            continue
+        words.append(index)
+        index += 1
+    seconds = [index for index in after_names if index in words]
+    if seconds and len(seconds) == len(words):
+        seconds.pop()  # DIRECTORY
+    return [word for index, arg in enumerate(args) for word in _named(arg, index in seconds)]
+
+
+def _named(arg: str, second_name: bool) -> list[str]:
+    return ["--names", arg] if second_name else [arg]
+
+
+def _names(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    if len(value) > 2:
+        raise click.BadParameter(
+            f"--names takes one or two names (yours, your partner's); got {len(value)}"
+        )
+    return value
+
+
+@main.command(cls=_Init)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--names",
-    nargs=2,
-    metavar="NAME NAME",
-    help="Your two names (asked for on a terminal; otherwise Sam and Alex).",
+    multiple=True,
+    callback=_names,
+    metavar="NAME [NAME]",
+    help="Your name and your partner's (asked for on a terminal; otherwise Sam and Alex). "
+    "With one name, the journal is yours alone until you add your partner to mkdocs.yml.",
 )
 @click.option(
     "--since",
@@ -179,11 +249,13 @@ def _new_answer(settings: Settings, request: NewEntry, question: int) -> Path | 
     metavar="DATE",
     help="The day you got together, YYYY-MM-DD (asked for on a terminal; never guessed).",
 )
-def init(directory: Path, names: tuple[str, str] | None, since: dt.date | None) -> None:
+def init(directory: Path, names: tuple[str, ...], since: dt.date | None) -> None:
     """Start a new journal project in DIRECTORY (new or empty)."""
     asking = _interactive()
-    if names is None:
+    if not names:
         names = _ask_names() if asking else DEFAULT_NAMES
+    elif len(names) == 1 and asking:
+        names = (*names, *_ask_partner())
     day = since or (_ask_since() if asking else None)
     for path in init_project(directory, names, day):
         click.echo(f"created {_relative(path)}")
@@ -192,6 +264,8 @@ def init(directory: Path, names: tuple[str, str] | None, since: dt.date | None) 
             "together_since is not set: write the day you got together in mkdocs.yml "
             "(anniversaries and the book's default year count from it)"
         )
+    if len(names) == 1:
+        click.echo(f"people: only {names[0]}; add your partner under people: in mkdocs.yml")
     click.echo(f'next: cd {directory} && memorybook new "Our first entry"')
 
 
@@ -216,6 +290,12 @@ def _ask_names() -> tuple[str, str]:
     first = click.prompt("Your name", default=DEFAULT_NAMES[0])
     second = click.prompt("Your partner's name", default=DEFAULT_NAMES[1])
     return str(first), str(second)
+
+
+def _ask_partner() -> tuple[str, ...]:
+    """`--names Maya` on a terminal: the partner's name, or none yet (an empty answer)."""
+    answer = click.prompt("Your partner's name (empty: add them later)", default="")
+    return (answer.strip(),) if answer.strip() else ()
 
 
 def _ask_since() -> dt.date | None:
@@ -410,6 +490,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """Preview the website, rebuilding it whenever you save an entry."""
     from memorybook import building
 
+    building.check_preview(config_file, address=dev_addr)
     click.echo(f"serving on http://{dev_addr}/ (Ctrl+C to stop)")
     building.serve(config_file, address=dev_addr)
 

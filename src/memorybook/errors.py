@@ -51,12 +51,19 @@ class Problem:
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
-    """The path relative to `base` (default: the current folder) when it is below it."""
-    base = base or Path.cwd()
+    """The path relative to `base` (default: the current folder) when the two share a folder
+    (`../2023/a.md` from journal/2024/); one that shares only the root with it is shown whole,
+    as it would be typed (`/elsewhere/mkdocs.yml`, never `../../../elsewhere/mkdocs.yml`)."""
+    base = Path(os.path.abspath(base or Path.cwd()))
+    absolute = Path(os.path.abspath(path))
     try:
-        return Path(os.path.relpath(path, base)).as_posix()
+        relative = Path(os.path.relpath(absolute, base))
+        shared = Path(os.path.commonpath([absolute, base]))
     except ValueError:  # another drive on Windows
         return path.as_posix()
+    if relative.parts[:1] == ("..",) and shared == Path(absolute.anchor):
+        return absolute.as_posix()
+    return relative.as_posix()
 
 
 def printable(text: str) -> str:

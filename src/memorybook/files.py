@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from memorybook.errors import display_path
+
 try:
     import fcntl
 except ImportError:  # Windows: builds are not locked there
@@ -129,8 +131,4 @@ def os_error_message(exc: OSError) -> str:
         name = exc.filename2  # a copy (shutil.copyfile): the disk is full where it writes
     if name is None:
         return os_error_cause(exc)
-    try:
-        shown = os.path.relpath(os.fsdecode(name))
-    except ValueError:  # another drive on Windows
-        shown = os.fsdecode(name)
-    return f"{shown}: {os_error_cause(exc)}"
+    return f"{display_path(Path(os.fsdecode(name)))}: {os_error_cause(exc)}"

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -24,7 +24,7 @@ from memorybook.questions import (
     pick_question,
     question_set,
 )
-from memorybook.settings import Settings, suggest_person
+from memorybook.settings import Settings, require_person
 from memorybook.templates import ANSWER_TEMPLATE, TEMPLATES
 from memorybook.words import today
 
@@ -56,8 +56,7 @@ def new_entry(settings: Settings, request: NewEntry) -> Path:
         raise ConfigError(f"unknown kind {request.kind!r}; allowed: {', '.join(KINDS)}")
     when = _date(request.date)
     opens = _opening_day(request.sealed_until, when)
-    for pid in (request.sender, request.recipient, request.author):
-        _check_person(settings, pid)
+    request = _known_people(settings, request)
     _require_title(request)
     sender, recipient = _note_people(settings, request)
     folder = settings.journal / f"{when.year:04d}"
@@ -107,12 +106,14 @@ def _sealed_line(opens: dt.date | None) -> str:
     return f"sealed_until: {opens.isoformat()}  # nothing of it is published before this day\n"
 
 
-def _check_person(settings: Settings, pid: str | None) -> None:
-    if pid is not None and pid not in settings.people:
-        known = ", ".join(settings.people) or "none: add people: to mkdocs.yml"
-        close = suggest_person(settings, pid)
-        guess = f"; did you mean {close!r}?" if close else ""
-        raise ConfigError(f"unknown person {pid!r}{guess}; known people: {known}")
+def _known_people(settings: Settings, request: NewEntry) -> NewEntry:
+    """The request with each person as their id, matched as a file's `from:` is matched."""
+    return replace(
+        request,
+        sender=request.sender and require_person(settings, request.sender, "--from"),
+        recipient=request.recipient and require_person(settings, request.recipient, "--to"),
+        author=request.author and require_person(settings, request.author, "--author"),
+    )
 
 
 def _require_title(request: NewEntry) -> None:
@@ -186,6 +187,7 @@ def new_answer(settings: Settings, request: NewEntry, question: int | None) -> N
     Who has answered what is read from every entry, private and still-sealed ones included:
     an answer in a time capsule is an answer, even though the site does not show it yet.
     """
+    request = _known_people(settings, request)
     person = _answerer(settings, request)
     journal = load_journal(settings, include_private=True, as_of=dt.date.max)
     answers = collect_answers(journal.entries, list(settings.people))
@@ -200,7 +202,7 @@ def new_answer(settings: Settings, request: NewEntry, question: int | None) -> N
     mine = answers.get(pick.question.id)
     if mine is not None and person in mine.by:
         first = mine.by[person]
-        raise MemorybookError(
+        raise ConfigError(
             f"{settings.person_name(person)} already answered question {pick.question.id} in "
             f"{first.rel} ({first.date}); one answer each is shown, so no second one is written"
         )
@@ -228,8 +230,6 @@ def _answerer(settings: Settings, request: NewEntry) -> str:
             "an answer is an entry of your own: leave out --kind and --to, and give --author"
         )
     given = {pid for pid in (request.author, request.sender) if pid}
-    for pid in given:
-        _check_person(settings, pid)
     if len(given) > 1:
         raise ConfigError("--author and --from name two people; an answer is one person's")
     if not given and len(settings.people) == 1:
@@ -290,7 +290,7 @@ def _create_unique(folder: Path, stem: str, text: str) -> Path:
 
 
 def init_project(
-    target: Path, names: tuple[str, str] = ("Sam", "Alex"), since: dt.date | None = None
+    target: Path, names: tuple[str, ...] = ("Sam", "Alex"), since: dt.date | None = None
 ) -> list[Path]:
     """Scaffold a journal project in an empty (or new) folder; return the files written.
 
@@ -298,9 +298,7 @@ def init_project(
     holds a commented-out line to fill in.
     """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise MemorybookError(
-            f"{target}: not empty; memorybook init only fills a new or empty folder"
-        )
+        raise ConfigError(f"{target}: not empty; memorybook init only fills a new or empty folder")
     when = today()
     if since is not None and since > when:
         raise ConfigError(f"--since {since.isoformat()} is in the future; give the day you met")
@@ -342,7 +340,7 @@ def person_ids(names: tuple[str, ...]) -> list[str]:
     return ids
 
 
-def project_mkdocs_yml(ids: list[str], names: tuple[str, str], since: dt.date | None) -> str:
+def project_mkdocs_yml(ids: list[str], names: tuple[str, ...], since: dt.date | None) -> str:
     """The mkdocs.yml of a new project: Material, private, and the memorybook plugin."""
     people = "\n".join(
         f'        {yaml_scalar(pid)}: {{name: {yaml_scalar(name, flow=True)}, color: "{color}"}}'
@@ -378,6 +376,6 @@ plugins:
 """
 
 
-def site_name(names: tuple[str, str]) -> str:
-    """The site is named after the two people: `Sam & Alex`."""
+def site_name(names: tuple[str, ...]) -> str:
+    """The site is named after the two people: `Sam & Alex` (or the one: `Maya`)."""
     return " & ".join(name.strip() for name in names)

@@ -134,6 +134,26 @@ class Settings:
         return person.name if person else person_id
 
 
+def person_id(settings: Settings, written: object) -> str | None:
+    """The person `written` names, read one way wherever it is written (`from: Maya` in a
+    file, `new --from Maya`, `import --author maya`): their id, case and spaces around it
+    aside; None for nobody of mkdocs.yml."""
+    pid = str(written).strip().lower()
+    return pid if pid in settings.people else None
+
+
+def require_person(settings: Settings, written: str, option: str) -> str:
+    """The id of the person a command-line option names (`person_id`), else a clean error
+    with the nearest person (`suggest_person`) and everyone known."""
+    pid = person_id(settings, written)
+    if pid is not None:
+        return pid
+    close = suggest_person(settings, written)
+    guess = f"; did you mean {close!r}?" if close else ";"
+    known = ", ".join(settings.people) or "none: add people: to mkdocs.yml"
+    raise ConfigError(f"{option}: unknown person {written!r}{guess} known people: {known}")
+
+
 def suggest_person(settings: Settings, written: str) -> str | None:
     """The person id someone most likely meant by `written`: a near miss of an id (`joa`)
     or of a name, accents and case aside (`João`, `Joao` -> `joao`)."""

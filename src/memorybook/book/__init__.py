@@ -189,6 +189,8 @@ class BookPlan:
     """The print service whose specification the files follow."""
     first_page: int = 4
     """The page the body is planned to start on (after the title, colophon and contents)."""
+    dates: Mapping[Path, dt.date] = field(default_factory=dict)
+    """Every entry's date by its file, the book's or not: the order its problems are told in."""
 
     @property
     def min_pages(self) -> int:
@@ -252,6 +254,7 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
         together=together,
         service=service,
         first_page=4 + _contents_pages(months, page),
+        dates={entry.source: entry.date for entry in journal.entries},
     )
     return _laid(base, stage)
 
@@ -384,7 +387,7 @@ def choose_range(settings: Settings, options: BookOptions) -> BookRange:
     """The days the book covers, from `--year`, `--from`/`--to`, or the last full year."""
     if options.year is not None:
         if options.start or options.end:
-            raise MemorybookError("give either --year or --from/--to, not both")
+            raise ConfigError("give either --year or --from/--to, not both")
         return year_range(settings, options.year)
     if options.start or options.end:
         return explicit_range(options.start, options.end)
@@ -446,9 +449,7 @@ def _write_cover(plan: BookPlan, pages: int) -> CoverGeometry:
     try:
         write_cover(html, _templates(), fetcher, target, cover)
     except OSError as exc:
-        raise MemorybookError(
-            f"cannot write the cover to {target}: {exc.strerror or exc}"
-        ) from None
+        raise ConfigError(f"cannot write the cover to {target}: {exc.strerror or exc}") from None
     return cover
 
 
@@ -478,7 +479,7 @@ def _write(
         )
     except OSError as exc:
         message = f"cannot write the book to {plan.target}: {exc.strerror or exc}"
-        raise MemorybookError(message) from None
+        raise ConfigError(message) from None
 
 
 def _mounted(photo: Placement | None, cover: CoverGeometry) -> dict[str, float] | None:
@@ -521,6 +522,7 @@ def _report(
         shown=tally(plan.entries).photos,
         cover=cover_path(plan.target),
         cover_geometry=cover,
+        dates=plan.dates,
     )
 
 
@@ -534,7 +536,7 @@ def _output(settings: Settings, options: BookOptions, book_range: BookRange) -> 
     name = f"anniversary-book-{book_range.start}-to-{book_range.end}.pdf"
     target = (options.output or settings.project_dir / name).resolve()
     if target.is_relative_to(settings.journal):
-        raise MemorybookError(
+        raise ConfigError(
             f"{target}: the book is never written into the journal folder; choose another with -o"
         )
     return target

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from memorybook.book.cover import CoverGeometry
@@ -56,6 +57,8 @@ class BookReport:
     cover: Path | None = None
     """The wraparound cover's PDF, beside the interior."""
     cover_geometry: CoverGeometry | None = None
+    dates: Mapping[Path, dt.date] = field(default_factory=dict)
+    """Each entry's date by its file: the warnings are listed in the book's order."""
 
     @property
     def warnings(self) -> int:
@@ -94,10 +97,20 @@ class BookReport:
             )
         if self.html:
             lines.append(f"  print HTML: {display_path(self.html, base)}")
-        lines += [self._low_line(low, base) for low in self.low_resolution]
-        lines += [problem.format(base) for problem in self.problems]
+        warnings = [
+            (self._order(low.photo.entry, low.photo.line), self._low_line(low, base))
+            for low in self.low_resolution
+        ]
+        warnings += [(self._order(p.path, p.line), p.format(base)) for p in self.problems]
+        lines += [line for _, line in sorted(warnings, key=lambda warning: warning[0])]
         lines.append(self.summary())
         return lines
+
+    def _order(self, path: Path, line: int | None) -> tuple[dt.date, str, int]:
+        """A warning's place: by its entry's date (for a file that could not be read as one,
+        the date its name starts with; else after the rest), then file, then line."""
+        day = self.dates.get(path) or named_day(path) or dt.date.max
+        return day, path.as_posix(), line or 0
 
     def service_line(self) -> str:
         """`service lulu-paperback, trim 8.5 x 8.5 in, 60 pages, spine 0.195 in, PDF/X-4`."""
@@ -143,6 +156,16 @@ def low_resolution(photos: Sequence[PrintPhoto], target_ppi: int) -> tuple[LowRe
         if p.effective_ppi < target_ppi - 0.5
     ]
     return tuple(sorted(low, key=lambda item: (item.ppi, item.photo.rel)))
+
+
+def named_day(path: Path) -> dt.date | None:
+    """The day a journal file's name (or its bundle folder's) starts with: `2024-06-14-hike`."""
+    for name in (path.name, path.parent.name):
+        try:
+            return dt.date.fromisoformat(name[:10])
+        except ValueError:
+            continue
+    return None
 
 
 def _megabytes(size: int) -> str:

@@ -113,7 +113,7 @@ def import_dayone(
     dry_run: bool = False,
 ) -> ImportReport:
     """Import every journal (or the one named) of a Day One JSON export into the journal."""
-    check_author(settings, author)
+    author = check_author(settings, author)
     report = ImportReport(export, dry_run=dry_run)
     with _open_zip(export) as archive:
         members = _safe_members(export, archive, report)

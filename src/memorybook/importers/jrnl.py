@@ -39,7 +39,7 @@ def import_jrnl(
     settings: Settings, export: Path, *, author: str | None = None, dry_run: bool = False
 ) -> ImportReport:
     """Import every entry of a jrnl JSON export into the journal."""
-    check_author(settings, author)
+    author = check_author(settings, author)
     report = ImportReport(export, dry_run=dry_run)
     raw = _load(export)
     write_entries(settings, _entries(export, raw, report), report, author=author)

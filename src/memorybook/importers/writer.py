@@ -29,7 +29,7 @@ from memorybook.importers.common import EntryLink, ImportedEntry, ImportReport, 
 from memorybook.importers.location import DamagedPhoto, LocationLeft, without_location
 from memorybook.journal import MAX_FRONT_MATTER, iter_journal_files, parse_when, read_as, slug_for
 from memorybook.scaffold import slugify, yaml_scalar
-from memorybook.settings import Settings
+from memorybook.settings import Settings, require_person
 
 _PLAIN_SOURCE = re.compile(r"^[a-z]+:[A-Za-z0-9][A-Za-z0-9:._#-]*$")
 """`dayone:<uuid>`, `jrnl:<date>T<time>:<hash>`: plain YAML text (the read-back proves it)."""
@@ -43,11 +43,9 @@ class _EntryError(Exception):
     read back): reported, and the rest is imported."""
 
 
-def check_author(settings: Settings, author: str | None) -> None:
-    """`--author` must be one of the people of mkdocs.yml (exit 2 before anything is read)."""
-    if author is not None and author not in settings.people:
-        known = ", ".join(settings.people) or "none: add people: to mkdocs.yml"
-        raise ConfigError(f"--author {author!r} is not a person; known people: {known}")
+def check_author(settings: Settings, author: str | None) -> str | None:
+    """`--author` as a person id of mkdocs.yml (exit 2 before anything is read)."""
+    return author and require_person(settings, author, "--author")
 
 
 @dataclass

@@ -40,7 +40,7 @@ from memorybook.lock.crypto import (
 )
 from memorybook.resources import theme_dir
 from memorybook.safety import SITE_MARKER
-from memorybook.settings import Settings
+from memorybook.settings import Settings, person_id
 from memorybook.signals import held_off
 
 ENCRYPTED_DIR = "x"
@@ -220,6 +220,7 @@ def change_passphrase(settings: Settings, person: str) -> str:
     key, opened with a current passphrase (another person's given, else typed), is wrapped
     for it. The next locked build publishes it; no file is encrypted again."""
     people = _lock_people(settings)
+    person = person_id(settings, person) or person  # `--change Sam`, as a file's `from: Sam`
     name = settings.person_name(person)
     if person not in people:
         raise ConfigError(

@@ -111,7 +111,8 @@ def _entry(report: Report, meta: dict[str, Any], body: str, body_line: int) -> E
     recipient = fields.person(report, "to", meta.get("to"))
     if kind in _NOTE_KINDS:
         fields.require_note_people(report, kind, meta, sender, recipient)
-    title = fields.text(report, "title", meta.get("title"))
+    asked = fields.question(report, meta.get("question"))
+    title = fields.text(report, "title", meta.get("title")) or fields.question_title(asked)
     if not title and kind in _TITLED_KINDS:
         report.error(
             f"{article(kind)} {kind} needs a `title`",
@@ -126,6 +127,7 @@ def _entry(report: Report, meta: dict[str, Any], body: str, body_line: int) -> E
     body_photos = photo_refs.in_body(report, body, body_line)
     body = body_text.drop_placeholders(report, body, body_line)
     body_text.check_nesting(report, body, body_line)
+    question = fields.answer(report, asked, sender, authors, bool(body.strip()))
     return Entry(
         source=report.path,
         rel=report.rel,
@@ -149,7 +151,7 @@ def _entry(report: Report, meta: dict[str, Any], body: str, body_line: int) -> E
         recurring=fields.flag(report, "recurring", meta),
         private=fields.flag(report, "private", meta),
         sealed_until=fields.sealed_until(report, meta, date),
-        question=fields.answer(report, meta.get("question"), sender, authors, bool(body.strip())),
+        question=question,
         question_line=report.line_of("question"),
         extra={k: v for k, v in meta.items() if k not in FIELDS},
     )

@@ -14,7 +14,7 @@ from memorybook.questions import question_set
 from memorybook.reading.keys import FIELDS, KEEPING_FIELDS, field_meant, hiding_word
 from memorybook.reading.report import Report
 from memorybook.reading.values import article, parse_when, show
-from memorybook.settings import suggest_person
+from memorybook.settings import person_id, suggest_person
 
 
 def warn_unknown(report: Report, meta: Mapping[str, Any]) -> None:
@@ -79,7 +79,8 @@ def sealed_until(
     return opens
 
 
-def _question(report: Report, value: Any) -> int | None:
+def question(report: Report, value: Any) -> int | None:
+    """The number of a question of memorybook's set (`question: 24`), else None (reported)."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
@@ -100,26 +101,32 @@ def _question(report: Report, value: Any) -> int | None:
     return value
 
 
+def question_title(asked: int | None) -> str:
+    """An answer's title when it has none of its own: its question, as `new --question`
+    writes it."""
+    found = question_set().get(asked) if asked is not None else None
+    return found.text if found else ""
+
+
 def answer(
-    report: Report, value: Any, sender: str | None, authors: tuple[str, ...], written: bool
+    report: Report, asked: int | None, sender: str | None, authors: tuple[str, ...], written: bool
 ) -> int | None:
-    """The question the entry answers, when one person answers it (see `answered_by`)
-    in words of their own (`written`: a body that is more than the placeholder)."""
-    question = _question(report, value)
-    if question is not None and not written:
+    """The question `asked` (read by `question`) when the entry answers it: one person
+    (see `answered_by`) in words of their own (`written`: more than the placeholder)."""
+    if asked is not None and not written:
         report.warn(
-            f"question {question} is not answered here yet: the entry holds only the "
+            f"question {asked} is not answered here yet: the entry holds only the "
             "placeholder, so it is not an answer until you write yours",
             key="question",
             hint="write your answer below the front-matter",
         )
         return None
-    if question is None or sender or len(authors) == 1:
-        return question
+    if asked is None or sender or len(authors) == 1:
+        return asked
     names = " and ".join(report.settings.person_name(pid) for pid in authors)
     who = f"it is written by {names}" if authors else "it has no author"
     report.warn(
-        f"an answer to question {question} is one person's, but {who}; it is shown as an "
+        f"an answer to question {asked} is one person's, but {who}; it is shown as an "
         "ordinary entry, not as an answer",
         key="question",
         hint="give it `author:` with one of you (each of you answers in an entry of your own)",
@@ -156,8 +163,8 @@ def choice(report: Report, key: str, value: Any, allowed: tuple[str, ...]) -> st
 def person(report: Report, key: str, value: Any, line: int | None = None) -> str | None:
     if value is None:
         return None
-    pid = str(value).strip().lower()
-    if pid in report.settings.people:
+    pid = person_id(report.settings, value)
+    if pid is not None:
         return pid
     known = ", ".join(report.settings.people) or "none (add people: to the memorybook plugin)"
     close = suggest_person(report.settings, str(value))
