@@ -267,6 +267,19 @@ def test_a_long_entrys_photos_face_its_words() -> None:
     assert pages["photos"] and all(abs(p - pages["words"][0]) <= 2 for p in pages["photos"])
 
 
+def test_the_plan_counts_the_blank_page_a_recto_chapter_adds() -> None:
+    """`chapter_start: recto`: a month ending on a recto leaves the verso after it blank (CSS
+    `break-before: right`); the plan counts it, so its spreads are the book's (before, every
+    page after it was off by one: photos meant to face their words came overleaf)."""
+    frame = Frame(SQUARE, {})
+    one, two = Unit("e-one", 3.5, ()), Unit("e-two", 3.5, ())  # each more than half a page
+    chapters = [("m-2024-01", (one,)), ("m-2024-02", (two,))]
+    _sheets, last = plan(chapters, frame, first_page=5, chapter_start="recto")
+    assert last == 7  # January on 5, a blank 6, February on 7
+    _sheets, last = plan(chapters, frame, first_page=5, chapter_start="page")
+    assert last == 6
+
+
 def test_a_wrong_chapter_start_or_paper_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match=r"book.chapter_start 'left' is not one of page, recto"):
         load_settings_from({"book": {"chapter_start": "left"}})

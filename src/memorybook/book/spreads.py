@@ -181,6 +181,8 @@ def _chapter(
     name is never left alone at a page's foot."""
     opening = Item("opening", anchor)
     opened = _new_sheet(state, frame, Sheet((opening,), "text", chapter=True), OPENING_IN)
+    if chapter_start == "recto":
+        opened = _blank_before(opened, frame, verso=False)
     if not units:
         return [opened]
     first, rest = units[0], units[1:]
@@ -189,11 +191,22 @@ def _chapter(
         ran = _append(state, opening, OPENING_IN + SEPARATOR_IN)
         beam.append(_flow(ran, first, frame, list(first.photos)))
     if chapter_start != "continuous" or not beam:
-        beam += _options(opened, first, frame) + _hero_opening(state, anchor, first, frame)
+        heroes = _hero_opening(state, anchor, first, frame, chapter_start)
+        beam += _options(opened, first, frame) + heroes
     for unit in rest:
         found = [option for plan in beam for option in _options(plan, unit, frame)]
         beam = sorted(found, key=lambda s: -s.score)[:BEAM]
     return beam
+
+
+def _blank_before(state: State, frame: Frame, verso: bool) -> State:
+    """The state with a blank page before its new page when that page must be a verso (even)
+    or a recto (odd) and is not: what CSS's `break-before: left | right` will insert, so
+    the plan's page numbers (and its spreads) stay those of the book. A blank page costs
+    what a page left empty does."""
+    if (state.page % 2 == 0) == verso:
+        return state
+    return replace(state, page=state.page + 1, score=state.score - frame.page_cost - 4.0)
 
 
 def _runs_on(state: State, first: Unit, frame: Frame, chapter_start: str) -> bool:
@@ -208,13 +221,18 @@ def _runs_on(state: State, first: Unit, frame: Frame, chapter_start: str) -> boo
     return state.used + OPENING_IN + SEPARATOR_IN + need <= frame.height
 
 
-def _hero_opening(state: State, anchor: str, unit: Unit, frame: Frame) -> list[State]:
-    """A chapter opened by its first entry's full-bleed hero, its title on the facing page."""
+def _hero_opening(
+    state: State, anchor: str, unit: Unit, frame: Frame, chapter_start: str
+) -> list[State]:
+    """A chapter opened by its first entry's full-bleed hero, its title on the facing page
+    (in `recto`, the hero on the left-hand page before it, a blank page first if need be)."""
     photos = _hero_first_order(unit, frame)
     if not photos:
         return []
     hero = Item("hero", unit.key, hero=full_bleed(photos[0], frame.page))
     state = _new_sheet(state, frame, Sheet((hero,), "hero", chapter=True), frame.height)
+    if chapter_start == "recto":
+        state = _blank_before(state, frame, verso=True)
     state = replace(state, open=False, score=state.score + 0.9)
     opening = Sheet((Item("opening", anchor),), "text", chapter=True)
     if _spread_cost(state.page, state.page + 1):
