@@ -41,6 +41,7 @@ def test_sample_covers_every_feature(everything: Journal) -> None:
     assert {("sam", "alex"), ("alex", "sam")} <= ways, "gratitude both ways"
     assert len({e.love_language for e in entries if e.love_language}) == 5
     assert sum(1 for e in entries if e.private) == 1
+    assert any(e.gentle for e in entries), "a gentle memory"
     assert sum(1 for e in entries if e.tags) >= 15 and sum(1 for e in entries if e.place) >= 10
     assert sum(len(e.all_photos) for e in entries) >= 5
     assert any(e.body_photos for e in entries) and any(e.cover for e in entries)

@@ -189,7 +189,7 @@ def _the_day(journal: Journal, since: dt.date) -> Entry | None:
 
 
 def _yearly_milestones(journal: Journal) -> Iterator[Entry]:
-    return (e for e in journal.entries if e.kind == "milestone" and e.recurring)
+    return (e for e in journal.entries if e.kind == "milestone" and e.recurring and not e.gentle)
 
 
 def _milestones(journal: Journal) -> Iterator[Occasion]:

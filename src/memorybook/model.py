@@ -92,6 +92,9 @@ class Entry:
     (one person's, and their first to that question; see `reading.assembling`)."""
     question_line: int | None = None
     """The line of `question:`, for the problems found once every entry has been read."""
+    gentle: bool = False
+    """A hard day: kept out of On this day, the home page, the calendar and the numbers'
+    highlights, while it stays in the timeline, its own page and the book."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Unknown front-matter fields, kept as written."""
 

@@ -101,6 +101,14 @@ class LockSettings:
 
 
 @dataclass(frozen=True)
+class OnThisDaySettings:
+    """On this day (`on_this_day:`), which a couple may pause after a hard time."""
+
+    pause_until: dt.date | None = None
+    """On this day shows nothing before this day (the browser's day), then comes back."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything memorybook needs to know about one journal project."""
 
@@ -119,6 +127,7 @@ class Settings:
     offline: bool = False
     """Build a site that works opened from disk (file://)."""
     lock: LockSettings = field(default_factory=LockSettings)
+    on_this_day: OnThisDaySettings = field(default_factory=OnThisDaySettings)
 
     @property
     def project_dir(self) -> Path:
@@ -352,6 +361,7 @@ def settings_from_options(
 ) -> Settings:
     """Validate the plugin's options; a mistake names the option, the value and what is allowed."""
     known = {"journal", "people", "together_since", "photos", "book", "offline", "lock"}
+    known |= {"on_this_day"}
     unknown = sorted(set(options) - known)
     if unknown:
         raise ConfigError(
@@ -371,6 +381,7 @@ def settings_from_options(
         book=_book_settings(options.get("book") or {}),
         offline=_bool_option("offline", options.get("offline", False)),
         lock=_lock_settings(options.get("lock", False), options.get("offline", False)),
+        on_this_day=_on_this_day_settings(options.get("on_this_day") or {}),
     )
 
 
@@ -533,6 +544,13 @@ def _book_settings(value: Mapping[str, Any]) -> BookSettings:
             "book.page_multiple", value.get("page_multiple", default.page_multiple), 1, 64
         ),
         crop_marks=_bool_option("book.crop_marks", value.get("crop_marks", default.crop_marks)),
+    )
+
+
+def _on_this_day_settings(value: Mapping[str, Any]) -> OnThisDaySettings:
+    _check_keys("on_this_day", value, {"pause_until"})
+    return OnThisDaySettings(
+        pause_until=_date_option("on_this_day.pause_until", value.get("pause_until"))
     )
 
 

@@ -148,6 +148,7 @@ def _entry(report: Report, meta: dict[str, Any], body: str, body_line: int) -> E
         cover=photo_refs.cover(report, meta.get("cover"), photos + body_photos),
         recurring=fields.flag(report, "recurring", meta),
         private=fields.flag(report, "private", meta),
+        gentle=fields.flag(report, "gentle", meta),
         sealed_until=fields.sealed_until(report, meta, date),
         question=fields.answer(report, meta.get("question"), sender, authors, bool(body.strip())),
         question_line=report.line_of("question"),

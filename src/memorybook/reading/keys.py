@@ -29,6 +29,7 @@ FIELDS = (
     "sealed_until",
     "question",
     "source",
+    "gentle",
 )
 _PAGE_FIELDS = (
     "title",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from memorybook.html import Markup, html, script_json
+from memorybook.journal import Entry
 from memorybook.links import (
     HOME,
     ON_THIS_DAY,
@@ -44,7 +45,7 @@ def home_page(s: Site) -> GeneratedPage:
         on_this_day_box(s, HOME),
         *_waiting(s),
         "## Latest",
-        cards.cards(s, s.newest_first[:HOME_CARDS], HOME),
+        cards.cards(s, remembered(s)[:HOME_CARDS], HOME),
         "## Every year",
         cards.year_links(s, HOME),
     ]
@@ -69,10 +70,21 @@ def on_this_day_page(s: Site) -> GeneratedPage:
     return assemble(ON_THIS_DAY, parts)
 
 
+def remembered(s: Site) -> list[Entry]:
+    """The entries the site brings back unasked (home page, On this day), newest first: not
+    the gentle ones, which stay in the timeline and the book."""
+    return [e for e in s.newest_first if not e.gentle]
+
+
 def on_this_day_data(s: Site) -> str:
-    """A script defining the entries by calendar day: read by the browser, no fetch needed."""
+    """A script defining the entries by calendar day, and the day On this day is paused until
+    (or null): read by the browser, no fetch needed."""
     items = [
         [e.date.strftime("%m-%d"), e.year, e.title, s.links.url(entry_uri(e)), e.kind]
-        for e in s.newest_first
+        for e in remembered(s)
     ]
-    return f"window.memorybookOnThisDay = {script_json(items)};\n"
+    pause = s.journal.settings.on_this_day.pause_until
+    return (
+        f"window.memorybookOnThisDay = {script_json(items)};\n"
+        f"window.memorybookOnThisDayPause = {script_json(pause.isoformat() if pause else None)};\n"
+    )
