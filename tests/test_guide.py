@@ -121,7 +121,6 @@ def test_the_names_the_format_reserves_are_not_read_yet(
         ---
         title: A
         date: 2024-01-01
-        telling_of: b.md
         reveal: together
         ---
         Words.
@@ -132,17 +131,17 @@ def test_the_names_the_format_reserves_are_not_read_yet(
     scratch.write("2024/clip.mov", b"\x00\x00\x00\x18ftypqt  ")
     in_dir(scratch.root)
     output = run("check").output
-    for line, field in ((4, "telling_of"), (5, "reveal")):
+    for line, field in ((4, "reveal"),):
         assert f"journal/2024/a.md:{line}: warning: unknown field `{field}`" in output, output
     assert "journal/2024/b.md:4: error: unknown kind 'check-in'" in output, output
     assert "journal/2024/c.md:4: error: photo clip.mov is not a supported image type" in output
     guide = (REPO / "docs" / "writing.md").read_text(encoding="utf-8")
     reserved = guide.split("## Reserved for later", 1)[1]
-    assert all(name in reserved for name in ("telling_of", "reveal", "check-in"))
-    assert "gentle" not in reserved
+    assert all(name in reserved for name in ("reveal", "check-in"))
+    assert "gentle" not in reserved and "telling_of" not in reserved
 
 
 def test_gentle_is_in_the_entry_format() -> None:
     guide = (REPO / "docs" / "writing.md").read_text(encoding="utf-8")
     fields = guide.split("## Front-matter", 1)[1].split("### Photos", 1)[0]
-    assert "| `gentle` | `true` |" in fields
+    assert "| `gentle` | `true` |" in fields and "| `telling_of` |" in fields

@@ -42,6 +42,7 @@ def test_sample_covers_every_feature(everything: Journal) -> None:
     assert len({e.love_language for e in entries if e.love_language}) == 5
     assert sum(1 for e in entries if e.private) == 1
     assert any(e.gentle for e in entries), "a gentle memory"
+    assert [t.telling_of for t in everything.tellings] == ["2023/2023-07-02-sunset-at-graca.md"]
     assert sum(1 for e in entries if e.tags) >= 15 and sum(1 for e in entries if e.place) >= 10
     assert sum(len(e.all_photos) for e in entries) >= 5
     assert any(e.body_photos for e in entries) and any(e.cover for e in entries)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,11 @@ class Entry:
     (one person's, and their first to that question; see `reading.assembling`)."""
     question_line: int | None = None
     """The line of `question:`, for the problems found once every entry has been read."""
+    telling_of: str | None = None
+    """This entry is one person's telling of another entry's day: that entry's `rel` (as
+    written until every entry is read, then resolved; see `reading.tellings`)."""
+    telling_of_line: int | None = None
+    """The line of `telling_of:`, for the problems found once every entry has been read."""
     gentle: bool = False
     """A hard day: kept out of On this day, the home page, the calendar and the numbers'
     highlights, while it stays in the timeline, its own page and the book."""
@@ -124,6 +130,13 @@ class Entry:
                 seen.add(photo.rel)
                 unique.append(photo)
         return tuple(unique)
+
+    @property
+    def voice(self) -> str | None:
+        """The one person who wrote it (its sender, or its only author), else None."""
+        if self.sender:
+            return self.sender
+        return self.authors[0] if len(self.authors) == 1 else None
 
     @property
     def people(self) -> tuple[str, ...]:
@@ -192,6 +205,20 @@ class Journal:
     """Time capsules still sealed on `today`, soonest first: not among `entries`."""
     today: dt.date = dt.date.min
     """The day the journal was read as of: capsules sealed until after it stay sealed."""
+    tellings: tuple[Entry, ...] = ()
+    """Second tellings of entries' days (`telling_of`), shown with the entry they tell: not
+    among `entries`, so every list names the day once."""
+
+    @cached_property
+    def _tellings_by_rel(self) -> dict[str, tuple[Entry, ...]]:
+        found: dict[str, list[Entry]] = {}
+        for entry in self.tellings:
+            found.setdefault(entry.telling_of or "", []).append(entry)
+        return {rel: tuple(told) for rel, told in found.items()}
+
+    def tellings_of(self, entry: Entry) -> tuple[Entry, ...]:
+        """The other tellings of `entry`'s day, oldest first (none for most entries)."""
+        return self._tellings_by_rel.get(entry.rel, ())
 
     @property
     def root(self) -> Path:
@@ -208,7 +235,8 @@ class Journal:
     def photos(self) -> tuple[Photo, ...]:
         """Every photo the entries (then the pages) use, each file once, in timeline order."""
         seen: dict[str, Photo] = {}
-        for photos in [e.all_photos for e in self.entries] + [p.photos for p in self.pages]:
+        told = [e.all_photos for e in (*self.entries, *self.tellings)]
+        for photos in told + [p.photos for p in self.pages]:
             for photo in photos:
                 seen.setdefault(photo.rel, photo)
         return tuple(seen.values())
@@ -218,4 +246,5 @@ def left_out(journal: Journal) -> tuple[Path, ...]:
     """Files with an error that did not become an entry or a page: a build leaves them out."""
     built = {entry.source for entry in journal.entries} | {page.source for page in journal.pages}
     built |= {capsule.source for capsule in journal.sealed}
+    built |= {entry.source for entry in journal.tellings}
     return tuple(dict.fromkeys(p.path for p in journal.errors if p.path not in built))

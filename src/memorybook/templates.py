@@ -76,6 +76,20 @@ Your answer, in your own words.
 """
 """An answer to one of the shared questions (`new --question`): the question is its title."""
 
+TELLING_TEMPLATE = """\
+---
+title: {title}
+date: {date}
+kind: {kind}
+{people}telling_of: {told}   # {name}'s entry: yours is shown beside it
+# tags: []
+# photos:
+#   - photo.jpg              # put photos in {photo_dir}/
+---
+How you remember that day, in your own words.
+"""
+"""The other partner's telling of an entry's day (`new --telling`): its title and day."""
+
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -88,7 +102,7 @@ def placeholders() -> tuple[tuple[re.Pattern[str], bool], ...]:
     placeholder when it is all the body has (`alone`).
     """
     found: dict[str, tuple[re.Pattern[str], bool]] = {}
-    for template in (*TEMPLATES.values(), ANSWER_TEMPLATE):
+    for template in (*TEMPLATES.values(), ANSWER_TEMPLATE, TELLING_TEMPLATE):
         body = template.split("\n---\n", 1)[1]
         for line in filter(None, (line.strip() for line in body.split("\n"))):
             parts = _FIELD.split(line)  # text, field, text, ...: fields become wildcards

@@ -53,6 +53,7 @@ from memorybook.book.selection import (
     default_range,
     explicit_range,
     select_entries,
+    told_together,
     year_range,
 )
 from memorybook.book.spreads import Frame, Sheet, Unit, placements
@@ -215,18 +216,21 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     entries = select_entries(journal.entries, book_range)
     if not entries:
         raise MemorybookError(_empty_message(journal, book_range))
-    photos = [photo for entry in entries for photo in entry.all_photos]
+    told = told_together(journal, entries)
+    photos = [photo for group in told.values() for entry in group[1:] for photo in entry.all_photos]
+    photos = [photo for entry in entries for photo in entry.all_photos] + photos
     sizes = stage.dimensions(photos)
     together = answered_together(entries, list(settings.people))
     answer_sets = {entry.slug: answers for answers in together for entry in answers.by.values()}
     months = tuple(
-        month_view(month, settings, answer_sets, page) for month in by_month(entries, together)
+        month_view(month, settings, answer_sets, page, told)
+        for month in by_month(entries, together)
     )
     by_slug = {entry.slug: entry for entry in entries}
     units = tuple(
         (
             month.anchor,
-            tuple(_unit(view, by_slug, answer_sets, sizes, page) for view in month.entries),
+            tuple(_unit(view, by_slug, answer_sets, told, sizes, page) for view in month.entries),
         )
         for month in months
     )
@@ -257,13 +261,15 @@ def _unit(
     view: EntryView | PairView,
     by_slug: Mapping[str, Entry],
     answer_sets: Mapping[str, Answers],
+    told: Mapping[str, Sequence[Entry]],
     sizes: Mapping[str, tuple[int, int]],
     page: PageGeometry,
 ) -> Unit:
-    """An entry (or a question's answers) as the layout step sees it."""
+    """An entry (or a question's answers, or a day's tellings) as the layout step sees it."""
     if isinstance(view, PairView):
-        answers = answer_sets[view.answers[0].anchor.removeprefix("e-")]
-        photos = [p for entry in answers.by.values() for p in readable(entry, sizes)]
+        slug = view.answers[0].anchor.removeprefix("e-")
+        group = told[slug] if slug in told else tuple(answer_sets[slug].by.values())
+        photos = [p for entry in group for p in readable(entry, sizes)]
         return unit_of(view, photos, page, hero=False)
     entry = by_slug[view.anchor.removeprefix("e-")]
     photos = readable(entry, sizes)

@@ -14,6 +14,7 @@ from memorybook.model import Capsule, Entry, Journal, Page, seal
 from memorybook.questions import answered_by
 from memorybook.reading.entries import read_entry_or_page
 from memorybook.reading.files import iter_journal_files
+from memorybook.reading.tellings import join_tellings
 from memorybook.settings import Settings
 from memorybook.words import today
 
@@ -103,6 +104,8 @@ def load_journal(
     entries = _drop_duplicate_slugs(entries, problems)
     # Before private and sealed entries are set apart: the same answer counts everywhere.
     entries = _one_answer_each(entries, settings, problems)
+    # Before too: a telling is private or sealed as the day it tells is.
+    entries = join_tellings(entries, settings, problems)
     if not include_private:
         entries = [e for e in entries if not e.private]
     entries.sort(key=lambda e: e.sort_key)
@@ -116,11 +119,12 @@ def load_journal(
     capsules.sort(key=lambda c: (c.opens, c.source))
     return Journal(
         settings,
-        tuple(published),
+        tuple(e for e in published if e.telling_of is None),
         tuple(pages),
         tuple(sorted(problems, key=_where)),
         sealed=tuple(capsules),
         today=day,
+        tellings=tuple(e for e in published if e.telling_of is not None),
     )
 
 

@@ -127,6 +127,22 @@ def answer(
     return None
 
 
+def telling_of(report: Report, value: Any) -> str | None:
+    """The entry this one tells, as written: a path inside the journal, or a file name (it is
+    resolved once every entry is read, `reading.tellings`)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        report.error(
+            f"`telling_of` must be the path of an entry, not {show(value)}",
+            key="telling_of",
+            hint="write the other entry's path inside the journal, like "
+            "`telling_of: 2024/2024-06-14-our-first-hike.md`",
+        )
+        return None
+    return value.strip().removeprefix("./")
+
+
 def until(report: Report, meta: Mapping[str, Any], start: dt.date | None) -> dt.date | None:
     if meta.get("until") is None:
         return None

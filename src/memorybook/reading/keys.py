@@ -30,6 +30,7 @@ FIELDS = (
     "question",
     "source",
     "gentle",
+    "telling_of",
 )
 _PAGE_FIELDS = (
     "title",
