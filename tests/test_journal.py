@@ -97,7 +97,7 @@ def test_ignored_files_are_not_read(edge: Journal) -> None:
         "journal/2024/2024-08-07-extra.md:4: warning: unknown field `mood` (kept, but not used); "
         "known fields: date, until, kind, title, author, authors, from, to, love_language, tags, "
         "place, photos, cover, recurring, private, sealed_until, question, source, gentle, "
-        "telling_of"
+        "telling_of, reveal"
     ]
 
 

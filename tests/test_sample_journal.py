@@ -43,6 +43,7 @@ def test_sample_covers_every_feature(everything: Journal) -> None:
     assert sum(1 for e in entries if e.private) == 1
     assert any(e.gentle for e in entries), "a gentle memory"
     assert [t.telling_of for t in everything.tellings] == ["2023/2023-07-02-sunset-at-graca.md"]
+    assert [(w.writer, w.turn, w.question) for w in everything.waiting] == [("sam", ("alex",), 15)]
     assert sum(1 for e in entries if e.tags) >= 15 and sum(1 for e in entries if e.place) >= 10
     assert sum(len(e.all_photos) for e in entries) >= 5
     assert any(e.body_photos for e in entries) and any(e.cover for e in entries)

@@ -98,6 +98,9 @@ class Entry:
     written until every entry is read, then resolved; see `reading.tellings`)."""
     telling_of_line: int | None = None
     """The line of `telling_of:`, for the problems found once every entry has been read."""
+    reveal: bool = False
+    """`reveal: together`: nothing of it is published until the other partner has written
+    theirs (their telling of its day, or their answer to its question)."""
     gentle: bool = False
     """A hard day: kept out of On this day, the home page, the calendar and the numbers'
     highlights, while it stays in the timeline, its own page and the book."""
@@ -179,6 +182,22 @@ def seal(entry: Entry) -> Capsule:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """An entry revealed together, before the other partner has written theirs, as the site
+    may show it: who has written, whose turn it is, and (for an answer) which of memorybook's
+    questions; nothing of its title, text, photos, tags, place or day."""
+
+    source: Path
+    """The entry file (absolute), for `check`; never published."""
+    writer: str
+    """Who has written (person id)."""
+    turn: tuple[str, ...]
+    """Whose turn it is: the people whose telling or answer it waits for."""
+    question: int | None = None
+    """The shared question it answers, if it is an answer."""
+
+
+@dataclass(frozen=True)
 class Page:
     """An ordinary Markdown page (no `date`), rendered as it is."""
 
@@ -205,6 +224,8 @@ class Journal:
     """Time capsules still sealed on `today`, soonest first: not among `entries`."""
     today: dt.date = dt.date.min
     """The day the journal was read as of: capsules sealed until after it stay sealed."""
+    waiting: tuple[Waiting, ...] = ()
+    """Entries revealed together that wait for the other partner's: not among `entries`."""
     tellings: tuple[Entry, ...] = ()
     """Second tellings of entries' days (`telling_of`), shown with the entry they tell: not
     among `entries`, so every list names the day once."""
@@ -247,4 +268,5 @@ def left_out(journal: Journal) -> tuple[Path, ...]:
     built = {entry.source for entry in journal.entries} | {page.source for page in journal.pages}
     built |= {capsule.source for capsule in journal.sealed}
     built |= {entry.source for entry in journal.tellings}
+    built |= {waiting.source for waiting in journal.waiting}
     return tuple(dict.fromkeys(p.path for p in journal.errors if p.path not in built))

@@ -128,6 +128,8 @@ class Settings:
     """Build a site that works opened from disk (file://)."""
     lock: LockSettings = field(default_factory=LockSettings)
     on_this_day: OnThisDaySettings = field(default_factory=OnThisDaySettings)
+    reveal_together: bool = False
+    """`reveal: together`: every answer to a shared question waits for the other's."""
 
     @property
     def project_dir(self) -> Path:
@@ -361,7 +363,7 @@ def settings_from_options(
 ) -> Settings:
     """Validate the plugin's options; a mistake names the option, the value and what is allowed."""
     known = {"journal", "people", "together_since", "photos", "book", "offline", "lock"}
-    known |= {"on_this_day"}
+    known |= {"on_this_day", "reveal"}
     unknown = sorted(set(options) - known)
     if unknown:
         raise ConfigError(
@@ -382,6 +384,7 @@ def settings_from_options(
         offline=_bool_option("offline", options.get("offline", False)),
         lock=_lock_settings(options.get("lock", False), options.get("offline", False)),
         on_this_day=_on_this_day_settings(options.get("on_this_day") or {}),
+        reveal_together=_reveal_option(options.get("reveal")),
     )
 
 
@@ -545,6 +548,17 @@ def _book_settings(value: Mapping[str, Any]) -> BookSettings:
         ),
         crop_marks=_bool_option("book.crop_marks", value.get("crop_marks", default.crop_marks)),
     )
+
+
+def _reveal_option(value: Any) -> bool:
+    if value is None:
+        return False
+    if value != "together":
+        raise ConfigError(
+            f"memorybook: reveal {value!r} is not `together` (every answer to a shared question "
+            "waits for the other's); leave it out to show each answer as it is written"
+        )
+    return True
 
 
 def _on_this_day_settings(value: Mapping[str, Any]) -> OnThisDaySettings:

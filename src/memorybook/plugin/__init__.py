@@ -64,6 +64,7 @@ class MemorybookConfig(Config):  # type: ignore[no-untyped-call]
     offline = c.Optional(c.Type(bool))
     lock = c.Optional(c.Type(object))
     on_this_day = c.Optional(c.Type(object))
+    reveal = c.Optional(c.Type(object))
 
 
 class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped-call]

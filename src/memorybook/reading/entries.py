@@ -149,6 +149,7 @@ def _entry(report: Report, meta: dict[str, Any], body: str, body_line: int) -> E
         recurring=fields.flag(report, "recurring", meta),
         private=fields.flag(report, "private", meta),
         gentle=fields.flag(report, "gentle", meta),
+        reveal=fields.reveal(report, meta, sender or (authors[0] if len(authors) == 1 else None)),
         telling_of=fields.telling_of(report, meta.get("telling_of")),
         telling_of_line=report.line_of("telling_of"),
         sealed_until=fields.sealed_until(report, meta, date),

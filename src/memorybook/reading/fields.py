@@ -143,6 +143,32 @@ def telling_of(report: Report, value: Any) -> str | None:
     return value.strip().removeprefix("./")
 
 
+def reveal(report: Report, meta: Mapping[str, Any], writer: str | None) -> bool:
+    """`reveal: together` on one person's entry (`writer`: to know whose turn it is); any
+    other value, or on an entry not one person's, is an error, so the entry is left out rather
+    than published before the other partner has written."""
+    if "reveal" not in meta:
+        return False
+    value = meta["reveal"]
+    if isinstance(value, str) and value.strip().lower() == "together":
+        if writer is None:
+            report.error(
+                "`reveal: together` waits for the other partner's, but this entry is not one "
+                "person's; it is left out until it is",
+                key="reveal",
+                hint="give it `author:` with one of you, or remove `reveal`",
+            )
+        return True
+    said = "has no value" if value is None else f"{show(value)} is not `together`"
+    report.error(
+        f"`reveal` {said}; the entry is left out until it is fixed",
+        key="reveal",
+        hint="write `reveal: together` to keep it hidden until the other partner has written "
+        "theirs, or remove the line",
+    )
+    return False
+
+
 def until(report: Report, meta: Mapping[str, Any], start: dt.date | None) -> dt.date | None:
     if meta.get("until") is None:
         return None

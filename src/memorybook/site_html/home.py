@@ -10,7 +10,7 @@ from memorybook.links import (
     ON_THIS_DAY_DATA,
     entry_uri,
 )
-from memorybook.site_html import capsules, cards, figures, people
+from memorybook.site_html import capsules, cards, figures, people, waiting
 from memorybook.site_html.context import Site
 from memorybook.site_html.page import GeneratedPage, assemble, page_meta
 from memorybook.site_html.words import (
@@ -55,10 +55,14 @@ def home_page(s: Site) -> GeneratedPage:
 
 
 def _waiting(s: Site) -> list[str | Markup]:
-    """The home page's sealed envelopes, if any wait to be opened."""
-    if not s.journal.sealed:
-        return []
-    return ["## Waiting to be opened", capsules.envelopes(s, s.journal.sealed)]
+    """The home page's sealed envelopes, if any wait to be opened, and the entries revealed
+    together that wait for the other's (who has written, nothing of what)."""
+    parts: list[str | Markup] = []
+    if s.journal.waiting:
+        parts += ["## Your turn", waiting.turns(s, s.journal.waiting)]
+    if s.journal.sealed:
+        parts += ["## Waiting to be opened", capsules.envelopes(s, s.journal.sealed)]
+    return parts
 
 
 def on_this_day_page(s: Site) -> GeneratedPage:
