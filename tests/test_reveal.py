@@ -18,7 +18,9 @@ from memorybook.calendar import make_calendar
 from memorybook.cli import main
 from memorybook.journal import load_journal
 from tests.conftest import TESTS, ScratchJournal
+from tests.lock_helpers import assert_nothing_plain
 from tests.site_helpers import containing, decoded_images, showing, written_files
+from tests.test_lock import ALEX, SAM, decrypt
 
 ChDir = Callable[[Path], None]
 CANARY = "bandicoot"
@@ -222,3 +224,35 @@ def test_the_calendar_leaves_a_waiting_milestone_out(project: ScratchJournal) ->
     assert CANARY.encode() not in data
     sams_turn(project)
     assert CANARY.encode() in make_calendar(project.settings(), as_of=dt.date(2026, 11, 30)).data
+
+
+def test_a_locked_site_holds_nothing_of_a_waiting_entry(
+    project: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Locked, the site is ciphertext; opened with Sam's passphrase, its pages, search index,
+    sitemap, On this day data and calendar still hold nothing of the waiting words."""
+    config = project.config.read_text(encoding="utf-8")
+    project.config.write_text(config + "      lock: true\n", encoding="utf-8")
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+    monkeypatch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", ALEX)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert_nothing_plain(project.root / "site", {"waiting words": CANARY})
+    opened = {
+        rel: decrypt(project, rel).decode()
+        for rel in (
+            "index.html",
+            "questions/index.html",
+            "search/search_index.json",
+            "sitemap.xml",
+            "assets/memorybook/on-this-day.js",
+            "milestones/our-anniversaries.ics",
+        )
+    }
+    assert [rel for rel, text in opened.items() if CANARY in text] == []
+    assert "has written; your turn, " in opened["index.html"]
+    sams_turn(project)
+    assert run("build").exit_code == 0
+    assert (
+        f"The {CANARY} evening" in decrypt(project, f"2026/2026-05-01-{CANARY}/index.html").decode()
+    )

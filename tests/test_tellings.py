@@ -269,3 +269,18 @@ def test_the_book_sets_the_two_tellings_together(scratch: ScratchJournal, in_dir
     sam = next(i for i, text in enumerate(pages) if "Sam remembers" in text)
     alex = next(i for i, text in enumerate(pages) if "Alex remembers" in text)
     assert alex - sam in (0, 1), "side by side, or on the facing page"
+
+
+@pytest.mark.parametrize("key", ["tellingof", "telling-of", "Telling_of", "telling"])
+def test_a_mistyped_telling_of_keeps_the_telling_out(scratch: ScratchJournal, key: str) -> None:
+    """Read as a typo, the telling of a private day would be published as an entry of its own:
+    it is an error at its line, and the telling is left out until it is fixed."""
+    hike(scratch, extra="private: true\n")
+    telling(scratch).write_text(
+        f"---\ntitle: Ours\ndate: 2024-06-14\nauthor: alex\n{key}: {HIKE}\n---\n{ALEXS}.\n",
+        encoding="utf-8",
+    )
+    journal = load_journal(scratch.settings())
+    assert journal.entries == () and journal.tellings == ()
+    [error] = journal.errors
+    assert error.line == 5 and f"`{key}` is not `telling_of`" in error.message
