@@ -33,7 +33,7 @@ class CheckReport:
         errors, warnings = len(self.journal.errors), len(self.journal.warnings)
         journal = self.journal
         entries = len(journal.entries) + len(journal.sealed) + len(journal.tellings)
-        entries += len(journal.waiting)
+        entries += len(journal.waiting) + len(journal.check_ins)
         pages = len(self.journal.pages)
         counts = f"{entries} {plural(entries, 'entry')}, {pages} {plural(pages, 'page')}"
         if not errors and not warnings:

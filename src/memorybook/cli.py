@@ -290,6 +290,7 @@ _SINCE_QUESTION = "The day you got together (YYYY-MM-DD, or empty to add it late
     help="The interior's paper: the cover's spine width depends on it.",
 )
 @click.option("--include-private", is_flag=True, help="Include entries marked private: true.")
+@click.option("--check-ins", is_flag=True, help="Include the check-ins (kind: check-in).")
 @click.option(
     "-o",
     "--output",
@@ -310,6 +311,7 @@ def book(
     chapter_start: str | None,
     paper: str | None,
     include_private: bool,
+    check_ins: bool,
     output: Path | None,
     html: bool,
     strict: bool,
@@ -325,6 +327,7 @@ def book(
         size=size,
         bleed=bleed,
         include_private=include_private,
+        check_ins=check_ins,
         output=output,
         html=html,
         chapter_start=chapter_start,

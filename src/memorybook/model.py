@@ -16,7 +16,7 @@ from typing import Any
 from memorybook.errors import Problem
 from memorybook.settings import Settings
 
-KINDS = ("experience", "gratitude", "milestone", "letter")
+KINDS = ("experience", "gratitude", "milestone", "letter", "check-in")
 LOVE_LANGUAGES = ("words", "service", "gifts", "time", "touch")
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic", ".heif")
 
@@ -93,6 +93,8 @@ class Entry:
     (one person's, and their first to that question; see `reading.assembling`)."""
     question_line: int | None = None
     """The line of `question:`, for the problems found once every entry has been read."""
+    parts: tuple[tuple[str, str], ...] = ()
+    """A check-in's parts: (person id, their Markdown) under each `## Name` heading, in order."""
     telling_of: str | None = None
     """This entry is one person's telling of another entry's day: that entry's `rel` (as
     written until every entry is read, then resolved; see `reading.tellings`)."""
@@ -224,6 +226,9 @@ class Journal:
     """Time capsules still sealed on `today`, soonest first: not among `entries`."""
     today: dt.date = dt.date.min
     """The day the journal was read as of: capsules sealed until after it stay sealed."""
+    check_ins: tuple[Entry, ...] = ()
+    """Check-ins (`kind: check-in`), oldest first: on a page of their own, not among `entries`
+    (nor the home page, the timeline, On this day or, unless asked, the book)."""
     waiting: tuple[Waiting, ...] = ()
     """Entries revealed together that wait for the other partner's: not among `entries`."""
     tellings: tuple[Entry, ...] = ()
@@ -256,7 +261,7 @@ class Journal:
     def photos(self) -> tuple[Photo, ...]:
         """Every photo the entries (then the pages) use, each file once, in timeline order."""
         seen: dict[str, Photo] = {}
-        told = [e.all_photos for e in (*self.entries, *self.tellings)]
+        told = [e.all_photos for e in (*self.entries, *self.tellings, *self.check_ins)]
         for photos in told + [p.photos for p in self.pages]:
             for photo in photos:
                 seen.setdefault(photo.rel, photo)
@@ -269,4 +274,5 @@ def left_out(journal: Journal) -> tuple[Path, ...]:
     built |= {capsule.source for capsule in journal.sealed}
     built |= {entry.source for entry in journal.tellings}
     built |= {waiting.source for waiting in journal.waiting}
+    built |= {entry.source for entry in journal.check_ins}
     return tuple(dict.fromkeys(p.path for p in journal.errors if p.path not in built))

@@ -25,7 +25,7 @@ from memorybook.questions import (
     question_set,
 )
 from memorybook.settings import Settings, suggest_person
-from memorybook.templates import ANSWER_TEMPLATE, TELLING_TEMPLATE, TEMPLATES
+from memorybook.templates import ANSWER_TEMPLATE, TELLING_TEMPLATE, TEMPLATES, check_in_parts
 from memorybook.words import today
 
 
@@ -145,6 +145,7 @@ def _render(
         recipient_name=settings.person_name(recipient) if recipient else "",
         photo_dir=photo_dir,
         sealed=sealed,
+        parts=check_in_parts([p.name for p in settings.people.values()] or ["Me"]),
     )
 
 

@@ -112,6 +112,8 @@ class BookOptions:
     size: str | None = None
     bleed: str | None = None
     include_private: bool = False
+    check_ins: bool = False
+    """`--check-ins`: the check-ins too (a book leaves them out unless asked)."""
     output: Path | None = None
     """The PDF to write; default `anniversary-book-<start>-to-<end>.pdf` beside mkdocs.yml."""
     html: bool = False
@@ -213,7 +215,8 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     )
     book_range = choose_range(settings, options)
     target = _output(settings, options, book_range)
-    entries = select_entries(journal.entries, book_range)
+    pool = journal.entries + (journal.check_ins if options.check_ins else ())
+    entries = select_entries(sorted(pool, key=lambda e: e.sort_key), book_range)
     if not entries:
         raise MemorybookError(_empty_message(journal, book_range))
     told = told_together(journal, entries)

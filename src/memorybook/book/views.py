@@ -26,6 +26,7 @@ KIND_LABELS = {
     "gratitude": "Thank you",
     "milestone": "Milestone",
     "letter": "A letter",
+    "check-in": "Check-in",
 }
 _EMPHASIS = re.compile(r"[*_]")
 """Markdown emphasis marks: a signature is set as plain text in the script face."""

@@ -65,6 +65,7 @@ class MemorybookConfig(Config):  # type: ignore[no-untyped-call]
     lock = c.Optional(c.Type(object))
     on_this_day = c.Optional(c.Type(object))
     reveal = c.Optional(c.Type(object))
+    check_in = c.Optional(c.Type(object))
 
 
 class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped-call]

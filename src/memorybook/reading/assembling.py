@@ -127,13 +127,14 @@ def load_journal(
     capsules.sort(key=lambda c: (c.opens, c.source))
     return Journal(
         settings,
-        tuple(e for e in published if e.telling_of is None),
+        tuple(e for e in published if e.telling_of is None and e.kind != "check-in"),
         tuple(pages),
         tuple(sorted(problems, key=_where)),
         sealed=tuple(capsules),
         today=day,
         tellings=tuple(e for e in published if e.telling_of is not None),
         waiting=tuple(sorted(waiting, key=lambda w: w.source)),
+        check_ins=tuple(e for e in published if e.telling_of is None and e.kind == "check-in"),
     )
 
 
