@@ -96,7 +96,8 @@ def test_ignored_files_are_not_read(edge: Journal) -> None:
     assert [p.format(EDGE) for p in edge.problems] == [
         "journal/2024/2024-08-07-extra.md:4: warning: unknown field `mood` (kept, but not used); "
         "known fields: date, until, kind, title, author, authors, from, to, love_language, tags, "
-        "place, photos, cover, recurring, private, sealed_until, question, source"
+        "place, photos, cover, recurring, private, sealed_until, question, source, gentle, "
+        "telling_of, reveal"
     ]
 
 

@@ -35,13 +35,18 @@ def test_sample_covers_every_feature(everything: Journal) -> None:
     entries = everything.entries
     assert len(entries) >= 16
     assert entries[-1].date.year - entries[0].date.year >= 2
-    assert set(Counter(e.kind for e in entries)) == set(KINDS)
+    assert set(Counter(e.kind for e in (*entries, *everything.check_ins))) == set(KINDS)
     assert any(e.until for e in entries), "a multi-day trip"
     assert any(e.recurring and e.kind == "milestone" for e in entries), "a recurring milestone"
     ways = {(e.sender, e.recipient) for e in entries if e.kind == "gratitude"}
     assert {("sam", "alex"), ("alex", "sam")} <= ways, "gratitude both ways"
     assert len({e.love_language for e in entries if e.love_language}) == 5
     assert sum(1 for e in entries if e.private) == 1
+    assert any(e.gentle for e in entries), "a gentle memory"
+    assert [t.telling_of for t in everything.tellings] == ["2023/2023-07-02-sunset-at-graca.md"]
+    assert [(w.writer, w.turn, w.question) for w in everything.waiting] == [("sam", ("alex",), 15)]
+    years = {c.date.year for c in everything.check_ins}
+    assert len(everything.check_ins) >= 3 and len(years) == 2, "check-ins across a year's end"
     assert sum(1 for e in entries if e.tags) >= 15 and sum(1 for e in entries if e.place) >= 10
     assert sum(len(e.all_photos) for e in entries) >= 5
     assert any(e.body_photos for e in entries) and any(e.cover for e in entries)

@@ -29,6 +29,7 @@ from memorybook.journal import Capsule, Entry, Journal, left_out, load_journal
 from memorybook.links import CALENDAR_ICS
 from memorybook.numbers import count
 from memorybook.settings import Settings
+from memorybook.templates import CHECK_IN_PROMPTS
 from memorybook.words import MONTHS, format_day, today
 
 CALENDAR_FILE = PurePosixPath(CALENDAR_ICS).name
@@ -45,8 +46,12 @@ _KIND_WORDS = {
     "milestone": ("yearly milestone",),
     "days": ("round number of days", "round numbers of days"),
     "capsule": ("capsule opening",),
+    "check-in": ("weekly check-in",),
 }
 """Each kind of occasion in the terminal's summary, in the order the file has them."""
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+"""RFC 5545's names of the days of the week, Monday first as `date.weekday()` counts."""
+_CHECK_IN_PROMPTS = tuple(p.removesuffix(":").lower() for p in CHECK_IN_PROMPTS)
 _CAPSULE_WORDS = {"letter": "A letter"}
 """What a sealed entry is called by its kind; anything else is "A time capsule", as on its
 envelope in the site."""
@@ -67,6 +72,8 @@ class Occasion:
     description: str
     yearly: bool = False
     """Repeats every year on the same day (the last day of February for a 29 February)."""
+    weekly: bool = False
+    """Repeats every week on the same day of the week."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,11 @@ class CalendarReport:
     def summary(self) -> str:
         """`calendar: our-anniversaries.ics, 22 events (1 anniversary, 2 yearly milestones...)`."""
         kinds = Counter(o.kind for o in self.occasions)
-        parts = [count(kinds[kind], *words) for kind, words in _KIND_WORDS.items()]
+        parts = [
+            count(kinds[kind], *words)
+            for kind, words in _KIND_WORDS.items()
+            if kinds[kind] or kind != "check-in"  # a weekly check-in only when set
+        ]
         where = display_path(self.output) if self.output else "standard output"
         if self.sealed_into:
             where += f" (sealed into the locked site {display_path(self.sealed_into)})"
@@ -170,6 +181,26 @@ def calendar_occasions(journal: Journal) -> Iterator[Occasion]:
     if since is not None:
         yield from _round_days(since)
     yield from _capsules(journal)
+    yield from _check_in(journal)
+
+
+def _check_in(journal: Journal) -> Iterator[Occasion]:
+    """`check_in: {every: week, on: sunday}`: one weekly event, from the first such day on or
+    after `together_since` (or the journal's first day), so the file is the same every time."""
+    settings = journal.settings
+    if settings.check_in.every != "week":
+        return
+    days = [e.date for e in (*journal.entries, *journal.check_ins)]
+    since = settings.together_since or min(days, default=dt.date(2000, 1, 1))
+    first = since + dt.timedelta(days=(settings.check_in.on - since.weekday()) % 7)
+    yield Occasion(
+        "check-in",
+        "check-in:weekly",
+        first,
+        "Our check-in",
+        f"Time to check in: {', '.join(_CHECK_IN_PROMPTS)} (memorybook new --kind check-in).",
+        weekly=True,
+    )
 
 
 def _anniversary(since: dt.date, the_day: Entry | None) -> Occasion:
@@ -189,7 +220,7 @@ def _the_day(journal: Journal, since: dt.date) -> Entry | None:
 
 
 def _yearly_milestones(journal: Journal) -> Iterator[Entry]:
-    return (e for e in journal.entries if e.kind == "milestone" and e.recurring)
+    return (e for e in journal.entries if e.kind == "milestone" and e.recurring and not e.gentle)
 
 
 def _milestones(journal: Journal) -> Iterator[Occasion]:
@@ -275,6 +306,8 @@ def _event(occasion: Occasion, uid: str, stamp: dt.datetime) -> Event:
     )
     if occasion.yearly:
         event.add("rrule", _yearly(occasion.day))
+    if occasion.weekly:
+        event.add("rrule", {"freq": "weekly", "byday": _BYDAY[occasion.day.weekday()]})
     return event
 
 

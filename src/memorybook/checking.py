@@ -31,7 +31,9 @@ class CheckReport:
         """`journal failed: 13 errors, 0 warnings in 12 files (5 entries, 0 pages, 7 left out)`:
         every file read is counted, the ones whose errors keep them out too."""
         errors, warnings = len(self.journal.errors), len(self.journal.warnings)
-        entries = len(self.journal.entries) + len(self.journal.sealed)
+        journal = self.journal
+        entries = len(journal.entries) + len(journal.sealed) + len(journal.tellings)
+        entries += len(journal.waiting) + len(journal.check_ins)
         pages = len(self.journal.pages)
         counts = f"{entries} {plural(entries, 'entry')}, {pages} {plural(pages, 'page')}"
         if not errors and not warnings:

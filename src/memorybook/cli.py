@@ -19,7 +19,7 @@ from memorybook.journal import KINDS
 from memorybook.print_services import SERVICES
 from memorybook.resolving import KEEPS, Keep
 from memorybook.resolving import resolve as resolve_conflict
-from memorybook.scaffold import NewEntry, init_project, new_answer, new_entry
+from memorybook.scaffold import NewEntry, init_project, new_answer, new_entry, new_telling
 from memorybook.settings import Settings, find_config, load_settings
 from memorybook.words import plural
 
@@ -117,6 +117,12 @@ _PICK_QUESTION = 0
     metavar="[N]",
     help="Answer one of the shared questions: N, or alone, the next one for --author.",
 )
+@click.option(
+    "--telling",
+    metavar="PATH",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write your telling of that entry's day (same day and title), beside the other's.",
+)
 @click.option("--no-edit", is_flag=True, help="Do not open $VISUAL / $EDITOR.")
 @config_option
 def new(
@@ -128,6 +134,7 @@ def new(
     author: str | None,
     sealed_until: str | None,
     question: int | None,
+    telling: Path | None,
     no_edit: bool,
     config_file: Path,
 ) -> None:
@@ -141,8 +148,10 @@ def new(
         author=author,
         sealed_until=sealed_until,
     )
-    if question is None:
-        path: Path | None = new_entry(load_settings(config_file), request)
+    if telling is not None:
+        path: Path | None = new_telling(load_settings(config_file), telling, author)
+    elif question is None:
+        path = new_entry(load_settings(config_file), request)
     else:
         path = _new_answer(load_settings(config_file), request, question)
     if path is None:
@@ -361,6 +370,7 @@ _SINCE_QUESTION = "The day you got together (YYYY-MM-DD, or empty to add it late
     help="The interior's paper: the cover's spine width depends on it.",
 )
 @click.option("--include-private", is_flag=True, help="Include entries marked private: true.")
+@click.option("--check-ins", is_flag=True, help="Include the check-ins (kind: check-in).")
 @click.option(
     "-o",
     "--output",
@@ -381,6 +391,7 @@ def book(
     chapter_start: str | None,
     paper: str | None,
     include_private: bool,
+    check_ins: bool,
     output: Path | None,
     html: bool,
     strict: bool,
@@ -396,6 +407,7 @@ def book(
         size=size,
         bleed=bleed,
         include_private=include_private,
+        check_ins=check_ins,
         output=output,
         html=html,
         chapter_start=chapter_start,

@@ -17,6 +17,7 @@ from memorybook.model import (
     Journal,
     Page,
     Photo,
+    Waiting,
     left_out,
     seal,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "Page",
     "Photo",
     "ReadCache",
+    "Waiting",
     "folder_links",
     "is_ignored",
     "iter_journal_files",

@@ -25,6 +25,7 @@ TAGS = "tags.md"
 PLACES = "places.md"
 STATS = "stats.md"
 QUESTIONS = "questions.md"
+CHECK_INS = "check-ins.md"
 BOOK = "book/index.md"
 BOOK_PDF = "anniversary-book.pdf"
 BOOK_COVER_PDF = "anniversary-book-cover.pdf"
@@ -104,6 +105,7 @@ GENERATED = (
     STATS,
     BOOK,
     QUESTIONS,
+    CHECK_INS,
 )
 """The pages memorybook makes whatever the journal holds (entry and year pages come on top)."""
 _RESERVED = frozenset(output_path(uri) for uri in GENERATED)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from memorybook.errors import Problem
 from memorybook.settings import Settings
 
-KINDS = ("experience", "gratitude", "milestone", "letter")
+KINDS = ("experience", "gratitude", "milestone", "letter", "check-in")
 LOVE_LANGUAGES = ("words", "service", "gifts", "time", "touch")
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic", ".heif")
 
@@ -92,6 +93,19 @@ class Entry:
     (one person's, and their first to that question; see `reading.assembling`)."""
     question_line: int | None = None
     """The line of `question:`, for the problems found once every entry has been read."""
+    parts: tuple[tuple[str, str], ...] = ()
+    """A check-in's parts: (person id, their Markdown) under each `## Name` heading, in order."""
+    telling_of: str | None = None
+    """This entry is one person's telling of another entry's day: that entry's `rel` (as
+    written until every entry is read, then resolved; see `reading.tellings`)."""
+    telling_of_line: int | None = None
+    """The line of `telling_of:`, for the problems found once every entry has been read."""
+    reveal: bool = False
+    """`reveal: together`: nothing of it is published until the other partner has written
+    theirs (their telling of its day, or their answer to its question)."""
+    gentle: bool = False
+    """A hard day: kept out of On this day, the home page, the calendar and the numbers'
+    highlights, while it stays in the timeline, its own page and the book."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Unknown front-matter fields, kept as written."""
 
@@ -121,6 +135,13 @@ class Entry:
                 seen.add(photo.rel)
                 unique.append(photo)
         return tuple(unique)
+
+    @property
+    def voice(self) -> str | None:
+        """The one person who wrote it (its sender, or its only author), else None."""
+        if self.sender:
+            return self.sender
+        return self.authors[0] if len(self.authors) == 1 else None
 
     @property
     def people(self) -> tuple[str, ...]:
@@ -163,6 +184,22 @@ def seal(entry: Entry) -> Capsule:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """An entry revealed together, before the other partner has written theirs, as the site
+    may show it: who has written, whose turn it is, and (for an answer) which of memorybook's
+    questions; nothing of its title, text, photos, tags, place or day."""
+
+    source: Path
+    """The entry file (absolute), for `check`; never published."""
+    writer: str
+    """Who has written (person id)."""
+    turn: tuple[str, ...]
+    """Whose turn it is: the people whose telling or answer it waits for."""
+    question: int | None = None
+    """The shared question it answers, if it is an answer."""
+
+
+@dataclass(frozen=True)
 class Page:
     """An ordinary Markdown page (no `date`), rendered as it is."""
 
@@ -189,6 +226,25 @@ class Journal:
     """Time capsules still sealed on `today`, soonest first: not among `entries`."""
     today: dt.date = dt.date.min
     """The day the journal was read as of: capsules sealed until after it stay sealed."""
+    check_ins: tuple[Entry, ...] = ()
+    """Check-ins (`kind: check-in`), oldest first: on a page of their own, not among `entries`
+    (nor the home page, the timeline, On this day or, unless asked, the book)."""
+    waiting: tuple[Waiting, ...] = ()
+    """Entries revealed together that wait for the other partner's: not among `entries`."""
+    tellings: tuple[Entry, ...] = ()
+    """Second tellings of entries' days (`telling_of`), shown with the entry they tell: not
+    among `entries`, so every list names the day once."""
+
+    @cached_property
+    def _tellings_by_rel(self) -> dict[str, tuple[Entry, ...]]:
+        found: dict[str, list[Entry]] = {}
+        for entry in self.tellings:
+            found.setdefault(entry.telling_of or "", []).append(entry)
+        return {rel: tuple(told) for rel, told in found.items()}
+
+    def tellings_of(self, entry: Entry) -> tuple[Entry, ...]:
+        """The other tellings of `entry`'s day, oldest first (none for most entries)."""
+        return self._tellings_by_rel.get(entry.rel, ())
 
     @property
     def root(self) -> Path:
@@ -205,7 +261,8 @@ class Journal:
     def photos(self) -> tuple[Photo, ...]:
         """Every photo the entries (then the pages) use, each file once, in timeline order."""
         seen: dict[str, Photo] = {}
-        for photos in [e.all_photos for e in self.entries] + [p.photos for p in self.pages]:
+        told = [e.all_photos for e in (*self.entries, *self.tellings, *self.check_ins)]
+        for photos in told + [p.photos for p in self.pages]:
             for photo in photos:
                 seen.setdefault(photo.rel, photo)
         return tuple(seen.values())
@@ -215,4 +272,7 @@ def left_out(journal: Journal) -> tuple[Path, ...]:
     """Files with an error that did not become an entry or a page: a build leaves them out."""
     built = {entry.source for entry in journal.entries} | {page.source for page in journal.pages}
     built |= {capsule.source for capsule in journal.sealed}
+    built |= {entry.source for entry in journal.tellings}
+    built |= {waiting.source for waiting in journal.waiting}
+    built |= {entry.source for entry in journal.check_ins}
     return tuple(dict.fromkeys(p.path for p in journal.errors if p.path not in built))

@@ -16,6 +16,7 @@ happened more than once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -78,6 +79,39 @@ def tally(entries: Iterable[Entry]) -> Tally:
         tags=dict(Counter(tag for e in entries for tag in e.tags)),
         months=tuple(months[m] for m in range(1, 13)),
     )
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """How regularly the check-ins come, counted in calendar weeks (Monday to Sunday)."""
+
+    weeks: int
+    """Weeks with at least one check-in."""
+    longest: int
+    """The longest run of weeks in a row with a check-in (0 without check-ins)."""
+    longest_from: dt.date | None = None
+    """The Monday the longest run (the latest, if two are as long) starts on."""
+    longest_to: dt.date | None = None
+    """The last day (a check-in's) of that run."""
+
+
+def rhythm(days: Iterable[dt.date]) -> Rhythm:
+    """The weeks with a check-in and the longest run of them. Weeks are told apart by their
+    Monday, so a run goes on across a year's end (and a 53rd ISO week) as the calendar does."""
+    last_day: dict[dt.date, dt.date] = {}
+    for day in days:
+        monday = day - dt.timedelta(days=day.weekday())
+        last_day[monday] = max(day, last_day.get(monday, day))
+    best: tuple[int, dt.date | None, dt.date | None] = (0, None, None)
+    run, start = 0, dt.date.min
+    previous: dt.date | None = None
+    for monday in sorted(last_day):
+        adjacent = previous is not None and (monday - previous).days == 7
+        run, start = (run + 1, start) if adjacent else (1, monday)
+        if run >= best[0]:
+            best = (run, start, last_day[monday])
+        previous = monday
+    return Rhythm(len(last_day), best[0], best[1], best[2])
 
 
 def by_year(entries: Iterable[Entry]) -> dict[int, Tally]:

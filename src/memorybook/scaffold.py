@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from memorybook.errors import ConfigError, MemorybookError
-from memorybook.journal import KINDS, load_journal, parse_when
+from memorybook.journal import KINDS, Entry, Journal, load_journal, parse_when
 from memorybook.questions import (
     Pick,
     Question,
@@ -25,7 +25,7 @@ from memorybook.questions import (
     question_set,
 )
 from memorybook.settings import Settings, require_person
-from memorybook.templates import ANSWER_TEMPLATE, TEMPLATES
+from memorybook.templates import ANSWER_TEMPLATE, TELLING_TEMPLATE, TEMPLATES, check_in_parts
 from memorybook.words import today
 
 
@@ -146,6 +146,7 @@ def _render(
         recipient_name=settings.person_name(recipient) if recipient else "",
         photo_dir=photo_dir,
         sealed=sealed,
+        parts=check_in_parts([p.name for p in settings.people.values()] or ["Me"]),
     )
 
 
@@ -189,7 +190,7 @@ def new_answer(settings: Settings, request: NewEntry, question: int | None) -> N
     """
     request = _known_people(settings, request)
     person = _answerer(settings, request)
-    journal = load_journal(settings, include_private=True, as_of=dt.date.max)
+    journal = load_journal(settings, include_private=True, as_of=dt.date.max, reveal_all=True)
     answers = collect_answers(journal.entries, list(settings.people))
     if question is None:
         pick = pick_question(answers, person, list(settings.people), settings.person_name)
@@ -255,6 +256,57 @@ def _asked(question_id: int) -> Question:
             "(--question alone picks one for you)"
         )
     return question
+
+
+def new_telling(settings: Settings, told: Path, author: str | None) -> Path:
+    """Write `author`'s telling of the entry at `told` (by default the other partner's): its
+    title and day, `telling_of` its path; never a second telling by the same person."""
+    journal = load_journal(settings, include_private=True, as_of=dt.date.max, reveal_all=True)
+    entry = _told_entry(settings, journal, told)
+    author = author and require_person(settings, author, "--author")
+    voice = entry.voice
+    if author is None:
+        others = [pid for pid in settings.people if pid != voice]
+        if voice is None or len(others) != 1:
+            raise ConfigError(f"who tells it? add --author ({', '.join(settings.people)})")
+        author = others[0]
+    name = settings.person_name
+    if author == voice:
+        raise ConfigError(f"{name(author)} wrote {entry.rel}: a telling is the other partner's")
+    mine = [t for t in journal.tellings_of(entry) if t.voice == author]
+    if mine:
+        raise ConfigError(f"{name(author)} already told {entry.rel} in {mine[0].rel}")
+    folder = entry.source.parent
+    stem = f"{entry.source.stem}-{author}"
+    note = entry.kind in ("gratitude", "letter")
+    people = f"from: {author}\nto: {entry.sender}\n" if note else f"author: {author}\n"
+    text = TELLING_TEMPLATE.format(
+        title=yaml_scalar(entry.title),
+        date=entry.date.isoformat() + (f" {entry.time:%H:%M}" if entry.time else ""),
+        kind=entry.kind,
+        people=people,
+        told=yaml_scalar(entry.rel),
+        name=name(voice or ""),
+        photo_dir=(folder / stem).relative_to(settings.project_dir).as_posix(),
+    )
+    return _create_unique(folder, stem, text)
+
+
+def _told_entry(settings: Settings, journal: Journal, told: Path) -> Entry:
+    """The entry `new --telling PATH` names: a path as typed (from here, or in the journal)."""
+    for path in (told.resolve(), (settings.journal / told).resolve()):
+        found = next((e for e in journal.entries if e.source.resolve() == path), None)
+        if found is not None:
+            return found
+        telling = next((e for e in journal.tellings if e.source.resolve() == path), None)
+        if telling is not None:
+            raise ConfigError(
+                f"{telling.rel} is itself a telling of {telling.telling_of}; tell that one"
+            )
+    raise ConfigError(
+        f"--telling {told}: there is no entry there (`memorybook check` says why, if it is "
+        "a file with problems)"
+    )
 
 
 def yaml_scalar(text: str, *, flow: bool = False) -> str:

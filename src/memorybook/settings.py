@@ -19,6 +19,11 @@ from typing import Any
 import yaml
 
 from memorybook.errors import ConfigError, display_path
+from memorybook.option_values import bool_option as _bool_option
+from memorybook.option_values import check_keys as _check_keys
+from memorybook.option_values import date_option as _date_option
+from memorybook.option_values import int_option as _int_option
+from memorybook.option_values import text_option as _text_option
 from memorybook.print_services import SERVICES
 
 PLUGIN_NAME = "memorybook"
@@ -101,6 +106,27 @@ class LockSettings:
 
 
 @dataclass(frozen=True)
+class OnThisDaySettings:
+    """On this day (`on_this_day:`), which a couple may pause after a hard time."""
+
+    pause_until: dt.date | None = None
+    """On this day shows nothing before this day (the browser's day), then comes back."""
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class CheckInSettings:
+    """A regular check-in (`check_in: {every: week, on: sunday}`), added to the calendar."""
+
+    every: str = ""
+    """`week`, or empty: no recurring check-in."""
+    on: int = 6
+    """The day of the week (0 is Monday), as `datetime.date.weekday()` counts."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything memorybook needs to know about one journal project."""
 
@@ -119,6 +145,10 @@ class Settings:
     offline: bool = False
     """Build a site that works opened from disk (file://)."""
     lock: LockSettings = field(default_factory=LockSettings)
+    on_this_day: OnThisDaySettings = field(default_factory=OnThisDaySettings)
+    check_in: CheckInSettings = field(default_factory=CheckInSettings)
+    reveal_together: bool = False
+    """`reveal: together`: every answer to a shared question waits for the other's."""
 
     @property
     def project_dir(self) -> Path:
@@ -159,13 +189,13 @@ def suggest_person(settings: Settings, written: str) -> str | None:
     or of a name, accents and case aside (`João`, `Joao` -> `joao`)."""
     candidates: dict[str, str] = {}
     for person in settings.people.values():
-        candidates.setdefault(_fold(person.name), person.id)
-        candidates.setdefault(_fold(person.id), person.id)
-    close = difflib.get_close_matches(_fold(written), candidates, n=1, cutoff=0.6)
+        candidates.setdefault(fold(person.name), person.id)
+        candidates.setdefault(fold(person.id), person.id)
+    close = difflib.get_close_matches(fold(written), candidates, n=1, cutoff=0.6)
     return candidates[close[0]] if close else None
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case without accents: how people match names when they type them."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -372,6 +402,7 @@ def settings_from_options(
 ) -> Settings:
     """Validate the plugin's options; a mistake names the option, the value and what is allowed."""
     known = {"journal", "people", "together_since", "photos", "book", "offline", "lock"}
+    known |= {"on_this_day", "reveal", "check_in"}
     unknown = sorted(set(options) - known)
     if unknown:
         raise ConfigError(
@@ -391,6 +422,9 @@ def settings_from_options(
         book=_book_settings(options.get("book") or {}),
         offline=_bool_option("offline", options.get("offline", False)),
         lock=_lock_settings(options.get("lock", False), options.get("offline", False)),
+        on_this_day=_on_this_day_settings(options.get("on_this_day") or {}),
+        reveal_together=_reveal_option(options.get("reveal")),
+        check_in=_check_in_settings(options.get("check_in")),
     )
 
 
@@ -435,55 +469,6 @@ def _people(value: Any) -> dict[str, Person]:
         name = _text_option(f"people.{pid}.name", spec.get("name")) or pid.title()
         people[pid] = Person(id=pid, name=name, color=color)
     return people
-
-
-def _text_option(name: str, value: Any) -> str | None:
-    """Text as written (a number is fine: `name: 42`); a list or mapping is a mistake."""
-    if value is None:
-        return None
-    if isinstance(value, (dict, list, bool)):
-        raise ConfigError(f"memorybook: {name} must be text; got {value!r}")
-    return str(value)
-
-
-def _date_option(name: str, value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    allowed = "write the day as YYYY-MM-DD, like 2019-06-14"
-    text = str(value).strip()
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ConfigError(f"memorybook: {name} {value!r} is not a date; {allowed}")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:  # 2025-13-01, 2025-02-30: the reason says which part is wrong
-        raise ConfigError(
-            f"memorybook: {name} {value!r} is not a date ({exc}); {allowed}"
-        ) from None
-
-
-def _bool_option(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"memorybook: {name} must be true or false; got {value!r}")
-    return value
-
-
-def _int_option(name: str, value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ConfigError(
-            f"memorybook: {name} must be a whole number from {low} to {high}; got {value!r}"
-        )
-    return value
-
-
-def _check_keys(section: str, value: Mapping[str, Any], allowed: set[str]) -> None:
-    if not isinstance(value, dict):
-        raise ConfigError(f"memorybook: {section} must be a mapping; got {value!r}")
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        raise ConfigError(
-            f"memorybook: unknown option {section}.{unknown[0]}; "
-            f"allowed: {', '.join(sorted(allowed))}"
-        )
 
 
 def _photo_settings(value: Mapping[str, Any]) -> PhotoSettings:
@@ -553,6 +538,44 @@ def _book_settings(value: Mapping[str, Any]) -> BookSettings:
             "book.page_multiple", value.get("page_multiple", default.page_multiple), 1, 64
         ),
         crop_marks=_bool_option("book.crop_marks", value.get("crop_marks", default.crop_marks)),
+    )
+
+
+def _check_in_settings(value: Any) -> CheckInSettings:
+    if value is None:
+        return CheckInSettings()
+    if isinstance(value, dict):  # YAML 1.1 reads a bare `on:` key as true
+        value = {("on" if key is True else key): day for key, day in value.items()}
+    _check_keys("check_in", value, {"every", "on"})
+    every = value.get("every", "week")
+    if every != "week":
+        raise ConfigError(f"memorybook: check_in.every {every!r} is not one of week")
+    if "on" not in value:
+        raise ConfigError("memorybook: check_in needs `on:`, the day of the week, e.g. sunday")
+    day = str(value["on"]).strip().lower()
+    if day not in WEEKDAYS:
+        raise ConfigError(
+            f"memorybook: check_in.on {value['on']!r} is not a day of the week; "
+            f"allowed: {', '.join(WEEKDAYS)}"
+        )
+    return CheckInSettings(every="week", on=WEEKDAYS.index(day))
+
+
+def _reveal_option(value: Any) -> bool:
+    if value is None:
+        return False
+    if value != "together":
+        raise ConfigError(
+            f"memorybook: reveal {value!r} is not `together` (every answer to a shared question "
+            "waits for the other's); leave it out to show each answer as it is written"
+        )
+    return True
+
+
+def _on_this_day_settings(value: Mapping[str, Any]) -> OnThisDaySettings:
+    _check_keys("on_this_day", value, {"pause_until"})
+    return OnThisDaySettings(
+        pause_until=_date_option("on_this_day.pause_until", value.get("pause_until"))
     )
 
 

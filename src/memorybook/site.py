@@ -20,6 +20,7 @@ from memorybook.journal import Journal, Page
 from memorybook.links import (
     BOOK,
     CALENDAR_ICS,
+    CHECK_INS,
     GENERATED,
     GRATITUDE,
     HOME,
@@ -41,6 +42,7 @@ from memorybook.photos import WebPhotos
 from memorybook.reserved import reserved, theme_dirs
 from memorybook.site_html import (
     book,
+    check_ins,
     figures,
     gratitude,
     home,
@@ -83,6 +85,7 @@ def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
         gratitude.gratitude_page(site),
         milestones.milestones_page(site),
         questions.questions_page(site),
+        check_ins.check_ins_page(site),
         home.on_this_day_page(site),
         indexes.tags_page(site),
         indexes.places_page(site),
@@ -174,6 +177,7 @@ def _what(src_uri: str) -> str:
         STATS: "In numbers",
         BOOK: "Our book",
         QUESTIONS: "Questions",
+        CHECK_INS: "Check-ins",
     }
     if src_uri in names:
         return names[src_uri]

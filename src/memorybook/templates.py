@@ -58,8 +58,24 @@ to: {recipient}
 Dear {recipient_name},
 
 """,
+    "check-in": """\
+---
+{title_line}date: {date}
+kind: check-in
+{sealed}---
+{parts}""",
 }
 """Each kind's entry, as `str.format` fields: title, date, people, the photo folder."""
+
+CHECK_IN_PROMPTS = ("How I feel:", "What went well:", "What I need from you:")
+"""The lines each of you fills in under your name in a check-in (`new --kind check-in`)."""
+
+
+def check_in_parts(names: list[str]) -> str:
+    """A check-in's body as `new` writes it: each person's heading and the prompts."""
+    prompts = "".join(f"- {prompt}\n" for prompt in CHECK_IN_PROMPTS)
+    return "\n".join(f"## {name}\n\n{prompts}" for name in names)
+
 
 ANSWER_TEMPLATE = """\
 ---
@@ -76,6 +92,20 @@ Your answer, in your own words.
 """
 """An answer to one of the shared questions (`new --question`): the question is its title."""
 
+TELLING_TEMPLATE = """\
+---
+title: {title}
+date: {date}
+kind: {kind}
+{people}telling_of: {told}   # {name}'s entry: yours is shown beside it
+# tags: []
+# photos:
+#   - photo.jpg              # put photos in {photo_dir}/
+---
+How you remember that day, in your own words.
+"""
+"""The other partner's telling of an entry's day (`new --telling`): its title and day."""
+
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -88,12 +118,16 @@ def placeholders() -> tuple[tuple[re.Pattern[str], bool], ...]:
     placeholder when it is all the body has (`alone`).
     """
     found: dict[str, tuple[re.Pattern[str], bool]] = {}
-    for template in (*TEMPLATES.values(), ANSWER_TEMPLATE):
-        body = template.split("\n---\n", 1)[1]
+    for template in (*TEMPLATES.values(), ANSWER_TEMPLATE, TELLING_TEMPLATE):
+        body = template.split("---\n", 2)[2]  # after the front-matter's closing line
         for line in filter(None, (line.strip() for line in body.split("\n"))):
+            if line == "{parts}":  # filled in by `check_in_parts`, its prompts below
+                continue
             parts = _FIELD.split(line)  # text, field, text, ...: fields become wildcards
             pattern = "".join(re.escape(p) if i % 2 == 0 else ".+" for i, p in enumerate(parts))
             found[line] = (re.compile(f"^{pattern}$"), len(parts) > 1)
+    for prompt in CHECK_IN_PROMPTS:
+        found[prompt] = (re.compile(f"^- {re.escape(prompt)}$"), False)
     return tuple(found.values())
 
 

@@ -53,6 +53,7 @@ from memorybook.book.selection import (
     default_range,
     explicit_range,
     select_entries,
+    told_together,
     year_range,
 )
 from memorybook.book.spreads import Frame, Sheet, Unit, placements
@@ -114,6 +115,8 @@ class BookOptions:
     size: str | None = None
     bleed: str | None = None
     include_private: bool = False
+    check_ins: bool = False
+    """`--check-ins`: the check-ins too (a book leaves them out unless asked)."""
     output: Path | None = None
     """The PDF to write; default `anniversary-book-<start>-to-<end>.pdf` beside mkdocs.yml."""
     html: bool = False
@@ -217,21 +220,25 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
     )
     book_range = choose_range(settings, options)
     target = _output(settings, options, book_range)
-    entries = select_entries(journal.entries, book_range)
+    pool = journal.entries + (journal.check_ins if options.check_ins else ())
+    entries = select_entries(sorted(pool, key=lambda e: e.sort_key), book_range)
     if not entries:
         raise MemorybookError(_empty_message(journal, book_range))
-    photos = [photo for entry in entries for photo in entry.all_photos]
+    told = told_together(journal, entries)
+    photos = [photo for group in told.values() for entry in group[1:] for photo in entry.all_photos]
+    photos = [photo for entry in entries for photo in entry.all_photos] + photos
     sizes = stage.dimensions(photos)
     together = answered_together(entries, list(settings.people))
     answer_sets = {entry.slug: answers for answers in together for entry in answers.by.values()}
     months = tuple(
-        month_view(month, settings, answer_sets, page) for month in by_month(entries, together)
+        month_view(month, settings, answer_sets, page, told)
+        for month in by_month(entries, together)
     )
     by_slug = {entry.slug: entry for entry in entries}
     units = tuple(
         (
             month.anchor,
-            tuple(_unit(view, by_slug, answer_sets, sizes, page) for view in month.entries),
+            tuple(_unit(view, by_slug, answer_sets, told, sizes, page) for view in month.entries),
         )
         for month in months
     )
@@ -263,13 +270,15 @@ def _unit(
     view: EntryView | PairView,
     by_slug: Mapping[str, Entry],
     answer_sets: Mapping[str, Answers],
+    told: Mapping[str, Sequence[Entry]],
     sizes: Mapping[str, tuple[int, int]],
     page: PageGeometry,
 ) -> Unit:
-    """An entry (or a question's answers) as the layout step sees it."""
+    """An entry (or a question's answers, or a day's tellings) as the layout step sees it."""
     if isinstance(view, PairView):
-        answers = answer_sets[view.answers[0].anchor.removeprefix("e-")]
-        photos = [p for entry in answers.by.values() for p in readable(entry, sizes)]
+        slug = view.answers[0].anchor.removeprefix("e-")
+        group = told[slug] if slug in told else tuple(answer_sets[slug].by.values())
+        photos = [p for entry in group for p in readable(entry, sizes)]
         return unit_of(view, photos, page, hero=False)
     entry = by_slug[view.anchor.removeprefix("e-")]
     photos = readable(entry, sizes)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from memorybook.errors import ConfigError
-from memorybook.journal import Entry
+from memorybook.journal import Entry, Journal
 from memorybook.questions import Answers, collect_answers
 from memorybook.settings import Settings
 from memorybook.words import MONTHS, format_day
@@ -134,6 +134,11 @@ def explicit_range(start: dt.date | None, end: dt.date | None) -> BookRange:
 def select_entries(entries: Sequence[Entry], book_range: BookRange) -> tuple[Entry, ...]:
     """The entries that start inside the range, oldest first (a trip counts by its first day)."""
     return tuple(entry for entry in entries if entry.date in book_range)
+
+
+def told_together(journal: Journal, entries: Sequence[Entry]) -> dict[str, tuple[Entry, ...]]:
+    """The entries of the book told by both of you: by slug, the entry, then its tellings."""
+    return {e.slug: (e, *journal.tellings_of(e)) for e in entries if journal.tellings_of(e)}
 
 
 def answered_together(entries: Sequence[Entry], people: Sequence[str]) -> tuple[Answers, ...]:

@@ -26,6 +26,7 @@ KIND_LABELS = {
     "gratitude": "Thank you",
     "milestone": "Milestone",
     "letter": "A letter",
+    "check-in": "Check-in",
 }
 _EMPHASIS = re.compile(r"[*_]")
 """Markdown emphasis marks: a signature is set as plain text in the script face."""
@@ -199,14 +200,18 @@ def month_view(
     settings: Settings,
     together: Mapping[str, Answers] | None = None,
     page: PageGeometry | None = None,
+    told: Mapping[str, Sequence[Entry]] | None = None,
 ) -> MonthView:
     """A month's chapter: its entries and a line saying how much happened. The answers to a
     question in `together` (by the slug of each answer) come as one `PairView`, where the
-    last of them stands (`by_month` put the others just before it)."""
+    last of them stands (`by_month` put the others just before it); so does an entry with
+    its other tellings in `told` (by its slug: the entry, then them)."""
     entries: list[EntryView | PairView] = []
     for e in month.entries:
         answers = (together or {}).get(e.slug)
-        if answers is None:
+        if e.slug in (told or {}):
+            entries.append(tellings_view((told or {})[e.slug], settings, page))
+        elif answers is None:
             entries.append(entry_view(e, settings))
         elif e is answers.last:
             entries.append(pair_view(answers, settings, page))
@@ -322,6 +327,34 @@ def pair_view(answers: Answers, settings: Settings, page: PageGeometry | None) -
         answers=tuple(views),
         side_by_side=page is not None and fits_side_by_side(bodies, page),
         kind_label="We both answered" if len(views) == 2 else "We all answered",
+    )
+
+
+def tellings_view(told: Sequence[Entry], settings: Settings, page: PageGeometry | None) -> PairView:
+    """One day told by each of its writers ("Sam remembers", "Alex remembers"), each in their
+    colour: side by side when both fit their column on one page, else one after the other."""
+    views, bodies = [], []
+    for entry in told:
+        body = strip_body_photos(entry)
+        bodies.append(body)
+        views.append(
+            AnswerView(
+                anchor=f"e-{entry.slug}",
+                name=f"{settings.person_name(entry.voice or '')} remembers",
+                color=_color(entry.voice, settings),
+                when="",
+                title="",
+                body_html=markdown_html(body),
+            )
+        )
+    first = told[0]
+    return PairView(
+        anchor=f"t-{first.slug}",
+        title=first.title,
+        theme=when_text(first.date, first.until),
+        answers=tuple(views),
+        side_by_side=page is not None and fits_side_by_side(bodies, page),
+        kind_label="We both remember" if len(views) == 2 else "We all remember",
     )
 
 

@@ -63,6 +63,9 @@ class MemorybookConfig(Config):  # type: ignore[no-untyped-call]
     book = c.Optional(c.Type(dict))
     offline = c.Optional(c.Type(bool))
     lock = c.Optional(c.Type(object))
+    on_this_day = c.Optional(c.Type(object))
+    reveal = c.Optional(c.Type(object))
+    check_in = c.Optional(c.Type(object))
 
 
 class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped-call]

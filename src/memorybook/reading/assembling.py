@@ -10,10 +10,12 @@ from pathlib import Path
 
 from memorybook.conflicts import copy_problem, find_copies
 from memorybook.errors import Problem
-from memorybook.model import Capsule, Entry, Journal, Page, seal
+from memorybook.model import Capsule, Entry, Journal, Page, Waiting, seal
 from memorybook.questions import answered_by
 from memorybook.reading.entries import read_entry_or_page
 from memorybook.reading.files import iter_journal_files
+from memorybook.reading.reveal import waiting_for
+from memorybook.reading.tellings import join_tellings
 from memorybook.settings import Settings
 from memorybook.words import today
 
@@ -64,11 +66,14 @@ def load_journal(
     include_private: bool = False,
     cache: ReadCache | None = None,
     as_of: dt.date | None = None,
+    reveal_all: bool = False,
 ) -> Journal:
     """Read every Markdown file of the journal; never raises for the user's content.
 
     Entries sealed until after `as_of` (default: today) are not entries: they are kept
-    apart as `Capsule`s, so nothing downstream can publish what is inside them."""
+    apart as `Capsule`s, so nothing downstream can publish what is inside them; so are
+    entries revealed together that wait for the other partner's, as `Waiting`s (unless
+    `reveal_all`: `new` reads what each of you has written, to know what is left to write)."""
     day = as_of or today()
     root = settings.journal
     if not root.is_dir():
@@ -103,24 +108,33 @@ def load_journal(
     entries = _drop_duplicate_slugs(entries, problems)
     # Before private and sealed entries are set apart: the same answer counts everywhere.
     entries = _one_answer_each(entries, settings, problems)
+    # Before too: a telling is private or sealed as the day it tells is.
+    entries = join_tellings(entries, settings, problems)
+    waits = {} if reveal_all else waiting_for(entries, settings)
     if not include_private:
         entries = [e for e in entries if not e.private]
     entries.sort(key=lambda e: e.sort_key)
     published: list[Entry] = []
     capsules: list[Capsule] = []
+    waiting: list[Waiting] = []
     for entry in entries:
         if entry.sealed_until and entry.sealed_until > day:
             capsules.append(seal(entry))
+        elif entry.rel in waits:
+            waiting.append(waits[entry.rel])
         else:
             published.append(entry)
     capsules.sort(key=lambda c: (c.opens, c.source))
     return Journal(
         settings,
-        tuple(published),
+        tuple(e for e in published if e.telling_of is None and e.kind != "check-in"),
         tuple(pages),
         tuple(sorted(problems, key=_where)),
         sealed=tuple(capsules),
         today=day,
+        tellings=tuple(e for e in published if e.telling_of is not None),
+        waiting=tuple(sorted(waiting, key=lambda w: w.source)),
+        check_ins=tuple(e for e in published if e.telling_of is None and e.kind == "check-in"),
     )
 
 

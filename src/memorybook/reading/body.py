@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from memorybook.nesting import MAX_DEPTH, too_deep
 from memorybook.reading.report import Report
+from memorybook.settings import fold, suggest_person
 from memorybook.templates import placeholder_lines
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -53,3 +54,47 @@ def check_nesting(report: Report, body: str, body_line: int) -> None:
 
 
 # -- photos -----------------------------------------------------------
+
+
+# -- a check-in's parts ------------------------------------------------------------------
+
+_PART = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+
+
+def parts(report: Report, body: str, body_line: int) -> tuple[tuple[str, str], ...]:
+    """A check-in's parts: (person id, text) under each `## Name` heading naming one of you,
+    in order; text under no one's heading is ("", text), shown as shared. A heading naming
+    nobody is a warning at its line, and its lines stay, as shared text."""
+    found: list[tuple[str, list[str]]] = [("", [])]
+    fence: str | None = None
+    for offset, text in enumerate(body.split("\n")):
+        match = _FENCE.match(text)
+        if match:
+            fence = None if fence == match[1] else fence or match[1]
+        heading = _PART.match(text) if fence is None else None
+        who = _person(report, heading[1], body_line + offset) if heading else None
+        if who:
+            found.append((who, []))
+        else:
+            found[-1][1].append(text)
+    joined = ((who, "\n".join(lines).strip()) for who, lines in found)
+    return tuple((who, text) for who, text in joined if text)
+
+
+def _person(report: Report, heading: str, line: int) -> str | None:
+    """The person a heading names (by name or id, case and accents aside), else a warning."""
+    settings = report.settings
+    folded = fold(heading)
+    for person in settings.people.values():
+        if folded in (fold(person.name), fold(person.id)):
+            return person.id
+    close = suggest_person(settings, heading)
+    names = ", ".join(p.name for p in settings.people.values()) or "nobody yet"
+    report.warn(
+        f"`## {heading}` names none of you ({names}); its lines are shown as shared text",
+        line=line,
+        hint=f"did you mean `## {settings.person_name(close)}`?"
+        if close
+        else "head each part with a name from people: in mkdocs.yml",
+    )
+    return None

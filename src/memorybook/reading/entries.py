@@ -20,6 +20,7 @@ from memorybook.reading.keys import FIELDS, KEEPING_FIELDS, dated, field_meant, 
 from memorybook.reading.report import Report
 from memorybook.reading.values import article
 from memorybook.settings import Settings
+from memorybook.words import format_day
 
 _TITLED_KINDS = {"experience", "milestone"}
 _NOTE_KINDS = {"gratitude", "letter"}
@@ -119,6 +120,8 @@ def _entry(report: Report, meta: dict[str, Any], body: str, body_line: int) -> E
             key="date",
             hint="add a line like `title: Our first hike`",
         )
+    if not title and kind == "check-in":
+        title = f"Check-in, {format_day(date)}" if date else "Check-in"
     if not title:
         title = fields.note_title(report, kind, sender, recipient)
     love = meta.get("love_language")
@@ -128,6 +131,7 @@ def _entry(report: Report, meta: dict[str, Any], body: str, body_line: int) -> E
     body = body_text.drop_placeholders(report, body, body_line)
     body_text.check_nesting(report, body, body_line)
     question = fields.answer(report, asked, sender, authors, bool(body.strip()))
+    parts = body_text.parts(report, body, body_line) if kind == "check-in" else ()
     return Entry(
         source=report.path,
         rel=report.rel,
@@ -150,6 +154,11 @@ def _entry(report: Report, meta: dict[str, Any], body: str, body_line: int) -> E
         cover=photo_refs.cover(report, meta.get("cover"), photos + body_photos),
         recurring=fields.flag(report, "recurring", meta),
         private=fields.flag(report, "private", meta),
+        parts=parts,
+        gentle=fields.flag(report, "gentle", meta),
+        reveal=fields.reveal(report, meta, sender or (authors[0] if len(authors) == 1 else None)),
+        telling_of=fields.telling_of(report, meta.get("telling_of")),
+        telling_of_line=report.line_of("telling_of"),
         sealed_until=fields.sealed_until(report, meta, date),
         question=question,
         question_line=report.line_of("question"),

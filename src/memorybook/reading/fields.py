@@ -134,6 +134,48 @@ def answer(
     return None
 
 
+def telling_of(report: Report, value: Any) -> str | None:
+    """The entry this one tells, as written: a path inside the journal, or a file name (it is
+    resolved once every entry is read, `reading.tellings`)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        report.error(
+            f"`telling_of` must be the path of an entry, not {show(value)}",
+            key="telling_of",
+            hint="write the other entry's path inside the journal, like "
+            "`telling_of: 2024/2024-06-14-our-first-hike.md`",
+        )
+        return None
+    return value.strip().removeprefix("./")
+
+
+def reveal(report: Report, meta: Mapping[str, Any], writer: str | None) -> bool:
+    """`reveal: together` on one person's entry (`writer`: to know whose turn it is); any
+    other value, or on an entry not one person's, is an error, so the entry is left out rather
+    than published before the other partner has written."""
+    if "reveal" not in meta:
+        return False
+    value = meta["reveal"]
+    if isinstance(value, str) and value.strip().lower() == "together":
+        if writer is None:
+            report.error(
+                "`reveal: together` waits for the other partner's, but this entry is not one "
+                "person's; it is left out until it is",
+                key="reveal",
+                hint="give it `author:` with one of you, or remove `reveal`",
+            )
+        return True
+    said = "has no value" if value is None else f"{show(value)} is not `together`"
+    report.error(
+        f"`reveal` {said}; the entry is left out until it is fixed",
+        key="reveal",
+        hint="write `reveal: together` to keep it hidden until the other partner has written "
+        "theirs, or remove the line",
+    )
+    return False
+
+
 def until(report: Report, meta: Mapping[str, Any], start: dt.date | None) -> dt.date | None:
     if meta.get("until") is None:
         return None

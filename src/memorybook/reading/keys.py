@@ -29,6 +29,9 @@ FIELDS = (
     "sealed_until",
     "question",
     "source",
+    "gentle",
+    "telling_of",
+    "reveal",
 )
 _PAGE_FIELDS = (
     "title",
@@ -48,8 +51,9 @@ _ENTRY_ONLY_FIELDS = tuple(f for f in FIELDS if f != "date" and f not in _PAGE_F
 """Fields that only mean something on an entry: a file with one of them but no usable `date`
 was meant to be an entry, so it is an error and left out (it may be private), not a page."""
 _MEANT_FIELDS = ("date", *_ENTRY_ONLY_FIELDS)
-KEEPING_FIELDS = ("private", "sealed_until")
-"""Fields that keep an entry out of the site: a misspelling of one must not publish it."""
+KEEPING_FIELDS = ("private", "sealed_until", "reveal", "telling_of")
+"""Fields that keep an entry (or some of it) out of the site, or tie it to an entry that may
+be private: a misspelling of one must not publish it."""
 _KEEPING_WORDS = {
     "private": (
         "private",

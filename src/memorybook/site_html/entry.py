@@ -4,6 +4,7 @@ way to the entries before and after it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from memorybook.html import Markup, html, join
 from memorybook.journal import Entry, Photo
@@ -12,7 +13,7 @@ from memorybook.links import (
     TAGS,
     entry_uri,
 )
-from memorybook.site_html import cards, figures, people, questions
+from memorybook.site_html import cards, figures, people, questions, tellings
 from memorybook.site_html.context import Site
 from memorybook.site_html.page import GeneratedPage, assemble, front_matter
 from memorybook.site_html.words import (
@@ -108,22 +109,34 @@ def _entry_page(s: Site, entry: Entry, older: Entry | None, newer: Entry | None)
     accent = s.color_of(entry.sender or (entry.authors or ("",))[0])
     if accent:
         meta["mb_accent"] = accent
-    body = entry.body
-    for photo in entry.body_photos:
-        body = body.replace(photo.markup, str(figures.inline_photo(s, photo, uri)), 1)
     hero = _hero(entry)
-    shown = {b.rel for b in entry.body_photos} | {hero.rel if hero else ""}
-    gallery = [p for p in entry.photos if p.rel not in shown]
+    told = s.journal.tellings_of(entry)
+    text = entry_text(s, entry, hero, uri)
+    head = entry
+    if told:  # by both of them, each telling under its writer's name
+        pairs = [(entry, text), *((t, entry_text(s, t, None, uri)) for t in told)]
+        text = tellings.side_by_side(s, pairs)
+        voices = (entry.voice or "", *(t.voice or "" for t in told))
+        head = replace(entry, authors=tuple(dict.fromkeys(voices)))
     parts = [
         front_matter(meta),
-        entry_head(s, entry, hero, uri),
-        body.strip(),
-        figures.gallery(s, gallery, uri),
+        entry_head(s, head, hero, uri),
+        *text,
         questions.answer_note(s, entry, uri),
         entry_foot(s, entry, uri),
         prev_next(s, older, newer, uri),
     ]
     return assemble(uri, parts)
+
+
+def entry_text(s: Site, entry: Entry, hero: Photo | None, uri: str) -> list[str | Markup]:
+    """An entry's words (Markdown, its photos placed in them) and the gallery of the rest."""
+    body = entry.body
+    for photo in entry.body_photos:
+        body = body.replace(photo.markup, str(figures.inline_photo(s, photo, uri)), 1)
+    shown = {b.rel for b in entry.body_photos} | {hero.rel if hero else ""}
+    gallery = [p for p in entry.photos if p.rel not in shown]
+    return [body.strip(), figures.gallery(s, gallery, uri)]
 
 
 def _hero(entry: Entry) -> Photo | None:

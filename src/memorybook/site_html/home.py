@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from memorybook.html import Markup, html, script_json
+from memorybook.journal import Entry
 from memorybook.links import (
     HOME,
     ON_THIS_DAY,
     ON_THIS_DAY_DATA,
     entry_uri,
 )
-from memorybook.site_html import capsules, cards, figures, people
+from memorybook.site_html import capsules, cards, figures, people, waiting
 from memorybook.site_html.context import Site
 from memorybook.site_html.page import GeneratedPage, assemble, page_meta
 from memorybook.site_html.words import (
@@ -44,7 +45,7 @@ def home_page(s: Site) -> GeneratedPage:
         on_this_day_box(s, HOME),
         *_waiting(s),
         "## Latest",
-        cards.cards(s, s.newest_first[:HOME_CARDS], HOME),
+        cards.cards(s, remembered(s)[:HOME_CARDS], HOME),
         "## Every year",
         cards.year_links(s, HOME),
     ]
@@ -54,10 +55,14 @@ def home_page(s: Site) -> GeneratedPage:
 
 
 def _waiting(s: Site) -> list[str | Markup]:
-    """The home page's sealed envelopes, if any wait to be opened."""
-    if not s.journal.sealed:
-        return []
-    return ["## Waiting to be opened", capsules.envelopes(s, s.journal.sealed)]
+    """The home page's sealed envelopes, if any wait to be opened, and the entries revealed
+    together that wait for the other's (who has written, nothing of what)."""
+    parts: list[str | Markup] = []
+    if s.journal.waiting:
+        parts += ["## Your turn", waiting.turns(s, s.journal.waiting)]
+    if s.journal.sealed:
+        parts += ["## Waiting to be opened", capsules.envelopes(s, s.journal.sealed)]
+    return parts
 
 
 def on_this_day_page(s: Site) -> GeneratedPage:
@@ -69,10 +74,21 @@ def on_this_day_page(s: Site) -> GeneratedPage:
     return assemble(ON_THIS_DAY, parts)
 
 
+def remembered(s: Site) -> list[Entry]:
+    """The entries the site brings back unasked (home page, On this day), newest first: not
+    the gentle ones, which stay in the timeline and the book."""
+    return [e for e in s.newest_first if not e.gentle]
+
+
 def on_this_day_data(s: Site) -> str:
-    """A script defining the entries by calendar day: read by the browser, no fetch needed."""
+    """A script defining the entries by calendar day, and the day On this day is paused until
+    (or null): read by the browser, no fetch needed."""
     items = [
         [e.date.strftime("%m-%d"), e.year, e.title, s.links.url(entry_uri(e)), e.kind]
-        for e in s.newest_first
+        for e in remembered(s)
     ]
-    return f"window.memorybookOnThisDay = {script_json(items)};\n"
+    pause = s.journal.settings.on_this_day.pause_until
+    return (
+        f"window.memorybookOnThisDay = {script_json(items)};\n"
+        f"window.memorybookOnThisDayPause = {script_json(pause.isoformat() if pause else None)};\n"
+    )

@@ -8,6 +8,7 @@ from memorybook.html import html
 from memorybook.journal import Page
 from memorybook.links import (
     BOOK,
+    CHECK_INS,
     GRATITUDE,
     HOME,
     MILESTONES,
@@ -35,6 +36,8 @@ def nav(s: Site, kept: Sequence[Page]) -> list[dict[str, object]]:
     ]
     if s.answers:  # a tab only for a couple who answer the questions: a small nav
         nav.insert(4, {"Questions": QUESTIONS})
+    if s.journal.check_ins:  # and only for a couple who check in
+        nav.insert(len(nav) - 2, {"Check-ins": CHECK_INS})
     # MkDocs and Material treat nav titles as HTML: a page's title is escaped here.
     nav += [{html("{}", page.title): page.rel} for page in kept]
     return nav

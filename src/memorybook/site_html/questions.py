@@ -16,6 +16,7 @@ from memorybook.questions import Answers, answered_by, question_set
 from memorybook.site_html import cards, people
 from memorybook.site_html.context import Site
 from memorybook.site_html.page import GeneratedPage, assemble, page_meta
+from memorybook.site_html.waiting import turns
 from memorybook.site_html.words import (
     ANSWER_EXCERPT,
     question_anchor,
@@ -147,4 +148,7 @@ def questions_page(s: Site) -> GeneratedPage:
         parts += [f"## We {together} answered", *(_answer_pair(s, a, QUESTIONS) for a in done)]
     if waiting:
         parts += ["## Waiting for an answer", _waiting_list(s, waiting, QUESTIONS)]
+    answers = [w for w in s.journal.waiting if w.question is not None]
+    if answers:
+        parts += ["## Your turn", turns(s, answers)]
     return assemble(QUESTIONS, parts)

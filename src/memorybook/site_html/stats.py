@@ -42,7 +42,7 @@ def year_charts(s: Site, entries: Sequence[Entry], t: Tally) -> Markup:
             for k in LOVE_LANGUAGE_LABELS
         ]
         parts.append(charts.figure("Love languages", charts.hbars(rows)))
-    firsts = [e for e in entries if numbers.FIRSTS_TAGS & set(e.tags)]
+    firsts = [e for e in entries if numbers.FIRSTS_TAGS & set(e.tags) and not e.gentle]
     if firsts:
         first_list = cards.entry_list(s, firsts, STATS)
         parts.append(html('<div class="mb-firsts"><h3>Firsts</h3>{}</div>', first_list))

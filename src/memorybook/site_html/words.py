@@ -17,6 +17,7 @@ KIND_LABELS = {
     "gratitude": "Thank you",
     "milestone": "Milestone",
     "letter": "Letter",
+    "check-in": "Check-in",
 }
 LOVE_LANGUAGE_LABELS = {
     "words": "Words of affirmation",

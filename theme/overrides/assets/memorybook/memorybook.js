@@ -103,17 +103,28 @@
     return {heading: "On this day", items: []};
   }
 
+  function pausedUntil(now) {
+    // `on_this_day: {pause_until: DATE}`: nothing is brought back before that day.
+    var pause = window.memorybookOnThisDayPause;
+    if (!pause) return null;
+    var day = new Date(Number(pause.slice(0, 4)), Number(pause.slice(5, 7)) - 1, Number(pause.slice(8, 10)));
+    return now < day ? day : null;
+  }
+
   function showOnThisDay(root) {
     root.querySelectorAll(".mb-on-this-day").forEach(function (box) {
       var now = today();
       var full = box.dataset.mbFull === "true";
-      var found = onThisDay(now);
+      var paused = pausedUntil(now);
+      var found = paused ? {heading: "On this day", items: []} : onThisDay(now);
       if (!found.items.length && !full) return;
       var heading = box.querySelector("h2");
       if (heading) heading.textContent = found.heading;
       var note = box.querySelector(".mb-empty");
       if (note) {
-        note.textContent = found.items.length
+        note.textContent = paused
+          ? "On this day is paused until " + formatDay(paused) + "."
+          : found.items.length
           ? (found.heading === "On this day" ? "" : "Nothing on this very day; around it:")
           : "Nothing from this time of year in earlier years yet.";
         note.hidden = !note.textContent;
