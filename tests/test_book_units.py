@@ -13,6 +13,7 @@ from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry, par
 from memorybook.book.layout import (
     GAP_IN,
     MIN_PRINT_PPI,
+    bands,
     bleeds,
     choose_cover,
     compose,
@@ -20,7 +21,7 @@ from memorybook.book.layout import (
 )
 from memorybook.book.render import LocalFetcher, padding_for
 from memorybook.book.selection import by_month, default_range, year_range
-from memorybook.book.spreads import Frame, Unit, plan
+from memorybook.book.spreads import OPENING_IN, Frame, Unit, plan
 from memorybook.book.views import sign_off, signed
 from memorybook.errors import ConfigError
 from memorybook.journal import Entry, Photo
@@ -278,6 +279,27 @@ def test_the_plan_counts_the_blank_page_a_recto_chapter_adds() -> None:
     assert last == 7  # January on 5, a blank 6, February on 7
     _sheets, last = plan(chapters, frame, first_page=5, chapter_start="page")
     assert last == 6
+
+
+def test_a_wide_photo_alone_on_its_page_crosses_it_edge_to_edge() -> None:
+    """A landscape photo too wide to fill a square page without losing a third of it, sharp
+    enough at the page's full width: a band, whole, bleeding off both sides, centred up and
+    down; soft at that width, or close to the page's shape, it is not."""
+    assert bands((3000, 2000), SQUARE) and bands((3840, 2160), SQUARE)
+    assert not bands((2000, 1333), SQUARE)  # 242 ppi across 8.25 in
+    assert not bands((3000, 2400), SQUARE) and not bands((2000, 3000), SQUARE)
+    sizes = {"wide.jpg": (3000, 2000), "tall.jpg": (2000, 3000)}
+    frame = Frame(SQUARE, sizes)
+    full = SQUARE.text_height_in - OPENING_IN - 0.05  # its words fill their page
+    walk = Unit("e-walk", full, (photo("wide.jpg"), photo("tall.jpg")))
+    sheets, _ = plan([("m-2024-01", (walk,))], frame, first_page=4)
+    found = [item for sheet in sheets for item in sheet.items if item.kind == "band"]
+    assert len(found) == 1 and found[0].hero is not None
+    wide = found[0].hero
+    assert wide.photo.rel == "wide.jpg" and not wide.crop
+    assert wide.width_in == SQUARE.media_in[0]
+    assert wide.height_in == pytest.approx(wide.width_in * 2 / 3, abs=0.001)
+    assert wide.y_in == pytest.approx((SQUARE.height_in - wide.height_in) / 2, abs=0.001)
 
 
 def test_a_wrong_chapter_start_or_paper_is_a_clear_error() -> None:

@@ -108,6 +108,45 @@ def test_the_sample_book_is_a_photo_book_on_lulu(tmp_path: Path) -> None:
     year = [p for p in figures.pages[3:] if p.photos and len(p.photos) <= 2]
     assert len(year) >= 16, "the year's photos fill the book, a page or a half page each"
     assert len(mosaic) <= 1 and pages - figures.last_with_content == 0, figures.summary()
+    bands = _bands(out)
+    assert bands, "a wide photo alone on its page crosses it edge to edge"
+    for shown, pixels in bands:  # whole, never cropped nor stretched
+        assert shown == pytest.approx(pixels, rel=0.01)
+
+
+@pytest.mark.slow
+def test_what_bleeds_reaches_the_outer_edge_on_either_side_on_kdp(tmp_path: Path) -> None:
+    """KDP takes no bleed at the bound edge: the PDF step cuts it off after WeasyPrint draws
+    the page. A band (or a hero) drawn only as wide as the cut page ran short of the outer
+    bleed on every right-hand page (a white sliver the trim may show); drawn over the whole
+    bleed, it reaches both edges of the page as printed, left- and right-hand pages alike."""
+    out = _sample_book(tmp_path, "kdp-paperback")
+    checked = set()
+    with pymupdf.open(out) as doc:
+        for page in doc:
+            for info in page.get_image_info():
+                box = pymupdf.Rect(info["bbox"]) & page.rect
+                if box.width >= page.rect.width - 0.5:
+                    pixmap = page.get_pixmap(dpi=40)
+                    row = round((box.y0 + box.y1) / 2 / page.rect.height * pixmap.height)
+                    edges = [pixmap.pixel(x, row) for x in (0, pixmap.width - 1)]
+                    assert all(min(rgb) < 235 for rgb in edges), (page.number + 1, edges)
+                    checked.add(page.number % 2)
+    assert checked == {0, 1}, "a band or hero on a left- and on a right-hand page"
+
+
+def _bands(pdf: Path) -> list[tuple[float, float]]:
+    """Photos across their page's full width, bleed included, not its full height: each as
+    (its shape on the page, its image's shape in pixels)."""
+    found = []
+    with pymupdf.open(pdf) as doc:
+        for page in doc:
+            for info in page.get_image_info():
+                box = pymupdf.Rect(info["bbox"])
+                across = box.x0 <= page.rect.x0 + 0.5 and box.x1 >= page.rect.x1 - 0.5
+                if across and box.height < page.trimbox.height - 72:
+                    found.append((box.width / box.height, info["width"] / info["height"]))
+    return found
 
 
 def _sample_book(tmp_path: Path, service: str | None) -> Path:

@@ -73,6 +73,13 @@ class PageGeometry:
         across = 2 if self.inside_bleed else 1
         return self.width_in + across * self.bleed_in, self.height_in + 2 * self.bleed_in
 
+    @property
+    def drawn_in(self) -> tuple[float, float]:
+        """The page as WeasyPrint draws it: the trim with bleed on every side. Where the bound
+        edge takes none (KDP), the PDF step cuts the inside bleed off afterwards, so whatever
+        bleeds must be drawn over all four to reach the outer edge's bleed on either side."""
+        return self.width_in + 2 * self.bleed_in, self.height_in + 2 * self.bleed_in
+
     def describe(self) -> str:
         """`8 × 8 in (203.2 × 203.2 mm), bleed 0.125 in` for the preflight report."""
         where = "" if self.inside_bleed else " (none at the bound edge)"

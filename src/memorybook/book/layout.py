@@ -284,14 +284,35 @@ def bleeds(size: tuple[int, int], page: PageGeometry, ppi: float = BLEED_PPI) ->
     """True when a photo may fill a full-bleed page: close to the page's shape, and its crop
     prints at `ppi` (the preflight's target): a hero that prints soft is worse than the photo
     whole and large on a page."""
-    width, height = page.media_in
+    width, height = page.drawn_in
     close = crop_loss(size[0] / size[1], width / height) <= BLEED_MAX_CROP + 0.005
     return close and min(size[0] / width, size[1] / height) >= ppi - 0.5
 
 
+BAND_MIN_ASPECT = 1.3
+"""A photo at least this much wider than tall may cross the page's full width as a band."""
+
+
+def bands(size: tuple[int, int], page: PageGeometry, ppi: float = BLEED_PPI) -> bool:
+    """True when a landscape photo may cross its page edge to edge, bleeding off both sides,
+    whole (uncropped), white above and below: wide enough in shape (a photo close to the
+    page's shape fills the page instead) and sharp at that width (`ppi`)."""
+    width, _height = page.drawn_in
+    wide = size[0] / size[1] >= BAND_MIN_ASPECT
+    return wide and size[0] / width >= ppi - 0.5
+
+
+def band(photo: Photo, size: tuple[int, int], page: PageGeometry) -> Placement:
+    """A photo across the page's full width, bleed included, whole and centred up and down:
+    `y_in` is its top from the trim's top edge."""
+    width, _height = page.drawn_in
+    height = round(width * size[1] / size[0], 4)
+    return Placement(photo, width, height, y_in=round((page.height_in - height) / 2, 4))
+
+
 def full_bleed(photo: Photo, page: PageGeometry) -> Placement:
     """A photo covering the whole page, bleed included, cropped to the page's shape."""
-    width, height = page.media_in
+    width, height = page.drawn_in
     return Placement(photo, width, height, crop=True)
 
 

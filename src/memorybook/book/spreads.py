@@ -22,6 +22,8 @@ from memorybook.book.layout import (
     GRID_SHORT_IN,
     Block,
     Placement,
+    band,
+    bands,
     bleeds,
     compose,
     full_bleed,
@@ -379,7 +381,7 @@ def _photo_pages(
         if page is None:
             continue
         item, score = page
-        template = "hero" if item.kind == "hero" else "photos"
+        template = item.kind if item.kind in ("hero", "band") else "photos"
         state = _new_sheet(state, frame, Sheet((item,), template), frame.height)
         state = replace(state, open=False, score=state.score + score)
         if words_page is not None:
@@ -395,11 +397,17 @@ def _photo_page(
     least: float | None = None,
 ) -> tuple[Item, float] | None:
     """A page of these photos and its worth: one photo of about the page's shape fills the
-    page (full-bleed, an entry's first page of photos only: a run of them would tire), others
-    make a block, a deliberate grid when they are many."""
-    if bleed and len(group) == 1 and bleeds(frame.sizes[group[0].rel], frame.page, frame.ppi):
+    page (full-bleed), a wide one crosses it edge to edge (a band; either never twice in a
+    row: a run of them would tire), others make a block, a deliberate grid when they are
+    many."""
+    size = frame.sizes[group[0].rel]
+    if bleed and len(group) == 1 and bleeds(size, frame.page, frame.ppi):
         hero = full_bleed(group[0], frame.page)
         return Item("hero", key, hero=hero), 1.0 + 0.5 * HERO_WORTH
+    if bleed and len(group) == 1 and bands(size, frame.page, frame.ppi):
+        wide = band(group[0], size, frame.page)
+        area = wide.width_in * wide.height_in / (frame.width * frame.height)
+        return Item("band", key, hero=wide), min(wide.short_in, LARGE_IN) / LARGE_IN + 0.5 * area
     width, height = photo_box(frame.page)
     block = compose(
         group, frame.sizes, width, height, _least(group, frame) if least is None else least
@@ -427,7 +435,7 @@ def _groups(photos: list[Photo], frame: Frame) -> list[tuple[list[Photo], bool]]
                     continue
                 page = _photo_page(photos[start:end], frame, bleed=not before)
                 value = best[start][before][0] + (page[1] if page else -5.0) - frame.page_cost
-                hero = page is not None and page[0].kind == "hero"
+                hero = page is not None and page[0].kind in ("hero", "band")
                 if value > best[end][hero][0]:
                     best[end][hero] = (value, start, before, hero)
     cuts: list[tuple[list[Photo], bool]] = []
