@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from memorybook import safety
 from memorybook.errors import ConfigError, MemorybookError, display_path
 from memorybook.hosts import Listening, guard
-from memorybook.settings import load_settings, missing_config
+from memorybook.mkdocs_yml import missing_config
+from memorybook.settings import load_settings
 from memorybook.signals import ending_as_interrupt
 from memorybook.words import today
 

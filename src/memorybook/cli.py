@@ -15,12 +15,14 @@ from memorybook.checking import check_journal
 from memorybook.errors import ConfigError
 from memorybook.files import os_error_message
 from memorybook.importers import ImportReport, import_dayone, import_jrnl
+from memorybook.init_names import InitCommand, check_names
 from memorybook.journal import KINDS
+from memorybook.mkdocs_yml import find_config
 from memorybook.print_services import SERVICES
 from memorybook.resolving import KEEPS, Keep
 from memorybook.resolving import resolve as resolve_conflict
 from memorybook.scaffold import NewEntry, init_project, new_answer, new_entry, new_telling
-from memorybook.settings import Settings, find_config, load_settings
+from memorybook.settings import Settings, load_settings
 from memorybook.words import plural
 
 
@@ -188,66 +190,12 @@ def _new_answer(settings: Settings, request: NewEntry, question: int) -> Path | 
     return answer.path
 
 
-class _Init(click.Command):
-    """`init`, whose `--names` takes one name or two: `--names Maya`, `--names Maya Rui` (as
-    the guide writes it) or `--names Maya --names Rui`. A click option takes a fixed count,
-    so a second name right after the first is rewritten as a repeated `--names` first."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        valued = {
-            name
-            for param in self.get_params(ctx)
-            if isinstance(param, click.Option) and not (param.is_flag or param.count)
-            for name in param.opts
-        }
-        return super().parse_args(ctx, names_repeated(args, valued))
-
-
-def names_repeated(args: list[str], valued: set[str]) -> list[str]:
-    """`args` with each word right after a `--names` value given its own `--names`, except
-    the one that must be DIRECTORY (`init --names Maya ours`: no other word is left for it).
-    `valued`: the options that take a value (`--since 2020-02-03`: the date is no word)."""
-    words: list[int] = []
-    after_names: list[int] = []
-    index = 0
-    while index < len(args):
-        token = args[index]
-        if token == "--":
-            words += range(index + 1, len(args))
-            break
-        if token.startswith("-") and token != "-":
-            option, attached = token.split("=", 1)[0], "=" in token
-            takes = option in valued and not attached
-            if option == "--names":
-                after_names.append(index + 1 + takes)
-            index += 1 + takes
-            continue
-        words.append(index)
-        index += 1
-    seconds = [index for index in after_names if index in words]
-    if seconds and len(seconds) == len(words):
-        seconds.pop()  # DIRECTORY
-    return [word for index, arg in enumerate(args) for word in _named(arg, index in seconds)]
-
-
-def _named(arg: str, second_name: bool) -> list[str]:
-    return ["--names", arg] if second_name else [arg]
-
-
-def _names(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    if len(value) > 2:
-        raise click.BadParameter(
-            f"--names takes one or two names (yours, your partner's); got {len(value)}"
-        )
-    return value
-
-
-@main.command(cls=_Init)
+@main.command(cls=InitCommand)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--names",
     multiple=True,
-    callback=_names,
+    callback=check_names,
     metavar="NAME [NAME]",
     help="Your name and your partner's (asked for on a terminal; otherwise Sam and Alex). "
     "With one name, the journal is yours alone until you add your partner to mkdocs.yml.",

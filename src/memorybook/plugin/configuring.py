@@ -14,9 +14,10 @@ from mkdocs.exceptions import PluginError
 from memorybook.errors import ConfigError, display_path
 from memorybook.html import Markup, escape
 from memorybook.journal import folder_links
+from memorybook.mkdocs_yml import read_mkdocs_yml
 from memorybook.plugin.reporting import log
 from memorybook.resources import theme_dir
-from memorybook.settings import Settings, read_mkdocs_yml, settings_from_options
+from memorybook.settings import Settings, settings_from_options
 
 OWN_ASSETS = "assets/memorybook/"
 """memorybook's own folder in the site: its style, script and generated data."""

@@ -10,10 +10,10 @@ from typing import Any
 
 import yaml
 
+from memorybook.mkdocs_yml import TAB_HINT, tab_in_yaml
 from memorybook.reading.files import reason
 from memorybook.reading.keys import KEEPING_FIELDS, KEY_LINE, telling_line
 from memorybook.reading.report import Report
-from memorybook.settings import TAB_HINT, tab_in_yaml
 
 MAX_FRONT_MATTER = 64 * 1024
 """Bytes of front-matter read; far more than any entry needs, far less than a hang."""
