@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -300,6 +301,19 @@ def test_a_wide_photo_alone_on_its_page_crosses_it_edge_to_edge() -> None:
     assert wide.width_in == SQUARE.media_in[0]
     assert wide.height_in == pytest.approx(wide.width_in * 2 / 3, abs=0.001)
     assert wide.y_in == pytest.approx((SQUARE.height_in - wide.height_in) / 2, abs=0.001)
+
+
+def test_a_frame_made_from_another_plans_as_a_fresh_one_would() -> None:
+    """The layout remembers the pages of photos it worked out for a frame (every plan in
+    the beam asks again); a roomier frame made from it for a short year starts afresh."""
+    sizes = {f"{n}.jpg": (3000, 2000) for n in "abcd"}
+    full = SQUARE.text_height_in - OPENING_IN - 0.05
+    chapters = [("m-2024-01", (Unit("e-many", full, tuple(photo(n) for n in sizes)),))]
+    frame = Frame(SQUARE, sizes)
+    plan(chapters, frame, first_page=4)
+    roomier = dataclasses.replace(frame, max_photos=1, page_cost=0.0)
+    fresh = Frame(SQUARE, sizes, max_photos=1, page_cost=0.0)
+    assert plan(chapters, roomier, first_page=4) == plan(chapters, fresh, first_page=4)
 
 
 def test_a_wrong_chapter_start_or_paper_is_a_clear_error() -> None:

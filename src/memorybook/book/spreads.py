@@ -13,7 +13,8 @@ empty later on loses to one that does not.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from memorybook.book.geometry import PageGeometry
 from memorybook.book.layout import (
@@ -129,6 +130,11 @@ class Frame:
     """What one more page costs: less in a year too short for the printer's minimum, whose
     pages are printed anyway (a page of its own for a photo, not a lined page at the end)."""
     """The resolution a full-bleed page's crop must print at (`photos.print_ppi`)."""
+    memo: dict[tuple[Any, ...], Any] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
+    """Pages of photos already worked out for this frame: every plan in the beam asks for
+    the same entries' photos again (a frame made by `replace` starts a memo of its own)."""
 
     @property
     def width(self) -> float:
@@ -396,6 +402,17 @@ def _photo_page(
     bleed: bool = True,
     least: float | None = None,
 ) -> tuple[Item, float] | None:
+    """`_new_photo_page`, worked out once per frame."""
+    memo = ("page", tuple(group), key, bleed, least)
+    if memo not in frame.memo:
+        frame.memo[memo] = _new_photo_page(group, frame, key, bleed, least)
+    found: tuple[Item, float] | None = frame.memo[memo]
+    return found
+
+
+def _new_photo_page(
+    group: Sequence[Photo], frame: Frame, key: str, bleed: bool, least: float | None
+) -> tuple[Item, float] | None:
     """A page of these photos and its worth: one photo of about the page's shape fills the
     page (full-bleed), a wide one crosses it edge to edge (a band; either never twice in a
     row: a run of them would tire), others make a block, a deliberate grid when they are
@@ -420,6 +437,15 @@ def _photo_page(
 
 
 def _groups(photos: list[Photo], frame: Frame) -> list[tuple[list[Photo], bool]]:
+    """`_new_groups`, worked out once per frame."""
+    memo = ("groups", tuple(photos))
+    if memo not in frame.memo:
+        frame.memo[memo] = _new_groups(photos, frame)
+    found: list[tuple[list[Photo], bool]] = frame.memo[memo]
+    return [(list(group), hero) for group, hero in found]
+
+
+def _new_groups(photos: list[Photo], frame: Frame) -> list[tuple[list[Photo], bool]]:
     """The photos split (in order) into pages, each marked when it is a full-bleed page: the
     split whose pages score best, never two full-bleed pages in a row (a run of them tires)."""
     count = len(photos)
