@@ -49,7 +49,13 @@ from memorybook import framing, imaging, photo_pool, safety
 from memorybook.errors import Problem
 from memorybook.files import os_error_cause
 from memorybook.journal import Photo
-from memorybook.photo_cache import INDEX_NAME, SourceIndex, remove_recorded, remove_stale_temp_files
+from memorybook.photo_cache import (
+    INDEX_NAME,
+    Remembered,
+    SourceIndex,
+    remove_recorded,
+    remove_stale_temp_files,
+)
 from memorybook.photo_jobs import (
     PRINT_NAME,
     Done,
@@ -161,10 +167,17 @@ class PhotoStage:
     """Makes renditions for one build, using the cache under `settings.cache_dir`."""
 
     def __init__(
-        self, settings: Settings, *, jobs: int | None = None, progress: bool = True
+        self,
+        settings: Settings,
+        *,
+        jobs: int | None = None,
+        progress: bool = True,
+        remembered: Remembered | None = None,
     ) -> None:
         safety.check_cache_dir(settings)  # pruning must never reach the user's own files
         self.settings = settings
+        self.remembered = remembered
+        """The preview's memory of its last build: photos unchanged since are not looked up."""
         self.jobs = jobs
         self.progress = progress
         self.cache = settings.cache_dir
@@ -260,6 +273,9 @@ class PhotoStage:
         the book passes it, so the renditions of another year's book (or of the layout before
         the last edit) stay warm for a while but do not pile up for ever.
         """
+        used_now = {kind: frozenset(used) for kind, used in self._used.items()}
+        if self.remembered is not None and self.remembered.pruned_with == used_now:
+            return 0  # the same renditions as the last pruning, which left only those
         removed = 0
         cutoff = time.time() - grace_days * 86400
         for kind, used in self._used.items():
@@ -274,6 +290,8 @@ class PhotoStage:
                     removed += remove_recorded(child)
         self._index.forget_missing()
         self._index.save()
+        if self.remembered is not None:
+            self.remembered.pruned_with = used_now
         return removed
 
     # -- running jobs -------------------------------------------------------
@@ -290,6 +308,10 @@ class PhotoStage:
                 outcomes[ident] = Done(error="does not exist (any more)")
                 continue
             stats[ident] = stat
+            known = self.remembered.get(job, stat) if self.remembered else None
+            if known is not None:
+                outcomes[ident] = known
+                continue
             sha = self._index.sha(job.path, stat)
             found = cached(job, sha) if sha else None
             if found:
@@ -302,6 +324,8 @@ class PhotoStage:
             if done.sha and done.key:
                 self._index.put(jobs[ident].path, stats[ident], sha=done.sha)
                 used.add(done.key)
+            if self.remembered is not None and ident in stats:
+                self.remembered.put(jobs[ident], stats[ident], done)
         self._index.save()
         self.stats = _count(outcomes, pending)
         return outcomes

@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 from memorybook.journal import Journal, ReadCache
+from memorybook.photo_cache import Remembered
 from memorybook.preview import banners, problem_pages
 from memorybook.site import SiteContent
 
@@ -42,6 +43,9 @@ class PreviewMemory:
         """Each journal file as last read: only files saved since are read again."""
         self.renditions: set[str] = set()
         """The photo renditions the last build copied into the site (site-relative URLs)."""
+        self.photos = Remembered()
+        """Each photo's renditions as the last build found them: a save looks up only the
+        photos that changed since."""
 
     def forget_all_unless(self, site_wide: str) -> None:
         if site_wide != self.site_wide:
