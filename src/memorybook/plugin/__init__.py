@@ -37,6 +37,7 @@ from memorybook.files import BuildLock, lock_cache
 from memorybook.hosts import Listening, guard
 from memorybook.html import sanitise
 from memorybook.journal import left_out, load_journal
+from memorybook.kept_preview import is_preview_folder
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.plugin import configuring, finishing, pages, previewing
@@ -119,7 +120,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.theme_roots = [Path(folder) for folder in config.theme.dirs if folder != custom]
         try:
             safety.check_cache_dir(settings)
-            safety.check_site_dir(site, settings)
+            if self.preview is None or not is_preview_folder(site, settings):
+                safety.check_site_dir(site, settings)
         except ConfigError as exc:
             raise PluginError(exc.message) from None
         # One build of a project at a time: another one waits here, before it empties the
