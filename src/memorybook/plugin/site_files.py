@@ -65,7 +65,10 @@ def _theme_files(replaced: list[File], config: MkDocsConfig, present: set[str]) 
 
 
 def _inside(folder: str, path: str) -> bool:
-    return os.path.commonpath([folder, os.path.abspath(path)]) == folder
+    """Whether `path` is `folder` or inside it (`folder` absolute and normalised); by its
+    text, as every file of the journal is asked on every build."""
+    path = os.path.abspath(path)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _keep(file: File, journal: str, content: SiteContent) -> bool:
