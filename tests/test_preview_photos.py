@@ -1,5 +1,6 @@
-"""A save costs the photos of the entries it touches: the preview remembers the renditions
-of every other photo from its last build, yet serves exactly what a fresh build makes."""
+"""A save costs the photos and pages of the entries it touches: the preview remembers the
+renditions of every other photo, and the other entries' pages and cards, from its last
+build, yet serves exactly what a fresh build makes."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ import pytest
 from memorybook import photos
 from memorybook.building import _preview_build
 from memorybook.plugin import PreviewMemory
+from memorybook.questions import question_set
+from memorybook.site_html import cards
+from memorybook.site_html import entry as entry_html
 from tests.conftest import ScratchJournal
 from tests.site_helpers import site_files
 
@@ -23,7 +27,8 @@ PHOTOS = ("coffee.png", "chelsea.png", "rocket.jpg", "astronaut.png")
 def entry(day: int, body: str = "Some words.", photos: tuple[str, ...] = ()) -> str:
     listed = "".join(f"  - src: {p}\n    caption: Photo {p}\n" for p in photos)
     front = f"photos:\n{listed}" if photos else ""
-    return f"---\ntitle: Day {day}\ndate: 2024-03-{day:02d}\n{front}---\n{body}\n"
+    who = "author: sam\n" if day % 2 else "from: sam\nto: alex\nkind: gratitude\n"
+    return f"---\ntitle: Day {day}\ndate: 2024-03-{day:02d}\n{who}{front}---\n{body}\n"
 
 
 class Preview:
@@ -105,7 +110,27 @@ def test_a_replaced_photo_is_made_again(
     assert after != before  # its renditions have a new address
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "replace", "delete", "unlist"])
+def test_a_save_makes_again_only_the_pages_and_cards_of_what_it_touches(
+    preview: Preview, scratch: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = counting(monkeypatch, entry_html, "_make_entry_page")
+    made_cards = counting(monkeypatch, cards, "_make_card")
+    scratch.write("2024/2024-03-05-day.md", entry(5, "New words.", ("d5/chelsea.png",)))
+    preview.rebuild()
+    # the entry, and its neighbours, whose pages link to it by its title
+    assert len(pages) == 3
+    assert len(made_cards) == 2  # on the home page and its year's page
+
+
+def answer(person: str, day: str, words: str) -> str:
+    title = question_set().questions[1].text.replace('"', "'")
+    return f'---\ntitle: "{title}"\ndate: {day}\nauthor: {person}\nquestion: 1\n---\n{words}\n'
+
+
+CHANGES = ["edit", "add", "replace", "delete", "unlist", "rename", "answer"]
+
+
+@pytest.mark.parametrize("change", CHANGES)
 def test_a_rebuild_serves_what_a_fresh_build_makes(
     preview: Preview, scratch: ScratchJournal, tmp_path: Path, change: str
 ) -> None:
@@ -119,7 +144,14 @@ def test_a_rebuild_serves_what_a_fresh_build_makes(
         scratch.copy_photo("sunset-pier.jpg", "2024/d2/rocket.jpg")
     elif change == "delete":
         (scratch.journal / "2024/d2/rocket.jpg").unlink()
-    else:
+    elif change == "unlist":
         scratch.write("2024/2024-03-02-day.md", entry(2, "Fewer.", ("d2/astronaut.png",)))
+    elif change == "rename":  # what every page says of a person
+        scratch.config.write_text(scratch.config.read_text().replace("name: Sam", "name: Samuel"))
+    else:  # the first answer's page says the other is awaited, then that both answered
+        scratch.write("2022/2022-01-01-answer.md", answer("sam", "2022-01-01", "Mine."))
+        preview.rebuild()
+        # far from it: its neighbours stay the same
+        scratch.write("2024/2024-03-20-answer.md", answer("alex", "2024-03-20", "Yours."))
     preview.rebuild()
     preview.same_as_a_fresh_build(tmp_path / "fresh")

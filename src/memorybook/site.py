@@ -54,6 +54,7 @@ from memorybook.site_html import (
 from memorybook.site_html import entry as entry_html
 from memorybook.site_html.context import Site
 from memorybook.site_html.page import MARKER, GeneratedPage, fill_fragments
+from memorybook.site_html.remembered import RememberedParts
 
 __all__ = ["MARKER", "GeneratedPage", "SiteContent", "build_site", "fill_fragments", "page_clashes"]
 
@@ -73,9 +74,12 @@ class SiteContent:
     problems: tuple[Problem, ...] = ()
 
 
-def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
-    """Every generated page of the site, the on-this-day data and the nav."""
-    site = Site(journal, web, links)
+def build_site(
+    journal: Journal, web: WebPhotos, links: Links, remembered: RememberedParts | None = None
+) -> SiteContent:
+    """Every generated page of the site, the on-this-day data and the nav; previewing, with
+    the entries' pages and cards the last build made (`remembered`)."""
+    site = Site(journal, web, links, remembered)
     pages = [
         home.home_page(site),
         *timeline.timeline_pages(site),

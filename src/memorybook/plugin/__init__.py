@@ -159,7 +159,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.stage = PhotoStage(settings, remembered=self.preview.photos if self.preview else None)
         self.web = self.stage.web(journal.photos())
         report(self.web.problems)
-        content = build_site(journal, self.web, Links(config.use_directory_urls))
+        parts = self.preview.parts if self.preview else None
+        content = build_site(journal, self.web, Links(config.use_directory_urls), parts)
         report(content.problems)
         if self.preview is not None:
             content, self.banners = previewing.add_problems(journal, content, self.left_out)

@@ -18,6 +18,7 @@ from memorybook.journal import Journal, ReadCache
 from memorybook.photo_cache import Remembered
 from memorybook.preview import banners, problem_pages
 from memorybook.site import SiteContent
+from memorybook.site_html.remembered import RememberedParts
 
 Sources = dict[str, tuple[str, tuple[str, ...], str]]
 """Each page's Markdown, HTML fragments and problems shown, by its source URI."""
@@ -46,6 +47,9 @@ class PreviewMemory:
         self.photos = Remembered()
         """Each photo's renditions as the last build found them: a save looks up only the
         photos that changed since."""
+        self.parts = RememberedParts()
+        """Entries' pages and cards as the last build made them: a save makes again only
+        those whose entry, neighbours or photos changed."""
 
     def forget_all_unless(self, site_wide: str) -> None:
         if site_wide != self.site_wide:

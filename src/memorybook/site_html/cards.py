@@ -43,6 +43,18 @@ def cards(s: Site, entries: Iterable[Entry], uri: str, excerpt_limit: int = 220)
 
 
 def card(s: Site, entry: Entry, uri: str, excerpt_limit: int) -> Markup:
+    """The card, or (previewing) the one the last build made from the same entry and cover."""
+    if s.remembered is None:
+        return _make_card(s, entry, uri, excerpt_limit)
+    inputs = (entry, s.photos_shown([entry.cover]))
+    return s.remembered.made(
+        ("card", entry.source, uri, excerpt_limit),
+        inputs,
+        lambda: _make_card(s, entry, uri, excerpt_limit),
+    )
+
+
+def _make_card(s: Site, entry: Entry, uri: str, excerpt_limit: int) -> Markup:
     cover = figures.card_cover(s, entry.cover, uri) if entry.cover else Markup()
     accent = s.color_of(entry.sender or (entry.authors or ("",))[0])
     style = html(' style="--mb-accent: {}"', accent) if accent else ""
