@@ -4,11 +4,13 @@ build, yet serves exactly what a fresh build makes."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from memorybook import photos
 from memorybook.building import _preview_build
@@ -108,6 +110,25 @@ def test_a_replaced_photo_is_made_again(
     assert [job.path.name for job in looked_up] == ["rocket.jpg"]  # type: ignore[attr-defined]
     after = (preview.site / "2024/2024-03-05-day/index.html").read_text(encoding="utf-8")
     assert after != before  # its renditions have a new address
+
+
+def test_a_photo_rewritten_at_the_same_size_and_time_is_made_again(
+    preview: Preview, scratch: ScratchJournal, tmp_path: Path
+) -> None:
+    """Some tools rewrite a photo in place keeping its size and modification time: the
+    preview still notices (its change time and inode are part of what it remembers)."""
+    photo = scratch.journal / "2024/d4/plain.png"
+    Image.new("RGB", (64, 48), "red").save(photo, compress_level=0)
+    scratch.write("2024/2024-03-04-day.md", entry(4, "Plain.", ("d4/plain.png",)))
+    preview.rebuild()
+    page = preview.site / "2024/2024-03-04-day/index.html"
+    before, stat = page.read_bytes(), photo.stat()
+    Image.new("RGB", (64, 48), "blue").save(photo, compress_level=0)
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (photo.stat().st_size, photo.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    preview.rebuild()
+    assert page.read_bytes() != before
+    preview.same_as_a_fresh_build(tmp_path / "fresh")
 
 
 def test_a_save_makes_again_only_the_pages_and_cards_of_what_it_touches(
