@@ -148,7 +148,7 @@ def answer(person: str, day: str, words: str) -> str:
     return f'---\ntitle: "{title}"\ndate: {day}\nauthor: {person}\nquestion: 1\n---\n{words}\n'
 
 
-CHANGES = ["edit", "add", "replace", "delete", "unlist", "rename", "answer"]
+CHANGES = ["edit", "add", "replace", "delete", "unlist", "rename", "answer", "milestone", "copy"]
 
 
 @pytest.mark.parametrize("change", CHANGES)
@@ -169,6 +169,17 @@ def test_a_rebuild_serves_what_a_fresh_build_makes(
         scratch.write("2024/2024-03-02-day.md", entry(2, "Fewer.", ("d2/astronaut.png",)))
     elif change == "rename":  # what every page says of a person
         scratch.config.write_text(scratch.config.read_text().replace("name: Sam", "name: Samuel"))
+    elif change == "milestone":  # the calendar of anniversaries gains it
+        scratch.write(
+            "2024/2024-03-06-day.md",
+            "---\ntitle: Our flat\ndate: 2024-03-06\nkind: milestone\nrecurring: true\n"
+            "---\nKeys.\n",
+        )
+    elif change == "copy":  # a sync service's copy of an entry: never read, reported
+        scratch.write(
+            "2024/2024-03-02-day (Sam's conflicted copy 2024-03-10).md",
+            entry(2, "An older version.", ("d2/rocket.jpg",)),
+        )
     else:  # the first answer's page says the other is awaited, then that both answered
         scratch.write("2022/2022-01-01-answer.md", answer("sam", "2022-01-01", "Mine."))
         preview.rebuild()

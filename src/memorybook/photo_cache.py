@@ -98,6 +98,8 @@ class Remembered:
     def __init__(self) -> None:
         self.outcomes: dict[Job, tuple[list[int], Done]] = {}
         self.pruned_with: dict[str, frozenset[str]] | None = None
+        self.renditions: dict[tuple[Path, str], Any] = {}
+        """A web rendition folder's renditions and files, by cache and folder (photos.py)."""
 
     def get(self, job: Job, stat: os.stat_result) -> Done | None:
         known = self.outcomes.get(job)

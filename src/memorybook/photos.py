@@ -199,11 +199,24 @@ class PhotoStage:
             if done.error is not None:
                 result.problems.extend(_problem(photo, done.error) for photo in uses[rel])
                 continue
-            web = _web_photo(uses[rel][0], done)
-            result.photos[rel] = web
-            for rendition, name in zip(web.renditions, done.manifest["files"], strict=True):
-                result.files[rendition.url] = self.cache / "web" / done.key / name
+            renditions, files = self._web_files(done)
+            placeholder = done.manifest["placeholder"]
+            result.photos[rel] = WebPhoto(uses[rel][0], renditions, placeholder)
+            result.files.update(files)
         return result
+
+    def _web_files(self, done: Done) -> tuple[tuple[Rendition, ...], dict[str, Path]]:
+        """A web rendition folder's renditions, and the site's files (URL -> cached file);
+        previewing, worked out once per folder (a save does not redo it for every photo)."""
+        known = self.remembered.renditions if self.remembered is not None else {}
+        if (self.cache, done.key) not in known:
+            renditions = _renditions(done)
+            folder = self.cache / "web" / done.key
+            names = done.manifest["files"]
+            files = {r.url: folder / name for r, name in zip(renditions, names, strict=True)}
+            known[(self.cache, done.key)] = (renditions, files)
+        found: tuple[tuple[Rendition, ...], dict[str, Path]] = known[(self.cache, done.key)]
+        return found
 
     def dimensions(self, photos: Sequence[Photo]) -> Mapping[str, tuple[int, int]]:
         """Oriented (width, height) by `Photo.rel`; unreadable photos are absent."""
@@ -453,13 +466,12 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _web_photo(photo: Photo, done: Done) -> WebPhoto:
+def _renditions(done: Done) -> tuple[Rendition, ...]:
     files, sizes = done.manifest["files"], done.manifest["sizes"]
-    renditions = tuple(
+    return tuple(
         Rendition(f"photos/{done.key}/{name}", width, height)
         for name, (width, height) in zip(files, sizes, strict=True)
     )
-    return WebPhoto(photo=photo, renditions=renditions, placeholder=done.manifest["placeholder"])
 
 
 def _print_photo(request: PrintRequest, folder: Path, done: Done) -> PrintPhoto:

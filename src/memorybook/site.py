@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from memorybook.calendar import calendar_bytes
+from memorybook.calendar import calendar_bytes, calendar_occasions, calendar_stamp
 from memorybook.errors import Problem
 from memorybook.journal import Journal, Page
 from memorybook.links import (
@@ -99,11 +99,24 @@ def build_site(
         pages=tuple(pages),
         assets={
             ON_THIS_DAY_DATA: home.on_this_day_data(site),
-            CALENDAR_ICS: calendar_bytes(journal).decode(),
+            CALENDAR_ICS: _calendar(site),
         },
         nav=nav.nav(site, kept),
         kept_pages=frozenset(p.rel for p in kept),
         problems=tuple(problems),
+    )
+
+
+def _calendar(site: Site) -> str:
+    """The calendar file; previewing, the last build's when its occasions are the same."""
+    journal = site.journal
+    occasions = tuple(calendar_occasions(journal))
+    if site.remembered is None:
+        return calendar_bytes(journal, occasions).decode()
+    return site.remembered.made(
+        ("calendar",),
+        (occasions, calendar_stamp(journal)),
+        lambda: calendar_bytes(journal, occasions).decode(),
     )
 
 
