@@ -30,7 +30,9 @@ def entry(day: int, body: str = "Some words.", photos: tuple[str, ...] = ()) -> 
     listed = "".join(f"  - src: {p}\n    caption: Photo {p}\n" for p in photos)
     front = f"photos:\n{listed}" if photos else ""
     who = "author: sam\n" if day % 2 else "from: sam\nto: alex\nkind: gratitude\n"
-    return f"---\ntitle: Day {day}\ndate: 2024-03-{day:02d}\n{who}{front}---\n{body}\n"
+    title = "Day" if "Retitled" not in body else "Another day"
+    head = f"title: {title} {day}\ndate: 2024-03-{day:02d}\ntags: [walks]\n{who}"
+    return f"---\n{head}{front}---\n{body}\n"
 
 
 class Preview:
@@ -148,14 +150,17 @@ def answer(person: str, day: str, words: str) -> str:
     return f'---\ntitle: "{title}"\ndate: {day}\nauthor: {person}\nquestion: 1\n---\n{words}\n'
 
 
-CHANGES = ["edit", "add", "replace", "delete", "unlist", "rename", "answer", "milestone", "copy"]
+CHANGES = ["edit", "retitle", "add", "replace", "delete", "unlist", "rename", "answer"]
+CHANGES += ["milestone", "copy"]
 
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_a_rebuild_serves_what_a_fresh_build_makes(
     preview: Preview, scratch: ScratchJournal, tmp_path: Path, change: str
 ) -> None:
-    if change == "edit":
+    if change == "retitle":  # the lists it is on (tags) show its new title
+        scratch.write("2024/2024-03-02-day.md", entry(2, "Retitled.", ("d2/rocket.jpg",)))
+    elif change == "edit":
         scratch.write("2024/2024-03-02-day.md", entry(2, "Edited.", ("d2/rocket.jpg",)))
     elif change == "add":
         scratch.copy_photo("sunset-pier.jpg", "2024/d2/pier.jpg")
