@@ -75,8 +75,10 @@ class Preview:
 
 
 @contextmanager
-def previewing(config: Path, host: str = "127.0.0.1") -> Iterator[Preview]:
-    """`memorybook serve -f CONFIG` on a free port, once its first build is done."""
+def previewing(
+    config: Path, host: str = "127.0.0.1", *, answering: bool = True
+) -> Iterator[Preview]:
+    """`memorybook serve -f CONFIG` on a free port, once it answers (with `answering`)."""
     preview = Preview(host, free_port())
     server = subprocess.Popen(
         [sys.executable, "-m", "memorybook", "serve", "-f", str(config)]
@@ -89,7 +91,8 @@ def previewing(config: Path, host: str = "127.0.0.1") -> Iterator[Preview]:
     reader = threading.Thread(target=preview._read, args=(server.stdout,), daemon=True)
     reader.start()
     try:
-        preview.wait_until_answering()
+        if answering:
+            preview.wait_until_answering()
         yield preview
     finally:
         server.terminate()

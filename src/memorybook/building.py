@@ -14,8 +14,9 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 from memorybook import safety
 from memorybook.errors import ConfigError, MemorybookError, display_path
 from memorybook.hosts import Listening, guard
+from memorybook.kept_preview import KeptPreview, fingerprint, keep_preview
 from memorybook.mkdocs_yml import missing_config
+from memorybook.preview import stale_banner
 from memorybook.settings import load_settings
 from memorybook.signals import ending_as_interrupt
 from memorybook.words import today
@@ -226,49 +229,142 @@ def _cannot_serve(address: str, exc: OSError) -> ConfigError:
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
     """Preview the site on this computer only (127.0.0.1 by default), rebuilding on save.
 
-    MkDocs' own server, driven as `mkdocs serve` drives it, with four differences: it answers
+    MkDocs' own server, driven as `mkdocs serve` drives it, with five differences: it answers
     only requests that name its own address (hosts.py), the plugin shows each problem on the
-    page it concerns, a 404 or error page reloads itself like any other page, and a rebuild
-    that fails says why without a traceback.
+    page it concerns, a 404 or error page reloads itself like any other page, a rebuild
+    that fails says why without a traceback, and it starts by showing the preview the last
+    `serve` left, when the journal has not changed since, while it builds afresh
+    (kept_preview.py).
     """
-    from mkdocs.livereload import LiveReloadServer
-
-    from memorybook.plugin import PreviewMemory
-
     if not config_file.is_file():
         raise missing_config(config_file)
-    _check_folders(config_file, None)  # serve builds into a fresh temporary folder
-    site_dir = Path(tempfile.mkdtemp(prefix="memorybook-serve-"))
-    with _quiet_mkdocs():
+    _check_folders(config_file, None)  # serve builds into a folder of its own
+    site = _PreviewSite(config_file, address, keep_preview(load_settings(config_file)))
+    try:
+        with _quiet_mkdocs():
+            _serve(site)
+    finally:
+        site.close()
+
+
+def _serve(site: _PreviewSite) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    config = _load(site.config_file, site_dir=str(site.site_dir), dev_addr=site.address)
+    host, port = config.dev_addr
+    server = LiveReloadServer(builder=site.rebuild, host=host, port=port, root=str(site.shown))
+    site.server = server
+    server.set_app(guard(server.serve_request, Listening(host, port)))
+    server.observer = _saves_observer()
+    server.error_handler = lambda code: _reloading_error_page(server, code)
+    server._inject_js_into_html = site.marking(server._inject_js_into_html)  # type: ignore[method-assign]
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        if site.stale is None:
+            site.build(config)
+        else:  # shown at once, marked as not current, until the fresh build lands
+            threading.Thread(target=site.build, args=(config,), daemon=True).start()
+        for path in (config.docs_dir, config.config_file_path, *config.watch):
+            if path:
+                server.watch(str(path))
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:  # taken since check_preview looked
+        raise _cannot_serve(site.address, exc) from None
+    finally:
+        server.shutdown()
+        config.plugins.on_shutdown()
+
+
+class _PreviewSite:
+    """Where the preview is built, and what is shown until its first build lands: the copy
+    the last `serve` kept, when nothing it was built from has changed (kept_preview.py)."""
+
+    def __init__(self, config_file: Path, address: str, kept: KeptPreview | None) -> None:
+        from memorybook.plugin import PreviewMemory
+
+        self.config_file = config_file
+        self.address = address
+        self.kept = kept
+        self.memory = PreviewMemory()
+        self.stale = kept.stale_copy(self._fingerprint()) if kept else None
+        """The kept copy shown meanwhile, until the first build of this `serve` lands."""
+        self.site_dir = (
+            kept.build_folder(self.stale)
+            if kept
+            else Path(tempfile.mkdtemp(prefix="memorybook-serve-"))
+        )
+        self.server: Any = None
+        self.landed = threading.Event()
+        """Set once the first build has ended: saves wait for it."""
+
+    @property
+    def shown(self) -> Path:
+        return self.stale or self.site_dir
+
+    def _fingerprint(self) -> str:
+        return fingerprint(load_settings(self.config_file), today())
+
+    def build(self, config: MkDocsConfig | None = None) -> None:
+        """One build of the preview; once it has finished, the folder it went to is what the
+        next `serve` may show, and what this one shows."""
         try:
-            config = _load(config_file, site_dir=str(site_dir), dev_addr=address)
-            host, port = config.dev_addr
-            memory = PreviewMemory()
-            server = LiveReloadServer(
-                builder=lambda: _rebuild(config_file, site_dir, address, memory),
-                host=host,
-                port=port,
-                root=str(site_dir),
-            )
-            server.set_app(guard(server.serve_request, Listening(host, port)))
-            server.observer = _saves_observer()
-            server.error_handler = lambda code: _reloading_error_page(server, site_dir, code)
-            config.plugins.on_startup(command="serve", dirty=False)
-            try:
-                _preview_build(config_file, site_dir, address, memory, config)
-                for path in (config.docs_dir, config.config_file_path, *config.watch):
-                    if path:
-                        server.watch(str(path))
-                server.serve()  # type: ignore[no-untyped-call]
-            except KeyboardInterrupt:
-                pass
-            except OSError as exc:  # taken since check_preview looked
-                raise _cannot_serve(address, exc) from None
-            finally:
-                server.shutdown()
-                config.plugins.on_shutdown()
+            stamp = None
+            if self.kept is not None:
+                self.kept.forget()
+                stamp = self._fingerprint()  # before the build reads anything
+            _preview_build(self.config_file, self.site_dir, self.address, self.memory, config)
+            if self.kept is not None and stamp is not None:
+                self.kept.record(self.site_dir, stamp)
+            if self.stale is not None:
+                self._show_built()
+        except MemorybookError as exc:
+            if config is None or self.stale is None:
+                raise  # a save's rebuild (the server prints it), or the first build: stop
+            sys.stderr.write(f"Error: {exc.message}\n")  # the kept copy stays, marked
         finally:
-            shutil.rmtree(site_dir, ignore_errors=True)
+            self.landed.set()
+
+    def _show_built(self) -> None:
+        """The fresh build in place of the kept copy; pages open in a browser reload."""
+        server = self.server
+        with server._epoch_cond:
+            server.root = str(self.site_dir)
+            self.stale = None
+            if server._visible_epoch == server._wanted_epoch:  # else a rebuild will tell them
+                server._wanted_epoch = server._visible_epoch = server._visible_epoch + 1
+            server._epoch_cond.notify_all()
+
+    def rebuild(self) -> None:
+        """A rebuild after a save: a failure (mkdocs.yml saved half-written) is a message,
+        never a traceback; the server keeps the last good site until the next save."""
+        self.landed.wait()
+        try:
+            self.build()
+        except MemorybookError as exc:
+            raise SystemExit(f"Error: {exc.message}") from None  # printed alone by the server
+
+    def marking(self, inject: Callable[[bytes, int], bytes]) -> Callable[[bytes, int], bytes]:
+        """The server's injection of its live-reload script into each page, and, into a
+        page of the kept copy, a banner that says it is not current (the script brings the
+        current page when it lands)."""
+
+        def marked(page: bytes, epoch: int) -> bytes:
+            page = inject(page, epoch)
+            if self.stale is None:  # one read just before it landed reloads at once (epoch)
+                return page
+            at = page.rfind(b"</body>")
+            at = len(page) if at < 0 else at
+            return page[:at] + stale_banner().encode() + page[at:]
+
+        return marked
+
+    def close(self) -> None:
+        if self.kept is not None:
+            self.kept.release()
+        else:
+            shutil.rmtree(self.site_dir, ignore_errors=True)
 
 
 def _saves_observer() -> Any:
@@ -324,19 +420,10 @@ def _preview_build(
     sys.stderr.write(f"preview built in {time.perf_counter() - started:.2f} s\n")
 
 
-def _rebuild(config_file: Path, site_dir: Path, address: str, memory: PreviewMemory) -> None:
-    """A rebuild after a save: a failure (mkdocs.yml saved half-written) is a message, never
-    a traceback; the server keeps the last good site until the next save."""
-    try:
-        _preview_build(config_file, site_dir, address, memory)
-    except MemorybookError as exc:
-        raise SystemExit(f"Error: {exc.message}") from None  # printed alone by the server
-
-
-def _reloading_error_page(server: Any, site_dir: Path, code: int) -> bytes | None:
+def _reloading_error_page(server: Any, code: int) -> bytes | None:
     """The site's own 404 page (Material's), with the live-reload script every page has, so
     a page that does not exist yet appears by itself once it is saved."""
-    page = site_dir / "404.html"
+    page = Path(server.root) / "404.html"
     if code != 404 or not page.is_file():
         return None
     epoch = server._visible_epoch  # what the other pages of this build carry

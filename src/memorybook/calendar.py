@@ -160,7 +160,7 @@ def calendar_bytes(journal: Journal, occasions: Sequence[Occasion] | None = None
     occasions = tuple(calendar_occasions(journal)) if occasions is None else occasions
     settings = journal.settings
     namespace = _namespace(settings)
-    stamp = _stamp(journal)
+    stamp = calendar_stamp(journal)
     calendar = Calendar.new(
         prodid=PRODID,
         name=settings.site_name,
@@ -331,7 +331,7 @@ def _uid(namespace: str, key: str) -> str:
     return f"{digest[:32]}@{_UID_DOMAIN}"
 
 
-def _stamp(journal: Journal) -> dt.datetime:
+def calendar_stamp(journal: Journal) -> dt.datetime:
     """DTSTAMP: midnight UTC of the newest day the journal tells of (as the sitemap's dates),
     so the same journal gives the same file whatever the day it is made on."""
     days = [entry.until or entry.date for entry in journal.entries]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from memorybook.files import write_atomic
-from memorybook.photo_jobs import MANIFEST, PENDING, PIPELINE_VERSION
+from memorybook.photo_jobs import MANIFEST, PENDING, PIPELINE_VERSION, Done, Job
 
 INDEX_NAME = "sources.json"
 
@@ -87,6 +87,29 @@ class SourceIndex:
             with contextlib.suppress(OSError):
                 write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode())
             self._dirty = False
+
+
+class Remembered:
+    """What a long-lived process (`memorybook serve`) knows of the photos of its last build:
+    each job's outcome by the file's identity, so a rebuild looks up only the photos that
+    changed, and what the last pruning kept, so a rebuild that uses the same renditions does
+    not list the cache again."""
+
+    def __init__(self) -> None:
+        self.outcomes: dict[Job, tuple[list[int], Done]] = {}
+        self.pruned_with: dict[str, frozenset[str]] | None = None
+        self.renditions: dict[tuple[Path, str], Any] = {}
+        """A web rendition folder's renditions and files, by cache and folder (photos.py)."""
+
+    def get(self, job: Job, stat: os.stat_result) -> Done | None:
+        known = self.outcomes.get(job)
+        return known[1] if known and known[0] == identity(stat) else None
+
+    def put(self, job: Job, stat: os.stat_result, done: Done) -> None:
+        """Only an outcome read from (or written to) the cache: a failure to write it is the
+        disk's, and the next build tries again."""
+        if done.manifest:
+            self.outcomes[job] = (identity(stat), done)
 
 
 def identity(stat: os.stat_result) -> list[int]:

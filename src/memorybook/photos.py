@@ -49,7 +49,13 @@ from memorybook import framing, imaging, photo_pool, safety
 from memorybook.errors import Problem
 from memorybook.files import os_error_cause
 from memorybook.journal import Photo
-from memorybook.photo_cache import INDEX_NAME, SourceIndex, remove_recorded, remove_stale_temp_files
+from memorybook.photo_cache import (
+    INDEX_NAME,
+    Remembered,
+    SourceIndex,
+    remove_recorded,
+    remove_stale_temp_files,
+)
 from memorybook.photo_jobs import (
     PRINT_NAME,
     Done,
@@ -161,10 +167,17 @@ class PhotoStage:
     """Makes renditions for one build, using the cache under `settings.cache_dir`."""
 
     def __init__(
-        self, settings: Settings, *, jobs: int | None = None, progress: bool = True
+        self,
+        settings: Settings,
+        *,
+        jobs: int | None = None,
+        progress: bool = True,
+        remembered: Remembered | None = None,
     ) -> None:
         safety.check_cache_dir(settings)  # pruning must never reach the user's own files
         self.settings = settings
+        self.remembered = remembered
+        """The preview's memory of its last build: photos unchanged since are not looked up."""
         self.jobs = jobs
         self.progress = progress
         self.cache = settings.cache_dir
@@ -186,11 +199,24 @@ class PhotoStage:
             if done.error is not None:
                 result.problems.extend(_problem(photo, done.error) for photo in uses[rel])
                 continue
-            web = _web_photo(uses[rel][0], done)
-            result.photos[rel] = web
-            for rendition, name in zip(web.renditions, done.manifest["files"], strict=True):
-                result.files[rendition.url] = self.cache / "web" / done.key / name
+            renditions, files = self._web_files(done)
+            placeholder = done.manifest["placeholder"]
+            result.photos[rel] = WebPhoto(uses[rel][0], renditions, placeholder)
+            result.files.update(files)
         return result
+
+    def _web_files(self, done: Done) -> tuple[tuple[Rendition, ...], dict[str, Path]]:
+        """A web rendition folder's renditions, and the site's files (URL -> cached file);
+        previewing, worked out once per folder (a save does not redo it for every photo)."""
+        known = self.remembered.renditions if self.remembered is not None else {}
+        if (self.cache, done.key) not in known:
+            renditions = _renditions(done)
+            folder = self.cache / "web" / done.key
+            names = done.manifest["files"]
+            files = {r.url: folder / name for r, name in zip(renditions, names, strict=True)}
+            known[(self.cache, done.key)] = (renditions, files)
+        found: tuple[tuple[Rendition, ...], dict[str, Path]] = known[(self.cache, done.key)]
+        return found
 
     def dimensions(self, photos: Sequence[Photo]) -> Mapping[str, tuple[int, int]]:
         """Oriented (width, height) by `Photo.rel`; unreadable photos are absent."""
@@ -260,6 +286,9 @@ class PhotoStage:
         the book passes it, so the renditions of another year's book (or of the layout before
         the last edit) stay warm for a while but do not pile up for ever.
         """
+        used_now = {kind: frozenset(used) for kind, used in self._used.items()}
+        if self.remembered is not None and self.remembered.pruned_with == used_now:
+            return 0  # the same renditions as the last pruning, which left only those
         removed = 0
         cutoff = time.time() - grace_days * 86400
         for kind, used in self._used.items():
@@ -274,6 +303,8 @@ class PhotoStage:
                     removed += remove_recorded(child)
         self._index.forget_missing()
         self._index.save()
+        if self.remembered is not None:
+            self.remembered.pruned_with = used_now
         return removed
 
     # -- running jobs -------------------------------------------------------
@@ -290,6 +321,10 @@ class PhotoStage:
                 outcomes[ident] = Done(error="does not exist (any more)")
                 continue
             stats[ident] = stat
+            known = self.remembered.get(job, stat) if self.remembered else None
+            if known is not None:
+                outcomes[ident] = known
+                continue
             sha = self._index.sha(job.path, stat)
             found = cached(job, sha) if sha else None
             if found:
@@ -302,6 +337,8 @@ class PhotoStage:
             if done.sha and done.key:
                 self._index.put(jobs[ident].path, stats[ident], sha=done.sha)
                 used.add(done.key)
+            if self.remembered is not None and ident in stats:
+                self.remembered.put(jobs[ident], stats[ident], done)
         self._index.save()
         self.stats = _count(outcomes, pending)
         return outcomes
@@ -429,13 +466,12 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _web_photo(photo: Photo, done: Done) -> WebPhoto:
+def _renditions(done: Done) -> tuple[Rendition, ...]:
     files, sizes = done.manifest["files"], done.manifest["sizes"]
-    renditions = tuple(
+    return tuple(
         Rendition(f"photos/{done.key}/{name}", width, height)
         for name, (width, height) in zip(files, sizes, strict=True)
     )
-    return WebPhoto(photo=photo, renditions=renditions, placeholder=done.manifest["placeholder"])
 
 
 def _print_photo(request: PrintRequest, folder: Path, done: Done) -> PrintPhoto:

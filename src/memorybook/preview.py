@@ -96,6 +96,22 @@ def sealed_html(count: int) -> Markup:
     )
 
 
+STALE_CLASS = "mb-stale"
+
+
+def stale_banner() -> Markup:
+    """Atop each page of the preview the last `serve` kept, shown while the current one is
+    built (kept_preview.py): the page reloads by itself when it lands."""
+    return html(
+        '<div class="{}" role="status" style="position: fixed; top: 0; left: 0; right: 0; '
+        "z-index: 1000; padding: .3rem 1rem; text-align: center; font: 14px sans-serif; "
+        'background: #fff3cd; color: #5c4400">'
+        "Not yet current: this is the preview from last time, shown while the journal is "
+        "built again; the page reloads by itself when it is ready.</div>",
+        STALE_CLASS,
+    )
+
+
 def may_be_sealed(path: Path) -> bool:
     """Whether a file left out may be a time capsule, so nothing of it is shown. Its
     front-matter could not be read as an entry's, so this errs on the side of the seal: a

@@ -17,7 +17,7 @@ from __future__ import annotations
 import fnmatch
 import importlib.util
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -64,7 +64,17 @@ class Reserved:
         folded = rel.casefold()
         if folded in self.files:
             return self.files[folded]
+        if not any(folder in self.folders for folder in _folders_of(folded)):
+            return None  # the common case, found without a pass over every folder
         return next((what for f, what in self.folders.items() if folded.startswith(f)), None)
+
+
+def _folders_of(rel: str) -> Iterator[str]:
+    """`a/`, `a/b/`, ... for `a/b/c`: the keys of `Reserved.folders` it may start with."""
+    at = rel.find("/")
+    while at >= 0:
+        yield rel[: at + 1]
+        at = rel.find("/", at + 1)
 
 
 def material_dir() -> Path | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from memorybook.calendar import calendar_bytes
+from memorybook.calendar import calendar_bytes, calendar_occasions, calendar_stamp
 from memorybook.errors import Problem
 from memorybook.journal import Journal, Page
 from memorybook.links import (
@@ -56,6 +56,7 @@ from memorybook.site_html import (
 from memorybook.site_html import entry as entry_html
 from memorybook.site_html.context import Site
 from memorybook.site_html.page import MARKER, GeneratedPage, fill_fragments
+from memorybook.site_html.remembered import RememberedParts
 
 __all__ = ["MARKER", "GeneratedPage", "SiteContent", "build_site", "fill_fragments", "page_clashes"]
 
@@ -75,9 +76,12 @@ class SiteContent:
     problems: tuple[Problem, ...] = ()
 
 
-def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
-    """Every generated page of the site, the on-this-day data and the nav."""
-    site = Site(journal, web, links)
+def build_site(
+    journal: Journal, web: WebPhotos, links: Links, remembered: RememberedParts | None = None
+) -> SiteContent:
+    """Every generated page of the site, the on-this-day data and the nav; previewing, with
+    the entries' pages and cards the last build made (`remembered`)."""
+    site = Site(journal, web, links, remembered)
     pages = [
         home.home_page(site),
         *timeline.timeline_pages(site),
@@ -98,11 +102,24 @@ def build_site(journal: Journal, web: WebPhotos, links: Links) -> SiteContent:
         pages=tuple(pages),
         assets={
             ON_THIS_DAY_DATA: home.on_this_day_data(site),
-            CALENDAR_ICS: calendar_bytes(journal).decode(),
+            CALENDAR_ICS: _calendar(site),
         },
         nav=nav.nav(site, kept),
         kept_pages=frozenset(p.rel for p in kept),
         problems=tuple(problems),
+    )
+
+
+def _calendar(site: Site) -> str:
+    """The calendar file; previewing, the last build's when its occasions are the same."""
+    journal = site.journal
+    occasions = tuple(calendar_occasions(journal))
+    if site.remembered is None:
+        return calendar_bytes(journal, occasions).decode()
+    return site.remembered.made(
+        ("calendar",),
+        (occasions, calendar_stamp(journal)),
+        lambda: calendar_bytes(journal, occasions).decode(),
     )
 
 

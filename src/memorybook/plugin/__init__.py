@@ -28,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from memorybook import safety
@@ -36,6 +37,7 @@ from memorybook.files import BuildLock, lock_cache
 from memorybook.hosts import Listening, guard
 from memorybook.html import sanitise
 from memorybook.journal import left_out, load_journal
+from memorybook.kept_preview import is_preview_folder
 from memorybook.links import Links
 from memorybook.photos import PhotoStage, WebPhotos
 from memorybook.plugin import configuring, finishing, pages, previewing
@@ -121,7 +123,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.theme_roots = [Path(folder) for folder in config.theme.dirs if folder != custom]
         try:
             safety.check_cache_dir(settings)
-            safety.check_site_dir(site, settings)
+            if self.preview is None or not is_preview_folder(site, settings):
+                safety.check_site_dir(site, settings)
         except ConfigError as exc:
             raise PluginError(exc.message) from None
         # One build of a project at a time: another one waits here, before it empties the
@@ -156,10 +159,11 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         )
         report(journal.problems)
         self.left_out = left_out(journal)
-        self.stage = PhotoStage(settings)
+        self.stage = PhotoStage(settings, remembered=self.preview.photos if self.preview else None)
         self.web = self.stage.web(journal.photos())
         report(self.web.problems)
-        content = build_site(journal, self.web, Links(config.use_directory_urls))
+        parts = self.preview.parts if self.preview else None
+        content = build_site(journal, self.web, Links(config.use_directory_urls), parts)
         report(content.problems)
         if self.preview is not None:
             content, self.banners = previewing.add_problems(journal, content, self.left_out)
@@ -196,11 +200,17 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         pages.escape_meta(page.meta)
         if page.file.src_uri in self.kept_pages:
             page.meta.setdefault("hide", ["navigation"])  # the sections are tabs, as elsewhere
+        return markdown
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.updated:
             # The sitemap's dates (and its .gz header) then come from the journal, not from the
-            # day of the build: the same journal gives the same site.
-            page.update_date = self.updated
-        return markdown
+            # day of the build: the same journal gives the same site. Every page's, not only
+            # those rendered: a preview build leaves the others as they were.
+            for file in files.documentation_pages():
+                if file.page is not None:
+                    file.page.update_date = self.updated
+        return nav
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # What the journal's Markdown made (raw HTML included) is sanitised; memorybook's own

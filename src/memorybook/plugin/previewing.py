@@ -15,8 +15,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 from memorybook.journal import Journal, ReadCache
+from memorybook.photo_cache import Remembered
 from memorybook.preview import banners, problem_pages
 from memorybook.site import SiteContent
+from memorybook.site_html.remembered import RememberedParts
 
 Sources = dict[str, tuple[str, tuple[str, ...], str]]
 """Each page's Markdown, HTML fragments and problems shown, by its source URI."""
@@ -42,6 +44,12 @@ class PreviewMemory:
         """Each journal file as last read: only files saved since are read again."""
         self.renditions: set[str] = set()
         """The photo renditions the last build copied into the site (site-relative URLs)."""
+        self.photos = Remembered()
+        """Each photo's renditions as the last build found them: a save looks up only the
+        photos that changed since."""
+        self.parts = RememberedParts()
+        """Entries' pages and cards as the last build made them: a save makes again only
+        those whose entry, neighbours or photos changed."""
 
     def forget_all_unless(self, site_wide: str) -> None:
         if site_wide != self.site_wide:

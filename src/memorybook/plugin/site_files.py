@@ -10,7 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from memorybook.plugin.reporting import report
-from memorybook.reserved import asset_clashes, theme_dirs
+from memorybook.reserved import asset_clashes, reserved, theme_dirs
 from memorybook.site import SiteContent
 
 
@@ -37,13 +37,20 @@ def _asset_clashes(
     """Journal files at a path the site keeps for itself (reserved.py): each an error,
     left out, so the theme's file (or the one the build writes) is the site's; and the paths
     of those left out."""
+    custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    dirs = theme_dirs(custom)
+    table = reserved(dirs)
+    # A journal file's src_uri is its path in the journal: only those at a reserved path are
+    # looked at closer (every file of the journal, photos included, is asked on every build).
     own = {
         Path(f.abs_src_path): f
         for f in files
-        if not f.generated_by and f.abs_src_path and _inside(str(journal), f.abs_src_path)
+        if not f.generated_by
+        and f.abs_src_path
+        and table.replaced(f.src_uri)
+        and _inside(str(journal), f.abs_src_path)
     }
-    custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-    problems = asset_clashes(journal, sorted(own), theme_dirs(custom))
+    problems = asset_clashes(journal, sorted(own), dirs)
     report(problems)
     return [own[problem.path] for problem in problems], tuple(p.path for p in problems)
 
@@ -65,7 +72,10 @@ def _theme_files(replaced: list[File], config: MkDocsConfig, present: set[str]) 
 
 
 def _inside(folder: str, path: str) -> bool:
-    return os.path.commonpath([folder, os.path.abspath(path)]) == folder
+    """Whether `path` is `folder` or inside it (`folder` absolute and normalised); by its
+    text, as every file of the journal is asked on every build."""
+    path = os.path.abspath(path)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _keep(file: File, journal: str, content: SiteContent) -> bool:
@@ -75,4 +85,4 @@ def _keep(file: File, journal: str, content: SiteContent) -> bool:
         return True  # a theme's file
     if file.src_uri in content.kept_pages:
         return True
-    return Path(file.src_uri).suffix.lower() in _PASSTHROUGH_SUFFIXES
+    return os.path.splitext(file.src_uri)[1].lower() in _PASSTHROUGH_SUFFIXES

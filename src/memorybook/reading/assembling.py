@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from memorybook.conflicts import copy_problem, find_copies
+from memorybook.conflicts import ConflictCopy, copy_problem, find_copies
 from memorybook.errors import Problem
 from memorybook.model import Capsule, Entry, Journal, Page, Waiting, seal
 from memorybook.questions import answered_by
@@ -31,6 +31,14 @@ class ReadCache:
     def __init__(self) -> None:
         self.files: dict[tuple[Path, int, int], tuple[Entry | Page | None, list[Problem]]] = {}
         self.around: tuple[Settings, list[tuple[Path, int, int]]] | None = None
+        self._copies: tuple[Path, list[Path], dict[Path, ConflictCopy]] | None = None
+
+    def copies(self, root: Path, files: list[Path]) -> dict[Path, ConflictCopy]:
+        """The conflict copies among `files`, found again only when the files are not the
+        same as last time (a copy is known by its name and its original's)."""
+        if self._copies is None or self._copies[:2] != (root, files):
+            self._copies = (root, files, find_copies(root, files))
+        return self._copies[2]
 
     def keep_only_if(self, settings: Settings, others: list[tuple[Path, int, int]]) -> None:
         if self.around != (settings, others):
@@ -90,7 +98,7 @@ def load_journal(
     files = list(iter_journal_files(root, problems))
     # A sync service's or git's copy of an entry is never read: it may be an older, public
     # version of what is now private.
-    copies = find_copies(root, files)
+    copies = cache.copies(root, files) if cache is not None else find_copies(root, files)
     problems.extend(copy_problem(root, copy) for copy in copies.values())
     markdown = [p for p in files if p.suffix.lower() in (".md", ".markdown") and p not in copies]
     if cache is not None:

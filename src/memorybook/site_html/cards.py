@@ -43,6 +43,18 @@ def cards(s: Site, entries: Iterable[Entry], uri: str, excerpt_limit: int = 220)
 
 
 def card(s: Site, entry: Entry, uri: str, excerpt_limit: int) -> Markup:
+    """The card, or (previewing) the one the last build made from the same entry and cover."""
+    if s.remembered is None:
+        return _make_card(s, entry, uri, excerpt_limit)
+    inputs = (entry, s.photos_shown([entry.cover]))
+    return s.remembered.made(
+        ("card", entry.source, uri, excerpt_limit),
+        inputs,
+        lambda: _make_card(s, entry, uri, excerpt_limit),
+    )
+
+
+def _make_card(s: Site, entry: Entry, uri: str, excerpt_limit: int) -> Markup:
     cover = figures.card_cover(s, entry.cover, uri) if entry.cover else Markup()
     accent = s.color_of(entry.sender or (entry.authors or ("",))[0])
     style = html(' style="--mb-accent: {}"', accent) if accent else ""
@@ -91,15 +103,24 @@ def where_tags(s: Site, entry: Entry) -> Markup:
 
 
 def entry_list(s: Site, entries: Iterable[Entry], uri: str) -> Markup:
-    items = join(
-        html(
-            '<li class="mb-kind-{}"><a href="{}">{}</a> <time datetime="{}">{}</time></li>',
-            e.kind,
-            s.links.page(uri, entry_uri(e)),
-            e.title,
-            e.date.isoformat(),
-            format_when(e.date, e.until),
-        )
-        for e in entries
-    )
+    items = join(list_item(s, e, uri) for e in entries)
     return html('<ul class="mb-entry-list">{}</ul>', items)
+
+
+def list_item(s: Site, entry: Entry, uri: str) -> Markup:
+    """An entry in a list, or (previewing) the one the last build made from the same entry."""
+    if s.remembered is None:
+        return _make_list_item(s, entry, uri)
+    key = ("item", entry.source, uri)
+    return s.remembered.made(key, (entry,), lambda: _make_list_item(s, entry, uri))
+
+
+def _make_list_item(s: Site, e: Entry, uri: str) -> Markup:
+    return html(
+        '<li class="mb-kind-{}"><a href="{}">{}</a> <time datetime="{}">{}</time></li>',
+        e.kind,
+        s.links.page(uri, entry_uri(e)),
+        e.title,
+        e.date.isoformat(),
+        format_when(e.date, e.until),
+    )

@@ -3,12 +3,14 @@ is worked out once per build (entries by year, excerpts, the answers to the ques
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from memorybook.journal import Entry, Journal
+from memorybook.journal import Entry, Journal, Photo
 from memorybook.links import Links
 from memorybook.photos import WebPhotos
 from memorybook.questions import Answers, collect_answers
+from memorybook.site_html.remembered import RememberedParts
 from memorybook.site_html.words import excerpt
 
 
@@ -19,6 +21,8 @@ class Site:
     journal: Journal
     web: WebPhotos
     links: Links
+    remembered: RememberedParts | None = None
+    """Previewing: entries' pages and cards kept from the last build (remembered.py)."""
     newest_first: list[Entry] = field(init=False)
     years_cache: dict[int, list[Entry]] = field(init=False, default_factory=dict)
     excerpts: dict[tuple[str, int], str] = field(init=False, default_factory=dict)
@@ -28,6 +32,17 @@ class Site:
     def __post_init__(self) -> None:
         self.newest_first = list(reversed(self.journal.entries))
         self.answers = collect_answers(self.journal.entries, self.people)
+        if self.remembered is not None:
+            self.remembered.start((self.journal.settings, self.links))
+
+    def photos_shown(self, photos: Iterable[Photo | None]) -> tuple[object, ...]:
+        """What the pages show of these photos' renditions (their files and sizes, and the
+        colour shown while they load): a part showing them is made again when it changes."""
+        shown: list[object] = []
+        for photo in photos:
+            web = self.web.photos.get(photo.rel) if photo else None
+            shown.append((web.renditions, web.placeholder) if web else None)
+        return tuple(shown)
 
     @property
     def people(self) -> list[str]:

@@ -103,6 +103,19 @@ def entry_pages(s: Site) -> list[GeneratedPage]:
 
 
 def _entry_page(s: Site, entry: Entry, older: Entry | None, newer: Entry | None) -> GeneratedPage:
+    """The page, or (previewing) the one the last build made from the same entry, neighbours
+    and renditions; an answer's page also shows the others' answers, so it is made anew."""
+    if s.remembered is None or entry.question is not None:
+        return _make_entry_page(s, entry, older, newer)
+    inputs = (entry, older, newer, s.photos_shown(entry.all_photos))
+    return s.remembered.made(
+        ("page", entry.source), inputs, lambda: _make_entry_page(s, entry, older, newer)
+    )
+
+
+def _make_entry_page(
+    s: Site, entry: Entry, older: Entry | None, newer: Entry | None
+) -> GeneratedPage:
     uri = entry_uri(entry)
     meta: dict[str, object] = {"title": entry.title, "mb_kind": entry.kind}
     meta["hide"] = ["navigation", "toc"]
