@@ -12,6 +12,7 @@ empty later on loses to one that does not.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -279,6 +280,17 @@ def _hero_first_order(unit: Unit, frame: Frame) -> list[Photo]:
     return []
 
 
+def _block(photos: Sequence[Photo], frame: Frame, room: float) -> Block | None:
+    """`compose` of photos beside words in `room` (to the hundredth of an inch below it),
+    worked out once per frame: the beam's plans ask for the same photos in the same room."""
+    room = math.floor(room * 100) / 100
+    memo = ("beside", tuple(photos), room)
+    if memo not in frame.memo:
+        frame.memo[memo] = compose(photos, frame.sizes, frame.width, room, frame.beside)
+    found: Block | None = frame.memo[memo]
+    return found
+
+
 def _beside_choices(photos: list[Photo], frame: Frame) -> list[tuple[list[Photo], list[Photo]]]:
     """Photos to set with the words, most first: the first few in order, else any one of
     them (a tall first photo too narrow above short words lets a wider one go there, the
@@ -301,7 +313,7 @@ def _flow(state: State, unit: Unit, frame: Frame, photos: list[Photo]) -> State:
     turned = BREAK_SLACK_IN if start > before else 0.0
     room = frame.height - state.used - BLOCK_GAP_IN - SLACK_IN - turned
     for count in range(len(photos), 0, -1):
-        block = compose(photos[:count], frame.sizes, frame.width, room, frame.beside)
+        block = _block(photos[:count], frame, room)
         if block is not None:
             state = _append(state, Item("photos", unit.key, block), room + BLOCK_GAP_IN)
             state = replace(state, score=state.score + _photo_score(block, frame))
@@ -328,7 +340,7 @@ def _photo_text(
     room = frame.height - used - words - BLOCK_GAP_IN - SLACK_IN
     if words > 0.75 * frame.height or room < frame.beside:
         return None
-    block = compose(beside, frame.sizes, frame.width, room, frame.beside)
+    block = _block(beside, frame, room)
     if block is None:
         return None
     photos = Item("photos", unit.key, block)
