@@ -371,7 +371,13 @@ def recorded(parent):
         log.write(f"{os.getpid()}\\n")
     started(parent)
 photo_pool.start_worker = recorded
-photos._Progress.step = lambda self, done: os.kill(os.getpid(), signal.SIGKILL)
+def killed(self, done):  # once both workers run (the second may start late on a busy machine)
+    import time
+    deadline = time.monotonic() + 20
+    while len(Path(sys.argv[2]).read_text().split()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(os.getpid(), signal.SIGKILL)
+photos._Progress.step = killed
 settings = load_settings(Path(sys.argv[1]))
 items = [Photo(path=p, entry=p, rel=p.name, line=1) for p in sorted(settings.journal.glob("*.jpg"))]
 photos.PhotoStage(settings, jobs=2).web(items)
