@@ -271,6 +271,41 @@ def test_the_book_sets_the_two_tellings_together(scratch: ScratchJournal, in_dir
     assert alex - sam in (0, 1), "side by side, or on the facing page"
 
 
+@pytest.mark.parametrize("before", [0, 1, 2], ids=["opening", "after-one-page", "after-two"])
+def test_two_long_tellings_face_each_other_across_a_spread(
+    scratch: ScratchJournal, in_dir: ChDir, before: int
+) -> None:
+    """Too long for columns, each fitting a page: the day's heading and the first telling on
+    a left-hand page, the other on the right-hand page facing it (before: one ran on after
+    the other, wherever the page turned). Where what comes before leaves them a right-hand
+    page, the other telling is overleaf: never a blank page to reach a spread."""
+    walk = "We walked on along the ridge and talked about nothing and everything. "
+    for n in range(before):
+        day = f"2024-06-0{n + 1}"
+        text = walk * 30
+        scratch.write(f"2024/{day}-walk.md", f"---\ntitle: Walk {n}\ndate: {day}\n---\n{text}\n")
+    for author, words in (("sam", SAMS), ("alex", ALEXS)):
+        link = "" if author == "sam" else f"telling_of: {HIKE}\n"
+        name = HIKE if author == "sam" else HIKE.replace(".md", "-alex.md")
+        body = f"{words}. {walk * 11}"
+        head = f"---\ntitle: Our first hike\ndate: 2024-06-14\nauthor: {author}\n{link}---\n"
+        scratch.write(name, f"{head}{body}\n")
+    in_dir(scratch.root)
+    result = CliRunner().invoke(
+        main, ["book", "--from", "2024-01-01", "--to", "2024-12-31", "-o", "book.pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    with pymupdf.open(scratch.root / "book.pdf") as doc:
+        pages = [page.get_text() for page in doc]
+    sam = next(n for n, text in enumerate(pages, 1) if "Sam remembers" in text)
+    alex = next(n for n, text in enumerate(pages, 1) if "Alex remembers" in text)
+    assert alex == sam + 1 and "Our first hike" in pages[sam - 1], (sam, alex)
+    assert "Alex remembers" not in pages[sam - 1]
+    assert all(text.strip() for text in pages[:alex]), "no blank page"
+    if before < 2:  # nothing before them they must follow on the same page
+        assert sam % 2 == 0, (sam, alex)  # a left-hand page, the other facing it
+
+
 @pytest.mark.parametrize("key", ["tellingof", "telling-of", "Telling_of", "telling"])
 def test_a_mistyped_telling_of_keeps_the_telling_out(scratch: ScratchJournal, key: str) -> None:
     """Read as a typo, the telling of a private day would be published as an entry of its own:

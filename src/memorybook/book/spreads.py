@@ -80,6 +80,9 @@ class Unit:
     """Its photos follow its words (a note's photos after its card), never above them."""
     hero: bool = False
     """It may open on a full-bleed page (a milestone, or an entry rich in photos)."""
+    facing: bool = False
+    """Two tellings set across a spread, from the top of a left-hand page, the second
+    telling on the facing page."""
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,8 @@ def _hero_opening(
 def _options(state: State, unit: Unit, frame: Frame) -> list[State]:
     """Every template tried for `unit` from `state`."""
     photos = list(unit.photos)
+    if unit.facing:  # its spread is its words': photos after them
+        return [_photos_after(state, unit, frame, photos)]
     options = [_flow(state, unit, frame, photos)]
     if photos:
         options.append(_photos_first(state, unit, frame, photos))
@@ -492,6 +497,8 @@ def _least(group: Sequence[Photo], frame: Frame) -> float:
 def _words(state: State, unit: Unit, frame: Frame) -> State:
     """The unit's words after what the page holds: a new page when its heading would be
     stranded at the foot (or a card would break), then over as many pages as they need."""
+    if unit.facing:
+        return _facing(state, unit, frame)
     if not state.open:
         state = _new_sheet(state, frame, Sheet((), "text"), 0.0)
     gap = SEPARATOR_IN if state.used > 0 and not _only_opening(state.sheets[-1]) else 0.0
@@ -508,6 +515,33 @@ def _words(state: State, unit: Unit, frame: Frame) -> State:
         state = replace(state, page=state.page + 1)
         used -= frame.height
     return replace(state, used=used, open=True)
+
+
+def _facing(state: State, unit: Unit, frame: Frame) -> State:
+    """Two tellings across a spread: from the top of a left-hand page (with the chapter's
+    opening when they open it), the second telling on the facing page (the `facing` sheet's
+    CSS). Where they would start on a right-hand page, the second telling goes overleaf
+    (`overleaf`), which costs as photos overleaf from their words do: never a blank page."""
+    item = Item("words", unit.key)
+    if state.open and state.sheets and _only_opening(state.sheets[-1]):
+        last = state.sheets[-1]
+        state = replace(
+            state, sheets=(*state.sheets[:-1], replace(last, items=(*last.items, item)))
+        )
+    else:
+        state = _new_sheet(state, frame, Sheet((item,), "facing"), 0.0)
+    spread = state.page % 2 == 0
+    last = replace(state.sheets[-1], template="facing" if spread else "overleaf")
+    score = state.score - (0.0 if spread else _spread_cost(state.page, state.page + 1))
+    used = min(frame.height, max(HALF * frame.height, unit.words_in / 2))
+    return replace(
+        state,
+        sheets=(*state.sheets[:-1], last),
+        page=state.page + 1,
+        used=used,
+        open=True,
+        score=score,
+    )
 
 
 def _append(state: State, item: Item, height: float) -> State:

@@ -126,6 +126,9 @@ class PairView:
     answers: tuple[AnswerView, ...]
     side_by_side: bool
     """Columns when every answer fits its column on one page; else one after another."""
+    facing: bool = False
+    """Two tellings of one day too long to stand side by side, each fitting a page: set on
+    the two pages of a spread, the first on the left-hand page, the other facing it."""
     kind: str = "pair"
     kind_label: str = "We both answered"
     is_pair = True
@@ -264,7 +267,8 @@ def unit_of(
     size = body_font_pt(page)
     width = textfit.measure_in(size)
     if isinstance(view, PairView):
-        return Unit(unit_key(view), _pair_height(view, width, size), tuple(photos))
+        height = _pair_height(view, width, size)
+        return Unit(unit_key(view), height, tuple(photos), facing=view.facing)
     line = size * textfit.LINE_HEIGHT / 72
     if view.is_note:
         note = view.kind == "gratitude"
@@ -348,14 +352,31 @@ def tellings_view(told: Sequence[Entry], settings: Settings, page: PageGeometry 
             )
         )
     first = told[0]
+    side = page is not None and fits_side_by_side(bodies, page)
     return PairView(
         anchor=f"t-{first.slug}",
         title=first.title,
         theme=when_text(first.date, first.until),
         answers=tuple(views),
-        side_by_side=page is not None and fits_side_by_side(bodies, page),
+        side_by_side=side,
+        facing=page is not None and not side and fits_facing(bodies, page),
         kind_label="We both remember" if len(views) == 2 else "We all remember",
     )
+
+
+def fits_facing(bodies: Sequence[str], page: PageGeometry) -> bool:
+    """Whether two tellings fit a page each (the first under the day's heading, with a fifth
+    to spare): then they face each other across a spread."""
+    if len(bodies) != 2:
+        return False
+    size = body_font_pt(page)
+    width = textfit.measure_in(size)
+    lines = (page.text_height_in - ANSWER_ROOM_IN) * 72 / (size * textfit.LINE_HEIGHT)
+    needed = max(
+        sum(textfit.lines(p, width, size) for p in body.split("\n\n") if p.strip())
+        for body in bodies
+    )
+    return needed <= 0.8 * lines
 
 
 COLUMN_GAP_IN = 0.3
