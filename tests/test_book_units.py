@@ -10,6 +10,7 @@ import pytest
 
 from memorybook.book import BookOptions, choose_range
 from memorybook.book.cover import cover_geometry
+from memorybook.book.frame import Frame
 from memorybook.book.geometry import SAFETY_IN, PageGeometry, page_geometry, parse_size
 from memorybook.book.layout import (
     GAP_IN,
@@ -22,7 +23,7 @@ from memorybook.book.layout import (
 )
 from memorybook.book.render import LocalFetcher, padding_for
 from memorybook.book.selection import by_month, default_range, year_range
-from memorybook.book.spreads import OPENING_IN, Frame, Unit, plan
+from memorybook.book.spreads import OPENING_IN, Unit, plan
 from memorybook.book.views import sign_off, signed
 from memorybook.errors import ConfigError
 from memorybook.journal import Entry, Photo

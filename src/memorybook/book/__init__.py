@@ -26,6 +26,7 @@ from memorybook.book.cover import (
     write_cover,
 )
 from memorybook.book.extras import extra_pages
+from memorybook.book.frame import Frame
 from memorybook.book.geometry import PageGeometry, service_geometry
 from memorybook.book.layout import (
     Placement,
@@ -56,7 +57,7 @@ from memorybook.book.selection import (
     told_together,
     year_range,
 )
-from memorybook.book.spreads import Frame, Sheet, Unit, placements
+from memorybook.book.spreads import Sheet, Unit, placements
 from memorybook.book.spreads import plan as plan_pages
 from memorybook.book.views import (
     EntryView,

@@ -13,13 +13,11 @@ empty later on loses to one that does not.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from memorybook.book.geometry import PageGeometry
+from memorybook.book.frame import Frame
 from memorybook.book.layout import (
-    BLEED_PPI,
     GAP_IN,
     GRID_SHORT_IN,
     Block,
@@ -29,24 +27,21 @@ from memorybook.book.layout import (
     bleeds,
     compose,
     full_bleed,
-    least_side,
     photo_box,
 )
 from memorybook.journal import Photo
 
 BEAM = 6
 """Plans of a chapter carried from one entry to the next."""
-MAX_PAGE_PHOTOS = 4
-"""The most photos on a page of photos, besides a deliberate grid of an entry's many."""
 START_ROOM_IN = 1.3
 """Room an entry's heading and its first lines need at a page's foot, else it starts overleaf."""
 BLOCK_GAP_IN = 0.22
 """Between a block of photos and the words above or below it."""
 SLACK_IN = 0.2
+"""Room kept free under a block beside words: estimates of the words' height may be short."""
 BREAK_SLACK_IN = 0.35
 """More room kept under words that ran over a page turn: where widows and orphans move the
 break is known only when the type is set."""
-"""Room kept free under a block beside words: estimates of the words' height may be short."""
 OPENING_IN = 1.45
 """The height of a chapter's opening (ornament, month, summary)."""
 SEPARATOR_IN = 0.48
@@ -54,10 +49,6 @@ SEPARATOR_IN = 0.48
 HALF = 0.58
 """A page filled less than this is half empty: a little over a half, since the planned
 heights are estimates and a chapter's opening starts with white above its ornament."""
-BESIDE_LARGER = 1.12
-PAGE_COST = 1.0
-"""What one more page costs a plan: a photo on a page of its own must be worth it (a photo's
-worth grows with its short side up to LARGE_IN)."""
 HERO_WORTH = 1.3
 """A full-bleed page's worth for the area it covers (a little above a block's: the page is all
 photo, though a little of it is cropped)."""
@@ -120,43 +111,6 @@ class State:
     score: float
     open: bool = True
     """The page's last sheet still takes words after what it holds."""
-
-
-@dataclass(frozen=True)
-class Frame:
-    """The page area photos and words share."""
-
-    page: PageGeometry
-    sizes: Mapping[str, tuple[int, int]]
-    max_photos: int = MAX_PAGE_PHOTOS
-    ppi: float = BLEED_PPI
-    page_cost: float = PAGE_COST
-    """What one more page costs: less in a year too short for the printer's minimum, whose
-    pages are printed anyway (a page of its own for a photo, not a lined page at the end)."""
-    """The resolution a full-bleed page's crop must print at (`photos.print_ppi`)."""
-    memo: dict[tuple[Any, ...], Any] = field(
-        default_factory=dict, init=False, compare=False, hash=False, repr=False
-    )
-    """Pages of photos already worked out for this frame: every plan in the beam asks for
-    the same entries' photos again (a frame made by `replace` starts a memo of its own)."""
-
-    @property
-    def width(self) -> float:
-        return self.page.text_width_in
-
-    @property
-    def height(self) -> float:
-        return self.page.text_height_in
-
-    @property
-    def least(self) -> float:
-        return least_side(self.page)
-
-    @property
-    def beside(self) -> float:
-        """The shortest side of a photo beside words: a little more than on a page of photos
-        (a small photo under words looks like a thumbnail; it is larger on a page of its own)."""
-        return round(BESIDE_LARGER * self.least, 2)
 
 
 def plan(
@@ -289,11 +243,10 @@ def _block(photos: Sequence[Photo], frame: Frame, room: float) -> Block | None:
     """`compose` of photos beside words in `room` (to the hundredth of an inch below it),
     worked out once per frame: the beam's plans ask for the same photos in the same room."""
     room = math.floor(room * 100) / 100
-    memo = ("beside", tuple(photos), room)
-    if memo not in frame.memo:
-        frame.memo[memo] = compose(photos, frame.sizes, frame.width, room, frame.beside)
-    found: Block | None = frame.memo[memo]
-    return found
+    key = ("beside", tuple(photos), room)
+    return frame.remembered(
+        key, lambda: compose(photos, frame.sizes, frame.width, room, frame.beside)
+    )
 
 
 def _beside_choices(photos: list[Photo], frame: Frame) -> list[tuple[list[Photo], list[Photo]]]:
@@ -421,10 +374,7 @@ def _photo_page(
 ) -> tuple[Item, float] | None:
     """`_new_photo_page`, worked out once per frame."""
     memo = ("page", tuple(group), key, bleed, least)
-    if memo not in frame.memo:
-        frame.memo[memo] = _new_photo_page(group, frame, key, bleed, least)
-    found: tuple[Item, float] | None = frame.memo[memo]
-    return found
+    return frame.remembered(memo, lambda: _new_photo_page(group, frame, key, bleed, least))
 
 
 def _new_photo_page(
@@ -455,10 +405,7 @@ def _new_photo_page(
 
 def _groups(photos: list[Photo], frame: Frame) -> list[tuple[list[Photo], bool]]:
     """`_new_groups`, worked out once per frame."""
-    memo = ("groups", tuple(photos))
-    if memo not in frame.memo:
-        frame.memo[memo] = _new_groups(photos, frame)
-    found: list[tuple[list[Photo], bool]] = frame.memo[memo]
+    found = frame.remembered(("groups", tuple(photos)), lambda: _new_groups(photos, frame))
     return [(list(group), hero) for group, hero in found]
 
 
