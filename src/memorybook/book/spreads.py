@@ -471,10 +471,7 @@ def _facing(state: State, unit: Unit, frame: Frame) -> State:
     (`overleaf`), which costs as photos overleaf from their words do: never a blank page."""
     item = Item("words", unit.key)
     if state.open and state.sheets and _only_opening(state.sheets[-1]):
-        last = state.sheets[-1]
-        state = replace(
-            state, sheets=(*state.sheets[:-1], replace(last, items=(*last.items, item)))
-        )
+        state = _append(state, item, 0.0)
     else:
         state = _new_sheet(state, frame, Sheet((item,), "facing"), 0.0)
     spread = state.page % 2 == 0

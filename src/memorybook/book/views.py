@@ -364,21 +364,6 @@ def tellings_view(told: Sequence[Entry], settings: Settings, page: PageGeometry 
     )
 
 
-def fits_facing(bodies: Sequence[str], page: PageGeometry) -> bool:
-    """Whether two tellings fit a page each (the first under the day's heading, with a fifth
-    to spare): then they face each other across a spread."""
-    if len(bodies) != 2:
-        return False
-    size = body_font_pt(page)
-    width = textfit.measure_in(size)
-    lines = (page.text_height_in - ANSWER_ROOM_IN) * 72 / (size * textfit.LINE_HEIGHT)
-    needed = max(
-        sum(textfit.lines(p, width, size) for p in body.split("\n\n") if p.strip())
-        for body in bodies
-    )
-    return needed <= 0.8 * lines
-
-
 COLUMN_GAP_IN = 0.3
 """Between two answers side by side."""
 ANSWER_ROOM_IN = 1.9
@@ -389,13 +374,25 @@ def fits_side_by_side(bodies: Sequence[str], page: PageGeometry) -> bool:
     """Whether two answers fit side by side, each in half the text block, on one page (with a
     fifth to spare): columns cannot run over onto the next page, so longer answers are set
     one after the other instead, where each may."""
+    return _fit_a_page(bodies, page, columns=2)
+
+
+def fits_facing(bodies: Sequence[str], page: PageGeometry) -> bool:
+    """Whether two tellings fit a page each (the first under the day's heading, with a fifth
+    to spare): then they face each other across a spread."""
+    return _fit_a_page(bodies, page, columns=1)
+
+
+def _fit_a_page(bodies: Sequence[str], page: PageGeometry, columns: int) -> bool:
+    """Whether each of two texts fits one page's room for a pair's words (with a fifth to
+    spare), set in one of `columns` columns of the text block."""
     if len(bodies) != 2:
         return False
     size = body_font_pt(page)
-    column = (textfit.measure_in(size) - COLUMN_GAP_IN) / 2
+    width = (textfit.measure_in(size) - COLUMN_GAP_IN * (columns - 1)) / columns
     lines = (page.text_height_in - ANSWER_ROOM_IN) * 72 / (size * textfit.LINE_HEIGHT)
     needed = max(
-        sum(textfit.lines(p, column, size) for p in body.split("\n\n") if p.strip())
+        sum(textfit.lines(p, width, size) for p in body.split("\n\n") if p.strip())
         for body in bodies
     )
     return needed <= 0.8 * lines
