@@ -17,7 +17,6 @@ longest body line. Every spread is written beside it as PNGs (bench/spreads.py),
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import random
 import shutil
@@ -31,25 +30,16 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.book_measures import measure  # noqa: E402 - the tests' own figures
+from tests.book_year import LONG_SIDE, SHAPES, photo_count  # noqa: E402 - the tests' year
+from tests.book_year import entry as year_entry  # noqa: E402
 
 from photos import OUT, ensure_photos  # noqa: E402 - bench/photos.py makes the photos
 from spreads import spreads  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = OUT / "book-year"
-START = dt.date(2023, 6, 14)
 MEMORYBOOK = Path(sys.executable).parent / "memorybook"
-SHAPES = ((4, 3), (3, 4), (4, 3), (3, 4), (16, 9), (9, 16), (3, 2), (4, 5), (4, 3), (3, 4))
-"""Phone photos: mostly 4:3 either way, some wide, tall, 3:2 and 4:5 (none square: a square
-image in the PDF is a crop)."""
-LONG_SIDE = 4032
-"""A 12-megapixel phone's long side (4032 x 3024), as tests/test_book_spreads.py makes them."""
 INK_LIMIT = 0.03
-WORDS = (
-    "we walked along the river and talked about everything and nothing until the light "
-    "went gold over the rooftops and the city slowly went quiet around the two of us while "
-    "the tram rattled past and somebody somewhere was playing the piano badly but happily"
-).split()
 CONFIG = """\
 site_name: A year
 docs_dir: journal
@@ -60,9 +50,6 @@ plugins:
         alex: {name: Alex}
       together_since: 2023-06-14
 """
-PHOTO_COUNTS = [0, 1, 2, 0, 4, 1, 3, 0, 2, 5, 1, 0, 2, 3, 1, 6, 0, 2, 1, 4]
-"""Photos per entry, repeated: 40 entries, 80 photos."""
-KINDS = ("experience", "experience", "gratitude", "experience", "milestone", "letter")
 
 
 def make_year(entries: int = 40) -> Path:
@@ -71,7 +58,7 @@ def make_year(entries: int = 40) -> Path:
         shutil.rmtree(ROOT)
     (ROOT / "journal").mkdir(parents=True)
     (ROOT / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    counts = [PHOTO_COUNTS[i % len(PHOTO_COUNTS)] for i in range(entries)]
+    counts = [photo_count(i) for i in range(entries)]
     sources = iter(shaped_photos(sum(counts)))
     rng = random.Random(entries)
     for index, count in enumerate(counts):
@@ -115,31 +102,12 @@ def _shaped(source: Path, aspect: float) -> bytes:
 
 
 def _write_entry(index: int, total: int, photos: list[Path], rng: random.Random) -> None:
-    date = (START + dt.timedelta(days=index * 364 // total)).isoformat()
-    kind = KINDS[index % len(KINDS)] if index % 7 else "experience"
-    slug = f"{date}-memory-{index}"
-    folder = ROOT / "journal" / date[:4] / slug
+    names = [f"photo-{number}.jpg" for number in range(len(photos))]
+    slug, text = year_entry(index, total, names, rng)
+    folder = ROOT / "journal" / slug[:4] / slug
     folder.mkdir(parents=True)
-    items = []
-    for number, source in enumerate(photos):
-        shutil.copyfile(source, folder / f"photo-{number}.jpg")
-        caption = f"\n    caption: A moment from day {index}" if number % 2 == 0 else ""
-        items.append(f"  - src: {slug}/photo-{number}.jpg{caption}")
-    fields = [f"date: {date}", f"kind: {kind}", "place: Lisbon"]
-    if kind in ("gratitude", "letter"):
-        sender, recipient = ("sam", "alex") if index % 2 else ("alex", "sam")
-        fields += [f"from: {sender}", f"to: {recipient}"]
-    else:
-        fields += [f"title: A day to remember, number {index}", "authors: [sam, alex]"]
-    if items:
-        fields.append("photos:\n" + "\n".join(items))
-    paragraphs = 1 if kind == "gratitude" else 1 + rng.randrange(4)
-    body = "\n\n".join(
-        " ".join(rng.choices(WORDS, k=rng.randrange(30, 110))) + "." for _ in range(paragraphs)
-    )
-    if kind == "letter":
-        body += "\n\nAlways yours,\n" + ("Sam" if index % 2 else "Alex")
-    text = "---\n" + "\n".join(fields) + "\n---\n" + body[0].upper() + body[1:] + "\n"
+    for source, name in zip(photos, names, strict=True):
+        shutil.copyfile(source, folder / name)
     (folder.parent / f"{slug}.md").write_text(text, encoding="utf-8")
 
 

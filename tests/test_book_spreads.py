@@ -3,7 +3,6 @@ generated year of about 40 entries and 80 phone photos of mixed shapes, laid out
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import re
 import shutil
@@ -16,56 +15,28 @@ import pytest
 from memorybook.book import BookOptions, BookReport, make_book
 from memorybook.book.geometry import PageGeometry
 from tests.book_measures import BookFigures, measure
+from tests.book_year import LONG_SIDE, SHAPES, photo_count
+from tests.book_year import entry as year_entry
 from tests.conftest import ScratchJournal
 from tests.photo_files import jpeg
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
-SHAPES = ((4, 3), (3, 4), (4, 3), (3, 4), (16, 9), (9, 16), (3, 2), (4, 5), (4, 3), (3, 4))
-"""Phone photos' shapes, as bench/book_figures.py makes them."""
-PHONE_LONG_SIDE = 4032
-PHOTO_COUNTS = (0, 1, 2, 0, 4, 1, 3, 0, 2, 5, 1, 0, 2, 3, 1, 6, 0, 2, 1, 4)
-KINDS = ("experience", "experience", "gratitude", "experience", "milestone", "letter")
-WORDS = (
-    "we walked along the river and talked about everything and nothing until the light "
-    "went gold over the rooftops and the city slowly went quiet around the two of us while "
-    "the tram rattled past and somebody somewhere was playing the piano badly but happily"
-).split()
 TRIM = 8.5
 
 
 def write_year(scratch: ScratchJournal, entries: int = 40) -> None:
-    """A year like bench/book_figures.py's, its photos a 12-megapixel phone's (4032 px on the
-    long side): a full-bleed page needs one that prints at 300 ppi cropped."""
+    """The generated year (tests/book_year.py), its photos a 12-megapixel phone's."""
     config = scratch.config.read_text(encoding="utf-8")
     scratch.config.write_text(config + "      book: {size: 8.5x8.5in}\n", encoding="utf-8")
     rng = random.Random(entries)
     shapes = iter(SHAPES * 10)
     for index in range(entries):
-        date = (dt.date(2023, 6, 14) + dt.timedelta(days=index * 364 // entries)).isoformat()
-        kind = KINDS[index % len(KINDS)] if index % 7 else "experience"
-        slug = f"{date}-memory-{index}"
-        items = []
-        for number in range(PHOTO_COUNTS[index % len(PHOTO_COUNTS)]):
+        names = [f"p{number}.jpg" for number in range(photo_count(index))]
+        slug, text = year_entry(index, entries, names, rng)
+        for name in names:
             w, h = next(shapes)
-            scale = PHONE_LONG_SIDE / max(w, h)
-            scratch.write(f"2023/{slug}/p{number}.jpg", jpeg((round(w * scale), round(h * scale))))
-            caption = f"\n    caption: A moment from day {index}" if number % 2 == 0 else ""
-            items.append(f"  - src: {slug}/p{number}.jpg{caption}")
-        fields = [f"date: {date}", f"kind: {kind}", "place: Lisbon"]
-        if kind in ("gratitude", "letter"):
-            sender, recipient = ("sam", "alex") if index % 2 else ("alex", "sam")
-            fields += [f"from: {sender}", f"to: {recipient}"]
-        else:
-            fields += [f"title: A day to remember, number {index}", "authors: [sam, alex]"]
-        if items:
-            fields.append("photos:\n" + "\n".join(items))
-        paragraphs = 1 if kind == "gratitude" else 1 + rng.randrange(4)
-        body = "\n\n".join(
-            " ".join(rng.choices(WORDS, k=rng.randrange(30, 110))) + "." for _ in range(paragraphs)
-        )
-        if kind == "letter":
-            body += "\n\nAlways yours,\n" + ("Sam" if index % 2 else "Alex")
-        text = "---\n" + "\n".join(fields) + "\n---\n" + body[0].upper() + body[1:] + "\n"
+            scale = LONG_SIDE / max(w, h)
+            scratch.write(f"2023/{slug}/{name}", jpeg((round(w * scale), round(h * scale))))
         scratch.write(f"2023/{slug}.md", text)
 
 
