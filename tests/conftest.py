@@ -107,6 +107,11 @@ class ScratchJournal:
     def settings(self) -> Settings:
         return load_settings(self.config)
 
+    def with_search(self) -> None:
+        """MkDocs' search plugin before memorybook, as a site built for people has it."""
+        config = self.config.read_text(encoding="utf-8")
+        self.config.write_text(config.replace("plugins:\n", "plugins:\n  - search\n"), "utf-8")
+
 
 @pytest.fixture
 def scratch(tmp_path: Path) -> ScratchJournal:

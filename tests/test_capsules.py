@@ -67,8 +67,7 @@ def project(scratch: ScratchJournal, in_dir: ChDir) -> ScratchJournal:
     scratch.copy_photo("coffee.png", "2026/coffee.png")
     scratch.write(f"2026/2026-06-14-{CANARY}.md", CAPSULE)
     scratch.copy_photo("rocket.jpg", f"2026/{CANARY}.jpg")
-    config = scratch.config.read_text(encoding="utf-8")
-    scratch.config.write_text(config.replace("plugins:\n", "plugins:\n  - search\n"), "utf-8")
+    scratch.with_search()
     in_dir(scratch.root)
     return scratch
 

@@ -88,8 +88,7 @@ def test_the_rhythm_of_a_run_over_new_year() -> None:
 @pytest.fixture
 def built(scratch: ScratchJournal) -> dict[str, bytes]:
     journal_with_check_ins(scratch)
-    config = scratch.config.read_text(encoding="utf-8")
-    scratch.config.write_text(config.replace("plugins:\n", "plugins:\n  - search\n"), "utf-8")
+    scratch.with_search()
     build(scratch.config, strict=True)
     return site_files(scratch.root / "site")
 

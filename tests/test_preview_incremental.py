@@ -68,9 +68,7 @@ class Preview:
 def test_each_change_renders_few_pages_and_serves_what_a_full_build_makes(
     scratch: ScratchJournal, tmp_path: Path
 ) -> None:
-    scratch.config.write_text(
-        scratch.config.read_text().replace("plugins:\n", "plugins:\n  - search\n")
-    )
+    scratch.with_search()
     for day in range(1, 13):
         scratch.write(f"2024/2024-03-{day:02d}-day.md", entry(f"Day {day}", f"2024-03-{day:02d}"))
     scratch.write("our-story.md", "# Our story\n\nHow we met.\n")

@@ -72,8 +72,7 @@ def project(scratch: ScratchJournal, in_dir: ChDir) -> ScratchJournal:
     scratch.write(WAITING_ENTRY, ENTRY)
     scratch.copy_photo("rocket.jpg", f"2026/{CANARY}.jpg")
     scratch.write(WAITING_ANSWER, ANSWER)
-    config = scratch.config.read_text(encoding="utf-8")
-    scratch.config.write_text(config.replace("plugins:\n", "plugins:\n  - search\n"), "utf-8")
+    scratch.with_search()
     in_dir(scratch.root)
     return scratch
 

@@ -153,8 +153,7 @@ MARKED_PLACES = ["front-matter", "body", "whole file"]
 def shared_journal(project: ScratchJournal, copies: list[str], marks: list[str]) -> None:
     """One public entry with a photo; per copy name, a private entry and its public copy
     (each in a folder of its own); per place, a private entry with conflict markers."""
-    config = project.config.read_text(encoding="utf-8")
-    project.config.write_text(config.replace("plugins:\n", "plugins:\n  - search\n"), "utf-8")
+    project.with_search()
     project.write("2024/2024-05-01-picnic.md", PUBLIC)
     project.copy_photo("coffee.png", "2024/coffee.png")
     for number, name in enumerate(copies):

@@ -36,8 +36,7 @@ def note(day: str, sender: str, recipient: str, language: str) -> str:
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     scratch = ScratchJournal(tmp_path_factory.mktemp("search") / "project")
-    config = scratch.config.read_text(encoding="utf-8")
-    scratch.config.write_text(config.replace("plugins:\n", "plugins:\n  - search\n"), "utf-8")
+    scratch.with_search()
     for day, title in enumerate(TITLES, start=1):
         body = f"Only the {title.split()[0].lower()} happened today."
         scratch.write(f"2024/{day}.md", f"---\ntitle: {title}\ndate: 2024-03-0{day}\n---\n{body}\n")

@@ -177,8 +177,7 @@ def test_a_telling_of_a_private_or_sealed_entry_is_hidden_with_it(
 def built(scratch: ScratchJournal) -> dict[str, bytes]:
     hike(scratch)
     telling(scratch)
-    config = scratch.config.read_text(encoding="utf-8")
-    scratch.config.write_text(config.replace("plugins:\n", "plugins:\n  - search\n"), "utf-8")
+    scratch.with_search()
     build(scratch.config, strict=True)
     return site_files(scratch.root / "site")
 

@@ -97,8 +97,7 @@ def project(scratch: ScratchJournal, in_dir: ChDir) -> ScratchJournal:
     scratch.copy_photo(PRIVATE_PHOTO, f"2024/{HUSH}.jpg")
     scratch.copy_photo(UNNAMED_PRIVATE_PHOTO, "2024/IMG_0042.png")
     scratch.write("about.md", "# About us\n\nA page.\n")
-    config = scratch.config.read_text(encoding="utf-8")
-    scratch.config.write_text(config.replace("plugins:\n", "plugins:\n  - search\n"), "utf-8")
+    scratch.with_search()
     in_dir(scratch.root)
     return scratch
 
