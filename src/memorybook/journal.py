@@ -9,6 +9,7 @@ This module is the public face the site, the book, `check` and the importers use
 from __future__ import annotations
 
 from memorybook.model import (
+    CLIP_EXTENSIONS,
     KINDS,
     LOVE_LANGUAGES,
     PHOTO_EXTENSIONS,
@@ -29,6 +30,7 @@ from memorybook.reading.keys import FIELDS
 from memorybook.reading.values import parse_when
 
 __all__ = [
+    "CLIP_EXTENSIONS",
     "FIELDS",
     "KINDS",
     "LOVE_LANGUAGES",

@@ -19,6 +19,8 @@ from memorybook.settings import Settings
 KINDS = ("experience", "gratitude", "milestone", "letter", "check-in")
 LOVE_LANGUAGES = ("words", "service", "gifts", "time", "touch")
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic", ".heif")
+CLIP_EXTENSIONS = (".mp4", ".mov", ".m4v", ".webm")
+"""Moving pictures an entry may list beside its photos (a clip is a `Photo` whose file is one)."""
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,19 @@ class Photo:
     """Line in the entry file where the photo is named."""
     markup: str = ""
     """For body images, the exact Markdown (`![a](b.jpg)` or `![[b.jpg]]`) that named it."""
+    motion: Path | None = None
+    """For a Live Photo: the `.mov` of the same name beside the still (`path`), played on
+    press. A Live Photo is one item, listed by its still."""
 
     @property
     def in_body(self) -> bool:
         return bool(self.markup)
+
+    @property
+    def is_clip(self) -> bool:
+        """A moving picture (its file is a clip): shown as its poster frame where a still is
+        needed (cards, the book), played in the site."""
+        return self.path.suffix.lower() in CLIP_EXTENSIONS
 
 
 @dataclass(frozen=True)

@@ -85,14 +85,30 @@ class Rendition:
 
 
 @dataclass(frozen=True)
+class WebClip:
+    """A clip's web rendition: H.264/AAC MP4, upright, metadata-free, `faststart`."""
+
+    url: str
+    """Path relative to the site root, with `/`, e.g. `clips/3fa2c1d0e9b8/720.mp4`."""
+    width: int
+    height: int
+    """Displayed size, the phone's rotation applied."""
+    duration: float
+    """Seconds."""
+    has_audio: bool
+
+
+@dataclass(frozen=True)
 class WebPhoto:
-    """What a page needs to show one photo responsively."""
+    """What a page needs to show one photo responsively; for a clip, its poster frame's."""
 
     photo: Photo
     renditions: tuple[Rendition, ...]
-    """Ascending width; never wider than the original."""
+    """Ascending width; never wider than the original. For a clip: its poster frame's."""
     placeholder: str
     """A CSS colour (the photo's average) shown while it loads."""
+    clip: WebClip | None = None
+    """The moving picture: the clip itself (`photo.is_clip`), or a Live Photo's motion."""
 
     @property
     def width(self) -> int:
