@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from memorybook.html import url_path
-from memorybook.journal import Entry
+from memorybook.journal import Entry, Photo
 
 HOME = "index.md"
 TIMELINE = "timeline/index.md"
@@ -126,6 +127,13 @@ def entry_uri(entry: Entry) -> str:
     if is_reserved(entry.rel):
         return f"{entry.year}/{entry.slug}.md"
     return entry.rel
+
+
+def clip_anchor(photo: Photo) -> str:
+    """The id of a clip's figure on its entry's page, which the book's QR code opens: made
+    from the clip's file name, so it holds while other photos and clips come and go."""
+    stem = PurePosixPath(photo.rel).stem.lower()
+    return "clip-" + ("-".join(re.findall(r"[a-z0-9]+", stem)) or "clip")
 
 
 def year_uri(year: int) -> str:

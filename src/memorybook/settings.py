@@ -149,6 +149,11 @@ class Settings:
     check_in: CheckInSettings = field(default_factory=CheckInSettings)
     reveal_together: bool = False
     """`reveal: together`: every answer to a shared question waits for the other's."""
+    site_url: str = ""
+    """MkDocs' `site_url`: where the couple's site is published (the book's QR codes open a
+    clip there); empty when not set."""
+    directory_urls: bool = True
+    """MkDocs' `use_directory_urls`: page addresses as `a/b/`, else `a/b.html`."""
 
     @property
     def project_dir(self) -> Path:
@@ -225,6 +230,7 @@ def load_settings(config_file: Path) -> Settings:
             config_file=config_file,
             docs_dir=config.get("docs_dir"),
             site_name=config.get("site_name"),
+            site=config,
         )
     except ConfigError as exc:
         raise ConfigError(f"{display_path(config_file)}: {exc.message}") from None
@@ -303,8 +309,10 @@ def settings_from_options(
     config_file: Path | None,
     docs_dir: str | None = None,
     site_name: str | None = None,
+    site: Mapping[str, Any] | None = None,
 ) -> Settings:
-    """Validate the plugin's options; a mistake names the option, the value and what is allowed."""
+    """Validate the plugin's options; a mistake names the option, the value and what is allowed.
+    `site` is mkdocs.yml as written, for MkDocs' own `site_url` and `use_directory_urls`."""
     known = {"journal", "people", "together_since", "photos", "book", "offline", "lock"}
     known |= {"on_this_day", "reveal", "check_in"}
     unknown = sorted(set(options) - known)
@@ -329,7 +337,21 @@ def settings_from_options(
         on_this_day=_on_this_day_settings(options.get("on_this_day") or {}),
         reveal_together=_reveal_option(options.get("reveal")),
         check_in=_check_in_settings(options.get("check_in")),
+        site_url=_site_url((site or {}).get("site_url")),
+        directory_urls=_bool_option(
+            "use_directory_urls", (site or {}).get("use_directory_urls", True)
+        ),
     )
+
+
+def _site_url(value: Any) -> str:
+    """`site_url` as an address ending in `/` (pages are found under it), or empty."""
+    text = (_text_option("site_url", value) or "").strip()
+    if text and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text):
+        raise ConfigError(
+            f"site_url {text!r} is not a web address; write it like https://example.org/our-journal/"
+        )
+    return text if not text or text.endswith("/") else f"{text}/"
 
 
 def _journal_dir(journal: Any, docs_dir: Any) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from memorybook import safety
+from memorybook.book.clips import clip_addresses, clip_note
 from memorybook.book.cover import (
     CoverGeometry,
     cover_css,
@@ -195,6 +196,8 @@ class BookPlan:
     """The page the body is planned to start on (after the title, colophon and contents)."""
     dates: Mapping[Path, dt.date] = field(default_factory=dict)
     """Every entry's date by its file, the book's or not: the order its problems are told in."""
+    addresses: Mapping[Photo, str] = field(default_factory=dict)
+    """Each clip's address on the site, which its QR code opens (`clips.clip_addresses`)."""
 
     @property
     def min_pages(self) -> int:
@@ -263,6 +266,7 @@ def plan_book(settings: Settings, options: BookOptions, stage: PrintStage) -> Bo
         service=service,
         first_page=4 + _contents_pages(months, page),
         dates={entry.source: entry.date for entry in journal.entries},
+        addresses=clip_addresses(settings, [*entries, *(e for g in told.values() for e in g)]),
     )
     return _laid(base, stage)
 
@@ -375,7 +379,7 @@ def _extras(plan: BookPlan, pages: int, fetcher: LocalFetcher, stage: PrintStage
         return []
     context = _context(plan)
     framings = stage.framings([p.photo for p in placements(plan.sheets)])
-    photos = Photos(plan.printed)
+    photos = Photos(plan.printed, plan.addresses)
     return extra_pages(_templates(), context, photos, plan, count, fetcher, framings)
 
 
@@ -416,7 +420,7 @@ def _context(plan: BookPlan) -> dict[str, Any]:
     """Everything the template shows, as plain values."""
     settings, book_range = plan.settings, plan.book_range
     couple = names(list(settings.people), settings) or settings.site_name
-    photos = Photos(plan.printed)
+    photos = Photos(plan.printed, plan.addresses)
     return {
         "title": settings.book.title or book_range.subtitle,
         "subtitle": book_range.subtitle,
@@ -533,6 +537,7 @@ def _report(
         cover=cover_path(plan.target),
         cover_geometry=cover,
         dates=plan.dates,
+        clips=clip_note(placed, plan.addresses, plan.settings.site_url),
     )
 
 

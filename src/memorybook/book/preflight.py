@@ -59,6 +59,8 @@ class BookReport:
     cover_geometry: CoverGeometry | None = None
     dates: Mapping[Path, dt.date] = field(default_factory=dict)
     """Each entry's date by its file: the warnings are listed in the book's order."""
+    clips: str | None = None
+    """The line about the book's clips and their QR codes (`clips.clip_note`), if it has any."""
 
     @property
     def warnings(self) -> int:
@@ -95,6 +97,8 @@ class BookReport:
             lines.append(
                 f"  cover: {display_path(self.cover, base)}, {self.cover_geometry.describe()}"
             )
+        if self.clips:
+            lines.append(f"  clips: {self.clips}")
         if self.html:
             lines.append(f"  print HTML: {display_path(self.html, base)}")
         warnings = [

@@ -234,7 +234,7 @@ def _hero_first_order(unit: Unit, frame: Frame) -> list[Photo]:
     if not unit.hero:
         return []
     for index, photo in enumerate(photos):
-        if bleeds(frame.sizes[photo.rel], frame.page, frame.ppi):
+        if not photo.is_clip and bleeds(frame.sizes[photo.rel], frame.page, frame.ppi):
             return [photo, *photos[:index], *photos[index + 1 :]]
     return []
 
@@ -385,6 +385,7 @@ def _new_photo_page(
     row: a run of them would tire), others make a block, a deliberate grid when they are
     many."""
     size = frame.sizes[group[0].rel]
+    bleed = bleed and not group[0].is_clip  # a clip's QR code keeps inside its photo's box
     if bleed and len(group) == 1 and bleeds(size, frame.page, frame.ppi):
         hero = full_bleed(group[0], frame.page)
         return Item("hero", key, hero=hero), 1.0 + 0.5 * HERO_WORTH

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import markdown
 
 from memorybook.book import textfit
+from memorybook.book.clips import qr_image
 from memorybook.book.geometry import PageGeometry
 from memorybook.book.layout import Block, Placement, print_request
 from memorybook.book.render import body_font_pt
@@ -46,6 +47,10 @@ class PhotoView:
     """From its block's left edge."""
     y_in: float = 0.0
     """From its block's top edge."""
+    qr: str = ""
+    """For a clip: the QR code (an SVG data URI) that opens it on the site (`book.clips`)."""
+    clip: bool = False
+    """A clip printed as its poster frame."""
 
 
 @dataclass(frozen=True)
@@ -172,8 +177,14 @@ class SheetView:
 class Photos:
     """Turns placements into photo views showing their print renditions."""
 
-    def __init__(self, printed: Mapping[PrintRequest, PrintPhoto]) -> None:
+    def __init__(
+        self,
+        printed: Mapping[PrintRequest, PrintPhoto],
+        addresses: Mapping[Photo, str] | None = None,
+    ) -> None:
         self.printed = printed
+        self.addresses = addresses or {}
+        """Each clip's address on the site, for its QR code (`book.clips.clip_addresses`)."""
 
     def view(self, placement: Placement | None) -> PhotoView | None:
         if placement is None:
@@ -189,6 +200,8 @@ class Photos:
             placement.photo.alt or placement.photo.caption,
             placement.x_in,
             placement.y_in,
+            qr_image(address) if (address := self.addresses.get(placement.photo)) else "",
+            placement.photo.is_clip,
         )
 
     def block(self, block: Block | None) -> BlockView | None:

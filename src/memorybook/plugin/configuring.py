@@ -81,7 +81,11 @@ def load_settings(plugin_options: dict[str, Any], config: MkDocsConfig) -> Setti
     docs_dir = os.path.relpath(config.docs_dir, base) if "docs_dir" in written else None
     try:
         return settings_from_options(
-            options, config_file=config_file, docs_dir=docs_dir, site_name=config.site_name
+            options,
+            config_file=config_file,
+            docs_dir=docs_dir,
+            site_name=config.site_name,
+            site=written,
         )
     except ConfigError as exc:
         raise PluginError(exc.message) from None
