@@ -4,7 +4,15 @@ on what they were filmed."""
 
 from __future__ import annotations
 
-from memorybook.journal import load_journal
+import re
+from dataclasses import replace
+
+from memorybook import numbers
+from memorybook.journal import Journal, load_journal
+from memorybook.links import Links
+from memorybook.photos import Rendition, WebClip, WebPhoto, WebPhotos
+from memorybook.site import build_site, fill_fragments
+from memorybook.site_html.remembered import RememberedParts
 from tests.conftest import ScratchJournal
 
 # -- reading: clips are named as photos are ------------------------------------------------
@@ -113,3 +121,153 @@ def test_a_near_miss_of_a_clips_name_is_suggested(scratch: ScratchJournal) -> No
     scratch.write("2024/e.md", _entry("photos: [first-dnce.mp4]\n"))
     journal = load_journal(scratch.settings())
     assert journal.errors[0].hint == "did you mean first-dance.mp4?"
+
+
+# -- the site's HTML, from renditions made by hand -----------------------------------------
+
+POSTER = (Rendition("photos/p/480.webp", 480, 270), Rendition("photos/p/960.webp", 960, 540))
+
+
+def _web(journal: Journal, seconds: float = 2.0) -> WebPhotos:
+    """Renditions as the photo stage would give them: each clip's poster and MP4, each Live
+    Photo's still and motion, each photo's still."""
+    web = WebPhotos()
+    for photo in journal.photos():
+        key = photo.rel.replace("/", "-")
+        clip = None
+        if photo.is_clip or photo.motion is not None:
+            clip = WebClip(f"clips/{key}/720.mp4", 720, 1280, seconds, photo.is_clip)
+        renditions = tuple(replace(r, url=r.url.replace("/p/", f"/{key}/")) for r in POSTER)
+        web.photos[photo.rel] = WebPhoto(photo, renditions, "#334455", clip)
+    return web
+
+
+def _pages(journal: Journal, web: WebPhotos) -> dict[str, str]:
+    """Every generated page as the browser gets it (its fragments filled in; the Markdown of
+    the text is left as it is)."""
+    content = build_site(journal, web, Links(True))
+    return {page.src_uri: fill_fragments(page.markdown, page.fragments) for page in content.pages}
+
+
+def _clip_journal(scratch: ScratchJournal) -> Journal:
+    scratch.write("2024/dance.mp4", CLIP_BYTES)
+    scratch.write("2024/e/launch.mov", CLIP_BYTES)
+    scratch.copy_photo("coffee.png", "2024/IMG_7.png")
+    scratch.write("2024/IMG_7.MOV", CLIP_BYTES)
+    front = (
+        "photos:\n  - src: dance.mp4\n    caption: 'The first <dance> & \"us\"'\n"
+        "  - IMG_7.png\ncover: dance.mp4\nkind: milestone\n"
+    )
+    scratch.write("2024/e.md", _entry(front, "Before.\n\n![Lift-off](launch.mov)\n"))
+    journal = load_journal(scratch.settings())
+    assert journal.problems == ()
+    return journal
+
+
+def test_a_clip_plays_where_it_stands_never_by_itself(scratch: ScratchJournal) -> None:
+    journal = _clip_journal(scratch)
+    page = _pages(journal, _web(journal))["2024/e.md"]
+    videos = re.findall(r"<video [^>]*>.*?</video>", page)
+    clips = [v for v in videos if "mb-clip__video" in v]
+    assert len(clips) == 2, page  # the hero (the cover) and the one in the text
+    hero = clips[0]
+    assert hero.startswith(
+        '<video class="mb-clip__video" controls playsinline preload="none" '
+        'poster="../../photos/2024-dance.mp4/960.webp" width="720" height="1280" '
+        'aria-label="The first &lt;dance&gt; &amp; &#34;us&#34;" '
+    ), hero
+    assert '<source src="../../clips/2024-dance.mp4/720.mp4" type="video/mp4">' in hero
+    assert "<figcaption>The first &lt;dance&gt; &amp; &#34;us&#34;</figcaption>" in page
+    assert 'aria-label="Lift-off"' in clips[1] and "clips/2024-e-launch.mov/720.mp4" in clips[1]
+    assert "autoplay" not in page
+    assert all(" muted" in v for v in videos if "autoplay" in v or "mb-live" in v)
+
+
+def test_a_clip_opens_in_the_lightbox(scratch: ScratchJournal) -> None:
+    journal = _clip_journal(scratch)
+    page = _pages(journal, _web(journal))["2024/e.md"]
+    opener = re.search(r'<a class="mb-lightbox mb-clip__open"[^>]*>', page)
+    assert opener is not None
+    assert 'href="../../clips/2024-dance.mp4/720.mp4"' in opener[0]
+    assert 'data-clip="../../clips/2024-dance.mp4/720.mp4"' in opener[0]
+    assert 'aria-label="Open the clip large: The first &lt;dance&gt;' in opener[0]
+
+
+def test_a_live_photo_is_its_still_with_a_button_that_plays_its_moment_muted(
+    scratch: ScratchJournal,
+) -> None:
+    journal = _clip_journal(scratch)
+    page = _pages(journal, _web(journal))["2024/e.md"]
+    live = re.findall(r'<span class="mb-live">.*?</button></span>', page)
+    assert len(live) == 1 and page.count("IMG_7") == page.count("2024-IMG_7.png/") > 0
+    assert '<a class="mb-lightbox" href="../../photos/2024-IMG_7.png/960.webp"' in live[0]
+    motion = re.search(r"<video [^>]*>", live[0])
+    assert motion is not None
+    assert ' muted playsinline preload="none"' in motion[0] and "controls" not in motion[0]
+    assert "autoplay" not in motion[0] and " hidden" in motion[0]
+    assert 'src="../../clips/2024-IMG_7.png/720.mp4"' in live[0]
+    assert re.search(r'<button class="mb-live__play" type="button" aria-pressed="false"', live[0])
+    assert live[0].count("<figure") == 0 and page.count('<figure class="mb-photo') == 1
+
+
+def test_a_card_shows_a_clips_poster_with_a_drawn_play_mark(scratch: ScratchJournal) -> None:
+    journal = _clip_journal(scratch)
+    home = _pages(journal, _web(journal))["index.md"]
+    cover = re.search(r'<div class="mb-card__cover".*?</div>', home)
+    assert cover is not None
+    assert 'srcset="photos/2024-dance.mp4/480.webp 480w' in cover[0] and "<video" not in cover[0]
+    assert '<span class="mb-play-mark"><svg ' in cover[0]
+    assert '<span class="mb-visually-hidden">clip</span>' in cover[0]
+    assert not re.search("[\u25b6\u23f5\U0001f3ac\U0001f4f9]", cover[0])  # no emoji font
+
+
+def test_a_clip_that_could_not_be_made_shows_a_placeholder(scratch: ScratchJournal) -> None:
+    journal = _clip_journal(scratch)
+    web = _web(journal)
+    del web.photos["2024/dance.mp4"]
+    pages = _pages(journal, web)
+    assert (
+        '<span class="mb-missing-photo mb-missing-photo--clip" role="img" '
+        'aria-label="clip not available">dance.mp4</span>'
+    ) in pages["2024/e.md"]
+    assert "mb-play-mark" not in pages["index.md"]
+
+
+def test_the_numbers_count_clips_and_how_long_they_last(scratch: ScratchJournal) -> None:
+    """The Live Photo is a photo (one); the two clips are clips, 2 x 50 s."""
+    journal = _clip_journal(scratch)
+    stats = _pages(journal, _web(journal, seconds=50))["stats.md"]
+    figures = re.findall(r"<strong>([\d,]+)</strong> <span>([^<]+)</span>", stats)
+    assert figures[:6] == [
+        ("1", "memory"),
+        ("0", "thank-yous"),
+        ("1", "photo"),
+        ("2", "clips"),
+        ("2", "minutes of clips"),
+        ("0", "places"),
+    ]
+    t = numbers.tally(journal.entries, {"2024/dance.mp4": 4.4, "2024/e/launch.mov": 5})
+    assert numbers.figures(t)[3:5] == [(2, "clips"), (9, "seconds of clips")]
+
+
+def test_a_page_remembered_by_the_preview_changes_when_its_clip_does(
+    scratch: ScratchJournal,
+) -> None:
+    journal = _clip_journal(scratch)
+    remembered = RememberedParts()
+    web = _web(journal)
+    first = build_site(journal, web, Links(True), remembered)
+    again = build_site(journal, _web(journal), Links(True), remembered)
+    page = next(p for p in again.pages if p.src_uri == "2024/e.md")
+    assert page is next(p for p in first.pages if p.src_uri == "2024/e.md")  # kept
+    changed = _web(journal)
+    for rel in ("2024/dance.mp4", "2024/IMG_7.png"):
+        clip = changed.photos[rel].clip
+        assert clip is not None
+        changed.photos[rel] = replace(
+            changed.photos[rel], clip=replace(clip, url=clip.url.replace("720", "1080"))
+        )
+    later = build_site(journal, changed, Links(True), remembered)
+    html = {p.src_uri: fill_fragments(p.markdown, p.fragments) for p in later.pages}
+    assert "clips/2024-dance.mp4/1080.mp4" in html["2024/e.md"]
+    assert "clips/2024-IMG_7.png/1080.mp4" in html["2024/e.md"]
