@@ -8,7 +8,7 @@ from pathlib import Path
 from memorybook.errors import Problem
 from memorybook.journal import Journal, iter_journal_files, left_out, load_journal
 from memorybook.mkdocs_yml import read_mkdocs_yml
-from memorybook.photos import probe
+from memorybook.photo_problems import probe
 from memorybook.reserved import asset_clashes, theme_dirs
 from memorybook.settings import Settings
 from memorybook.words import format_day, plural

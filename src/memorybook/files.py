@@ -6,7 +6,8 @@ import errno
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -58,6 +59,23 @@ def write_atomic(target: Path, data: bytes | Callable[[BinaryIO], object]) -> No
                 stream.write(data)
             else:
                 data(stream)
+        os.chmod(temp, 0o666 & ~_UMASK)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target` (named as `write_atomic` names its own) for a writer
+    that needs a path of its own, such as FFmpeg, which reads its file back to move the index
+    to the front; renamed to `target` when the block ends, removed if it fails."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        yield Path(temp)
         os.chmod(temp, 0o666 & ~_UMASK)
         os.replace(temp, target)
     except BaseException:

@@ -11,10 +11,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from memorybook import framing, imaging
-from memorybook.files import DISK_ERRNOS, os_error_cause, write_atomic
+from memorybook import clips, framing, imaging
+from memorybook.files import DISK_ERRNOS, atomic_path, os_error_cause, write_atomic
+from memorybook.model import CLIP_EXTENSIONS
 
 PIPELINE_VERSION = 3
 """Bump when renditions change for the same inputs: every cache key includes it."""
@@ -34,6 +35,9 @@ build still deletes only what memorybook recorded as its own."""
 PRINT_NAME = "print.jpg"
 
 
+POSTER_NAME = "poster.jpg"
+
+
 @dataclass(frozen=True)
 class Done:
     """A job's small result: never pixels, only where the files are and what they hold."""
@@ -48,6 +52,7 @@ class Done:
 
 @dataclass(frozen=True)
 class WebJob:
+    KIND: ClassVar[str] = "web"
     path: Path
     sha: str | None
     cache: Path
@@ -61,16 +66,17 @@ class WebJob:
     def folder(self, key: str) -> Path:
         return self.cache / "web" / key
 
-    def render(self) -> tuple[dict[str, bytes], dict[str, Any]]:
+    def render(self) -> tuple[dict[str, bytes | Path], dict[str, Any]]:
         """The files to write (name -> bytes) and what the manifest says besides their sizes."""
         encoded, placeholder = imaging.render_web(self.path, self.widths, self.format, self.quality)
         ext = imaging.WEB_EXTENSIONS[self.format]
-        files = {f"{item.size[0]}.{ext}": item.data for item in encoded}
+        files: dict[str, bytes | Path] = {f"{item.size[0]}.{ext}": item.data for item in encoded}
         return files, {"sizes": [list(item.size) for item in encoded], "placeholder": placeholder}
 
 
 @dataclass(frozen=True)
 class PrintJob:
+    KIND: ClassVar[str] = "print"
     path: Path
     sha: str | None
     cache: Path
@@ -87,7 +93,7 @@ class PrintJob:
     def folder(self, key: str) -> Path:
         return self.cache / "print" / key
 
-    def render(self) -> tuple[dict[str, bytes], dict[str, Any]]:
+    def render(self) -> tuple[dict[str, bytes | Path], dict[str, Any]]:
         place = imaging.centre_crop
         if self.crop and self.sha:
             found = _framing_of(FramingJob(self.path, self.sha, self.cache))
@@ -102,6 +108,7 @@ class PrintJob:
 class FramingJob:
     """Faces and focus of a photo (`framing.analyse`): no file, only the manifest."""
 
+    KIND: ClassVar[str] = "framing"
     path: Path
     sha: str | None
     cache: Path
@@ -112,11 +119,62 @@ class FramingJob:
     def folder(self, key: str) -> Path:
         return self.cache / "framing" / key
 
-    def render(self) -> tuple[dict[str, bytes], dict[str, Any]]:
+    def render(self) -> tuple[dict[str, bytes | Path], dict[str, Any]]:
         return {}, {"framing": framing.analyse(self.path).as_json()}
 
 
-Job = WebJob | PrintJob | FramingJob
+@dataclass(frozen=True)
+class ClipJob:
+    """A clip's web MP4 (`clips.transcode`), named by its short side (`1080.mp4`); the
+    manifest says its size, length and whether it has sound."""
+
+    KIND: ClassVar[str] = "clips"
+    path: Path
+    sha: str | None
+    cache: Path
+
+    def key(self, sha: str) -> str:
+        return digest(f"clip:{sha}:{clips.VERSION}:{clips.SETTINGS}")
+
+    def folder(self, key: str) -> Path:
+        return self.cache / "clips" / key
+
+    def render(self) -> tuple[dict[str, bytes | Path], dict[str, Any]]:
+        """Transcoded straight into the cache (FFmpeg writes to a path; a minute of video is
+        too large to hold): the folder's list of files is written first, as `store` does."""
+        assert self.sha is not None
+        size = clips.web_size(clips.probe(self.path).size)
+        name = f"{min(size)}.mp4"
+        folder = self.folder(self.key(self.sha))
+        write_atomic(folder / PENDING, json.dumps([name]).encode())
+        with atomic_path(folder / name) as temp:
+            made = clips.transcode(self.path, temp, size)
+        facts = {"duration": round(made.duration, 3), "has_audio": made.has_audio}
+        return {name: folder / name}, {"sizes": [list(made.size)], **facts}
+
+
+@dataclass(frozen=True)
+class PosterJob:
+    """A clip's poster frame (`clips.poster`) as a full-size still, JPEG q92 sRGB without
+    metadata: what its web renditions, its print rendition and its framing are made from."""
+
+    KIND: ClassVar[str] = "posters"
+    path: Path
+    sha: str | None
+    cache: Path
+
+    def key(self, sha: str) -> str:
+        return digest(f"poster:{sha}:{clips.VERSION}")
+
+    def folder(self, key: str) -> Path:
+        return self.cache / "posters" / key
+
+    def render(self) -> tuple[dict[str, bytes | Path], dict[str, Any]]:
+        image = clips.poster(self.path)
+        return {POSTER_NAME: imaging.encode_print(image)}, {"sizes": [list(image.size)]}
+
+
+Job = WebJob | PrintJob | FramingJob | ClipJob | PosterJob
 
 
 def _framing_of(job: FramingJob) -> framing.Framing:
@@ -149,7 +207,7 @@ def execute(job: Job) -> Done:
         return outcome(sha, key, manifest, hashed=not job.sha)
     try:
         files, manifest = replace(job, sha=sha).render()
-    except imaging.BadPhoto as exc:
+    except (imaging.BadPhoto, clips.BadClip) as exc:
         # Recorded like a success, so a rebuild does not decode a bad photo again.
         files, manifest = {}, {"error": str(exc)}
     except (OSError, ValueError, MemoryError) as exc:
@@ -162,14 +220,21 @@ def execute(job: Job) -> Done:
     return outcome(sha, key, manifest, hashed=not job.sha, rendered=True)
 
 
-def store(folder: Path, files: Mapping[str, bytes], manifest: dict[str, Any]) -> dict[str, Any]:
+def store(
+    folder: Path, files: Mapping[str, bytes | Path], manifest: dict[str, Any]
+) -> dict[str, Any]:
     """Write a rendition folder: the list of its files first (what pruning may delete), then
     the files, then the manifest, last: a folder without one (a build killed halfway) is never
-    trusted."""
+    trusted. A `Path` is a file the job has written in place already (a clip's MP4)."""
     write_atomic(folder / PENDING, json.dumps(sorted(files)).encode())
+    sizes = {}
     for name, data in files.items():
-        write_atomic(folder / name, data)
-    manifest = {"files": {name: len(data) for name, data in files.items()}, **manifest}
+        if isinstance(data, Path):
+            sizes[name] = data.stat().st_size
+        else:
+            write_atomic(folder / name, data)
+            sizes[name] = len(data)
+    manifest = {"files": sizes, **manifest}
     write_atomic(folder / MANIFEST, json.dumps(manifest).encode())
     (folder / PENDING).unlink(missing_ok=True)
     return manifest
@@ -224,7 +289,13 @@ def file_sha(path: Path) -> str:
 
 
 def read_dimensions(path: Path) -> tuple[int, int] | None:
-    """Oriented size from the header alone (no pixels decoded), or None if unreadable."""
+    """Oriented size from the header alone (no pixels decoded; a clip's first frame only), or
+    None if unreadable."""
+    if path.suffix.lower() in CLIP_EXTENSIONS:
+        try:
+            return clips.probe(path).size
+        except clips.BadClip:
+            return None
     try:
         with imaging.open_photo(path) as im:
             return imaging.oriented(im.size, imaging.orientation_of(im))

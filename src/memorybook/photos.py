@@ -41,13 +41,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TypeVar
 
-from memorybook import framing, imaging, photo_pool, safety
+from memorybook import framing, photo_pool, photo_problems, safety
 from memorybook.errors import Problem
-from memorybook.files import os_error_cause
 from memorybook.journal import Photo
 from memorybook.photo_cache import (
     INDEX_NAME,
@@ -57,10 +56,13 @@ from memorybook.photo_cache import (
     remove_stale_temp_files,
 )
 from memorybook.photo_jobs import (
+    POSTER_NAME,
     PRINT_NAME,
+    ClipJob,
     Done,
     FramingJob,
     Job,
+    PosterJob,
     PrintJob,
     WebJob,
     cached,
@@ -175,8 +177,11 @@ class RunStats:
     hashed: int = 0
     """Files whose bytes were read to find their content digest."""
     rendered: int = 0
-    """Photos decoded and encoded (cache misses)."""
+    """Photos decoded and encoded (cache misses): for a clip, its web MP4, its poster and the
+    poster's web renditions count one each."""
     failed: int = 0
+    clips: int = 0
+    """Clips transcoded to a web MP4 (cache misses)."""
 
 
 class PhotoStage:
@@ -203,23 +208,38 @@ class PhotoStage:
         self._used: dict[str, set[str]] = {}
 
     def web(self, photos: Sequence[Photo]) -> WebPhotos:
-        """Web renditions of every photo (made, or found in the cache), with problems located."""
-        spec = self.settings.photos
+        """Web renditions of every photo (made, or found in the cache), with problems located.
+
+        A clip's renditions are its poster frame's, beside its web MP4 (`WebPhoto.clip`); a
+        Live Photo's are its still's, beside its motion's MP4. The clips, posters and photos
+        are made in one go through the pool, then the posters' renditions."""
         uses = _by_key(photos, lambda photo: photo.rel)
-        jobs = {
-            rel: WebJob(group[0].path, None, self.cache, spec.widths, spec.format, spec.quality)
-            for rel, group in uses.items()
+        firsts = {rel: group[0] for rel, group in uses.items()}
+        jobs: dict[str, Job] = {}
+        for rel, photo in firsts.items():
+            poster = PosterJob(photo.path, None, self.cache)
+            jobs[rel] = poster if photo.is_clip else self._web_job(photo.path)
+            moving = photo.path if photo.is_clip else photo.motion
+            if moving is not None:
+                jobs[_MOTION + rel] = ClipJob(moving, None, self.cache)
+        outcomes = self._run(jobs)
+        made = self.stats
+        posters = {
+            rel: self._web_job(self.cache / "posters" / outcomes[rel].key / POSTER_NAME)
+            for rel, photo in firsts.items()
+            if photo.is_clip and outcomes[rel].error is None
         }
+        outcomes |= self._run(posters)  # a clip's still is now its poster's renditions
+        self.stats = _added(made, self.stats, photos=len(uses))
         result = WebPhotos()
-        for rel, done in self._run(jobs, "web").items():
-            if done.error is not None:
-                result.problems.extend(_problem(photo, done.error) for photo in uses[rel])
-                continue
-            renditions, files = self._web_files(done)
-            placeholder = done.manifest["placeholder"]
-            result.photos[rel] = WebPhoto(uses[rel][0], renditions, placeholder)
-            result.files.update(files)
+        for rel, group in uses.items():
+            still, motion = outcomes[rel], outcomes.get(_MOTION + rel)
+            _add_web(result, group, still, motion, self._web_files, self.cache)
         return result
+
+    def _web_job(self, path: Path) -> WebJob:
+        spec = self.settings.photos
+        return WebJob(path, None, self.cache, spec.widths, spec.format, spec.quality)
 
     def _web_files(self, done: Done) -> tuple[tuple[Rendition, ...], dict[str, Path]]:
         """A web rendition folder's renditions, and the site's files (URL -> cached file);
@@ -253,21 +273,24 @@ class PhotoStage:
         """Where each photo's faces are (`framing.analyse`), by `Photo.rel`, found in parallel
         and cached by content; unreadable photos are absent (their problem is reported where
         their renditions are made)."""
-        jobs = {photo.rel: FramingJob(photo.path, None, self.cache) for photo in photos}
+        stills, _ = self._stills(photos)
+        jobs = {rel: FramingJob(path, None, self.cache) for rel, path in stills.items()}
         found: dict[str, framing.Framing] = {}
-        for rel, done in self._run(jobs, "framing").items():
+        for rel, done in self._run(jobs).items():
             with contextlib.suppress(ValueError):
                 if done.error is None:
                     found[rel] = framing.Framing.from_json(done.manifest.get("framing"))
         return found
 
     def print(self, requests: Sequence[PrintRequest]) -> tuple[list[PrintPhoto], list[Problem]]:
-        """Print renditions for placed sizes, in the order asked; failures become problems."""
+        """Print renditions for placed sizes, in the order asked; failures become problems.
+        A clip prints as its poster frame."""
         spec = self.settings.photos
         uses = _by_key(requests, _print_id)
+        stills, failures = self._stills([r.photo for r in requests])
         jobs = {
             ident: PrintJob(
-                group[0].photo.path,
+                stills[group[0].photo.rel],
                 None,
                 self.cache,
                 (group[0].width_in, group[0].height_in),
@@ -275,18 +298,24 @@ class PhotoStage:
                 group[0].crop,
             )
             for ident, group in uses.items()
+            if group[0].photo.rel in stills
         }
-        outcomes = self._run(jobs, "print")
+        outcomes = self._run(jobs)
+        outcomes |= {
+            ident: failures[group[0].photo.rel]
+            for ident, group in uses.items()
+            if ident not in outcomes
+        }
         done_list: list[PrintPhoto] = []
         problems: list[Problem] = []
         for request in requests:
             done = outcomes[_print_id(request)]
             if done.error is not None:
-                problems.append(_problem(request.photo, done.error))
+                problems.append(photo_problems.located(request.photo, done.error))
             else:
                 done_list.append(_print_photo(request, self.cache / "print" / done.key, done))
             if request.crop and done.sha:  # its crop was cut around the faces found: keep them
-                framed = FramingJob(request.photo.path, done.sha, self.cache)
+                framed = FramingJob(stills[request.photo.rel], done.sha, self.cache)
                 self._used.setdefault("framing", set()).add(framed.key(done.sha))
         return done_list, _unique(problems)
 
@@ -323,9 +352,27 @@ class PhotoStage:
             self.remembered.pruned_with = used_now
         return removed
 
+    # -- clips' posters -----------------------------------------------------
+
+    def _stills(self, photos: Sequence[Photo]) -> tuple[dict[str, Path], dict[str, Done]]:
+        """The still to read for each photo, by `Photo.rel`: the photo itself, or for a clip its
+        poster frame in the cache (made if need be); and the outcome of each clip whose poster
+        could not be made."""
+        stills = {photo.rel: photo.path for photo in photos if not photo.is_clip}
+        jobs: dict[str, Job] = {
+            photo.rel: PosterJob(photo.path, None, self.cache) for photo in photos if photo.is_clip
+        }
+        failures = {}
+        for rel, done in self._run(jobs).items() if jobs else ():
+            if done.error is None:
+                stills[rel] = self.cache / "posters" / done.key / POSTER_NAME
+            else:
+                failures[rel] = done
+        return stills, failures
+
     # -- running jobs -------------------------------------------------------
 
-    def _run(self, jobs: Mapping[str, Job], kind: str) -> dict[str, Done]:
+    def _run(self, jobs: Mapping[str, Job]) -> dict[str, Done]:
         """Each job's outcome: from the cache when the digest index knows the file, else from a
         worker (which hashes, checks the cache again and renders only on a miss)."""
         outcomes: dict[str, Done] = {}
@@ -348,15 +395,14 @@ class PhotoStage:
             else:
                 pending[ident] = replace(job, sha=sha)
         outcomes.update(self._work(pending))
-        used = self._used.setdefault(kind, set())
         for ident, done in outcomes.items():
             if done.sha and done.key:
                 self._index.put(jobs[ident].path, stats[ident], sha=done.sha)
-                used.add(done.key)
+                self._used.setdefault(jobs[ident].KIND, set()).add(done.key)
             if self.remembered is not None and ident in stats:
                 self.remembered.put(jobs[ident], stats[ident], done)
         self._index.save()
-        self.stats = _count(outcomes, pending)
+        self.stats = _count(outcomes, jobs)
         return outcomes
 
     def _work(self, jobs: Mapping[str, Job]) -> dict[str, Done]:
@@ -447,37 +493,6 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
 
 
-def probe(photo: Photo) -> Problem | None:
-    """What a build would say of a photo it cannot even open (empty, not an image, too
-    large), found from its header alone: `check` says it first without decoding pixels."""
-    try:
-        with imaging.open_photo(photo.path):
-            return None
-    except imaging.BadPhoto as exc:
-        return _problem(photo, str(exc))
-    except OSError as exc:
-        return _problem(photo, f"cannot be read ({os_error_cause(exc)})")
-
-
-def _problem(photo: Photo, reason: str) -> Problem:
-    """The problem at the line of the entry that names the photo."""
-    return Problem(photo.entry, photo.line, f"photo {photo.rel} {reason}", _hint(reason))
-
-
-def _hint(reason: str) -> str:
-    if "disk is full" in reason or "quota" in reason:
-        return "free some space on the disk of the cache folder (photos.cache_dir) and build again"
-    if "cache" in reason:
-        return "check that the cache folder (photos.cache_dir) is a folder you can write to"
-    if "large" in reason:
-        return "make a smaller copy (under about 89 megapixels) and use that"
-    if "cannot be read" in reason:
-        return "check that the photo is a file you can open (memorybook only reads it)"
-    if "not an image" in reason:
-        return "use JPEG, PNG, WebP, GIF, TIFF or HEIC; the page shows a placeholder meanwhile"
-    return "copy or export the photo again from its source; the page shows a placeholder meanwhile"
-
-
 def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
@@ -501,10 +516,63 @@ def _print_photo(request: PrintRequest, folder: Path, done: Done) -> PrintPhoto:
     )
 
 
-def _count(outcomes: Mapping[str, Done], pending: Mapping[str, Job]) -> RunStats:
+def _count(outcomes: Mapping[str, Done], jobs: Mapping[str, Job]) -> RunStats:
     return RunStats(
-        photos=len(outcomes),
+        photos=sum(not ident.startswith(_MOTION) for ident in outcomes),
         hashed=sum(done.hashed for done in outcomes.values()),
         rendered=sum(done.rendered for done in outcomes.values()),
         failed=sum(done.error is not None for done in outcomes.values()),
+        clips=sum(done.rendered and jobs[i].KIND == "clips" for i, done in outcomes.items()),
+    )
+
+
+def _add_web(
+    result: WebPhotos,
+    group: list[Photo],
+    still: Done,
+    motion: Done | None,
+    files_of: Callable[[Done], tuple[tuple[Rendition, ...], dict[str, Path]]],
+    cache: Path,
+) -> None:
+    """One photo's (or clip's) outcome into the result: its renditions and files, or its
+    problems (a clip's MP4 that failed fails the clip; a Live Photo keeps its still)."""
+    photo = group[0]
+    failed = still.error or (motion.error if motion and photo.is_clip else None)
+    if failed is not None:
+        result.problems.extend(photo_problems.located(use, failed) for use in group)
+        return
+    clip = None
+    if motion is not None and motion.error is not None:
+        result.problems.extend(photo_problems.of_motion(use, motion.error) for use in group)
+    elif motion is not None:
+        clip = _web_clip(motion)
+        result.files[clip.url] = cache / "clips" / motion.key / _clip_name(motion)
+    renditions, files = files_of(still)
+    result.photos[photo.rel] = WebPhoto(photo, renditions, still.manifest["placeholder"], clip)
+    result.files.update(files)
+
+
+def _added(first: RunStats, then: RunStats, *, photos: int) -> RunStats:
+    """Two runs' counts as one, for `photos` asked for."""
+    sums = {f.name: getattr(first, f.name) + getattr(then, f.name) for f in fields(RunStats)}
+    return RunStats(**(sums | {"photos": photos}))
+
+
+_MOTION = "motion:"
+"""Prefix of a job's name for a clip's (or Live Photo's) web MP4, beside the photo's own."""
+
+
+def _clip_name(done: Done) -> str:
+    (name,) = done.manifest["files"]
+    return str(name)
+
+
+def _web_clip(done: Done) -> WebClip:
+    (width, height) = done.manifest["sizes"][0]
+    return WebClip(
+        url=f"clips/{done.key}/{_clip_name(done)}",
+        width=width,
+        height=height,
+        duration=float(done.manifest["duration"]),
+        has_audio=bool(done.manifest["has_audio"]),
     )
