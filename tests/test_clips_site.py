@@ -4,8 +4,14 @@ on what they were filmed."""
 
 from __future__ import annotations
 
+import io
 import re
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
 
 from memorybook import numbers
 from memorybook.journal import Journal, load_journal
@@ -13,7 +19,9 @@ from memorybook.links import Links
 from memorybook.photos import Rendition, WebClip, WebPhoto, WebPhotos
 from memorybook.site import build_site, fill_fragments
 from memorybook.site_html.remembered import RememberedParts
-from tests.conftest import ScratchJournal
+from tests import clip_files
+from tests.conftest import QuietHandler, ScratchJournal, run, serving, wait_until
+from tests.site_helpers import containing, locations, site_files
 
 # -- reading: clips are named as photos are ------------------------------------------------
 
@@ -198,7 +206,7 @@ def test_a_live_photo_is_its_still_with_a_button_that_plays_its_moment_muted(
 ) -> None:
     journal = _clip_journal(scratch)
     page = _pages(journal, _web(journal))["2024/e.md"]
-    live = re.findall(r'<span class="mb-live">.*?</button></span>', page)
+    live = re.findall(r'<span class="mb-live" style="[^"]*">.*?</button></span>', page)
     assert len(live) == 1 and page.count("IMG_7") == page.count("2024-IMG_7.png/") > 0
     assert '<a class="mb-lightbox" href="../../photos/2024-IMG_7.png/960.webp"' in live[0]
     motion = re.search(r"<video [^>]*>", live[0])
@@ -271,3 +279,233 @@ def test_a_page_remembered_by_the_preview_changes_when_its_clip_does(
     html = {p.src_uri: fill_fragments(p.markdown, p.fragments) for p in later.pages}
     assert "clips/2024-dance.mp4/1080.mp4" in html["2024/e.md"]
     assert "clips/2024-IMG_7.png/1080.mp4" in html["2024/e.md"]
+
+
+# -- a site built from phone-like clips, read whole and played in Chromium -------------------
+
+DANCE = """\
+---
+title: First dance
+date: 2024-07-03
+place: Quinta da Regaleira
+cover: dance.mov
+photos:
+  - src: dance.mov
+    caption: The first dance
+  - IMG_7.jpg
+  - broken.mov
+---
+We danced, then the rocket went up.
+
+![Lift-off](launch.mp4)
+"""
+PICNIC = "---\ntitle: Picnic\ndate: 2024-06-20\nphotos: [picnic.jpg]\n---\nBread and figs.\n"
+BROKEN_LINE = 10
+"""The line of `broken.mov` in DANCE."""
+
+
+class RangeHandler(QuietHandler):
+    """A static host that answers `Range: bytes=a-b` as nginx or GitHub Pages do (Python's
+    own answers 200 with the whole file, and Chromium then cannot seek)."""
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path))
+        if wanted is None or not path.is_file():
+            return super().send_head()
+        data = path.read_bytes()
+        start = int(wanted[1])
+        end = min(int(wanted[2]) if wanted[2] else len(data) - 1, len(data) - 1)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        return io.BytesIO(data[start : end + 1])
+
+
+@dataclass(frozen=True)
+class ClipSite:
+    project: Path
+    site: Path
+    built: str
+    """What `build` said."""
+    checked: str
+    """What `check` said."""
+
+
+@pytest.fixture(scope="module")
+def clip_site(tmp_path_factory: pytest.TempPathFactory) -> ClipSite:
+    """A journal with an iPhone's portrait HEVC clip (turned by its display matrix, the place
+    in `©xyz`, the `mdta` keys and, with exiftool, XMP), an H.264 clip, a Live Photo and a
+    damaged clip, built with search."""
+    scratch = ScratchJournal(tmp_path_factory.mktemp("clips") / "project")
+    scratch.with_search()
+    config = scratch.config.read_text(encoding="utf-8")
+    scratch.config.write_text("site_url: https://us.example/\n" + config, encoding="utf-8")
+    scratch.write("2024/2024-07-03-dance.md", DANCE)
+    dance = scratch.write("2024/dance.mov", clip_files.hevc_portrait(seconds=3))
+    clip_files.add_xmp(dance)
+    scratch.write("2024/launch.mp4", clip_files.clip("h264", seconds=3, container="mp4"))
+    still, motion = clip_files.live_photo()
+    scratch.write("2024/IMG_7.jpg", still)
+    scratch.write("2024/IMG_7.MOV", motion)
+    scratch.write("2024/broken.mov", clip_files.truncated())
+    scratch.write("2024/2024-06-20-picnic.md", PICNIC)
+    scratch.copy_photo("coffee.png", "2024/picnic.jpg")
+    config = str(scratch.config)
+    checked = run("check", "-f", config).output
+    built = run("build", "-f", config).output
+    return ClipSite(scratch.root, scratch.root / "site", built, checked)
+
+
+@pytest.fixture(scope="module")
+def clip_url(clip_site: ClipSite) -> Iterator[str]:
+    with serving(clip_site.site, handler=RangeHandler) as url:
+        yield url
+
+
+def test_a_damaged_clip_is_a_located_error_in_check_and_build_and_a_placeholder(
+    clip_site: ClipSite,
+) -> None:
+    where = f"2024/2024-07-03-dance.md:{BROKEN_LINE}: error: clip 2024/broken.mov is damaged"
+    assert where in clip_site.checked, clip_site.checked
+    assert where in clip_site.built, clip_site.built
+    assert "Traceback" not in clip_site.checked + clip_site.built
+    page = (clip_site.site / "2024/2024-07-03-dance/index.html").read_text(encoding="utf-8")
+    assert 'aria-label="clip not available">broken.mov</span>' in page
+
+
+def test_no_file_of_the_site_says_where_when_or_on_what_a_clip_was_filmed(
+    clip_site: ClipSite,
+) -> None:
+    files = site_files(clip_site.site)
+    clips = sorted(name for name in files if name.endswith(".mp4"))
+    assert len(clips) == 3, clips  # the dance, the launch, the Live Photo's moment
+    assert containing(files, *(s.decode("latin-1") for s in clip_files.SECRETS)) == []
+    assert locations(files, *clip_files.SECRETS) == []
+    assert [name for name in files if name.lower().endswith((".mov", ".m4v", ".webm"))] == []
+
+
+def test_a_live_photo_is_one_item_one_figure_one_count(clip_site: ClipSite) -> None:
+    page = (clip_site.site / "2024/2024-07-03-dance/index.html").read_text(encoding="utf-8")
+    assert page.count('<span class="mb-live" ') == 1
+    assert page.count('<figure class="mb-photo') == 2  # the Live Photo and the damaged clip
+    stats = (clip_site.site / "stats/index.html").read_text(encoding="utf-8")
+    shown = re.findall(r"<strong>([\d,]+)</strong> <span>([^<]+)</span>", stats)
+    assert shown[2:5] == [("2", "photos"), ("3", "clips"), ("6", "seconds of clips")]
+
+
+def test_search_on_this_day_and_the_sitemap_treat_clips_as_photos(clip_site: ClipSite) -> None:
+    """A clip's caption is found as a photo's is; no clip's file is named in any of them."""
+    files = site_files(clip_site.site)
+    index = files["search/search_index.json"].decode("utf-8")
+    assert "The first dance" in index and "First dance" in index
+    assert "We danced" in index
+    sitemap = files["sitemap.xml"].decode("utf-8")
+    assert "https://us.example/2024/2024-07-03-dance/" in sitemap
+    days = files["assets/memorybook/on-this-day.js"].decode("utf-8")
+    assert "First dance" in days
+    for text in (index, sitemap, days):
+        assert not re.search(r"dance\.mov|launch\.mp4|IMG_7|clips/", text)
+
+
+def _open(browser: Browser, url: str, path: str) -> tuple[Page, list[str], list[str]]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url + path)
+    return page, requests, errors
+
+
+@pytest.mark.browser
+def test_a_phone_clip_plays_upright_and_seeks_in_chromium(browser: Browser, clip_url: str) -> None:
+    page, requests, errors = _open(browser, clip_url, "2024/2024-07-03-dance/")
+    videos = page.locator(".md-content video")  # the lightbox has one of its own
+    assert page.evaluate("[...document.querySelectorAll('video')].every(v => v.paused)")
+    assert [u for u in requests if u.endswith(".mp4")] == []  # preload none: nothing yet
+    hero = page.locator(".mb-hero video")
+    hero.scroll_into_view_if_needed()
+    hero.evaluate("v => v.play()")
+    wait_until(page, "document.querySelector('.mb-hero video').readyState >= 2")
+    wait_until(page, "document.querySelector('.mb-hero video').currentTime > 0.2")
+    size = hero.evaluate("v => [v.videoWidth, v.videoHeight]")
+    assert size[0] < size[1], size  # portrait, as the phone was held
+    page.screenshot(path="/tmp/clipsite-entry-playing.png")
+    hero.evaluate(
+        "v => { window.seeked = false; v.addEventListener('seeked', () => window.seeked = true,"
+        " {once: true}); v.currentTime = 1.0; }"
+    )
+    wait_until(page, "window.seeked === true")
+    wait_until(page, "document.querySelector('.mb-hero video').currentTime > 1.2")
+    assert not hero.evaluate("v => v.paused")
+    launch = page.locator(".mb-inline-photo video")
+    launch.evaluate("v => v.play()")
+    wait_until(page, "document.querySelector('.mb-inline-photo video').currentTime > 0.2")
+    assert hero.evaluate("v => v.paused")  # one clip at a time
+    assert videos.count() == 3
+    assert [u for u in requests if not u.startswith(clip_url)] == []
+    assert errors == []
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_the_lightbox_plays_a_clip_by_keyboard_and_escape_pauses_it(
+    browser: Browser, clip_url: str
+) -> None:
+    page, requests, errors = _open(browser, clip_url, "2024/2024-07-03-dance/")
+    page.locator(".mb-hero .mb-clip__open").focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.mb-lightbox-dialog")
+    assert dialog.evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.tagName") == "VIDEO"
+    assert page.evaluate("document.activeElement.paused")  # it waits to be played
+    page.keyboard.press("Space")  # the browser's own controls
+    wait_until(page, "document.activeElement.currentTime > 0.3")
+    page.screenshot(path="/tmp/clipsite-lightbox-playing.png")
+    page.keyboard.press("Escape")
+    assert not dialog.evaluate("d => d.open")
+    assert page.evaluate("document.querySelector('dialog video').paused")
+    assert page.evaluate("document.activeElement.classList.contains('mb-clip__open')")
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowRight")  # arrows still move: the next is a clip, then a photo
+    page.keyboard.press("ArrowRight")
+    assert dialog.locator("img").is_visible() and not dialog.locator("video").is_visible()
+    assert errors == [] and [u for u in requests if not u.startswith(clip_url)] == []
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_a_live_photo_plays_its_moment_muted_on_press_then_shows_its_still(
+    browser: Browser, clip_url: str
+) -> None:
+    page, _, errors = _open(browser, clip_url, "2024/2024-07-03-dance/")
+    button = page.locator(".mb-live__play")
+    motion = page.locator(".mb-live__motion")
+    assert button.is_visible() and not motion.is_visible()
+    button.click()
+    wait_until(page, "document.querySelector('.mb-live__motion').currentTime > 0.3")
+    assert motion.is_visible() and motion.evaluate("v => v.muted")
+    assert button.get_attribute("aria-pressed") == "true"
+    page.screenshot(path="/tmp/clipsite-live-playing.png")
+    wait_until(page, "document.querySelector('.mb-live__motion').hidden")
+    assert button.get_attribute("aria-pressed") == "false"
+    assert errors == []
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_a_card_shows_the_poster_with_its_play_mark(browser: Browser, clip_url: str) -> None:
+    page, _, errors = _open(browser, clip_url, "")
+    card = page.locator(".mb-card", has_text="First dance")
+    mark = card.locator(".mb-play-mark")
+    assert mark.is_visible() and card.locator("img").evaluate("i => i.naturalWidth > 0")
+    assert card.locator("video").count() == 0
+    card.screenshot(path="/tmp/clipsite-card.png")
+    assert errors == []
+    page.context.close()

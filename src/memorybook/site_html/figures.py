@@ -96,7 +96,8 @@ def clip_player(web: WebPhoto, clip: WebClip, photo: Photo, root: str) -> Markup
         'style="background-color: {placeholder}">'
         '<source src="{src}" type="video/mp4"></video>'
         '<a class="mb-lightbox mb-clip__open" href="{src}" data-clip="{src}" '
-        'data-poster="{poster}" data-caption="{caption}" aria-label="Open the clip large: {name}">'
+        'data-poster="{poster}" data-ratio="{ratio:.4f}" data-caption="{caption}" '
+        'aria-label="Open the clip large: {name}">'
         '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
         '<path d="M4 4h6v2H6v4H4zm10 0h6v6h-2V6h-4zM4 14h2v4h4v2H4zm14 0h2v6h-6v-2h4z"/>'
         "</svg></a></span>",
@@ -115,7 +116,7 @@ def live_photo(web: WebPhoto, motion: WebClip, photo: Photo, root: str, still: M
     """A Live Photo: its still (opening in the lightbox), and a LIVE button, shown by the
     script, that plays the moment over it, muted and inline, then shows the still again."""
     return html(
-        '<span class="mb-live">{still}'
+        '<span class="mb-live" style="--mb-ratio: {ratio:.4f}">{still}'
         '<video class="mb-live__motion" muted playsinline preload="none" poster="{poster}" '
         'width="{width}" height="{height}" aria-hidden="true" tabindex="-1" hidden>'
         '<source src="{src}" type="video/mp4"></video>'
@@ -125,6 +126,7 @@ def live_photo(web: WebPhoto, motion: WebClip, photo: Photo, root: str, still: M
         '<circle cx="12" cy="12" r="3.2"/><circle cx="12" cy="12" r="6.4" fill="none" '
         'stroke="currentColor" stroke-width="1.6" stroke-dasharray="1.6 1.4"/></svg>'
         "LIVE</button></span>",
+        ratio=web.width / max(web.height, 1),
         still=still,
         poster=root + poster(web).url,
         width=motion.width,

@@ -199,6 +199,10 @@
       img.removeAttribute("src");
       video.hidden = false;
       video.poster = link.dataset.poster || "";
+      // As large as the screen allows, in the clip's own shape (before its first frame too)
+      var ratio = Number(link.dataset.ratio) || 16 / 9;
+      video.style.aspectRatio = String(ratio);
+      video.style.width = "min(94vw, calc(86vh * " + ratio + "))";
       if (video.getAttribute("src") !== link.dataset.clip) video.setAttribute("src", link.dataset.clip);
       video.setAttribute("aria-label", name(link, "Clip"));
     }
