@@ -16,7 +16,9 @@ from PIL import Image
 
 from memorybook import clips, imaging, photo_jobs
 from memorybook.journal import Photo
+from memorybook.photo_problems import probe
 from memorybook.photos import PhotoStage, PrintRequest, WebPhotos
+from memorybook.plugin.finishing import copy_renditions
 from memorybook.settings import Settings
 from tests import clip_files
 from tests.conftest import REPO, ScratchJournal
@@ -173,8 +175,10 @@ def test_no_place_phone_owner_or_time_reaches_any_file_written(
     assert not with_xmp or b"xmpmeta" in original
     result, stage = web(settings, portrait, landscape)
     stage.print([PrintRequest(portrait, 1, 1)])
-    files = written_files(settings.cache_dir)
-    assert any(name.endswith(".mp4") for name in files)
+    site = scratch.root / "site"
+    copy_renditions(result, site)  # as a build puts them in the site
+    files = written_files(settings.cache_dir, site)
+    assert sum(name.endswith(".mp4") for name in files) == 4
     assert locations(files, *clip_files.SECRETS, b"xmpmeta", b"x264", b"Lavf") == []
     assert containing(files, "secretphone", "secretmaker", "secretowner") == []
     for url in result.files:
@@ -221,6 +225,15 @@ def test_a_bad_clip_is_a_located_problem_and_the_rest_goes_on(
     assert "Traceback" not in problem.message and problem.hint
     assert result.photos["good.mp4"].clip is not None
     assert not result.photos["good.mp4"].clip.has_audio
+
+
+def test_check_finds_a_bad_clip_from_its_first_frame(scratch: ScratchJournal) -> None:
+    """`check` says first what a build would: a damaged clip, at its line; a good one, nothing."""
+    bad = clip_at(scratch, "bad.mov", clip_files.truncated(), line=6)
+    good = clip_at(scratch, "good.mov", clip_files.hevc_portrait())
+    problem = probe(bad)
+    assert problem is not None and problem.line == 6 and "clip bad.mov" in problem.message
+    assert probe(good) is None
 
 
 def test_a_bad_clip_is_not_decoded_again(
