@@ -20,6 +20,8 @@ from typing import Any
 import pillow_heif
 from PIL import Image, PngImagePlugin
 
+from tests import clip_files
+
 pillow_heif.register_heif_opener()
 
 LATITUDE, LONGITUDE = 38.7976543, -9.3901234
@@ -132,8 +134,8 @@ PHOTOS = {
 
 
 def us_entries() -> list[dict[str, Any]]:
-    """The `Us` journal: time zones around midnight, escapes, photos out of order, a video,
-    a missing photo, an entry without a date."""
+    """The `Us` journal: time zones around midnight, escapes, photos out of order, a video
+    (placed in the text), a missing photo, an entry without a date."""
     return [
         {
             "uuid": "HIKE0001",
@@ -223,7 +225,7 @@ def dayone_zip(
     if files is None:
         files = {f"photos/{md5(data)}.jpeg": data for data in PHOTOS.values()}
         files |= {
-            "videos/0f0f0f.mov": b"mov",
+            "videos/0f0f0f.mov": quicktime_clip(),
             "audios/a1a1a1.m4a": b"m4a",
             "pdfs/d1d1d1.pdf": b"%PDF",
         }
@@ -292,6 +294,14 @@ def motion_photo(color: tuple[int, int, int]) -> bytes:
 
 
 VIDEO_PLACE = b"+38.7977-009.3901/"
+_XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
+
+
+def quicktime_clip() -> bytes:
+    """A phone's clip (`clip_files`: HEVC turned upright by its display matrix, the place in
+    `©xyz` and the `com.apple.quicktime.location.ISO6709` key, the phone's make and model)
+    with XMP saying where too, in a `uuid` box after everything, as exiftool writes it."""
+    return clip_files.hevc_portrait() + box(b"uuid", _XMP_UUID + XMP)
 
 
 def heif_with_exif_in_pieces() -> bytes:

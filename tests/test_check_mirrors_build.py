@@ -136,3 +136,26 @@ def test_the_book_of_a_deeply_nested_journal_is_made(deep_project: Path, in_dir:
     in_dir(deep_project)
     result = run("book", "--from", "2024-01-01", "--to", "2024-12-31")
     assert "RecursionError" not in result.output and result.exit_code == 0, result.output
+
+
+def test_a_damaged_clip_or_a_file_that_is_no_clip_is_reported_by_check_as_by_build(
+    project_dir: Callable[..., Path],
+) -> None:
+    """Clips (issue #24): a clip cut short and a text file named `.mp4` are errors at their
+    line for `check`, as for `build`; a PDF is no photo nor clip, also at its line."""
+    from tests import clip_files
+
+    entry = "---\ntitle: Hike\ndate: 2024-01-01\nphotos:\n  - cut.mov\n  - list.mp4\n---\n"
+    entry += "Words.\n\n![](menu.pdf)\n"
+    files: dict[str, str | bytes] = {
+        "2024/hike.md": entry,
+        "2024/cut.mov": clip_files.truncated(),
+        "2024/list.mp4": clip_files.not_a_clip(),
+        "2024/menu.pdf": b"%PDF-1.4\n",
+    }
+    project_dir(files)
+    check, built = run("check"), run("build")
+    for line in (5, 6, 10):
+        assert f"journal/2024/hike.md:{line}: error:" in check.output, check.output
+        assert f"journal/2024/hike.md:{line}: error:" in built.output, built.output
+    assert check.exit_code == 1 and "Traceback" not in check.output + built.output

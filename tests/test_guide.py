@@ -110,20 +110,20 @@ def test_the_readmes_links_into_the_guide_reach_its_pages() -> None:
     assert [link for link in links if not (REPO / link).is_file()] == []
 
 
-def test_the_names_the_format_reserves_are_not_read_yet(
+def test_clips_are_read_and_in_the_entry_format(
     scratch: ScratchJournal, in_dir: Callable[[Path], None]
 ) -> None:
-    """The guide's "Reserved for later" says what `check` does with each name today: when one
-    is implemented, this fails until the guide's entry format says what it now means."""
-    scratch.write("2024/c.md", "---\ntitle: C\ndate: 2024-01-03\nphotos: [clip.mov]\n---\nWords.\n")
-    scratch.write("2024/clip.mov", b"\x00\x00\x00\x18ftypqt  ")
+    """Clips were reserved for later; now `photos` reads them and the guide's entry format
+    says how (a `.mov` is no longer "not a supported image type")."""
+    scratch.write("2024/c.md", "---\ntitle: C\ndate: 2024-01-03\nphotos: [clip.pdf]\n---\nWords.\n")
+    scratch.write("2024/clip.pdf", b"%PDF-1.4\n")
     in_dir(scratch.root)
     output = run("check").output
-    assert "journal/2024/c.md:4: error: photo clip.mov is not a supported image type" in output
+    assert "journal/2024/c.md:4: error: photo clip.pdf is not a supported image type" in output
     guide = (REPO / "docs" / "writing.md").read_text(encoding="utf-8")
-    reserved = guide.split("## Reserved for later", 1)[1]
-    assert "videos" in reserved
-    assert all(name not in reserved for name in ("gentle", "telling_of", "reveal", "check-in"))
+    assert "## Reserved for later" not in guide
+    clips = guide.split("### Clips and Live Photos", 1)[1].split("\n## ", 1)[0]
+    assert all(suffix in clips for suffix in (".mp4", ".mov", ".m4v", ".webm", "Live Photo"))
 
 
 def test_gentle_is_in_the_entry_format() -> None:

@@ -193,8 +193,8 @@ def test_dayone_report_names_each_problem_and_what_was_left_behind(
     result = run("import", "dayone", str(export))
     out = result.output
     assert "wrote journal/2024/2024-06-14-our-first-hike.md (+3 photos)" in out
+    assert "0f0f0f" not in out  # the video is imported, as a clip
     for media in (
-        "video videos/0f0f0f.mov",
         "audio recording audios/a1a1a1.m4a",  # its `format` says aac: the zip's name is shown
         "PDF pdfs/d1d1d1.pdf",  # no `type`
     ):
@@ -204,7 +204,7 @@ def test_dayone_report_names_each_problem_and_what_was_left_behind(
         ".jpeg is not in the export; imported without it"
     ) in out
     assert "Export.zip:Us.json: entry 4 (NODATE04): error: has no `creationDate`" in out
-    assert "imported 4 entries and 4 photos from" in out
+    assert "imported 4 entries and 5 photos from" in out
     assert "Traceback" not in out
 
 
@@ -487,7 +487,7 @@ def test_dry_run_lists_what_it_would_write_and_writes_nothing(
     assert snapshot(project.root) == before
     assert not (project.journal / "2024").exists()
     assert "would write journal/2024/2024-06-14-our-first-hike.md (+3 photos)" in result.output
-    assert "would import 4 entries and 4 photos" in result.output
+    assert "would import 4 entries and 5 photos" in result.output
     assert "nothing was written (dry run)" in result.output
 
 
@@ -1105,12 +1105,13 @@ def test_every_photo_and_medium_left_behind_is_named_as_the_export_holds_it(
     assert problems == [
         f"{where}: warning: photo dayone-moment://GONE1, placed in the text, is not in the "
         "export; imported without it",
-        f"{where}: warning: video videos/0f0f0f.mov not imported: memorybook keeps photos only",
         f"{where}: warning: video dayone-moment:/video/VGONE, placed in the text, is not in the "
         "export",
         f"{where}: warning: audio recording audios/a1a1a1.m4a not imported: memorybook keeps "
         "photos only",
         f"{where}: warning: PDF pdfs/d1d1d1.pdf not imported: memorybook keeps photos only",
+        f"{where}: error: video videos/0f0f0f.mov cannot be read as a clip (it is not an MP4, "
+        "QuickTime or WebM file); imported without it",
     ], result.output
     # A photo of another entry, placed here too, is brought here as well.
     _, body = read_entry(project.journal / "2024" / "2024-05-11-media.md")

@@ -5,7 +5,9 @@ they can never disagree, and each count is a sum over entries: the years of a jo
 up to its total. What counts as what:
 
 - a **photo** is a file an entry shows (its `photos:` and body images), once per entry: a
-  photo shown by two entries counts twice, as both pages show it;
+  photo shown by two entries counts twice, as both pages show it; a **clip** is such a
+  file that moves (a Live Photo is a photo), and the site says photos and clips apart
+  (the book prints a clip as its poster frame, a photo among photos);
 - a **place** is a `place:` text, compared without case or surrounding spaces; places are
   the one figure that is not a sum: a place visited in two years is one place in all;
 - a **first** is an entry tagged `firsts` or `first`.
@@ -43,7 +45,7 @@ class Tally:
     kinds: Mapping[str, int]
     """Entries of each kind (every kind present, 0 when none)."""
     photos: int
-    """Photo files shown, once per entry, summed over entries."""
+    """Photo files shown, once per entry, summed over entries (clips included)."""
     places: frozenset[str]
     """The different places, folded (`Lisbon` and `lisbon ` are one)."""
     firsts: int
@@ -55,17 +57,29 @@ class Tally:
     """Tag -> entries carrying it."""
     months: tuple[int, ...]
     """Entries in January ... December."""
+    clips: int = 0
+    """Of the files shown, the clips."""
+    clip_seconds: float = 0.0
+    """How long the clips shown last, summed as `clips` is (a clip not made counts 0)."""
 
     @property
     def thank_yous(self) -> int:
         return self.kinds["gratitude"]
 
+    @property
+    def stills(self) -> int:
+        """The photos shown that are not clips (a Live Photo is one)."""
+        return self.photos - self.clips
 
-def tally(entries: Iterable[Entry]) -> Tally:
-    """Count everything the pages show about `entries`, in one pass."""
+
+def tally(entries: Iterable[Entry], durations: Mapping[str, float] | None = None) -> Tally:
+    """Count everything the pages show about `entries`, in one pass; `durations` are the
+    clips' lengths in seconds by `Photo.rel` (the site knows them from their renditions)."""
     entries = list(entries)
     months = Counter(e.date.month for e in entries)
     kinds = Counter(e.kind for e in entries)
+    clips = [photo.rel for e in entries for photo in e.all_photos if photo.is_clip]
+    seconds = durations or {}
     return Tally(
         entries=len(entries),
         kinds={kind: kinds[kind] for kind in KINDS},
@@ -78,6 +92,8 @@ def tally(entries: Iterable[Entry]) -> Tally:
         love_languages=dict(Counter(e.love_language for e in entries if e.love_language)),
         tags=dict(Counter(tag for e in entries for tag in e.tags)),
         months=tuple(months[m] for m in range(1, 13)),
+        clips=len(clips),
+        clip_seconds=sum(seconds.get(rel, 0.0) for rel in clips),
     )
 
 
@@ -133,14 +149,27 @@ def count(value: int, word: str, many: str = "") -> str:
 
 
 def figures(t: Tally) -> list[tuple[int, str]]:
-    """The headline figures, each with its word in the right number."""
+    """The headline figures, each with its word in the right number; clips and how long
+    they last only where there are some."""
+    clips = [(t.clips, plural(t.clips, "clip")), clip_time(t.clip_seconds)] if t.clips else []
     return [
         (t.entries, plural(t.entries, "memory", "memories")),
         (t.thank_yous, plural(t.thank_yous, "thank-you")),
-        (t.photos, plural(t.photos, "photo")),
+        (t.stills, plural(t.stills, "photo")),
+        *clips,
         (len(t.places), plural(len(t.places), "place")),
         (t.firsts, plural(t.firsts, "first")),
     ]
+
+
+def clip_time(seconds: float) -> tuple[int, str]:
+    """How long clips last as a figure: `42 seconds of clips` under a minute and a half,
+    else whole minutes (`3 minutes of clips`)."""
+    if seconds < 90:
+        value = round(seconds)
+        return value, plural(value, "second") + " of clips"
+    value = round(seconds / 60)
+    return value, plural(value, "minute") + " of clips"
 
 
 def times(value: int) -> str:

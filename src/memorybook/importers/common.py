@@ -22,6 +22,9 @@ MAX_JSON = 256 * 1024 * 1024
 """Bytes of one exported JSON file: decades of daily entries are far less."""
 MAX_PHOTO = 256 * 1024 * 1024
 """Bytes of one photo: a camera's largest file is a tenth of that."""
+MAX_CLIP = 1024 * 1024 * 1024
+"""Bytes of one clip (read whole to take its location out): about 4 minutes of a phone's
+4K video, 10 of its 1080p."""
 
 
 class ExportError(MemorybookError):
@@ -32,7 +35,7 @@ class ExportError(MemorybookError):
 
 @dataclass(frozen=True)
 class MediaFile:
-    """A photo in the export, to be copied beside the entry (without its location)."""
+    """A photo or clip in the export, to be copied beside the entry (without its location)."""
 
     name: str
     """Where it is in the export (e.g. `photos/0a1b....jpeg`), for messages."""

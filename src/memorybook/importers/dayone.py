@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from memorybook.errors import display_path
 from memorybook.importers.common import (
+    MAX_CLIP,
     MAX_JSON,
     MAX_PHOTO,
     EntryLink,
@@ -56,6 +57,8 @@ PHOTO_SUFFIXES = {
     "webp": ".webp",
 }
 """Day One's photo `type` -> the extension of the copy (formats memorybook reads)."""
+VIDEO_SUFFIXES = {"mov": ".mov", "mp4": ".mp4", "m4v": ".m4v", "webm": ".webm"}
+"""Day One's video `type` -> the extension of the copy (clips memorybook reads)."""
 MAX_RATIO = 100
 """A member that unpacks to over 100 times its packed size (and over a MiB) is a bomb:
 JPEG, HEIC and PNG barely compress, and JSON text compresses about ten times."""
@@ -67,8 +70,9 @@ _MEDIA = (
     ("audios", "audios", "audio", "audio recording"),
     ("pdfAttachments", "pdfs", "pdfAttachment", "PDF"),
 )
-"""Each kind of medium memorybook leaves behind: its key in an entry, its folder in the
-zip, its kind in a `dayone-moment:/KIND/ID` reference, and its name in a message."""
+"""Each kind of medium besides photos: its key in an entry, its folder in the zip, its kind
+in a `dayone-moment:/KIND/ID` reference, and its name in a message. Videos are imported as
+clips; the others are left behind, each named."""
 _MOMENT = re.compile(
     r"!\[[^\]\n]*\]\(dayone-moment:/{1,2}(?:(?P<kind>[A-Za-z]+)/)?(?P<id>[A-Za-z0-9-]+)\)"
 )
@@ -383,6 +387,11 @@ def _photos(
         if media is not None:
             by_id[str(photo.get("identifier"))] = len(photos)
             photos.append(media)
+    for video in (v for v in _list(item.get("videos")) if isinstance(v, dict)):
+        media = _video(zipped, video, files.media["videos"], origin, report)
+        if media is not None:
+            by_id[f"video/{video.get('identifier')}"] = len(photos)
+            photos.append(media)
     return tuple(photos), by_id
 
 
@@ -412,6 +421,33 @@ def _photo(
     return MediaFile(member, suffix, _opener(zipped.archive, info), info.file_size)
 
 
+def _video(
+    zipped: _Export,
+    video: Mapping[str, Any],
+    video_files: Mapping[str, str],
+    origin: str,
+    report: Notices,
+) -> MediaFile | None:
+    """A video, copied as a clip (after the photos: Day One keeps no order between them)."""
+    kind = str(video.get("type") or "mov").lower()
+    md5 = str(video.get("md5") or "").lower()
+    suffix = VIDEO_SUFFIXES.get(kind)
+    if suffix is None:
+        report.warn(origin, f"video videos/{md5}.{kind} not imported: not a clip format")
+        return None
+    member = video_files.get(md5) if md5 else None
+    if member is None:
+        name = f"videos/{md5}.{kind}" if md5 else f"dayone-moment:/video/{video.get('identifier')}"
+        report.warn(origin, f"video {name} is not in the export; imported without it")
+        return None
+    info = zipped.members[member]
+    bomb = _too_large(info, MAX_CLIP, "a clip") or zipped.spend(info.file_size)
+    if bomb:
+        report.error(origin, f"video {member} {bomb}; imported without it")
+        return None
+    return MediaFile(member, suffix, _opener(zipped.archive, info), info.file_size)
+
+
 def _too_large(info: zipfile.ZipInfo, limit: int, what: str) -> str:
     """Why a member is refused for its size ("" when it is fine)."""
     if info.file_size > limit:
@@ -436,9 +472,13 @@ def _report_other_media(
     origin: str,
     report: Notices,
 ) -> None:
-    """Videos, audio and PDFs stay behind: each is named as the zip holds it, so the couple
-    can keep it elsewhere; one the text places that the export lacks is said to be missing."""
+    """Audio and PDFs stay behind: each is named as the zip holds it, so the couple can keep
+    it elsewhere; one the text places that the export lacks is said to be missing. (Videos
+    are imported: `_video` speaks of those.)"""
     for key, folder, kind, what in _MEDIA:
+        if key == "videos":
+            _placed_videos_missing(item, moments, origin, report)
+            continue
         listed = [media for media in _list(item.get(key)) if isinstance(media, dict)]
         for media in listed:
             md5 = str(media.get("md5") or "").lower()
@@ -464,14 +504,29 @@ def _report_other_media(
                 )
 
 
+def _placed_videos_missing(
+    item: Mapping[str, Any], moments: list[tuple[str, str]], origin: str, report: Notices
+) -> None:
+    """A video the text places that the entry does not list."""
+    known = {str(v.get("identifier")) for v in _list(item.get("videos")) if isinstance(v, dict)}
+    for kind, identifier in dict.fromkeys(moments):
+        if kind == "video" and identifier not in known:
+            report.warn(
+                origin,
+                f"video dayone-moment:/video/{identifier}, placed in the text, is not in the "
+                "export",
+            )
+
+
 def _body(text: str, by_id: Mapping[str, int]) -> tuple[str | int | EntryLink, ...]:
-    """The text split at each photo reference and each link to another entry; other
-    moments (videos, missing photos) go."""
+    """The text split at each photo or video reference and each link to another entry;
+    other moments (audio, PDFs, missing photos) go."""
     parts: list[str | int | EntryLink] = []
     last = 0
     for match in _MOMENT.finditer(text):
         parts += _entry_links(text[last : match.start()])
-        index = by_id.get(match.group("id")) if match.group("kind") in (None, "photo") else None
+        kind, identifier = match.group("kind"), match.group("id")
+        index = by_id.get(identifier if kind in (None, "photo") else f"{kind}/{identifier}")
         if index is not None:
             parts.append(index)
         last = match.end()

@@ -108,7 +108,7 @@ def without_location(data: bytes) -> Unlocated:
     if note.startswith(_KEPT):
         raise LocationLeft(note)
     outside = [(0, len(buffer))] if pixels is None else [(0, pixels[0]), (pixels[1], len(buffer))]
-    if any(_says_where(buffer, start, end) for start, end in outside):
+    if any(says_where(buffer, start, end) for start, end in outside):
         raise LocationLeft(
             "may still say where it was taken: its metadata holds GPS where "
             "memorybook cannot edit it"
@@ -133,7 +133,7 @@ def _cut_short(why: str) -> str:
     return f"looks cut short ({why}): copied without its location"
 
 
-def _says_where(buffer: bytearray, start: int, end: int) -> bool:
+def says_where(buffer: bytearray, start: int, end: int) -> bool:
     """Whether that part of the file still holds XMP's names for coordinates (in UTF-8,
     UTF-16 or UTF-32; one quick search for what they have in common first) or an EXIF GPS
     IFD."""
@@ -471,7 +471,7 @@ def _heif_item(buffer: bytearray, kind: bytes, extents: list[tuple[int, int]] | 
     return ""
 
 
-def _boxes(buffer: bytearray, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+def boxes(buffer: bytearray, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
     """(type, where its content starts, where it ends) of each box from `start` to `end`."""
     at = start
     while at + 8 <= end:
@@ -492,7 +492,7 @@ def _u32(buffer: bytearray, at: int) -> int:
 
 def _find_box(buffer: bytearray, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
     """The first box of that type (a truncated box after it does not matter)."""
-    for found, content, box_end in _boxes(buffer, start, end):
+    for found, content, box_end in boxes(buffer, start, end):
         if found == kind:
             return content, box_end
     return None
@@ -504,7 +504,7 @@ def _heif_items(buffer: bytearray, start: int, end: int) -> dict[int, bytes]:
     version = reader.take(4) >> 24
     reader.take(2 if version == 0 else 4)  # entry count: the boxes say it
     items = {}
-    for kind, content, box_end in _boxes(buffer, reader.at, end):
+    for kind, content, box_end in boxes(buffer, reader.at, end):
         if kind == b"infe":
             item = _heif_item_kind(_Reader(buffer, content, box_end))
             if item is not None:

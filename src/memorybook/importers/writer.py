@@ -25,9 +25,17 @@ import yaml
 
 from memorybook.errors import ConfigError, MemorybookError, display_path
 from memorybook.html import url_path
+from memorybook.importers.clip_location import without_clip_location
 from memorybook.importers.common import EntryLink, ImportedEntry, ImportReport, MediaFile, Notice
 from memorybook.importers.location import DamagedPhoto, LocationLeft, without_location
-from memorybook.journal import MAX_FRONT_MATTER, iter_journal_files, parse_when, read_as, slug_for
+from memorybook.journal import (
+    CLIP_EXTENSIONS,
+    MAX_FRONT_MATTER,
+    iter_journal_files,
+    parse_when,
+    read_as,
+    slug_for,
+)
 from memorybook.scaffold import slugify, yaml_scalar
 from memorybook.settings import Settings, require_person
 
@@ -313,15 +321,17 @@ def _require_inside(folder: Path, journal: Path) -> None:
 
 
 def _unlocated(media: MediaFile, origin: str, notices: list[Notice]) -> bytearray | None:
-    """The photo's bytes without its location; None (reported) when the photo cannot be
-    read (so where its location is cannot be known either) or may still say where."""
+    """The photo's (or clip's) bytes without its location; None (reported) when it cannot
+    be read (so where its location is cannot be known either) or may still say where."""
+    clip = media.suffix in CLIP_EXTENSIONS
+    what = "video" if clip else "photo"
     try:
-        photo = without_location(_read(media))
+        photo = (without_clip_location if clip else without_location)(_read(media))
     except (DamagedPhoto, LocationLeft) as exc:
-        notices.append(Notice(origin, f"photo {media.name} {exc}; imported without it", "error"))
+        notices.append(Notice(origin, f"{what} {media.name} {exc}; imported without it", "error"))
         return None
     if photo.note:
-        notices.append(Notice(origin, f"photo {media.name} {photo.note}"))
+        notices.append(Notice(origin, f"{what} {media.name} {photo.note}"))
     return photo.data
 
 

@@ -1,6 +1,10 @@
 """Photo references: the `photos:` list, images in the body (Markdown and Obsidian `![[..]]`
 embeds) and the `cover`, each found beside the entry or in its photo folder and checked
-(inside the journal, a known type, there); a bad one is a problem and is left out."""
+(inside the journal, a known type, there); a bad one is a problem and is left out.
+
+A clip (`.mp4`, `.mov`, `.m4v`, `.webm`) is named the same ways and is a `Photo` too. A
+still with a `.mov` of the same name beside it is a Live Photo: one item, its `motion` set.
+A `.mov` named itself is a clip, whether or not a still of its name is beside it."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from memorybook.errors import Problem
-from memorybook.model import PHOTO_EXTENSIONS, Photo
+from memorybook.model import CLIP_EXTENSIONS, PHOTO_EXTENSIONS, Photo
 from memorybook.reading.body import prose_lines
 from memorybook.reading.files import real
 from memorybook.reading.report import Report
@@ -20,6 +24,8 @@ from memorybook.reading.values import show
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src><[^>\n]+>|[^)\s]+)(?:\s+\"[^\"\n]*\")?\)")
 _WIKI_IMAGE = re.compile(r"!\[\[(?P<src>[^\]|\n]+?)(?:\|(?P<opt>[^\]\n]*))?\]\]")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+_SHOWN = PHOTO_EXTENSIONS + CLIP_EXTENSIONS
+"""What an entry may show: photos and clips."""
 
 
 def listed(report: Report, value: Any) -> tuple[Photo, ...]:
@@ -111,7 +117,32 @@ def resolve(
         report.problems.append(Problem(report.path, line, *wrong))
         return None
     rel = target.relative_to(report.root).as_posix()
-    return Photo(target, report.path, rel, caption, alt or caption, line, markup)
+    motion = _motion(report, target)
+    return Photo(target, report.path, rel, caption, alt or caption, line, markup, motion)
+
+
+def _motion(report: Report, still: Path) -> Path | None:
+    """A Live Photo's `.mov` (any case) of the still's name beside it, inside the journal."""
+    if still.suffix.lower() not in PHOTO_EXTENSIONS:
+        return None
+    folder = still.parent
+    if folder not in report.movies:
+        report.movies[folder] = _movies_in(folder)
+    name = report.movies[folder].get(still.stem)
+    motion = real(folder / name) if name else None
+    if motion is None or not motion.is_relative_to(report.root) or not motion.is_file():
+        return None
+    return motion
+
+
+def _movies_in(folder: Path) -> dict[str, str]:
+    """Stem -> file name of each `.mov` in `folder`."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return {}
+    movies = (name for name in sorted(names) if name.lower().endswith(".mov"))
+    return {os.path.splitext(name)[0]: name for name in movies}
 
 
 def _path_problem(report: Report, src: str, target: Path) -> tuple[str, str] | None:
@@ -126,10 +157,10 @@ def _path_problem(report: Report, src: str, target: Path) -> tuple[str, str] | N
             f"photo {src} is outside the journal folder",
             "copy the photo into the entry's folder",
         )
-    if target.suffix.lower() not in PHOTO_EXTENSIONS:
+    if target.suffix.lower() not in _SHOWN:
         return (
             f"photo {src} is not a supported image type",
-            "use JPEG, PNG, WebP, GIF, TIFF or HEIC",
+            "use JPEG, PNG, WebP, GIF, TIFF or HEIC photos, or MP4, MOV, M4V or WebM clips",
         )
     if target.is_dir():
         return f"photo {src} is a folder, not a photo", "name the photo file inside it"
@@ -160,7 +191,7 @@ def _missing_hint(report: Report, target: Path, src: str) -> str:
     in_photo_folder = (report.path.parent / report.path.stem / src).parent
     for folder in dict.fromkeys((target.parent, in_photo_folder)):
         if folder.is_dir():
-            names = [p.name for p in folder.iterdir() if p.suffix.lower() in PHOTO_EXTENSIONS]
+            names = [p.name for p in folder.iterdir() if p.suffix.lower() in _SHOWN]
             close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
             if close:
                 return f"did you mean {PurePosixPath(src).with_name(close[0])}?"

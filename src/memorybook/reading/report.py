@@ -29,6 +29,9 @@ class Report:
         """The line of each item of a front-matter list, by key."""
         self.failed = False
         """True once an error leaves the file out."""
+        self.movies: dict[Path, dict[str, str]] = {}
+        """The `.mov` files of each folder its photos are in, by stem (Live Photos' motion),
+        listed once per file read."""
 
     def error(
         self, message: str, key: str | None = None, hint: str = "", line: int | None = None

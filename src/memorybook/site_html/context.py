@@ -36,13 +36,22 @@ class Site:
             self.remembered.start((self.journal.settings, self.links))
 
     def photos_shown(self, photos: Iterable[Photo | None]) -> tuple[object, ...]:
-        """What the pages show of these photos' renditions (their files and sizes, and the
-        colour shown while they load): a part showing them is made again when it changes."""
+        """What the pages show of these photos' renditions (their files and sizes, the
+        colour shown while they load, a clip's or a Live Photo's motion): a part showing them
+        is made again when it changes."""
         shown: list[object] = []
         for photo in photos:
             web = self.web.photos.get(photo.rel) if photo else None
-            shown.append((web.renditions, web.placeholder) if web else None)
+            shown.append((web.renditions, web.placeholder, web.clip) if web else None)
         return tuple(shown)
+
+    def clip_seconds(self) -> dict[str, float]:
+        """How long each clip made for this build lasts, by `Photo.rel` (for the numbers)."""
+        return {
+            rel: web.clip.duration
+            for rel, web in self.web.photos.items()
+            if web.clip is not None and web.photo.is_clip
+        }
 
     @property
     def people(self) -> list[str]:

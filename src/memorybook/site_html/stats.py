@@ -53,9 +53,9 @@ def stats_page(s: Site) -> GeneratedPage:
     parts = [
         page_meta("Our years in numbers", "stats", toc=True),
         cards.h1(s, "Our years in numbers"),
-        number_block(s, numbers.tally(s.journal.entries)),
+        number_block(s, numbers.tally(s.journal.entries, s.clip_seconds())),
     ]
     for year, entries in s.by_year().items():
-        t = numbers.tally(entries)
+        t = numbers.tally(entries, s.clip_seconds())
         parts += [f"## {year}", number_block(s, t), year_charts(s, entries, t)]
     return assemble(STATS, parts)

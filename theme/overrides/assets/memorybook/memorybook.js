@@ -1,4 +1,5 @@
-/* memorybook: things that depend on today's date, and the photo lightbox. No network. */
+/* memorybook: things that depend on today's date, the photo lightbox (which plays clips too)
+   and Live Photos. No network; nothing plays until asked, and never more than one at a time. */
 (function () {
   "use strict";
 
@@ -175,24 +176,55 @@
     var dialog = document.createElement("dialog");
     dialog.className = "mb-lightbox-dialog";
     dialog.setAttribute("aria-label", "Photo");
-    dialog.innerHTML = '<figure><img alt=""><figcaption></figcaption></figure>' +
+    dialog.innerHTML = '<figure><img alt=""><video controls playsinline preload="metadata" hidden>' +
+      '</video><figcaption></figcaption></figure>' +
       '<button class="mb-close" type="button" aria-label="Close">×</button>' +
       '<button class="mb-prev" type="button" aria-label="Previous photo">‹</button>' +
       '<button class="mb-next" type="button" aria-label="Next photo">›</button>';
     document.body.append(dialog);
     var img = dialog.querySelector("img");
+    var video = dialog.querySelector("video");
     var caption = dialog.querySelector("figcaption");
     var current = 0;
+    function name(link, what) {
+      // alt text: the photo's own, else its caption, else where it is in the series
+      return (link.querySelector("img") || {}).alt || link.dataset.caption ||
+        what + " " + (current + 1) + " of " + links.length;
+    }
+    function showClip(link) {
+      // The clip in the page stops: one sound at a time. The lightbox's waits to be played.
+      var inPage = link.parentNode.querySelector("video");
+      if (inPage) inPage.pause();
+      img.hidden = true;
+      img.removeAttribute("src");
+      video.hidden = false;
+      video.poster = link.dataset.poster || "";
+      // As large as the screen allows, in the clip's own shape (before its first frame too)
+      var ratio = Number(link.dataset.ratio) || 16 / 9;
+      video.style.aspectRatio = String(ratio);
+      video.style.width = "min(94vw, calc(86vh * " + ratio + "))";
+      if (video.getAttribute("src") !== link.dataset.clip) video.setAttribute("src", link.dataset.clip);
+      video.setAttribute("aria-label", name(link, "Clip"));
+    }
+    function showPhoto(link) {
+      if (video.getAttribute("src")) {
+        video.removeAttribute("src");
+        video.load();  // lets go of the clip shown before
+      }
+      video.hidden = true;
+      img.hidden = false;
+      img.src = link.href;
+      img.alt = name(link, "Photo");
+    }
     function show(index) {
+      video.pause();
       current = (index + links.length) % links.length;
       var link = links[current];
-      img.src = link.href;
-      // alt text: the photo's own, else its caption, else where it is in the series
-      img.alt = (link.querySelector("img") || {}).alt || link.dataset.caption ||
-        "Photo " + (current + 1) + " of " + links.length;
+      if (link.dataset.clip) showClip(link); else showPhoto(link);
       caption.textContent = link.dataset.caption || "";
       dialog.querySelector(".mb-prev").hidden = dialog.querySelector(".mb-next").hidden = links.length < 2;
       if (!dialog.open) dialog.showModal();
+      if (link.dataset.clip) video.focus();  // Space plays it, with the browser's own controls
     }
     links.forEach(function (link, index) {
       link.addEventListener("click", function (event) {
@@ -201,17 +233,61 @@
       });
     });
     dialog.querySelector(".mb-close").addEventListener("click", function () { dialog.close(); });
-    // Focus goes back to the photo shown last (Esc closes the dialog natively).
-    dialog.addEventListener("close", function () { links[current].focus(); });
+    // Closing (Esc natively, the button, a click outside) pauses the clip; focus goes back to
+    // the photo shown last.
+    dialog.addEventListener("close", function () {
+      video.pause();
+      links[current].focus();
+    });
     dialog.querySelector(".mb-prev").addEventListener("click", function () { show(current - 1); });
     dialog.querySelector(".mb-next").addEventListener("click", function () { show(current + 1); });
     dialog.addEventListener("click", function (event) {
       if (event.target === dialog || event.target.tagName === "FIGURE") dialog.close();
     });
     dialog.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowLeft") show(current - 1);
-      if (event.key === "ArrowRight") show(current + 1);
+      // Arrows move between photos, on a clip too (rather than seeking it).
+      if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+      event.preventDefault();
+      show(current + (event.key === "ArrowLeft" ? -1 : 1));
     });
+  }
+
+  function livePhotos(root) {
+    // A Live Photo's moment plays over its still when its button is pressed, muted and
+    // inline, then the still is back. Without script the button stays hidden.
+    root.querySelectorAll(".mb-live").forEach(function (box) {
+      var button = box.querySelector(".mb-live__play");
+      var motion = box.querySelector(".mb-live__motion");
+      if (!button || !motion) return;
+      motion.muted = true;
+      function still() {
+        motion.hidden = true;
+        button.setAttribute("aria-pressed", "false");
+      }
+      button.addEventListener("click", function () {
+        if (!motion.hidden) {
+          motion.pause();
+          still();
+          return;
+        }
+        motion.hidden = false;
+        button.setAttribute("aria-pressed", "true");
+        motion.currentTime = 0;
+        var playing = motion.play();
+        if (playing && playing.catch) playing.catch(still);
+      });
+      motion.addEventListener("ended", still);
+      button.hidden = false;
+    });
+  }
+
+  function oneAtATime(root) {
+    // A clip that starts playing pauses any other on the page.
+    root.addEventListener("play", function (event) {
+      root.querySelectorAll("video").forEach(function (other) {
+        if (other !== event.target && !other.paused) other.pause();
+      });
+    }, true);
   }
 
   function init() {
@@ -224,6 +300,8 @@
     showOnThisDay(root);
     masonry(root);
     lightbox(root);
+    livePhotos(root);
+    oneAtATime(root);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
