@@ -13,9 +13,13 @@ import pymupdf
 import pytest
 import weasyprint
 
+from memorybook.book import BookOptions, make_book
 from memorybook.book.clips import QR_IN, clip_address, clip_note, qr_image
-from memorybook.journal import Entry, Photo
+from memorybook.journal import Entry, Photo, load_journal
 from memorybook.settings import LockSettings, Settings, settings_from_options
+from tests.clip_files import h264_landscape
+from tests.conftest import ScratchJournal
+from tests.photo_files import jpeg
 
 JOURNAL = Path("/j")
 
@@ -111,3 +115,71 @@ def test_the_printed_code_decodes_at_its_printed_size(tmp_path: Path) -> None:
     assert not page.get_images(), "the code is drawn as vectors, not a bitmap"
     # as a 300 dpi print would hold it
     assert decode_qr_codes(page.get_pixmap(dpi=300).tobytes("png")) == [address]
+
+
+def _clip_journal(scratch: ScratchJournal, site_url: str | None) -> None:
+    config = scratch.config.read_text(encoding="utf-8")
+    config += "      book: {size: 6x6in, min_pages: 8, page_multiple: 2}\n"
+    if site_url:
+        config = f"site_url: {site_url}\n{config}"
+    scratch.config.write_text(config, encoding="utf-8")
+    scratch.write("2023/first-dance/First Dance.mov", h264_landscape(2.0, (1280, 720)))
+    scratch.write("2023/first-dance/hall.jpg", jpeg((2400, 1600)))
+    scratch.write(
+        "2023/2023-07-01-first-dance.md",
+        """
+        ---
+        title: Our first dance
+        date: 2023-07-01
+        authors: [sam, alex]
+        photos:
+          - src: first-dance/hall.jpg
+            caption: The hall before anyone came
+          - src: first-dance/First Dance.mov
+            caption: The first dance, filmed by Rui
+        ---
+        We had practised in the kitchen for a month, and still laughed all the way through.
+        """,
+    )
+
+
+def _codes(pdf: Path) -> list[str]:
+    """Every QR code on every page of the PDF, as a 300 dpi print would hold it."""
+    with pymupdf.open(pdf) as document:
+        return [
+            text
+            for page in document
+            for text in decode_qr_codes(page.get_pixmap(dpi=300).tobytes("png"))
+        ]
+
+
+def test_a_clip_prints_as_its_poster_with_a_code_that_opens_it(tmp_path: Path) -> None:
+    scratch = ScratchJournal(tmp_path / "project")
+    _clip_journal(scratch, "https://example.org/our-journal")
+    settings = scratch.settings()
+    report = make_book(settings, BookOptions(year=1, output=tmp_path / "book.pdf"))
+    entry = next(e for e in load_journal(settings).entries if e.title == "Our first dance")
+    clip = next(p for p in entry.photos if p.is_clip)
+    address = clip_address(settings, entry, clip)
+    assert (
+        address == "https://example.org/our-journal/2023/2023-07-01-first-dance/#clip-first-dance"
+    )
+    assert _codes(report.pdf) == [address]
+    assert [p.request.photo.rel for p in report.photos if p.request.photo.is_clip]
+    assert report.clips == (
+        "1 clip prints as a poster frame with a QR code that opens it on "
+        "https://example.org/our-journal/"
+    )
+    assert f"  clips: {report.clips}" in report.lines()
+    # printed at about 270 ppi, as large as a 720p frame may: nothing the couple could fix
+    assert not report.low_resolution
+
+
+def test_without_site_url_a_clip_prints_without_a_code_and_the_report_says_so(
+    tmp_path: Path,
+) -> None:
+    scratch = ScratchJournal(tmp_path / "project")
+    _clip_journal(scratch, None)
+    report = make_book(scratch.settings(), BookOptions(year=1, output=tmp_path / "book.pdf"))
+    assert _codes(report.pdf) == []
+    assert report.clips is not None and "without a QR code: set site_url" in report.clips

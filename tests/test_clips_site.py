@@ -14,9 +14,11 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from memorybook import numbers
+from memorybook.book.clips import clip_address
 from memorybook.journal import Journal, load_journal
 from memorybook.links import Links
 from memorybook.photos import Rendition, WebClip, WebPhoto, WebPhotos
+from memorybook.settings import load_settings
 from memorybook.site import build_site, fill_fragments
 from memorybook.site_html.remembered import RememberedParts
 from tests import clip_files
@@ -386,6 +388,17 @@ def test_no_file_of_the_site_says_where_when_or_on_what_a_clip_was_filmed(
     assert containing(files, *(s.decode("latin-1") for s in clip_files.SECRETS)) == []
     assert locations(files, *clip_files.SECRETS) == []
     assert [name for name in files if name.lower().endswith((".mov", ".m4v", ".webm"))] == []
+
+
+def test_each_clip_stands_where_the_books_code_opens_it(clip_site: ClipSite) -> None:
+    settings = load_settings(clip_site.project / "mkdocs.yml")
+    entry = next(e for e in load_journal(settings).entries if e.title == "First dance")
+    for clip in (p for p in entry.all_photos if p.is_clip and p.rel != "2024/broken.mov"):
+        address = clip_address(settings, entry, clip)
+        assert address is not None and address.startswith("https://us.example/2024/")
+        page, _, anchor = address.removeprefix("https://us.example/").partition("#")
+        html = (clip_site.site / page / "index.html").read_text(encoding="utf-8")
+        assert html.count(f' id="{anchor}"') == 1, (anchor, clip.rel)
 
 
 def test_a_live_photo_is_one_item_one_figure_one_count(clip_site: ClipSite) -> None:

@@ -153,11 +153,13 @@ class BookReport:
 
 
 def low_resolution(photos: Sequence[PrintPhoto], target_ppi: int) -> tuple[LowResolution, ...]:
-    """The placed photos below the target resolution, worst first."""
+    """The placed photos below the target resolution, worst first. A clip's frame is as
+    large as the phone filmed it (1080p prints 3.6 in at 300 ppi), and no larger original
+    exists: it is told only when it would look blurry."""
     low = [
         LowResolution(p.request.photo, p.effective_ppi, p.request.width_in, p.request.height_in)
         for p in photos
-        if p.effective_ppi < target_ppi - 0.5
+        if p.effective_ppi < (VERY_LOW_PPI if p.request.photo.is_clip else target_ppi) - 0.5
     ]
     return tuple(sorted(low, key=lambda item: (item.ppi, item.photo.rel)))
 

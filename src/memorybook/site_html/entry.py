@@ -28,7 +28,8 @@ def entry_head(s: Site, entry: Entry, hero: Photo | None, uri: str) -> Markup:
     if hero is not None:
         caption = html("<figcaption>{}</figcaption>", hero.caption) if hero.caption else ""
         link = figures.photo_link(s, hero, uri, hero=True)
-        cover = html('<figure class="mb-hero">{}{}</figure>', link, caption)
+        anchor = figures.clip_id(hero)
+        cover = html('<figure class="mb-hero"{}>{}{}</figure>', anchor, link, caption)
     return html(
         '<header class="mb-entry-head">{}{}<h1>{}</h1>{}{}</header>',
         cover,

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from memorybook.html import Markup, html, join
 from memorybook.journal import Page, Photo
+from memorybook.links import clip_anchor
 from memorybook.photos import Rendition, WebClip, WebPhoto
 from memorybook.site_html.context import Site
 from memorybook.site_html.page import GeneratedPage
@@ -51,11 +52,17 @@ def figure(s: Site, photo: Photo, uri: str) -> Markup:
     caption = html("<figcaption>{}</figcaption>", photo.caption) if photo.caption else ""
     kind = " mb-photo--clip" if photo.is_clip else ""
     link = photo_link(s, photo, uri)
-    return html('<figure class="mb-photo{}">{}{}</figure>', kind, link, caption)
+    return html('<figure class="mb-photo{}"{}>{}{}</figure>', kind, clip_id(photo), link, caption)
 
 
 def inline_photo(s: Site, photo: Photo, uri: str) -> Markup:
-    return html('<span class="mb-inline-photo">{}</span>', photo_link(s, photo, uri))
+    link = photo_link(s, photo, uri)
+    return html('<span class="mb-inline-photo"{}>{}</span>', clip_id(photo), link)
+
+
+def clip_id(photo: Photo) -> Markup:
+    """A clip's id on its entry's page, which the book's QR code opens (`links.clip_anchor`)."""
+    return html(' id="{}"', clip_anchor(photo)) if photo.is_clip else Markup()
 
 
 def photo_link(s: Site, photo: Photo, uri: str, hero: bool = False) -> Markup:
