@@ -8,12 +8,15 @@ import io
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from memorybook.book.clips import clip_address
 from memorybook.building import build
+from memorybook.journal import load_journal
 from memorybook.lock import crypto
 from memorybook.lock.site import ENCRYPTED_DIR, open_keys
 from memorybook.settings import load_settings
@@ -156,6 +159,34 @@ def test_a_link_to_an_entry_opened_first_leads_to_the_unlock_page_then_back(
     page.locator("a.mb-lightbox").first.wait_for(timeout=30_000)
     assert page.url == pages_host + ENTRY
     assert "Florida" in page.title()
+    context.close()
+
+
+def test_the_books_code_for_a_clip_opens_it_through_the_unlock_page(
+    browser: Browser, base: str, project: Path
+) -> None:
+    """The book's QR code for a clip of a locked site is the unlock page with the clip's page
+    after `#` (book/clips.py): opened first it asks for the passphrase, then shows the clip;
+    where the site is open already (the worker answers with the home page), it goes on too."""
+    settings = load_settings(project)
+    settings = replace(settings, site_url=base, lock=replace(settings.lock, enabled=True))
+    entry = next(e for e in load_journal(settings).entries if e.title == "Road trip to Porto")
+    address = clip_address(settings, entry, entry.photos[0])
+    assert address is not None and address.startswith(base + "#")
+    wanted = base + "2024/2024-08-03-road-trip-to-porto/#clip-the-coast-road"
+    context = browser.new_context(viewport={"width": 1000, "height": 760})
+    page = context.new_page()
+    page.goto(address)
+    unlock(page, SAM, remember=True)
+    page.locator("#clip-the-coast-road video").wait_for(timeout=30_000)
+    assert page.url == wanted
+    page = context.new_page()  # the site is open now: the same code, scanned again
+    page.goto(address)
+    page.wait_for_url(wanted, timeout=15_000)
+    page.locator("#clip-the-coast-road video").wait_for(timeout=30_000)
+    page.goto(base + "#recent")  # an anchor of the home page stays one
+    page.locator(".mb-card").first.wait_for(timeout=30_000)
+    assert page.url == base + "#recent"
     context.close()
 
 

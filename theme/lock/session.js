@@ -6,6 +6,25 @@
 "use strict";
 (function () {
   const root = new URL("../", document.currentScript.src);
+
+  /* The book's QR code for a clip opens the unlock page with the clip's page after its #
+   * (book/clips.py), which unlock.js goes on to once opened. Where the site is open already,
+   * the worker answers that address with the home page instead: go on from here as well,
+   * within this site only, as unlock.js does. (An anchor of the home page has no / . or #.) */
+  if (location.href.split("#")[0] === root.href && location.hash.length > 1) {
+    let wanted = "";
+    try {
+      wanted = decodeURIComponent(location.hash.slice(1));
+    } catch (error) {
+      wanted = ""; /* not an address */
+    }
+    const target = new URL(wanted, root);
+    const inside = target.href.startsWith(root.href) && !/^[a-z]+:|^[\\/]/i.test(wanted);
+    if (/[/.#]/.test(wanted) && inside && target.href.split("#")[0] !== root.href) {
+      location.replace(target.href);
+      return;
+    }
+  }
   const workers = navigator.serviceWorker;
   let held = null; /* the session's key, if this page holds it */
   let leaving = false;
