@@ -75,7 +75,8 @@ def assert_nothing_plain(site: Path, canaries: Mapping[str, str], *, killed: boo
                 ), f"site/{rel} is not the theme's own file"
             continue
         assert rel.startswith("x/"), f"site/{rel} is not ciphertext"
-        assert data.startswith(crypto.MAGIC), f"site/{rel} is not ciphertext"
+        sealed = data.startswith((crypto.MAGIC, crypto.CHUNKED_MAGIC))
+        assert sealed, f"site/{rel} is not ciphertext"
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
