@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import random
 import struct
+import tracemalloc
+from pathlib import Path
 
 import pytest
 
 from memorybook.lock import crypto
 from memorybook.lock.crypto import ChunkedHeader, WrongKey
+from memorybook.lock.site import CipherCache
 
 CLIP = "clips/0a1b2c/first-dance.mp4"
 SIZE = crypto.CHUNK_BYTES
@@ -184,3 +187,23 @@ def test_a_file_moved_to_another_name_is_refused(keys: crypto.SiteKeys, clip: by
 def test_a_header_that_does_not_add_up_is_refused(keys: crypto.SiteKeys, header: bytes) -> None:
     with pytest.raises(WrongKey):
         crypto.decrypt_file(keys, CLIP, header + bytes(100))
+
+
+def test_a_long_clip_is_sealed_a_chunk_at_a_time(keys: crypto.SiteKeys, tmp_path: Path) -> None:
+    """Before: a clip was read, and its ciphertext made, whole in memory (three copies of a
+    100 MB clip at once); now the build holds a chunk or so."""
+    clip = tmp_path / "plain" / CLIP
+    clip.parent.mkdir(parents=True)
+    with clip.open("wb") as stream:
+        for block in range(40):
+            stream.write(random.Random(block).randbytes(1_000_000))
+    cache = CipherCache(tmp_path / "cache", keys)
+    tracemalloc.start()
+    try:
+        rel = cache.put(tmp_path / "site", CLIP, clip)
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2_000_000, f"{peak / 1e6:.1f} MB held at once"
+    sealed_clip = (tmp_path / "site" / rel).read_bytes()
+    assert crypto.decrypt_file(keys, CLIP, sealed_clip) == clip.read_bytes()

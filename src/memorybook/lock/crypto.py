@@ -26,12 +26,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import io
 import os
 import secrets
 import struct
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -175,7 +177,9 @@ def _padme(n: int) -> int:
 def encrypt_file(keys: SiteKeys, path: str, data: bytes) -> bytes:
     """The file sealed whole (MBL1) or, from `CHUNKED_FROM` bytes, in chunks (MBL2)."""
     if len(data) >= CHUNKED_FROM:
-        return _encrypt_chunked(keys, path, data)
+        into = io.BytesIO()
+        encrypt_stream(keys, path, io.BytesIO(data), len(data), into)
+        return into.getvalue()
     nonce = os.urandom(NONCE_BYTES)
     padding = padded_size(len(data)) - len(data) - _OVERHEAD
     framed = _LENGTH.pack(len(data)) + data + bytes(padding)
@@ -253,19 +257,27 @@ class ChunkedHeader:
         return range(start // self.chunk_size, -(-end // self.chunk_size))
 
 
-def _encrypt_chunked(keys: SiteKeys, path: str, data: bytes) -> bytes:
-    """The header, then every chunk of (data, zero padding) sealed on its own."""
+def encrypt_stream(
+    keys: SiteKeys, path: str, source: BinaryIO, length: int, into: BinaryIO
+) -> None:
+    """The `length` bytes of `source` sealed into `into`: whole if small, else a chunk at a
+    time (the header, then each chunk of (data, zero padding) sealed on its own), so a long
+    clip is never held in memory."""
+    if length < CHUNKED_FROM:
+        into.write(encrypt_file(keys, path, source.read(length)))
+        return
     size = CHUNK_BYTES
-    chunks = -(-_padme(len(data)) // size)
-    header = ChunkedHeader(os.urandom(FILE_ID_BYTES), size, len(data), chunks)
+    header = ChunkedHeader(os.urandom(FILE_ID_BYTES), size, length, -(-_padme(length) // size))
     sealer = AESGCM(keys.content)
-    parts = [header.pack()]
-    for index in range(chunks):
-        plain = data[index * size : (index + 1) * size]
+    into.write(header.pack())
+    for index in range(header.chunks):
+        wanted = min(size, max(0, length - index * size))
+        plain = source.read(wanted)
+        if len(plain) != wanted:
+            raise OSError(f"{path} changed while it was being encrypted")
         nonce = os.urandom(NONCE_BYTES)
         aad = _chunk_aad(header, index, path)
-        parts += [nonce, sealer.encrypt(nonce, plain + bytes(size - len(plain)), aad)]
-    return b"".join(parts)
+        into.write(nonce + sealer.encrypt(nonce, plain + bytes(size - len(plain)), aad))
 
 
 def decrypt_chunk(
