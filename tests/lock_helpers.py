@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import re
 from collections.abc import Mapping
@@ -118,6 +119,10 @@ class RangeHandler(QuietHandler):
     asked: list[tuple[str, str | None, int]] = []
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        with contextlib.suppress(ConnectionError):  # a reader that stops early (a seek)
+            self._answer()
+
+    def _answer(self) -> None:
         wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
         path = Path(self.translate_path(self.path))
         if wanted is None or not path.is_file():

@@ -207,3 +207,25 @@ def test_a_long_clip_is_sealed_a_chunk_at_a_time(keys: crypto.SiteKeys, tmp_path
     assert peak < 2_000_000, f"{peak / 1e6:.1f} MB held at once"
     sealed_clip = (tmp_path / "site" / rel).read_bytes()
     assert crypto.decrypt_file(keys, CLIP, sealed_clip) == clip.read_bytes()
+
+
+def test_an_unchanged_clip_keeps_its_ciphertext_and_a_changed_one_gets_fresh_chunks(
+    keys: crypto.SiteKeys, tmp_path: Path
+) -> None:
+    """As every file of a locked site: a rebuild uploads nothing new for a clip unchanged."""
+    clip = tmp_path / "plain" / CLIP
+    clip.parent.mkdir(parents=True)
+    clip.write_bytes(clip_bytes(crypto.CHUNKED_FROM + 5))
+    sealed_once = []
+    for _build in range(2):
+        cache = CipherCache(tmp_path / "cache", keys)
+        rel = cache.put(tmp_path / "site", CLIP, clip)
+        cache.save(prune=True)
+        sealed_once.append((tmp_path / "site" / rel).read_bytes())
+    assert sealed_once[0] == sealed_once[1] and cache.reused == 1
+    clip.write_bytes(clip_bytes(crypto.CHUNKED_FROM + 5, seed=9))
+    CipherCache(tmp_path / "cache", keys).put(tmp_path / "site", CLIP, clip)
+    changed = (tmp_path / "site" / rel).read_bytes()
+    first, second = (ChunkedHeader.parse(CLIP, blob) for blob in (sealed_once[0], changed))
+    assert first.file_id != second.file_id  # a fresh file id and fresh nonces
+    assert chunk(changed, 0)[:12] != chunk(sealed_once[0], 0)[:12]
