@@ -7,8 +7,11 @@ send raw requests with forged `Host` and `Origin` headers to a real `memorybook 
 
 from __future__ import annotations
 
+import http.client
+import io
 import time
-from collections.abc import Iterator
+import wsgiref.util
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,7 @@ from memorybook.hosts import Listening
 from memorybook.journal import MAX_FILE
 from memorybook.plugin import PreviewMemory
 from memorybook.preview import may_be_sealed
+from memorybook.ranges import answer_ranges, wanted_bytes
 from tests.conftest import ScratchJournal
 from tests.preview_helpers import Preview, previewing
 from tests.site_helpers import site_files
@@ -285,3 +289,60 @@ def test_plain_mkdocs_serve_answers_only_this_computers_names_too(
         assert answered == ["421 Misdirected Request", "200 OK"]
     finally:
         server.server_close()
+
+
+def _ranged(preview: Preview, path: str, asked: str) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection(preview.host, preview.port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Range": asked})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+def test_the_preview_answers_range_requests_as_static_hosts_do(preview: Preview) -> None:
+    """Before: MkDocs' server sent every file whole, so a clip could not seek in the preview,
+    and a locked preview's service worker read a clip from its start for every seek."""
+    status, whole = preview.request("/sitemap.xml")
+    assert status == 200 and len(whole) > 100
+    for asked, start, end in [("bytes=10-49", 10, 50), ("bytes=60-", 60, len(whole))]:
+        status, headers, body = _ranged(preview, "/sitemap.xml", asked)
+        assert (status, body) == (206, whole[start:end])
+        assert headers["Content-Range"] == f"bytes {start}-{end - 1}/{len(whole)}"
+        assert headers["Content-Length"] == str(end - start)
+    status, headers, _body = _ranged(preview, "/sitemap.xml", f"bytes={len(whole)}-")
+    assert (status, headers["Content-Range"]) == (416, f"bytes */{len(whole)}")
+    status, _headers, body = _ranged(preview, "/no-such-page/", "bytes=0-10")
+    assert status == 404 and len(body) > 11  # an error page is never cut
+
+
+@pytest.mark.parametrize("as_file", [True, False])
+def test_a_range_is_cut_from_a_file_or_any_body(as_file: bool) -> None:
+    data = bytes(range(256)) * 1000
+
+    def app(environ: dict[str, object], start_response: Callable[..., object]) -> Iterable[bytes]:
+        start_response("200 OK", [("Content-Type", "video/mp4"), ("Content-Length", "256000")])
+        if as_file:
+            return wsgiref.util.FileWrapper(io.BytesIO(data), 4096)
+        return [data[i : i + 999] for i in range(0, len(data), 999)]
+
+    started: list[tuple[str, list[tuple[str, str]]]] = []
+    spans = [("bytes=70000-170000", 70_000, 170_001), ("bytes=-10", 255_990, None)]
+    for asked, start, end in spans:
+        environ = {"REQUEST_METHOD": "GET", "HTTP_RANGE": asked}
+        body = answer_ranges(app)(environ, lambda s, h: started.append((s, h)))
+        assert b"".join(body) == data[start:end]
+        assert started[-1][0] == "206 Partial Content"
+    environ = {"REQUEST_METHOD": "GET", "HTTP_RANGE": "bytes=0-5,9-12"}  # several: all of it
+    assert b"".join(answer_ranges(app)(environ, lambda s, h: started.append((s, h)))) == data
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "span"),
+    [("0", "0", (0, 1)), ("5", "", (5, 100)), ("", "7", (93, 100)), ("90", "500", (90, 100)),
+     ("100", "", None), ("", "0", None), ("", "500", (0, 100))],
+)  # fmt: skip
+def test_which_bytes_a_range_asks_for(first: str, last: str, span: tuple[int, int] | None) -> None:
+    assert wanted_bytes(first, last, 100) == span

@@ -28,6 +28,7 @@ from memorybook.hosts import Listening, guard
 from memorybook.kept_preview import KeptPreview, fingerprint, keep_preview
 from memorybook.mkdocs_yml import missing_config
 from memorybook.preview import stale_banner
+from memorybook.ranges import answer_ranges
 from memorybook.settings import load_settings
 from memorybook.signals import ending_as_interrupt
 from memorybook.words import today
@@ -229,8 +230,9 @@ def _cannot_serve(address: str, exc: OSError) -> ConfigError:
 def serve(config_file: Path, *, address: str = DEFAULT_ADDRESS) -> None:
     """Preview the site on this computer only (127.0.0.1 by default), rebuilding on save.
 
-    MkDocs' own server, driven as `mkdocs serve` drives it, with five differences: it answers
-    only requests that name its own address (hosts.py), the plugin shows each problem on the
+    MkDocs' own server, driven as `mkdocs serve` drives it, with six differences: it answers
+    only requests that name its own address (hosts.py), it answers Range requests as static
+    hosts do, so clips seek (ranges.py), the plugin shows each problem on the
     page it concerns, a 404 or error page reloads itself like any other page, a rebuild
     that fails says why without a traceback, and it starts by showing the preview the last
     `serve` left, when the journal has not changed since, while it builds afresh
@@ -254,7 +256,7 @@ def _serve(site: _PreviewSite) -> None:
     host, port = config.dev_addr
     server = LiveReloadServer(builder=site.rebuild, host=host, port=port, root=str(site.shown))
     site.server = server
-    server.set_app(guard(server.serve_request, Listening(host, port)))
+    server.set_app(guard(answer_ranges(server.serve_request), Listening(host, port)))
     server.observer = _saves_observer()
     server.error_handler = lambda code: _reloading_error_page(server, code)
     server._inject_js_into_html = site.marking(server._inject_js_into_html)  # type: ignore[method-assign]

@@ -23,6 +23,7 @@ import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from memorybook.errors import ConfigError, display_path
 from memorybook.files import write_atomic
@@ -33,6 +34,7 @@ from memorybook.lock.crypto import (
     Slot,
     WrongKey,
     encrypt_file,
+    encrypt_stream,
     new_site_key,
     opaque_name,
     unwrap,
@@ -166,7 +168,7 @@ def seal_file(settings: Settings, site: Path, source: Path, rel: str) -> None:
     """Add one more file to a locked site (the book, made after the build), encrypted."""
     keys, _slots = open_keys(settings)
     cache = CipherCache(settings.cache_dir / CACHE_SUBDIR, keys)
-    cache.put(site, rel, source.read_bytes())
+    cache.put(site, rel, source)
     cache.save(prune=False)
 
 
@@ -385,16 +387,16 @@ class CipherCache:
         self.encrypted = 0
         self.reused = 0
 
-    def put(self, site: Path, rel: str, data: bytes) -> str:
-        """Encrypt (or reuse) the file at site path `rel` and link it into the site; returns
-        its path there."""
+    def put(self, site: Path, rel: str, source: bytes | Path) -> str:
+        """Encrypt (or reuse) the file at site path `rel`, its bytes or the file holding them,
+        and link it into the site; returns its path there. A file is read a chunk at a time."""
         name = opaque_name(self.keys, rel)
-        digest = hashlib.sha256(data).hexdigest()
+        digest = _digest(source)
         cached = self.folder / ENCRYPTED_DIR / name
         if self.index.get(name) == digest and cached.is_file():
             self.reused += 1
         else:
-            write_atomic(cached, encrypt_file(self.keys, rel, data))
+            write_atomic(cached, lambda into: encrypt_into(self.keys, rel, source, into))
             self.index[name] = digest
             self.encrypted += 1
         self.used.add(name)
@@ -418,6 +420,22 @@ class CipherCache:
             return {}
         files = data.get("files")
         return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def encrypt_into(keys: SiteKeys, rel: str, source: bytes | Path, into: BinaryIO) -> None:
+    """The file at site path `rel` sealed into `into`."""
+    if isinstance(source, bytes):
+        into.write(encrypt_file(keys, rel, source))
+        return
+    with source.open("rb") as stream:
+        encrypt_stream(keys, rel, stream, os.fstat(stream.fileno()).st_size, into)
+
+
+def _digest(source: bytes | Path) -> str:
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    with source.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _site_files(site: Path) -> Iterator[str]:
@@ -455,11 +473,12 @@ def _same_file(path: Path, theme_file: Path) -> bool:
         return False
 
 
-def _plaintext(path: Path, rel: str) -> bytes:
-    """The file's bytes; a page also loads the script that forgets the key with the session."""
-    data = path.read_bytes()
+def _plaintext(path: Path, rel: str) -> bytes | Path:
+    """The file (read as it is encrypted); a page, as bytes, also loads the script that
+    forgets the key with the session."""
     if not rel.endswith(".html"):
-        return data
+        return path
+    data = path.read_bytes()
     root = "../" * rel.count("/")
     tag = _SESSION_TAG.format(root=root).encode()
     return data.replace(b"<head>", b"<head>\n    " + tag, 1)
