@@ -62,24 +62,36 @@ def clip(
     audio: bool = True,
     tagged: bool = True,
     container: str = "mov",
+    grain: bool = False,
+    bitrate: int | None = None,
 ) -> bytes:
     """A clip as a phone makes it: `codec` `h264` or `hevc`, `size` as stored (a `rotation` of
     90 or -90 degrees, counter-clockwise, shows it the other way round, as an iPhone's
     portrait video: the picture is upright only once turned), a tone, the
-    place and phone in QuickTime's `©xyz` and `mdta` keys when `tagged`."""
+    place and phone in QuickTime's `©xyz` and `mdta` keys when `tagged`; `grain` adds a
+    sensor's noise, moving from frame to frame, so an encoder works as hard as on a real
+    clip (the benchmark's), and `bitrate` (bits a second) makes it as heavy as a phone's."""
     buffer = io.BytesIO()
     options = {"movflags": "use_metadata_tags"} if tagged else {}
     with av.open(buffer, "w", format=container, options=options) as out:
         if tagged:
             out.metadata.update(_phone_tags())
         video = _video_stream(out, codec, size, fps)
+        if bitrate:
+            video.bit_rate = bitrate
         if rotation:
             video.set_display_rotation(rotation)
         sound = out.add_stream("aac", rate=44100, layout="stereo") if audio else None
         frames = round(seconds * fps)
         shown = size[::-1] if rotation % 180 else size
+        noise = _noise(shown) if grain else None
         for index in range(frames):
-            out.mux(video.encode(_stored(_picture(index, shown), rotation, index, fps)))
+            picture = _picture(index, shown)
+            if noise is not None:
+                shift = index * 7 % NOISE_MARGIN
+                grainy = picture + noise[:, shift : shift + shown[0]]
+                picture = np.clip(grainy, 0, 255).astype(np.uint8)
+            out.mux(video.encode(_stored(picture, rotation, index, fps)))
         out.mux(video.encode(None))
         if sound is not None:
             for frame in _tone(seconds, 44100):
@@ -250,6 +262,17 @@ def _picture(index: int, size: tuple[int, int]) -> np.ndarray[Any, np.dtype[np.u
     pixels[: max(height // 12, 2), :] = 255
     pixels[height // 2 :: 8, ::8] = 0  # fine detail: a sharp frame has high variance
     return pixels
+
+
+NOISE_MARGIN = 64
+
+
+def _noise(size: tuple[int, int]) -> np.ndarray[Any, np.dtype[np.int16]]:
+    """Grain a little wider than the picture: each frame takes it shifted (seeded: the same
+    clip every time)."""
+    width, height = size
+    random = np.random.default_rng(24)
+    return random.integers(-4, 5, (height, width + NOISE_MARGIN, 1), dtype=np.int16)
 
 
 def _tone(seconds: float, rate: int) -> list[av.AudioFrame]:

@@ -69,7 +69,7 @@ def test_a_video_the_export_lacks_or_cannot_be_read_is_named(
         "past the end of the file); imported without it"
     ) in out, out
     assert f"{where}: warning: video videos/0e0e0e.mp4 is not in the export; imported " in out
-    assert f"{where}: warning: video videos/0d0d0d.avi not imported: not a clip format" in out
+    assert f"{where}: warning: video videos/0d0d0d.avi (avi) not imported: not a clip format" in out
     assert list(project.journal.rglob("*.mov")) == []
 
 

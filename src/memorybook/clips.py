@@ -38,6 +38,9 @@ CRF = 23
 """x264's constant quality (lower is better and larger); 23 is its default, good on screens."""
 PRESET = "veryfast"
 """x264's speed for size trade-off (bench/video.py measures it)."""
+ENCODER_THREADS = 1
+"""One x264 thread: with its frame threads the same clip gave other bytes now and then (a
+stable rebuild needs the same bytes); the pool encodes one clip per core instead."""
 AUDIO_BITRATE = 128_000
 MAX_PIXELS = 8192 * 4352
 """Larger frames (beyond 8K) are refused like a decompression bomb: no phone makes them."""
@@ -144,8 +147,8 @@ def _picture_stream(source: av.container.InputContainer) -> VideoStream:
     width, height = stream.codec_context.width, stream.codec_context.height
     if width * height > MAX_PIXELS:
         raise BadClip(f"is too large to read safely ({width}x{height} pixels a frame)")
-    # Slices, not frames: with frame threads the same clip gave other bytes now and then
-    # (measured: 1 run in 60), and a stable rebuild needs the same bytes.
+    # Slices, not frames: decoded by frame threads (or encoded by x264's), the same clip gave
+    # other bytes now and then, and a stable rebuild needs the same bytes.
     stream.thread_type = "SLICE"
     return stream
 
@@ -233,13 +236,11 @@ class _Video:
         self.stream.width, self.stream.height = size
         self.stream.pix_fmt = "yuv420p"
         self.stream.codec_context.time_base = self.time_base
-        # One thread: x264's frame threads gave other bytes now and then for the same clip;
-        # the pool encodes one clip per core instead.
         options: dict[str, object] = {
             "crf": str(CRF),
             "preset": PRESET,
             "profile": "high",
-            "threads": "1",
+            "threads": str(ENCODER_THREADS),
         }
         self.stream.options = options
         self.stream.codec_context.flags |= Flags.bitexact

@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -365,7 +365,7 @@ def _photos(
     report: Notices,
 ) -> tuple[tuple[MediaFile, ...], dict[str, int]]:
     """The entry's photos in `orderInEntry` order, then those its text places that another
-    entry lists, and each identifier's index among them."""
+    entry lists, then its videos (as clips), and each identifier's index among them."""
     listed: list[Mapping[str, Any]] = [p for p in _list(item.get("photos")) if isinstance(p, dict)]
     listed.sort(key=lambda p: p["orderInEntry"] if isinstance(p.get("orderInEntry"), int) else 1e9)
     own = {str(photo.get("identifier")) for photo in listed}
@@ -380,70 +380,58 @@ def _photos(
                 f"photo dayone-moment://{identifier}, placed in the text, is not in the export; "
                 "imported without it",
             )
+    videos = [v for v in _list(item.get("videos")) if isinstance(v, dict)]
     photos: list[MediaFile] = []
-    by_id: dict[str, int] = {}
-    for photo in listed:
-        media = _photo(zipped, photo, files.media["photos"], origin, report)
+    by_id: dict[str, int] = {}  # a video's by `video/ID`: the ids of photos and videos differ
+    for medium, ref in [*((_PHOTOS, p) for p in listed), *((_VIDEOS, v) for v in videos)]:
+        media = _medium(zipped, ref, files.media[medium.folder], medium, origin, report)
         if media is not None:
-            by_id[str(photo.get("identifier"))] = len(photos)
-            photos.append(media)
-    for video in (v for v in _list(item.get("videos")) if isinstance(v, dict)):
-        media = _video(zipped, video, files.media["videos"], origin, report)
-        if media is not None:
-            by_id[f"video/{video.get('identifier')}"] = len(photos)
+            prefix = "video/" if medium is _VIDEOS else ""
+            by_id[f"{prefix}{ref.get('identifier')}"] = len(photos)
             photos.append(media)
     return tuple(photos), by_id
 
 
-def _photo(
+class _Kind(NamedTuple):
+    """A medium that is copied: its folder, its `type` when none is given, the suffixes of its
+    types, its word, why another type is not, and its largest size."""
+
+    folder: str
+    default: str
+    suffixes: Mapping[str, str]
+    word: str
+    refused: str
+    limit: int
+
+
+_PHOTOS = _Kind("photos", "jpeg", PHOTO_SUFFIXES, "photo", "not a photo format", MAX_PHOTO)
+_VIDEOS = _Kind("videos", "mov", VIDEO_SUFFIXES, "video", "not a clip format", MAX_CLIP)
+
+
+def _medium(
     zipped: _Export,
-    photo: Mapping[str, Any],
-    photo_files: Mapping[str, str],
+    item: Mapping[str, Any],
+    files: Mapping[str, str],
+    kind: _Kind,
     origin: str,
     report: Notices,
 ) -> MediaFile | None:
-    kind = str(photo.get("type") or "jpeg").lower()
-    md5 = str(photo.get("md5") or "").lower()
-    expected = f"photos/{md5}.{kind}"
-    suffix = PHOTO_SUFFIXES.get(kind)
+    """The photo or video `item` names, ready to copy; None (reported) when it cannot be."""
+    given = str(item.get("type") or kind.default).lower()
+    md5 = str(item.get("md5") or "").lower()
+    expected = f"{kind.folder}/{md5}.{given}"
+    suffix = kind.suffixes.get(given)
     if suffix is None:
-        report.warn(origin, f"photo {expected} ({kind}) not imported: not a photo format")
+        report.warn(origin, f"{kind.word} {expected} ({given}) not imported: {kind.refused}")
         return None
-    member = photo_files.get(md5) if md5 else None
+    member = files.get(md5) if md5 else None
     if member is None:
-        report.warn(origin, f"photo {expected} is not in the export; imported without it")
+        report.warn(origin, f"{kind.word} {expected} is not in the export; imported without it")
         return None
     info = zipped.members[member]
-    bomb = _too_large(info, MAX_PHOTO, "a photo") or zipped.spend(info.file_size)
+    bomb = _too_large(info, kind.limit, f"a {kind.word}") or zipped.spend(info.file_size)
     if bomb:
-        report.error(origin, f"photo {member} {bomb}; imported without it")
-        return None
-    return MediaFile(member, suffix, _opener(zipped.archive, info), info.file_size)
-
-
-def _video(
-    zipped: _Export,
-    video: Mapping[str, Any],
-    video_files: Mapping[str, str],
-    origin: str,
-    report: Notices,
-) -> MediaFile | None:
-    """A video, copied as a clip (after the photos: Day One keeps no order between them)."""
-    kind = str(video.get("type") or "mov").lower()
-    md5 = str(video.get("md5") or "").lower()
-    suffix = VIDEO_SUFFIXES.get(kind)
-    if suffix is None:
-        report.warn(origin, f"video videos/{md5}.{kind} not imported: not a clip format")
-        return None
-    member = video_files.get(md5) if md5 else None
-    if member is None:
-        name = f"videos/{md5}.{kind}" if md5 else f"dayone-moment:/video/{video.get('identifier')}"
-        report.warn(origin, f"video {name} is not in the export; imported without it")
-        return None
-    info = zipped.members[member]
-    bomb = _too_large(info, MAX_CLIP, "a clip") or zipped.spend(info.file_size)
-    if bomb:
-        report.error(origin, f"video {member} {bomb}; imported without it")
+        report.error(origin, f"{kind.word} {member} {bomb}; imported without it")
         return None
     return MediaFile(member, suffix, _opener(zipped.archive, info), info.file_size)
 
@@ -476,11 +464,8 @@ def _report_other_media(
     it elsewhere; one the text places that the export lacks is said to be missing. (Videos
     are imported: `_video` speaks of those.)"""
     for key, folder, kind, what in _MEDIA:
-        if key == "videos":
-            _placed_videos_missing(item, moments, origin, report)
-            continue
         listed = [media for media in _list(item.get(key)) if isinstance(media, dict)]
-        for media in listed:
+        for media in listed if key != "videos" else ():
             md5 = str(media.get("md5") or "").lower()
             member = files.media[folder].get(md5) if md5 else None
             if member is not None:
@@ -502,20 +487,6 @@ def _report_other_media(
                     f"{what} dayone-moment:/{kind}/{identifier}, placed in the text, is not in "
                     "the export",
                 )
-
-
-def _placed_videos_missing(
-    item: Mapping[str, Any], moments: list[tuple[str, str]], origin: str, report: Notices
-) -> None:
-    """A video the text places that the entry does not list."""
-    known = {str(v.get("identifier")) for v in _list(item.get("videos")) if isinstance(v, dict)}
-    for kind, identifier in dict.fromkeys(moments):
-        if kind == "video" and identifier not in known:
-            report.warn(
-                origin,
-                f"video dayone-moment:/video/{identifier}, placed in the text, is not in the "
-                "export",
-            )
 
 
 def _body(text: str, by_id: Mapping[str, int]) -> tuple[str | int | EntryLink, ...]:

@@ -155,10 +155,11 @@ POSTER_WIDTH = 960
 def img(s: Site, photo: Photo, uri: str, sizes: str, eager: bool = False) -> Markup:
     web = s.web.photos.get(photo.rel)
     if web is None:
-        what = "clip" if photo.is_clip else "photo"
+        what, kind = ("clip", " mb-missing-photo--clip") if photo.is_clip else ("photo", "")
         return html(
-            '<span class="mb-missing-photo mb-missing-photo--{what}" role="img" '
+            '<span class="mb-missing-photo{kind}" role="img" '
             'aria-label="{what} not available">{name}</span>',
+            kind=kind,
             what=what,
             name=PurePosixPath(photo.rel).name,
         )

@@ -224,13 +224,11 @@
       caption.textContent = link.dataset.caption || "";
       dialog.querySelector(".mb-prev").hidden = dialog.querySelector(".mb-next").hidden = links.length < 2;
       if (!dialog.open) dialog.showModal();
-      if (link.dataset.clip) video.focus();  // Space plays it, with the browser's own controls
-      // A photo's focus is the Close button, where a modal dialog puts it first; never the
-      // hidden player (the browser can land it there, then drop it to the page, and the
-      // arrows stop working)
-      else if (!dialog.contains(document.activeElement) || document.activeElement === video) {
-        dialog.querySelector(".mb-close").focus();
-      }
+      // A clip takes the focus (Space plays it, with the browser's own controls); a photo
+      // leaves it where it is in the dialog, else on Close (never on the hidden clip)
+      var focused = document.activeElement;
+      if (link.dataset.clip) video.focus();
+      else if (!dialog.contains(focused) || focused === video) dialog.querySelector(".mb-close").focus();
     }
     links.forEach(function (link, index) {
       link.addEventListener("click", function (event) {
