@@ -289,3 +289,24 @@ def _tone(seconds: float, rate: int) -> list[av.AudioFrame]:
         frame.time_base = Fraction(1, rate)
         frames.append(frame)
     return frames
+
+
+def seekable_mp4(path: Path, *, seconds: int = 8, fps: int = 24) -> Path:
+    """A small H.264 MP4 (640x360, moov first, a keyframe a second) that browsers play, of
+    about 3 MB, so that a locked site seals it in chunks. Frames are made one at a time.
+    Noise in every frame keeps it from compressing to nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    noise = np.random.default_rng(1)
+    y, x = np.mgrid[0:360, 0:640]
+    with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 640, 360, "yuv420p"
+        stream.bit_rate = 3_000_000
+        stream.options = {"preset": "ultrafast", "g": str(fps)}
+        for i in range(seconds * fps):
+            picture = np.stack([(x + 7 * i) % 256, (y + 3 * i) % 256, np.full_like(x, 5 * i % 256)])
+            picture = picture.transpose(1, 2, 0) + noise.integers(0, 40, (360, 640, 3))
+            frame = av.VideoFrame.from_ndarray(picture.clip(0, 255).astype(np.uint8), "rgb24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return path

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import os
 import queue
+import re
 import shutil
 import textwrap
 import threading
@@ -179,6 +180,38 @@ def snapshot(folder: Path) -> dict[str, str]:
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         """Keep the test output clean."""
+
+
+class RangeHandler(QuietHandler):
+    """A static host as nginx, Apache, GitHub Pages are: it answers `Range: bytes=a-b` (and
+    `a-`) with 206 and the slice; Python's http.server sends the whole file. Every GET is
+    noted in `asked` as (path, Range header or None, bytes sent)."""
+
+    asked: list[tuple[str, str | None, int]] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        with contextlib.suppress(ConnectionError):  # a reader that stops early (a seek)
+            self._answer()
+
+    def _answer(self) -> None:
+        wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path))
+        if wanted is None or not path.is_file():
+            size = path.stat().st_size if path.is_file() else 0
+            self.asked.append((self.path, self.headers.get("Range"), size))
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        start, last = int(wanted[1]), int(wanted[2] or len(data) - 1)
+        body = data[start : min(last, len(data) - 1) + 1]
+        self.asked.append((self.path, self.headers["Range"], len(body)))
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{start + len(body) - 1}/{len(data)}")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @contextlib.contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import re
 from collections.abc import Mapping
@@ -12,7 +11,6 @@ import material
 
 from memorybook.lock import crypto
 from memorybook.resources import theme_dir
-from tests.conftest import QuietHandler
 
 UNLOCK_FILES = {
     ".memorybook-site",
@@ -84,60 +82,3 @@ def assert_nothing_plain(site: Path, canaries: Mapping[str, str], *, killed: boo
         except UnicodeDecodeError:
             continue
         assert "<html" not in text.lower(), f"site/{rel} is a plain page"
-
-
-def write_test_clip(path: Path, *, seconds: int = 8, fps: int = 24) -> Path:
-    """A small H.264 MP4 (640x360, moov first, a keyframe a second) that browsers play, of
-    about 3 MB, so that a locked site seals it in chunks. Frames are made one at a time.
-    (The clips work brings its own generator, tests/clip_files.py; this one only needs to
-    be big enough and seekable.)"""
-    import av
-    import numpy as np
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    noise = np.random.default_rng(1)
-    y, x = np.mgrid[0:360, 0:640]
-    with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-        stream = out.add_stream("libx264", rate=fps)
-        stream.width, stream.height, stream.pix_fmt = 640, 360, "yuv420p"
-        stream.bit_rate = 3_000_000
-        stream.options = {"preset": "ultrafast", "g": str(fps)}
-        for i in range(seconds * fps):
-            picture = np.stack([(x + 7 * i) % 256, (y + 3 * i) % 256, np.full_like(x, 5 * i % 256)])
-            picture = picture.transpose(1, 2, 0) + noise.integers(0, 40, (360, 640, 3))
-            frame = av.VideoFrame.from_ndarray(picture.clip(0, 255).astype(np.uint8), "rgb24")
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
-    return path
-
-
-class RangeHandler(QuietHandler):
-    """A static host as nginx, Apache, GitHub Pages are: it answers `Range: bytes=a-b` (and
-    `a-`) with 206 and the slice; Python's http.server sends the whole file. Every GET is
-    noted in `asked` as (path, Range header or None, bytes sent)."""
-
-    asked: list[tuple[str, str | None, int]] = []
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        with contextlib.suppress(ConnectionError):  # a reader that stops early (a seek)
-            self._answer()
-
-    def _answer(self) -> None:
-        wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
-        path = Path(self.translate_path(self.path))
-        if wanted is None or not path.is_file():
-            size = path.stat().st_size if path.is_file() else 0
-            self.asked.append((self.path, self.headers.get("Range"), size))
-            super().do_GET()
-            return
-        data = path.read_bytes()
-        start, last = int(wanted[1]), int(wanted[2] or len(data) - 1)
-        body = data[start : min(last, len(data) - 1) + 1]
-        self.asked.append((self.path, self.headers["Range"], len(body)))
-        self.send_response(206)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Range", f"bytes {start}-{start + len(body) - 1}/{len(data)}")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Accept-Ranges", "bytes")
-        self.end_headers()
-        self.wfile.write(body)

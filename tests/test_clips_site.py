@@ -4,7 +4,6 @@ on what they were filmed."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -22,7 +21,7 @@ from memorybook.settings import load_settings
 from memorybook.site import build_site, fill_fragments
 from memorybook.site_html.remembered import RememberedParts
 from tests import clip_files
-from tests.conftest import QuietHandler, ScratchJournal, run, serving, wait_until
+from tests.conftest import RangeHandler, ScratchJournal, run, serving, wait_until
 from tests.site_helpers import containing, locations, site_files
 
 # -- reading: clips are named as photos are ------------------------------------------------
@@ -304,27 +303,6 @@ We danced, then the rocket went up.
 PICNIC = "---\ntitle: Picnic\ndate: 2024-06-20\nphotos: [picnic.jpg]\n---\nBread and figs.\n"
 BROKEN_LINE = 10
 """The line of `broken.mov` in DANCE."""
-
-
-class RangeHandler(QuietHandler):
-    """A static host that answers `Range: bytes=a-b` as nginx or GitHub Pages do (Python's
-    own answers 200 with the whole file, and Chromium then cannot seek)."""
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
-        path = Path(self.translate_path(self.path))
-        if wanted is None or not path.is_file():
-            return super().send_head()
-        data = path.read_bytes()
-        start = int(wanted[1])
-        end = min(int(wanted[2]) if wanted[2] else len(data) - 1, len(data) - 1)
-        self.send_response(206)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
-        self.send_header("Content-Length", str(end - start + 1))
-        self.send_header("Accept-Ranges", "bytes")
-        self.end_headers()
-        return io.BytesIO(data[start : end + 1])
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ import pytest
 from memorybook.lock import crypto
 from memorybook.lock.site import ENCRYPTED_DIR, lock_site, open_keys
 from memorybook.plugin.pages import CSP_META
-from tests.conftest import QuietHandler, ScratchJournal, serving, wait_until
-from tests.lock_helpers import THEMES, RangeHandler, write_test_clip
+from tests.clip_files import seekable_mp4
+from tests.conftest import QuietHandler, RangeHandler, ScratchJournal, serving, wait_until
+from tests.lock_helpers import THEMES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -54,7 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     (plain / "index.html").parent.mkdir(parents=True)
     (plain / "index.html").write_text(PAGE, encoding="utf-8")
     (plain / "404.html").write_text("<html><head></head><body>none</body></html>", "utf-8")
-    clip = write_test_clip(plain / CLIP).read_bytes()
+    clip = seekable_mp4(plain / CLIP).read_bytes()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
         patch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", "glancing glisten sprig snagged labored ferret")
