@@ -20,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -97,7 +96,13 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         """A locked build's private folder of plain pages, while it lasts."""
         self.theme_roots: list[Path] = []
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)  # before the search plugin compiles its translations
+    def _keep_theme(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.preview is not None:
+            previewing.keep_theme(config, self.preview)
+        return config
+
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = configuring.load_settings(dict(self.config.items()), config)
         refuse_config(config, self.settings)
         config.docs_dir = str(self.settings.journal)
@@ -109,11 +114,11 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         config.extra_javascript.extend(ASSETS[1:])
         if self.settings.offline:
             configuring.make_offline(config)
-        if self.preview is not None:
-            previewing.list_theme_once(config, self.preview)
         # Entries are deliberately not in the nav; do not list them all on every build.
         config.validation.nav.omitted_files = logging.DEBUG
         return config
+
+    on_config = CombinedEvent(_keep_theme, _configure)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Before MkDocs empties the site folder: refuse one that is not ours, mark it ours."""
@@ -188,11 +193,6 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         host, port = config.dev_addr
         server.set_app(guard(server.serve_request, Listening(host, port)))
         return server
-
-    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        if self.preview is not None:  # each rebuild has a new environment: compile once
-            env.bytecode_cache = self.preview.compiled_templates
-        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files

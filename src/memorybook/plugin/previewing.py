@@ -5,6 +5,7 @@ the compiled templates, the theme's file list and the journal files as last read
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,10 @@ class PreviewMemory:
         """Search entries by page URL."""
         self.compiled_templates = _TemplatesInMemory()
         self.theme_files: dict[tuple[str, ...], list[str]] = {}
+        """The theme's files by its folders (MkDocs lists them on every build)."""
+        self.theme_static: dict[tuple[str, ...], list[str]] = {}
+        """Those of them MkDocs copies into the site, by the theme's folders and its static
+        templates."""
         self.reads = ReadCache()
         """Each journal file as last read: only files saved since are read again."""
         self.renditions: set[str] = set()
@@ -79,9 +84,7 @@ class PreviewMemory:
         """Called once the pages are written: only then is what they hold known to be there."""
         self.pages = dict(sources)
         self.dests = {f.src_uri: f.abs_dest_path for f in files if f.src_uri in sources}
-        self.search = {}
-        for entry in entries:
-            self.search.setdefault(str(entry.get("location", "")).split("#")[0], []).append(entry)
+        self.search = _by_page(entries)
 
 
 class _TemplatesInMemory(BytecodeCache):
@@ -98,22 +101,48 @@ class _TemplatesInMemory(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-def list_theme_once(config: MkDocsConfig, memory: PreviewMemory) -> None:
-    """Previewing: the theme's files (Material's thousands of icons) are listed by the first
-    build only; every build of MkDocs lists them again, and they do not change while serving
-    (MkDocs does not watch the theme either)."""
+def keep_theme(config: MkDocsConfig, memory: PreviewMemory) -> None:
+    """Previewing: the theme's templates are compiled, and its files (Material's thousands of
+    icons) listed and sorted into static files and the rest, by the first build only; every
+    build of MkDocs does both again (the search plugin compiles its translations on each
+    build too), and the theme does not change while serving (MkDocs does not watch it)."""
     get_env = config.theme.get_env
-    dirs = tuple(config.theme.dirs)
 
-    def env_listing_once() -> Environment:
+    def kept_env() -> Environment:
         env = get_env()
+        env.bytecode_cache = memory.compiled_templates
+        dirs = tuple(config.theme.dirs)  # as they are now: memorybook adds its own
         if env.loader is not None:
             if dirs not in memory.theme_files:
                 memory.theme_files[dirs] = env.loader.list_templates()
             env.loader.list_templates = lambda: memory.theme_files[dirs]  # type: ignore[method-assign]
+        env.list_templates = _listed_once(env.list_templates, memory, dirs, config)  # type: ignore[method-assign]
         return env
 
-    config.theme.get_env = env_listing_once  # type: ignore[method-assign]
+    config.theme.get_env = kept_env  # type: ignore[method-assign]
+
+
+_MKDOCS_STATIC_FILTER = "Files.add_files_from_theme.<locals>.filter"
+"""MkDocs' choice of the theme's static files, which depends only on the theme's static
+templates (and the Markdown extensions MkDocs knows, which are fixed)."""
+
+
+def _listed_once(
+    list_templates: Callable[..., list[str]],
+    memory: PreviewMemory,
+    dirs: tuple[str, ...],
+    config: MkDocsConfig,
+) -> Callable[..., list[str]]:
+    def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
+        mkdocs_static = getattr(filter_func, "__qualname__", "") == _MKDOCS_STATIC_FILTER
+        if extensions is not None or not mkdocs_static:
+            return list_templates(extensions, filter_func)
+        key = (*dirs, "\0", *config.theme.static_templates)
+        if key not in memory.theme_static:
+            memory.theme_static[key] = list_templates(None, filter_func)
+        return list(memory.theme_static[key])
+
+    return listed
 
 
 def _unmodified() -> bool:
@@ -167,11 +196,26 @@ def skip_unchanged(
 def keep_search_entries(
     memory: PreviewMemory, config: MkDocsConfig, files: Files, sources: Sources, skipped: set[str]
 ) -> None:
-    """Pages left as they were keep their search entries from last time; then the memory
-    takes this build's pages (only now, once they are written)."""
+    """Pages left as they were keep their search entries from last time, in the order of the
+    pages, as a full build lists them; then the memory takes this build's pages (only now,
+    once they are written)."""
     search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
     entries: list[dict[str, Any]] = search.search_index.entries if search else []
-    urls = {file.src_uri: file.url for file in files}
-    for uri in sorted(skipped):
-        entries.extend(memory.search.get(urls[uri], []))
+    made = _by_page(entries)
+    in_order = []
+    for file in files.documentation_pages():
+        url = file.page.url if file.page is not None else file.url
+        kept = memory.search if file.src_uri in skipped else made
+        in_order += kept.get(url, [])
+        made.pop(url, None)
+    entries[:] = in_order + [entry for left in made.values() for entry in left]
     memory.remember(sources, files, entries)
+
+
+def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Search entries by the URL of their page (an entry's location is the page's URL and,
+    for a section, its anchor)."""
+    pages: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        pages.setdefault(str(entry.get("location", "")).split("#")[0], []).append(entry)
+    return pages
