@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 from mkdocs.structure import files as mkdocs_files
+from mkdocs.structure import pages as mkdocs_pages
 
 from memorybook.building import _preview_build
 from memorybook.plugin import PreviewMemory
@@ -75,3 +76,52 @@ def test_pages_left_as_they_were_keep_their_search_entries_in_order(
     preview.rebuild()
     assert home.stat().st_mtime_ns == before  # the home page was left as it was
     preview.same_as_a_fresh_build(tmp_path / "fresh")  # its search entries, in their place
+
+
+def test_a_save_makes_mkdocs_pages_only_for_new_files(
+    preview: Preview, scratch: ScratchJournal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = counting(monkeypatch, mkdocs_pages.Page, "__init__")
+    scratch.write("2024/2024-03-05-day.md", entry(5, "New words."))
+    preview.rebuild()
+    assert made == []  # every file's page is the last build's, its URLs worked out
+    scratch.write("2024/2024-03-20-later.md", entry(20, "Later."))
+    preview.rebuild()
+    assert [page.file.src_uri for page in made] == ["2024/2024-03-20-later.md"]  # type: ignore[attr-defined]
+
+
+CHANGES = ["edit", "retitle", "tag", "later", "delete", "page", "move-page", "site-name", "urls"]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_what_a_save_changes_shows_as_a_fresh_build_shows_it(
+    preview: Preview, scratch: ScratchJournal, tmp_path: Path, change: str
+) -> None:
+    """Each change twice, so that what the first save left alone is kept through the
+    second: the neighbours' links, the lists, the timeline, the numbers, the search index
+    and the sitemap's dates all as a fresh build makes them."""
+    for attempt in (1, 2):
+        if change == "edit":  # the numbers page counts its words
+            scratch.write("2024/2024-03-04-day.md", entry(4, "Many more words " * attempt))
+        elif change == "retitle":  # its neighbours link to it by its title; the lists show it
+            scratch.write("2024/2024-03-04-day.md", entry(4).replace("Day 4", f"Walk {attempt}"))
+        elif change == "tag":  # the tags page
+            scratch.write("2024/2024-03-04-day.md", entry(4).replace("walks", f"tag{attempt}"))
+        elif change == "later":  # a new last entry: the sitemap's dates, a new neighbour
+            scratch.write(f"2024/2024-04-0{attempt}-later.md", entry(attempt).replace("03", "04"))
+        elif change == "delete":
+            (scratch.journal / f"2024/2024-03-0{attempt + 2}-day.md").unlink()
+        elif change == "page":  # an ordinary page: its own search entries
+            scratch.write("our-story.md", f"# Our story\n\nHow we met, take {attempt}.\n")
+        elif change == "move-page":
+            (scratch.journal / "our-story.md").rename(scratch.journal / f"story-{attempt}.md")
+            scratch.write("our-story.md", "# Our story\n\nA new one.\n")
+        elif change == "site-name":  # what every page shows
+            scratch.config.write_text(
+                scratch.config.read_text().replace("Test journal", f"Ours {attempt}")
+            )
+        else:  # every page somewhere else, then back
+            urls = f"use_directory_urls: {'false' if attempt == 1 else 'true'}\n"
+            scratch.config.write_text(scratch.config.read_text() + urls)
+        preview.rebuild()
+        preview.same_as_a_fresh_build(tmp_path / f"fresh-{attempt}")

@@ -177,7 +177,9 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.fragments = {page.src_uri: page.fragments for page in content.pages}
         self.kept_pages = content.kept_pages
         self.updated = pages.last_day(journal)
-        built, clashes = site_files(files, content, config, settings.journal)
+        if self.preview is not None:
+            self.preview.forget_all_unless(config)
+        built, clashes = site_files(files, content, config, settings.journal, self.preview)
         self.left_out += clashes
         if self.preview is not None:
             self.site_files = built

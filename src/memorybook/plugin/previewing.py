@@ -1,6 +1,7 @@
 """What `memorybook serve` keeps from one preview build to the next, so a save renders only
 the pages whose source changed: each page's source, where its HTML went, its search entries,
-the compiled templates, the theme's file list and the journal files as last read."""
+MkDocs' file and page of each, the compiled templates, the theme's file list and the journal
+files as last read."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
 from memorybook.journal import Journal, ReadCache
 from memorybook.photo_cache import Remembered
@@ -34,8 +35,12 @@ class PreviewMemory:
 
     def __init__(self) -> None:
         self.site_wide = ""
-        """mkdocs.yml and the nav, as text: what every page shows."""
+        """mkdocs.yml, the nav and where the site goes, as text: what every page shows."""
         self.pages: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        self.files: dict[tuple[str, str | None], File] = {}
+        """MkDocs' file of each page and asset of the last build, by its source URI and the
+        file it is read from (none for a generated one): with its URLs worked out and its
+        `Page`, which MkDocs makes anew only for a file without one."""
         self.dests: dict[str, str] = {}
         self.search: dict[str, list[dict[str, Any]]] = {}
         """Search entries by page URL."""
@@ -56,17 +61,39 @@ class PreviewMemory:
         """Entries' pages and cards as the last build made them: a save makes again only
         those whose entry, neighbours or photos changed."""
 
-    def forget_all_unless(self, site_wide: str) -> None:
+    def forget_all_unless(self, config: MkDocsConfig) -> None:
+        """A build begins: what it shares with the last one changing renders every page."""
+        site_wide = _site_wide(config)
         if site_wide != self.site_wide:
             self.pages.clear()
+            self.files.clear()
         self.site_wide = site_wide
 
-    def remove_pages_gone(self, present: set[str]) -> None:
-        """An entry deleted or renamed: its old page leaves the site (the server then answers
-        404, and the browser reloads itself to it)."""
-        for uri in set(self.dests) - present:
-            Path(self.dests.pop(uri)).unlink(missing_ok=True)
-            self.pages.pop(uri, None)
+    def generated(self, config: MkDocsConfig, src_uri: str, content: str) -> File:
+        """The generated page or asset at `src_uri`, holding `content`: the last build's file
+        when there was one (its page too), else a new one."""
+        file = self.files.get((src_uri, None))
+        if file is None or file.generated_by != config.plugins._current_plugin:
+            return File.generated(config, src_uri, content=content)
+        file.content_string = content
+        return file
+
+    def same(self, file: File) -> File:
+        """The last build's file for this file of the journal or the theme, when there was
+        one read from the same place."""
+        kept = self.files.get((file.src_uri, file.abs_src_path))
+        if kept is None or file.generated_by or kept.src_dir != file.src_dir:
+            return file
+        return kept
+
+    def remove_pages_gone(self, dests: dict[str, str]) -> None:
+        """An entry deleted or renamed, or every page moved (`use_directory_urls`): the old
+        page leaves the site (the server then answers 404 there, and the browser reloads
+        itself to it). `dests`: where each page of this build goes."""
+        for uri, dest in list(self.dests.items()):
+            if dests.get(uri) != dest:
+                Path(self.dests.pop(uri)).unlink(missing_ok=True)
+                self.pages.pop(uri, None)
 
     def remove_renditions_gone(self, present: set[str], site: Path) -> None:
         """A photo no longer shown (its entry made private, sealed or left out) leaves the
@@ -83,6 +110,7 @@ class PreviewMemory:
     ) -> None:
         """Called once the pages are written: only then is what they hold known to be there."""
         self.pages = dict(sources)
+        self.files = {(f.src_uri, f.abs_src_path): f for f in files}
         self.dests = {f.src_uri: f.abs_dest_path for f in files if f.src_uri in sources}
         self.search = _by_page(entries)
 
@@ -152,7 +180,7 @@ def _unmodified() -> bool:
 def _site_wide(config: MkDocsConfig) -> str:
     path = config.config_file_path
     text = Path(path).read_text(encoding="utf-8") if path and os.path.isfile(path) else ""
-    return f"{text}\n{config.nav!r}"
+    return f"{text}\n{config.nav!r}\n{config.site_dir}\n{config.site_url}"
 
 
 def add_problems(
@@ -181,15 +209,15 @@ def skip_unchanged(
         page.src_uri: (page.markdown, page.fragments, shown.get(page.src_uri, ""))
         for page in content.pages
     }
+    memory.remove_pages_gone({f.src_uri: f.abs_dest_path for f in files if f.src_uri in sources})
     skipped = set()
-    memory.forget_all_unless(_site_wide(config))
     for file in files:
+        vars(file).pop("is_modified", None)  # a file kept from the last build: skipped then
         before = memory.pages.get(file.src_uri)
         if before is not None and before == sources.get(file.src_uri):
             if os.path.isfile(file.abs_dest_path):
                 file.is_modified = _unmodified  # type: ignore[method-assign]
                 skipped.add(file.src_uri)
-    memory.remove_pages_gone(set(sources))
     return sources, skipped
 
 
