@@ -13,6 +13,7 @@ from mkdocs.structure import pages as mkdocs_pages
 
 from memorybook.building import _preview_build
 from memorybook.plugin import PreviewMemory
+from memorybook.plugin import pages as plugin_pages
 from tests.conftest import ScratchJournal
 from tests.site_helpers import site_files
 from tests.test_preview_photos import counting
@@ -125,3 +126,46 @@ def test_what_a_save_changes_shows_as_a_fresh_build_shows_it(
             scratch.config.write_text(scratch.config.read_text() + urls)
         preview.rebuild()
         preview.same_as_a_fresh_build(tmp_path / f"fresh-{attempt}")
+
+
+def test_the_sitemap_is_written_again_only_when_what_it_lists_changes(
+    preview: Preview, scratch: ScratchJournal, tmp_path: Path
+) -> None:
+    sitemap = preview.site / "sitemap.xml"
+    before = sitemap.stat().st_mtime_ns
+    scratch.write("2024/2024-03-05-day.md", entry(5, "New words."))
+    preview.rebuild()
+    assert sitemap.stat().st_mtime_ns == before  # the same pages, the same dates
+    scratch.write("2024/2024-05-01-later.md", entry(1).replace("03", "05"))
+    preview.rebuild()
+    assert sitemap.read_text().count("<lastmod>2024-05-01</lastmod>") == len(
+        list(preview.site.rglob("index.html"))
+    )  # the journal's newest day is every page's date, the new page's too
+    preview.same_as_a_fresh_build(tmp_path / "fresh")  # sitemap.xml.gz opened
+
+
+def test_after_a_build_that_failed_half_way_no_page_it_wrote_is_trusted(
+    preview: Preview, scratch: ScratchJournal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A build that stops after writing some pages: the next one renders them again, even
+    when their source is back to what the last finished build rendered."""
+    page = preview.site / "2024/2024-03-05-day/index.html"
+    scratch.write("2024/2024-03-05-day.md", entry(5, "Half-way words."))
+    scratch.write("2024/2024-03-06-day.md", entry(6, "Never written."))
+    private_head = plugin_pages.private_head
+
+    def failing(html: str) -> str:
+        if 'canonical" href="http://127.0.0.1:8000/2024/2024-03-06-day/"' in html:
+            raise RuntimeError("the disk is full")
+        return private_head(html)
+
+    monkeypatch.setattr(plugin_pages, "private_head", failing)
+    with pytest.raises(RuntimeError):
+        preview.rebuild()
+    assert "Half-way words." in page.read_text()  # written before it stopped
+    monkeypatch.setattr(plugin_pages, "private_head", private_head)
+    scratch.write("2024/2024-03-05-day.md", entry(5))  # back as the last finished build had it
+    scratch.write("2024/2024-03-06-day.md", entry(6))
+    preview.rebuild()
+    assert "Half-way words." not in page.read_text()
+    preview.same_as_a_fresh_build(tmp_path / "fresh")

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -89,6 +90,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.skipped: set[str] = set()
         """Pages this preview build leaves as the last one wrote them (same source)."""
         self.sources: Sources = {}
+        self.sitemap: tuple[object, ...] = ()
+        """Previewing: what this build's sitemap lists."""
         self.site_files = Files([])
         self.site_keys: OpenedKeys | None = None
         self.site_dir: Path | None = None
@@ -196,6 +199,11 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         server.set_app(guard(server.serve_request, Listening(host, port)))
         return server
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.preview is not None:  # the pages are read: the theme's templates come next
+            self.sitemap = previewing.keep_sitemap(self.preview, config, files)
+        return env
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -235,7 +243,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         """Previewing: pages left as they were keep their search entries from last time."""
         if self.preview is not None:
             previewing.keep_search_entries(
-                self.preview, config, self.site_files, self.sources, self.skipped
+                self.preview, config, self.site_files, self.sources, self.skipped, self.sitemap
             )
 
     @event_priority(-100)  # after the search plugin wrote its index
@@ -259,6 +267,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     on_post_build = CombinedEvent(_keep_search_entries, _finish_site)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.preview is not None:
+            self.preview.forget_all()  # pages it wrote before it stopped are not remembered
         if self.site_keys is not None and self.site_dir is not None and self.plain_dir is None:
             from memorybook.lock.site import scrub
 

@@ -44,6 +44,8 @@ class PreviewMemory:
         self.dests: dict[str, str] = {}
         self.search: dict[str, list[dict[str, Any]]] = {}
         """Search entries by page URL."""
+        self.sitemap: tuple[object, ...] = ()
+        """What the sitemap the last build wrote lists: each page's address and date."""
         self.compiled_templates = _TemplatesInMemory()
         self.theme_files: dict[tuple[str, ...], list[str]] = {}
         """The theme's files by its folders (MkDocs lists them on every build)."""
@@ -65,9 +67,14 @@ class PreviewMemory:
         """A build begins: what it shares with the last one changing renders every page."""
         site_wide = _site_wide(config)
         if site_wide != self.site_wide:
-            self.pages.clear()
-            self.files.clear()
+            self.forget_all()
         self.site_wide = site_wide
+
+    def forget_all(self) -> None:
+        """The next build renders every page and writes the sitemap again."""
+        self.pages.clear()
+        self.files.clear()
+        self.sitemap = ()
 
     def generated(self, config: MkDocsConfig, src_uri: str, content: str) -> File:
         """The generated page or asset at `src_uri`, holding `content`: the last build's file
@@ -107,9 +114,11 @@ class PreviewMemory:
         sources: dict[str, tuple[str, tuple[str, ...], str]],
         files: Files,
         entries: list[dict[str, Any]],
+        sitemap: tuple[object, ...],
     ) -> None:
         """Called once the pages are written: only then is what they hold known to be there."""
         self.pages = dict(sources)
+        self.sitemap = sitemap
         self.files = {(f.src_uri, f.abs_src_path): f for f in files}
         self.dests = {f.src_uri: f.abs_dest_path for f in files if f.src_uri in sources}
         self.search = _by_page(entries)
@@ -165,7 +174,7 @@ def _listed_once(
         mkdocs_static = getattr(filter_func, "__qualname__", "") == _MKDOCS_STATIC_FILTER
         if extensions is not None or not mkdocs_static:
             return list_templates(extensions, filter_func)
-        key = (*dirs, "\0", *config.theme.static_templates)
+        key = (*dirs, "\0", *sorted(config.theme.static_templates))
         if key not in memory.theme_static:
             memory.theme_static[key] = list_templates(None, filter_func)
         return list(memory.theme_static[key])
@@ -221,8 +230,31 @@ def skip_unchanged(
     return sources, skipped
 
 
+SITEMAP = "sitemap.xml"
+
+
+def keep_sitemap(memory: PreviewMemory, config: MkDocsConfig, files: Files) -> tuple[object, ...]:
+    """The sitemap (and its .gz) is left as the last build wrote it when it would list the
+    same pages at the same addresses with the same dates; returns what it lists."""
+    listed = tuple(
+        (page.canonical_url, page.abs_url, page.update_date, page.is_link)
+        for page in (file.page for file in files.documentation_pages())
+        if page is not None
+    )
+    site = Path(config.site_dir)
+    written = all((site / name).is_file() for name in (SITEMAP, f"{SITEMAP}.gz"))
+    if listed == memory.sitemap and written:
+        config.theme.static_templates.discard(SITEMAP)
+    return listed
+
+
 def keep_search_entries(
-    memory: PreviewMemory, config: MkDocsConfig, files: Files, sources: Sources, skipped: set[str]
+    memory: PreviewMemory,
+    config: MkDocsConfig,
+    files: Files,
+    sources: Sources,
+    skipped: set[str],
+    sitemap: tuple[object, ...],
 ) -> None:
     """Pages left as they were keep their search entries from last time, in the order of the
     pages, as a full build lists them; then the memory takes this build's pages (only now,
@@ -237,7 +269,7 @@ def keep_search_entries(
         in_order += kept.get(url, [])
         made.pop(url, None)
     entries[:] = in_order + [entry for left in made.values() for entry in left]
-    memory.remember(sources, files, entries)
+    memory.remember(sources, files, entries, sitemap)
 
 
 def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -30,15 +30,10 @@ class RememberedParts:
         """The part made from `inputs` (the same objects, or equal ones) by the last build
         or this one, else made now."""
         found = self._now.get(key) or self._last.get(key)
-        if found is not None and _same(found[0], inputs):
+        # Tuples compare item by item, each first by identity: the same objects, or equal ones.
+        if found is not None and found[0] == inputs:
             self._now[key] = found
             return found[1]  # type: ignore[return-value]
         part = make()
         self._now[key] = (inputs, part)
         return part
-
-
-def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
-    if len(before) != len(now):
-        return False
-    return all(a is b or a == b for a, b in zip(before, now, strict=True))
