@@ -92,6 +92,7 @@ def test_a_save_makes_mkdocs_pages_only_for_new_files(
 
 
 CHANGES = ["edit", "retitle", "tag", "later", "delete", "page", "move-page", "site-name", "urls"]
+CHANGES += ["telling"]
 
 
 @pytest.mark.parametrize("change", CHANGES)
@@ -117,6 +118,13 @@ def test_what_a_save_changes_shows_as_a_fresh_build_shows_it(
         elif change == "move-page":
             (scratch.journal / "our-story.md").rename(scratch.journal / f"story-{attempt}.md")
             scratch.write("our-story.md", "# Our story\n\nA new one.\n")
+        elif change == "telling":  # the other's telling shows beside the entry's own
+            scratch.write("2024/2024-03-04-day.md", entry(4, extra="author: sam\n"))
+            scratch.write(
+                "2024/2024-03-04-alex.md",
+                "---\ntitle: Day 4\ndate: 2024-03-04\nauthor: alex\n"
+                f"telling_of: 2024/2024-03-04-day.md\n---\nAs Alex tells it, take {attempt}.\n",
+            )
         elif change == "site-name":  # what every page shows
             scratch.config.write_text(
                 scratch.config.read_text().replace("Test journal", f"Ours {attempt}")
