@@ -5,6 +5,7 @@ every page, the sitemap and the search index are what a fresh build makes."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -12,8 +13,10 @@ from mkdocs.structure import files as mkdocs_files
 from mkdocs.structure import pages as mkdocs_pages
 
 from memorybook.building import _preview_build
+from memorybook.journal import Entry
 from memorybook.plugin import PreviewMemory
 from memorybook.plugin import pages as plugin_pages
+from memorybook.site_html import cards
 from tests.conftest import ScratchJournal
 from tests.site_helpers import site_files
 from tests.test_preview_photos import counting
@@ -92,7 +95,7 @@ def test_a_save_makes_mkdocs_pages_only_for_new_files(
 
 
 CHANGES = ["edit", "retitle", "tag", "later", "delete", "page", "move-page", "site-name", "urls"]
-CHANGES += ["telling"]
+CHANGES += ["telling", "private"]
 
 
 @pytest.mark.parametrize("change", CHANGES)
@@ -124,6 +127,10 @@ def test_what_a_save_changes_shows_as_a_fresh_build_shows_it(
                 "2024/2024-03-04-alex.md",
                 "---\ntitle: Day 4\ndate: 2024-03-04\nauthor: alex\n"
                 f"telling_of: 2024/2024-03-04-day.md\n---\nAs Alex tells it, take {attempt}.\n",
+            )
+        elif change == "private":  # its page goes; its neighbours link past it
+            scratch.write(
+                f"2024/2024-03-0{attempt + 3}-day.md", entry(attempt + 3, extra="private: true\n")
             )
         elif change == "site-name":  # what every page shows
             scratch.config.write_text(
@@ -177,3 +184,33 @@ def test_after_a_build_that_failed_half_way_no_page_it_wrote_is_trusted(
     preview.rebuild()
     assert "Half-way words." not in page.read_text()
     preview.same_as_a_fresh_build(tmp_path / "fresh")
+
+
+def test_a_list_left_alone_by_one_save_keeps_its_items_for_the_next(
+    preview: Preview, scratch: ScratchJournal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for day in range(5, 9):
+        scratch.write(f"2024/2024-03-0{day}-day.md", entry(day).replace("walks", "food"))
+    preview.rebuild()
+    scratch.write("2024/2024-03-06-day.md", entry(6, "Dinner.").replace("walks", "food"))
+    preview.rebuild()  # the list of walks is the last build's, its items not asked for
+    items = made_of(monkeypatch, "_make_list_item")
+    made_cards = made_of(monkeypatch, "_make_card")
+    scratch.write("2024/2024-03-02-day.md", entry(2, "A longer walk."))
+    preview.rebuild()
+    assert items == ["2024/2024-03-02-day.md"]  # on the tags page, beside 3 kept as they were
+    assert made_cards == ["2024/2024-03-02-day.md"] * 2  # on the home and its year's page
+    preview.same_as_a_fresh_build(tmp_path / "fresh")
+
+
+def made_of(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """The entries (by path) whose card or list item `cards.name` makes from now on."""
+    made: list[str] = []
+    make = getattr(cards, name)
+
+    def counted(s: object, entry: Entry, *args: Any) -> Any:
+        made.append(entry.rel)
+        return make(s, entry, *args)
+
+    monkeypatch.setattr(cards, name, counted)
+    return made
