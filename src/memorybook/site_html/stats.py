@@ -56,6 +56,18 @@ def stats_page(s: Site) -> GeneratedPage:
         number_block(s, numbers.tally(s.journal.entries)),
     ]
     for year, entries in s.by_year().items():
-        t = numbers.tally(entries)
-        parts += [f"## {year}", number_block(s, t), year_charts(s, entries, t)]
+        parts += [f"## {year}", *_year(s, year, entries)]
     return assemble(STATS, parts)
+
+
+def _year(s: Site, year: int, entries: list[Entry]) -> tuple[Markup, Markup]:
+    """A year's figures and charts; previewing, kept while the year holds the same entries."""
+    if s.remembered is None:
+        return _make_year(s, entries)
+    shown = tuple(entries)
+    return s.remembered.made(("stats", year), (shown,), lambda: _make_year(s, entries))
+
+
+def _make_year(s: Site, entries: list[Entry]) -> tuple[Markup, Markup]:
+    t = numbers.tally(entries)
+    return number_block(s, t), year_charts(s, entries, t)
