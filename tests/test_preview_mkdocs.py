@@ -12,39 +12,17 @@ import pytest
 from mkdocs.structure import files as mkdocs_files
 from mkdocs.structure import pages as mkdocs_pages
 
-from memorybook.building import _preview_build
 from memorybook.journal import Entry
-from memorybook.plugin import PreviewMemory
 from memorybook.plugin import pages as plugin_pages
 from memorybook.site_html import cards
 from tests.conftest import ScratchJournal
-from tests.site_helpers import site_files
-from tests.test_preview_photos import counting
+from tests.test_preview_photos import Preview, counting
 
 pytestmark = pytest.mark.slow
 
 
 def entry(day: int, body: str = "Some words.", extra: str = "") -> str:
     return f"---\ntitle: Day {day}\ndate: 2024-03-{day:02d}\ntags: [walks]\n{extra}---\n{body}\n"
-
-
-class Preview:
-    """A preview kept up to date build after build, as `memorybook serve` keeps it."""
-
-    def __init__(self, scratch: ScratchJournal, site: Path) -> None:
-        self.scratch = scratch
-        self.site = site
-        self.memory = PreviewMemory()
-
-    def rebuild(self) -> None:
-        _preview_build(self.scratch.config, self.site, "127.0.0.1:8000", self.memory)
-
-    def same_as_a_fresh_build(self, fresh: Path) -> None:
-        """Every file of the site, byte for byte, as a preview built from nothing makes it."""
-        _preview_build(self.scratch.config, fresh, "127.0.0.1:8000", PreviewMemory())
-        mine, theirs = site_files(self.site), site_files(fresh)
-        assert sorted(mine) == sorted(theirs)
-        assert [name for name in theirs if mine[name] != theirs[name]] == []
 
 
 @pytest.fixture
