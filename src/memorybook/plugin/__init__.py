@@ -90,6 +90,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.skipped: set[str] = set()
         """Pages this preview build leaves as the last one wrote them (same source)."""
         self.sources: Sources = {}
+        self.sitemap: tuple[object, ...] = ()
+        """Previewing: what this build's sitemap lists."""
         self.site_files = Files([])
         self.site_keys: OpenedKeys | None = None
         self.site_dir: Path | None = None
@@ -97,7 +99,13 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         """A locked build's private folder of plain pages, while it lasts."""
         self.theme_roots: list[Path] = []
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)  # before the search plugin compiles its translations
+    def _keep_theme(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.preview is not None:
+            previewing.keep_theme(config, self.preview)
+        return config
+
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = configuring.load_settings(dict(self.config.items()), config)
         refuse_config(config, self.settings)
         config.docs_dir = str(self.settings.journal)
@@ -109,11 +117,11 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         config.extra_javascript.extend(ASSETS[1:])
         if self.settings.offline:
             configuring.make_offline(config)
-        if self.preview is not None:
-            previewing.list_theme_once(config, self.preview)
         # Entries are deliberately not in the nav; do not list them all on every build.
         config.validation.nav.omitted_files = logging.DEBUG
         return config
+
+    on_config = CombinedEvent(_keep_theme, _configure)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Before MkDocs empties the site folder: refuse one that is not ours, mark it ours."""
@@ -172,7 +180,9 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         self.fragments = {page.src_uri: page.fragments for page in content.pages}
         self.kept_pages = content.kept_pages
         self.updated = pages.last_day(journal)
-        built, clashes = site_files(files, content, config, settings.journal)
+        if self.preview is not None:
+            self.preview.forget_all_unless(config)
+        built, clashes = site_files(files, content, config, settings.journal, self.preview)
         self.left_out += clashes
         if self.preview is not None:
             self.site_files = built
@@ -190,8 +200,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        if self.preview is not None:  # each rebuild has a new environment: compile once
-            env.bytecode_cache = self.preview.compiled_templates
+        if self.preview is not None:  # the pages are read: the theme's templates come next
+            self.sitemap = previewing.keep_sitemap(self.preview, config, files)
         return env
 
     def on_page_markdown(
@@ -233,7 +243,7 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
         """Previewing: pages left as they were keep their search entries from last time."""
         if self.preview is not None:
             previewing.keep_search_entries(
-                self.preview, config, self.site_files, self.sources, self.skipped
+                self.preview, config, self.site_files, self.sources, self.skipped, self.sitemap
             )
 
     @event_priority(-100)  # after the search plugin wrote its index
@@ -257,6 +267,8 @@ class MemorybookPlugin(BasePlugin[MemorybookConfig]):  # type: ignore[no-untyped
     on_post_build = CombinedEvent(_keep_search_entries, _finish_site)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.preview is not None:
+            self.preview.forget_all()  # pages it wrote before it stopped are not remembered
         if self.site_keys is not None and self.site_dir is not None and self.plain_dir is None:
             from memorybook.lock.site import scrub
 

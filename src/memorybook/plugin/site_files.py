@@ -9,15 +9,21 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from memorybook.plugin.previewing import PreviewMemory
 from memorybook.plugin.reporting import report
 from memorybook.reserved import asset_clashes, reserved, theme_dirs
 from memorybook.site import SiteContent
 
 
 def site_files(
-    files: Files, content: SiteContent, config: MkDocsConfig, journal: Path
+    files: Files,
+    content: SiteContent,
+    config: MkDocsConfig,
+    journal: Path,
+    memory: PreviewMemory | None = None,
 ) -> tuple[Files, tuple[Path, ...]]:
-    """The files to build, and the journal files left out because they clash."""
+    """The files to build, and the journal files left out because they clash; previewing,
+    the last build's file (and page) for each file that was there then (`memory`)."""
     generated = {page.src_uri for page in content.pages}
     clashes, left_out = _asset_clashes(files, config, journal)
     kept = [
@@ -26,8 +32,13 @@ def site_files(
         if f.src_uri not in generated and f not in clashes and _keep(f, str(journal), content)
     ]
     kept += _theme_files(clashes, config, {f.src_uri for f in kept})
-    kept += [File.generated(config, p.src_uri, content=p.markdown) for p in content.pages]
-    kept += [File.generated(config, uri, content=text) for uri, text in content.assets.items()]
+    made = [(page.src_uri, page.markdown) for page in content.pages]
+    made += content.assets.items()
+    if memory is None:
+        kept += [File.generated(config, uri, content=text) for uri, text in made]
+        return Files(kept), left_out
+    kept = [memory.same(file) for file in kept]
+    kept += [memory.generated(config, uri, text) for uri, text in made]
     return Files(kept), left_out
 
 

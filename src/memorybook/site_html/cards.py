@@ -38,6 +38,17 @@ def year_links(s: Site, uri: str, current: int | None = None) -> Markup:
 
 
 def cards(s: Site, entries: Iterable[Entry], uri: str, excerpt_limit: int = 220) -> Markup:
+    """The entries' cards, or (previewing) the ones the last build made of the same entries
+    with the same covers."""
+    shown = tuple(entries)
+    if s.remembered is None:
+        return _make_cards(s, shown, uri, excerpt_limit)
+    key = ("cards", uri, excerpt_limit, tuple(entry.rel for entry in shown))
+    inputs = (shown, s.photos_shown(entry.cover for entry in shown))
+    return s.remembered.made(key, inputs, lambda: _make_cards(s, shown, uri, excerpt_limit))
+
+
+def _make_cards(s: Site, entries: tuple[Entry, ...], uri: str, excerpt_limit: int) -> Markup:
     cards = join(card(s, entry, uri, excerpt_limit) for entry in entries)
     return html('<div class="mb-cards">{}</div>', cards)
 
@@ -103,6 +114,16 @@ def where_tags(s: Site, entry: Entry) -> Markup:
 
 
 def entry_list(s: Site, entries: Iterable[Entry], uri: str) -> Markup:
+    """The entries as a list, or (previewing) the one the last build made of the same
+    entries."""
+    listed = tuple(entries)
+    if s.remembered is None:
+        return _make_entry_list(s, listed, uri)
+    key = ("list", uri, tuple(entry.rel for entry in listed))
+    return s.remembered.made(key, (listed,), lambda: _make_entry_list(s, listed, uri))
+
+
+def _make_entry_list(s: Site, entries: tuple[Entry, ...], uri: str) -> Markup:
     items = join(list_item(s, e, uri) for e in entries)
     return html('<ul class="mb-entry-list">{}</ul>', items)
 

@@ -104,11 +104,14 @@ def entry_pages(s: Site) -> list[GeneratedPage]:
 
 
 def _entry_page(s: Site, entry: Entry, older: Entry | None, newer: Entry | None) -> GeneratedPage:
-    """The page, or (previewing) the one the last build made from the same entry, neighbours
-    and renditions; an answer's page also shows the others' answers, so it is made anew."""
+    """The page, or (previewing) the one the last build made from the same entry, neighbours,
+    other tellings of its day and renditions; an answer's page also shows the others'
+    answers, so it is made anew."""
     if s.remembered is None or entry.question is not None:
         return _make_entry_page(s, entry, older, newer)
-    inputs = (entry, older, newer, s.photos_shown(entry.all_photos))
+    told = s.journal.tellings_of(entry)
+    photos = [*entry.all_photos, *(photo for t in told for photo in t.all_photos)]
+    inputs = (entry, older, newer, told, s.photos_shown(photos))
     return s.remembered.made(
         ("page", entry.source), inputs, lambda: _make_entry_page(s, entry, older, newer)
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from memorybook.html import Markup, html, script_json
 from memorybook.journal import Entry
 from memorybook.links import (
@@ -83,11 +85,27 @@ def remembered(s: Site) -> list[Entry]:
 def on_this_day_data(s: Site) -> str:
     """A script defining the entries by calendar day, and the day On this day is paused until
     (or null): read by the browser, no fetch needed."""
-    items = [
-        [e.date.strftime("%m-%d"), e.year, e.title, s.links.url(entry_uri(e)), e.kind]
-        for e in remembered(s)
-    ]
+    items = tuple(_on_this_day_item(s, e) for e in remembered(s))
     pause = s.journal.settings.on_this_day.pause_until
+    if s.remembered is None:
+        return _on_this_day_script(items, pause)
+    return s.remembered.made(
+        ("on-this-day",), (items, pause), lambda: _on_this_day_script(items, pause)
+    )
+
+
+def _on_this_day_item(s: Site, e: Entry) -> tuple[object, ...]:
+    """An entry as On this day lists it; previewing, kept while the entry is the same."""
+    if s.remembered is None:
+        return _make_on_this_day_item(s, e)
+    return s.remembered.made(("on-this-day", e.rel), (e,), lambda: _make_on_this_day_item(s, e))
+
+
+def _make_on_this_day_item(s: Site, e: Entry) -> tuple[object, ...]:
+    return (e.date.strftime("%m-%d"), e.year, e.title, s.links.url(entry_uri(e)), e.kind)
+
+
+def _on_this_day_script(items: tuple[tuple[object, ...], ...], pause: dt.date | None) -> str:
     return (
         f"window.memorybookOnThisDay = {script_json(items)};\n"
         f"window.memorybookOnThisDayPause = {script_json(pause.isoformat() if pause else None)};\n"

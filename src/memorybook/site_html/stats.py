@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from memorybook import charts, numbers
 from memorybook.html import Markup, html, join
@@ -50,12 +50,32 @@ def year_charts(s: Site, entries: Sequence[Entry], t: Tally) -> Markup:
 
 
 def stats_page(s: Site) -> GeneratedPage:
+    seconds = s.clip_seconds()
     parts = [
         page_meta("Our years in numbers", "stats", toc=True),
         cards.h1(s, "Our years in numbers"),
-        number_block(s, numbers.tally(s.journal.entries, s.clip_seconds())),
+        number_block(s, numbers.tally(s.journal.entries, seconds)),
     ]
     for year, entries in s.by_year().items():
-        t = numbers.tally(entries, s.clip_seconds())
-        parts += [f"## {year}", number_block(s, t), year_charts(s, entries, t)]
+        parts += [f"## {year}", *_year(s, year, entries, seconds)]
     return assemble(STATS, parts)
+
+
+def _year(
+    s: Site, year: int, entries: list[Entry], seconds: Mapping[str, float]
+) -> tuple[Markup, Markup]:
+    """A year's figures and charts; previewing, kept while the year holds the same entries
+    and its clips last as long."""
+    if s.remembered is None:
+        return _make_year(s, entries, seconds)
+    shown = tuple(entries)
+    lengths = tuple(seconds.get(p.rel, 0.0) for e in entries for p in e.all_photos if p.is_clip)
+    made = lambda: _make_year(s, entries, seconds)  # noqa: E731
+    return s.remembered.made(("stats", year), (shown, lengths), made)
+
+
+def _make_year(
+    s: Site, entries: list[Entry], seconds: Mapping[str, float]
+) -> tuple[Markup, Markup]:
+    t = numbers.tally(entries, seconds)
+    return number_block(s, t), year_charts(s, entries, t)
