@@ -5,8 +5,10 @@ nothing."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import av
@@ -296,6 +298,25 @@ def test_prune_keeps_the_clips_in_use_and_removes_the_rest(
     assert len(posters) == 1
 
 
+def test_a_poster_the_site_uses_outlives_the_books_grace_period(
+    scratch: ScratchJournal, settings: Settings
+) -> None:
+    """The site and the book share posters: the book's pruning (which keeps what it has not
+    used for 60 days) must not take one the site used in its last build."""
+    shown = clip_at(scratch, "site.mov", clip_files.silent())
+    printed = clip_at(scratch, "book.mov", clip_files.h264_landscape())
+    web(settings, shown, printed)
+    long_ago = time.time() - 100 * 86400
+    for folder in (settings.cache_dir / "posters").iterdir():
+        os.utime(folder, (long_ago, long_ago))
+    _, site = web(settings, shown, printed)
+    site.prune()
+    book = PhotoStage(settings, jobs=1, progress=False)
+    book.print([PrintRequest(printed, 1, 1)])
+    book.prune(grace_days=60)
+    assert len(list((settings.cache_dir / "posters").iterdir())) == 2
+
+
 # -- a Live Photo -----------------------------------------------------------------------------
 
 
@@ -339,8 +360,9 @@ def test_a_clip_prints_frames_and_measures_as_its_poster(
     assert stage.dimensions([item]) == {"p.mov": (240, 320)}
     printed, problems = stage.print([PrintRequest(item, 1.0, 1.0, crop=True)])
     assert not problems
+    assert printed[0].effective_ppi == 240  # the poster's 240 px across the inch: no upscaling
     with Image.open(printed[0].path) as im:
-        assert im.size == (300, 300) or min(im.size) <= 320
+        assert im.size == (240, 240)
         grey = np.asarray(im.convert("L"), dtype=float)
     assert grey.mean() > 60, "the book shows a black frame"
     assert "p.mov" in stage.framings([item])

@@ -341,7 +341,7 @@ class PhotoStage:
             for child in sorted(folder.iterdir()) if folder.is_dir() else []:
                 if child.name in used:
                     remove_stale_temp_files(child)
-                    if grace_days:
+                    if grace_days or kind == PosterJob.KIND:  # posters: the site's and the book's
                         with contextlib.suppress(OSError):
                             os.utime(child)  # its last use, for the grace period
                 elif not grace_days or (stat := _stat(child)) is None or stat.st_mtime < cutoff:
