@@ -203,6 +203,26 @@ def _make_box(kind: bytes, body: bytes) -> bytes:
     return (len(body) + 8).to_bytes(4, "big") + kind + body
 
 
+TELLING = ("gps", "location", "make", "model", "author", "artist", "creator", "software")
+TELLING += ("encoder", "creationdate", "creationtime", "contentcreatedate", "xmp", "owner")
+
+
+def telling_tags(report: str) -> list[str]:
+    """The lines of an `exiftool_report` that say where, when, on what or by whom: a tag whose
+    name holds one of `TELLING`, or a date that is not QuickTime's zero (0000:00:00)."""
+    found = []
+    for line in report.splitlines():
+        group, _, rest = line.partition("]")
+        tag, _, value = rest.partition(":")
+        name = tag.strip().lower()
+        if group.startswith(("[ExifTool", "[System", "[File")):
+            continue  # about the file on this disk, not from inside it
+        dated = "date" in name and not value.strip().startswith("0000:00:00")
+        if dated or any(word in name for word in TELLING):
+            found.append(line)
+    return found
+
+
 def _phone_tags() -> dict[str, str]:
     """The tags an iPhone writes; FFmpeg's muxer puts `location` in `udta` as `©xyz` and,
     with `use_metadata_tags`, every key in the `mdta` list as well."""
