@@ -233,6 +233,13 @@ def test_check_finds_a_bad_clip_from_its_first_frame(scratch: ScratchJournal) ->
     problem = probe(bad)
     assert problem is not None and problem.line == 6 and "clip bad.mov" in problem.message
     assert probe(good) is None
+    still, motion = clip_files.live_photo()
+    path = scratch.write("IMG_3.jpg", still)
+    mov = scratch.write("IMG_3.mov", clip_files.truncated(motion))
+    live = Photo(path=path, entry=scratch.journal / "e.md", rel="IMG_3.jpg", line=2, motion=mov)
+    found = probe(live)
+    assert found is not None and found.line == 2 and "IMG_3.mov" in found.message
+    assert not found.is_error  # as the build says it: the still shows alone
 
 
 def test_a_bad_clip_is_not_decoded_again(
