@@ -89,7 +89,8 @@ def ensure_clip(spec: Spec) -> Path:
 
 def panning(size: tuple[int, int]) -> Scene:
     """A camera panning slowly across one of bench/photos.py's phone photos (gradients,
-    fractal detail, grain at several scales): texture as a real clip has it, moving."""
+    fractal detail, grain at several scales), with a sensor's noise: texture as a real clip
+    has it, moving."""
     from PIL import Image
 
     width, height = size
@@ -100,13 +101,17 @@ def panning(size: tuple[int, int]) -> Scene:
 
     def frame(index: int, shown: tuple[int, int]) -> Pixels:
         x, y = index % MARGIN, index // 2 % MARGIN
-        return np.ascontiguousarray(pixels[y : y + shown[1], x : x + shown[0]])
+        view = pixels[y : y + shown[1], x : x + shown[0]].astype(np.int16)
+        noise = np.random.default_rng(index).integers(-NOISE, NOISE + 1, (*view.shape[:2], 1))
+        return np.clip(view + noise, 0, 255).astype(np.uint8)
 
     return frame
 
 
 MARGIN = 120
 """Pixels the camera pans across: four seconds at 30 frames a second, then round again."""
+NOISE = 3
+"""A sensor's noise, new in every frame (no encoder can predict it from the last one)."""
 
 
 # -- in a child process -------------------------------------------------------------------
@@ -273,6 +278,8 @@ def main() -> None:
     parser.add_argument("--one", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="the 1080p clips only")
+    parts = ("transcodes", "choices", "builds")
+    parser.add_argument("--only", choices=parts, action="append", help="run only these parts")
     args = parser.parse_args()
     if args.one:
         source, target, preset, threads, box = args.one
@@ -284,9 +291,13 @@ def main() -> None:
     specs = [s for s in SPECS if not args.quick or "4k" not in s.name]
     print("clips (made once in bench/out/clips/)")
     paths = [ensure_clip(spec) for spec in specs]
-    transcodes(paths)
-    choices(paths[1])
-    builds(paths)
+    wanted = args.only or parts
+    if "transcodes" in wanted:
+        transcodes(paths)
+    if "choices" in wanted:
+        choices(paths[1])
+    if "builds" in wanted:
+        builds(paths)
 
 
 if __name__ == "__main__":

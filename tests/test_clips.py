@@ -300,6 +300,12 @@ def test_prune_keeps_the_clips_in_use_and_removes_the_rest(
     assert cached_mp4s == [mp4_of(result, "kept.mov")]
     posters = list((settings.cache_dir / "posters").rglob("*.jpg"))
     assert len(posters) == 1
+    _, stage = web(settings)  # the last clip gone from the journal
+    stage.prune()
+    assert not [
+        *(settings.cache_dir / "clips").iterdir(),
+        *(settings.cache_dir / "posters").iterdir(),
+    ]
 
 
 def test_a_poster_the_site_uses_outlives_the_books_grace_period(
