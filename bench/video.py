@@ -2,13 +2,14 @@
 
 Run by hand (not part of the tests), from the repository root:
 
-    .venv/bin/python bench/video.py            # about five minutes on two cores
+    .venv/bin/python bench/video.py            # about ten minutes on two cores
     .venv/bin/python bench/video.py --quick    # the 1080p clips only
 
-It makes phone-like clips once in bench/out/clips/ (tests/clip_files.py, with a sensor's
-grain so the encoder works as on a real clip; HEVC in `.mov` turned by a display matrix like
-an iPhone's portrait video, and H.264; 1080p and 4K; 10 to 30 s), then, each in a fresh
-process so that its peak memory (`ru_maxrss`) is its own:
+It makes phone-like clips once in bench/out/clips/ (tests/clip_files.py, a camera panning
+across one of bench/photos.py's phone photos so that the encoder works as on a real clip; HEVC
+in `.mov` turned by a display matrix like an iPhone's portrait video, and H.264; 1080p and 4K;
+10 to 30 s; about ten minutes more), then, each in a fresh process so that its peak memory
+(VmHWM) is its own:
 
 - the web MP4 of each clip as the build makes it (`clips.transcode`): seconds, frames per
   second, times real time, peak memory; the poster frame's time;
@@ -24,6 +25,7 @@ process so that its peak memory (`ru_maxrss`) is its own:
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import resource
 import shutil
@@ -33,10 +35,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from photos import OUT, measure  # noqa: E402 - bench/photos.py's timing and output folder
+from tests.clip_files import Pixels, Scene  # noqa: E402
+
+from photos import OUT, measure, phone_photo  # noqa: E402 - bench/photos.py's helpers
 
 CLIPS = OUT / "clips"
 
@@ -71,13 +77,41 @@ def ensure_clip(spec: Spec) -> Path:
         CLIPS.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
         bitrate = spec.mbps * 1_000_000
-        data = clip(
-            spec.codec, spec.size, spec.seconds, rotation=spec.rotation, grain=True, bitrate=bitrate
-        )
+        shown = spec.size[::-1] if spec.rotation % 180 else spec.size
+        scene = panning(shown)
+        turned = {"rotation": spec.rotation, "scene": scene, "bitrate": bitrate}
+        data = clip(spec.codec, spec.size, spec.seconds, **turned)
         path.write_bytes(data)
         took = time.perf_counter() - start
         print(f"  made {path.name} ({len(data) / 1e6:.1f} MB) in {took:.0f} s")
     return path
+
+
+def panning(size: tuple[int, int]) -> Scene:
+    """A camera panning slowly across one of bench/photos.py's phone photos (gradients,
+    fractal detail, grain at several scales), with a sensor's noise: texture as a real clip
+    has it, moving."""
+    from PIL import Image
+
+    width, height = size
+    with Image.open(io.BytesIO(phone_photo(7))) as photo:
+        scale = max((width + MARGIN) / photo.width, (height + MARGIN) / photo.height)
+        wide = (round(photo.width * scale), round(photo.height * scale))
+        pixels = np.asarray(photo.convert("RGB").resize(wide, Image.Resampling.BICUBIC))
+
+    def frame(index: int, shown: tuple[int, int]) -> Pixels:
+        x, y = index % MARGIN, index // 2 % MARGIN
+        view = pixels[y : y + shown[1], x : x + shown[0]].astype(np.int16)
+        noise = np.random.default_rng(index).integers(-NOISE, NOISE + 1, (*view.shape[:2], 1))
+        return np.clip(view + noise, 0, 255).astype(np.uint8)
+
+    return frame
+
+
+MARGIN = 120
+"""Pixels the camera pans across: four seconds at 30 frames a second, then round again."""
+NOISE = 3
+"""A sensor's noise, new in every frame (no encoder can predict it from the last one)."""
 
 
 # -- in a child process -------------------------------------------------------------------
@@ -244,6 +278,8 @@ def main() -> None:
     parser.add_argument("--one", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="the 1080p clips only")
+    parts = ("transcodes", "choices", "builds")
+    parser.add_argument("--only", choices=parts, action="append", help="run only these parts")
     args = parser.parse_args()
     if args.one:
         source, target, preset, threads, box = args.one
@@ -255,9 +291,13 @@ def main() -> None:
     specs = [s for s in SPECS if not args.quick or "4k" not in s.name]
     print("clips (made once in bench/out/clips/)")
     paths = [ensure_clip(spec) for spec in specs]
-    transcodes(paths)
-    choices(paths[0])
-    builds(paths)
+    wanted = args.only or parts
+    if "transcodes" in wanted:
+        transcodes(paths)
+    if "choices" in wanted:
+        choices(paths[1])
+    if "builds" in wanted:
+        builds(paths)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import io
 import math
 import shutil
 import subprocess
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,10 @@ SECRETS = (
 """Bytes that give away where, when, on what and by whom a clip was made: none may be in any
 file a build writes."""
 
+Pixels = np.ndarray[Any, np.dtype[np.uint8]]
+Scene = Callable[[int, tuple[int, int]], Pixels]
+"""Draws frame `index` of a clip, upright, at (width, height): RGB pixels, rows first."""
+
 BLACK_SECONDS = 0.25
 """Each clip starts black this long, as a phone in a pocket does: no poster shows it."""
 TONE_HZ = 440
@@ -62,15 +67,16 @@ def clip(
     audio: bool = True,
     tagged: bool = True,
     container: str = "mov",
-    grain: bool = False,
+    scene: Scene | None = None,
     bitrate: int | None = None,
 ) -> bytes:
     """A clip as a phone makes it: `codec` `h264` or `hevc`, `size` as stored (a `rotation` of
     90 or -90 degrees, counter-clockwise, shows it the other way round, as an iPhone's
     portrait video: the picture is upright only once turned), a tone, the
-    place and phone in QuickTime's `©xyz` and `mdta` keys when `tagged`; `grain` adds a
-    sensor's noise, moving from frame to frame, so an encoder works as hard as on a real
-    clip (the benchmark's), and `bitrate` (bits a second) makes it as heavy as a phone's."""
+    place and phone in QuickTime's `©xyz` and `mdta` keys when `tagged`. A `scene` draws each
+    upright frame instead of the test picture (the benchmark pans across a photo, so that an
+    encoder works as on a real clip), and `bitrate` (bits a second) makes it as heavy as a
+    phone's."""
     buffer = io.BytesIO()
     options = {"movflags": "use_metadata_tags"} if tagged else {}
     with av.open(buffer, "w", format=container, options=options) as out:
@@ -84,14 +90,9 @@ def clip(
         sound = out.add_stream("aac", rate=44100, layout="stereo") if audio else None
         frames = round(seconds * fps)
         shown = size[::-1] if rotation % 180 else size
-        noise = _noise(shown) if grain else None
+        draw = scene or _picture
         for index in range(frames):
-            picture = _picture(index, shown)
-            if noise is not None:
-                shift = index * 7 % NOISE_MARGIN
-                grainy = picture + noise[:, shift : shift + shown[0]]
-                picture = np.clip(grainy, 0, 255).astype(np.uint8)
-            out.mux(video.encode(_stored(picture, rotation, index, fps)))
+            out.mux(video.encode(_stored(draw(index, shown), rotation, index, fps)))
         out.mux(video.encode(None))
         if sound is not None:
             for frame in _tone(seconds, 44100):
@@ -202,6 +203,26 @@ def _make_box(kind: bytes, body: bytes) -> bytes:
     return (len(body) + 8).to_bytes(4, "big") + kind + body
 
 
+TELLING = ("gps", "location", "make", "model", "author", "artist", "creator", "software")
+TELLING += ("encoder", "creationdate", "creationtime", "contentcreatedate", "xmp", "owner")
+
+
+def telling_tags(report: str) -> list[str]:
+    """The lines of an `exiftool_report` that say where, when, on what or by whom: a tag whose
+    name holds one of `TELLING`, or a date that is not QuickTime's zero (0000:00:00)."""
+    found = []
+    for line in report.splitlines():
+        group, _, rest = line.partition("]")
+        tag, _, value = rest.partition(":")
+        name = tag.strip().lower()
+        if group.startswith(("[ExifTool", "[System", "[File")):
+            continue  # about the file on this disk, not from inside it
+        dated = "date" in name and not value.strip().startswith("0000:00:00")
+        if dated or any(word in name for word in TELLING):
+            found.append(line)
+    return found
+
+
 def _phone_tags() -> dict[str, str]:
     """The tags an iPhone writes; FFmpeg's muxer puts `location` in `udta` as `©xyz` and,
     with `use_metadata_tags`, every key in the `mdta` list as well."""
@@ -236,9 +257,7 @@ def _video_stream(
     return stream
 
 
-def _stored(
-    upright: np.ndarray[Any, np.dtype[np.uint8]], rotation: int, index: int, fps: int
-) -> av.VideoFrame:
+def _stored(upright: Pixels, rotation: int, index: int, fps: int) -> av.VideoFrame:
     """The frame as stored: the upright picture turned back against the display matrix's
     (counter-clockwise) `rotation`, black for the first `BLACK_SECONDS`."""
     pixels = np.ascontiguousarray(np.rot90(upright, k=-(rotation // 90) % 4))
@@ -250,7 +269,7 @@ def _stored(
     return frame
 
 
-def _picture(index: int, size: tuple[int, int]) -> np.ndarray[Any, np.dtype[np.uint8]]:
+def _picture(index: int, size: tuple[int, int]) -> Pixels:
     """An upright picture with detail: a gradient, a red block that moves, and a white bar
     along the top (which shows which way is up)."""
     width, height = size
@@ -262,17 +281,6 @@ def _picture(index: int, size: tuple[int, int]) -> np.ndarray[Any, np.dtype[np.u
     pixels[: max(height // 12, 2), :] = 255
     pixels[height // 2 :: 8, ::8] = 0  # fine detail: a sharp frame has high variance
     return pixels
-
-
-NOISE_MARGIN = 64
-
-
-def _noise(size: tuple[int, int]) -> np.ndarray[Any, np.dtype[np.int16]]:
-    """Grain a little wider than the picture: each frame takes it shifted (seeded: the same
-    clip every time)."""
-    width, height = size
-    random = np.random.default_rng(24)
-    return random.integers(-4, 5, (height, width + NOISE_MARGIN, 1), dtype=np.int16)
 
 
 def _tone(seconds: float, rate: int) -> list[av.AudioFrame]:

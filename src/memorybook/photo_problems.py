@@ -3,6 +3,8 @@ with a hint in words; and `probe`, what `check` says of a file before any build 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from memorybook import clips, imaging
 from memorybook.errors import Problem
 from memorybook.files import os_error_cause
@@ -11,29 +13,34 @@ from memorybook.model import Photo
 
 def probe(photo: Photo) -> Problem | None:
     """What a build would say of a photo it cannot even open (empty, not an image, too
-    large), found from its header alone (a clip's, and its first frame): `check` says it first
-    without decoding pixels."""
-    if photo.is_clip:
-        try:
-            clips.probe(photo.path)
-        except clips.BadClip as exc:
-            return located(photo, str(exc))
-        except OSError as exc:
-            return located(photo, f"cannot be read ({os_error_cause(exc)})")
-        return None
+    large), found from its header alone (a clip's, and its first frame), and of a Live Photo's
+    motion: `check` says it first without decoding pixels."""
+    if reason := _unreadable(photo.path, clip=photo.is_clip):
+        return located(photo, reason)
+    if photo.motion is not None and (reason := _unreadable(photo.motion, clip=True)):
+        return of_motion(photo, reason)
+    return None
+
+
+def _unreadable(path: Path, *, clip: bool) -> str | None:
+    """Why a file cannot be opened, in words; None when it can."""
     try:
-        with imaging.open_photo(photo.path):
-            return None
-    except imaging.BadPhoto as exc:
-        return located(photo, str(exc))
+        if clip:
+            clips.probe(path)
+        else:
+            with imaging.open_photo(path):
+                pass
+    except (imaging.BadPhoto, clips.BadClip) as exc:
+        return str(exc)
     except OSError as exc:
-        return located(photo, f"cannot be read ({os_error_cause(exc)})")
+        return f"cannot be read ({os_error_cause(exc)})"
+    return None
 
 
 def located(photo: Photo, reason: str) -> Problem:
     """The problem at the line of the entry that names the photo (or clip)."""
     if photo.is_clip:
-        return Problem(photo.entry, photo.line, f"clip {photo.rel} {reason}", cliphint(reason))
+        return Problem(photo.entry, photo.line, f"clip {photo.rel} {reason}", clip_hint(reason))
     return Problem(photo.entry, photo.line, f"photo {photo.rel} {reason}", hint(reason))
 
 
@@ -41,11 +48,11 @@ def of_motion(photo: Photo, reason: str) -> Problem:
     """A Live Photo whose motion (`.mov`) cannot be used: the still shows, without motion."""
     assert photo.motion is not None
     message = f"the motion of Live Photo {photo.rel} ({photo.motion.name}) {reason}"
-    hint = cliphint(reason).replace("the page shows a placeholder", "the still shows alone")
+    hint = clip_hint(reason).replace("the page shows a placeholder", "the still shows alone")
     return Problem(photo.entry, photo.line, message, hint, "warning")
 
 
-def cliphint(reason: str) -> str:
+def clip_hint(reason: str) -> str:
     if "damaged" in reason or "no picture" in reason:
         return (
             "copy or export the clip again from its source (a clip cut off while copying has "

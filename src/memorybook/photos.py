@@ -213,15 +213,10 @@ class PhotoStage:
         A clip's renditions are its poster frame's, beside its web MP4 (`WebPhoto.clip`); a
         Live Photo's are its still's, beside its motion's MP4. The clips, posters and photos
         are made in one go through the pool, then the posters' renditions."""
+        self._making(WebJob, ClipJob, PosterJob)
         uses = _by_key(photos, lambda photo: photo.rel)
         firsts = {rel: group[0] for rel, group in uses.items()}
-        jobs: dict[str, Job] = {}
-        for rel, photo in firsts.items():
-            poster = PosterJob(photo.path, None, self.cache)
-            jobs[rel] = poster if photo.is_clip else self._web_job(photo.path)
-            moving = photo.path if photo.is_clip else photo.motion
-            if moving is not None:
-                jobs[_MOTION + rel] = ClipJob(moving, None, self.cache)
+        jobs = _first_jobs(firsts, self._web_job, self.cache)
         outcomes = self._run(jobs)
         made = self.stats
         posters = {
@@ -273,6 +268,7 @@ class PhotoStage:
         """Where each photo's faces are (`framing.analyse`), by `Photo.rel`, found in parallel
         and cached by content; unreadable photos are absent (their problem is reported where
         their renditions are made)."""
+        self._making(FramingJob, PosterJob)
         stills, _ = self._stills(photos)
         jobs = {rel: FramingJob(path, None, self.cache) for rel, path in stills.items()}
         found: dict[str, framing.Framing] = {}
@@ -286,6 +282,7 @@ class PhotoStage:
         """Print renditions for placed sizes, in the order asked; failures become problems.
         A clip prints as its poster frame."""
         spec = self.settings.photos
+        self._making(PrintJob, PosterJob)
         uses = _by_key(requests, _print_id)
         stills, failures = self._stills([r.photo for r in requests])
         jobs = {
@@ -341,7 +338,7 @@ class PhotoStage:
             for child in sorted(folder.iterdir()) if folder.is_dir() else []:
                 if child.name in used:
                     remove_stale_temp_files(child)
-                    if grace_days:
+                    if grace_days or kind == PosterJob.KIND:  # posters: the site's and the book's
                         with contextlib.suppress(OSError):
                             os.utime(child)  # its last use, for the grace period
                 elif not grace_days or (stat := _stat(child)) is None or stat.st_mtime < cutoff:
@@ -351,6 +348,12 @@ class PhotoStage:
         if self.remembered is not None:
             self.remembered.pruned_with = used_now
         return removed
+
+    def _making(self, *jobs: type[Job]) -> None:
+        """This stage makes these kinds: pruning looks at their folders, even when no photo
+        of a kind is left (a build without photos removes every web rendition)."""
+        for job in jobs:
+            self._used.setdefault(job.KIND, set())
 
     # -- clips' posters -----------------------------------------------------
 
@@ -524,6 +527,19 @@ def _count(outcomes: Mapping[str, Done], jobs: Mapping[str, Job]) -> RunStats:
         failed=sum(done.error is not None for done in outcomes.values()),
         clips=sum(done.rendered and jobs[i].KIND == "clips" for i, done in outcomes.items()),
     )
+
+
+def _first_jobs(
+    photos: Mapping[str, Photo], web_job: Callable[[Path], WebJob], cache: Path
+) -> dict[str, Job]:
+    """Each photo's web job (a clip's poster first), and each clip's (or Live Photo's) MP4."""
+    jobs: dict[str, Job] = {}
+    for rel, photo in photos.items():
+        jobs[rel] = PosterJob(photo.path, None, cache) if photo.is_clip else web_job(photo.path)
+        moving = photo.path if photo.is_clip else photo.motion
+        if moving is not None:
+            jobs[_MOTION + rel] = ClipJob(moving, None, cache)
+    return jobs
 
 
 def _add_web(
