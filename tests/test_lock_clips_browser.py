@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from memorybook.building import build
 from memorybook.lock import crypto
 from memorybook.lock.site import ENCRYPTED_DIR, lock_site, open_keys
 from memorybook.plugin.pages import CSP_META
+from tests import clip_files
 from tests.clip_files import seekable_mp4
 from tests.conftest import QuietHandler, RangeHandler, ScratchJournal, serving, wait_until
 from tests.lock_helpers import THEMES
+from tests.site_helpers import containing, site_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -235,4 +238,46 @@ def test_a_chunk_that_does_not_open_is_an_error_never_wrong_bytes(
     finally:
         site.sealed.unlink()
         site.sealed.write_bytes(original)
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def locked_phone_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`memorybook build --lock` of a journal with an iPhone's portrait HEVC clip: turned by
+    its display matrix, its place in `©xyz`, the `mdta` keys and XMP, its phone named."""
+    scratch = ScratchJournal(tmp_path_factory.mktemp("locked-phone-clip") / "project")
+    scratch.write(
+        "2024/2024-07-03-dance.md",
+        "---\ntitle: First dance\ndate: 2024-07-03\nphotos: [dance.mov]\n---\nWe danced.\n",
+    )
+    clip_files.add_xmp(scratch.write("2024/dance.mov", clip_files.hevc_portrait(seconds=3)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MEMORYBOOK_PASSPHRASE_SAM", SAM)
+        patch.setenv("MEMORYBOOK_PASSPHRASE_ALEX", "glancing glisten sprig snagged labored ferret")
+        build(scratch.config, lock=True)
+    return scratch.root / "site"
+
+
+def test_a_phone_clip_plays_upright_and_seeks_in_a_locked_build(
+    browser: Browser, locked_phone_clip: Path
+) -> None:
+    files = site_files(locked_phone_clip)
+    assert containing(files, *(s.decode("latin-1") for s in clip_files.SECRETS)) == []
+    with serving(locked_phone_clip, host="localhost", handler=RangeHandler) as base:
+        page = browser.new_context().new_page()
+        page.goto(base + "#2024%2F2024-07-03-dance%2F")  # the unlock page, then the entry
+        page.locator("#mb-passphrase").fill(SAM)
+        page.locator("#mb-open").click()
+        video = page.locator(".mb-hero video")
+        video.wait_for(timeout=30_000)
+        video.evaluate("v => { v.muted = true; v.play(); }")
+        wait_until(page, "document.querySelector('.mb-hero video').readyState >= 2")
+        wait_until(page, "document.querySelector('.mb-hero video').currentTime > 0.2")
+        width, height = video.evaluate("v => [v.videoWidth, v.videoHeight]")
+        assert width < height, (width, height)  # upright, as the phone was held
+        seek = SEEK.replace(
+            'document.getElementById("clip")', "document.querySelector('.mb-hero video')"
+        )
+        assert page.evaluate(seek, 2.0) >= 1.9
+        wait_until(page, "document.querySelector('.mb-hero video').currentTime > 2.2")
         page.context.close()
