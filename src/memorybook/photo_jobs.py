@@ -51,20 +51,28 @@ class Done:
 
 
 @dataclass(frozen=True)
-class WebJob:
-    KIND: ClassVar[str] = "web"
+class _CacheJob:
+    """What every job has: the source file, its content digest once known, and the cache it
+    writes into, in its own folder `<cache>/<KIND>/<key>`."""
+
+    KIND: ClassVar[str] = ""
     path: Path
     sha: str | None
     cache: Path
+
+    def folder(self, key: str) -> Path:
+        return self.cache / self.KIND / key
+
+
+@dataclass(frozen=True)
+class WebJob(_CacheJob):
+    KIND: ClassVar[str] = "web"
     widths: tuple[int, ...]
     format: str
     quality: int
 
     def key(self, sha: str) -> str:
         return digest(f"web:{sha}:{self.format}:{self.quality}:{self.widths}")
-
-    def folder(self, key: str) -> Path:
-        return self.cache / "web" / key
 
     def render(self) -> tuple[dict[str, bytes | Path], dict[str, Any]]:
         """The files to write (name -> bytes) and what the manifest says besides their sizes."""
@@ -75,11 +83,8 @@ class WebJob:
 
 
 @dataclass(frozen=True)
-class PrintJob:
+class PrintJob(_CacheJob):
     KIND: ClassVar[str] = "print"
-    path: Path
-    sha: str | None
-    cache: Path
     box_in: tuple[float, float]
     ppi: int
     crop: bool
@@ -89,9 +94,6 @@ class PrintJob:
         # a crop follows the faces found, so it is made again when the detection changes.
         cropped = f":framing{framing.VERSION}" if self.crop else ""
         return digest(f"print:v2:{sha}:{self.box_in}:{self.ppi}:{self.crop}{cropped}")
-
-    def folder(self, key: str) -> Path:
-        return self.cache / "print" / key
 
     def render(self) -> tuple[dict[str, bytes | Path], dict[str, Any]]:
         place = imaging.centre_crop
@@ -105,39 +107,27 @@ class PrintJob:
 
 
 @dataclass(frozen=True)
-class FramingJob:
+class FramingJob(_CacheJob):
     """Faces and focus of a photo (`framing.analyse`): no file, only the manifest."""
 
     KIND: ClassVar[str] = "framing"
-    path: Path
-    sha: str | None
-    cache: Path
 
     def key(self, sha: str) -> str:
         return digest(f"framing:{sha}:{framing.VERSION}")
-
-    def folder(self, key: str) -> Path:
-        return self.cache / "framing" / key
 
     def render(self) -> tuple[dict[str, bytes | Path], dict[str, Any]]:
         return {}, {"framing": framing.analyse(self.path).as_json()}
 
 
 @dataclass(frozen=True)
-class ClipJob:
+class ClipJob(_CacheJob):
     """A clip's web MP4 (`clips.transcode`), named by its short side (`1080.mp4`); the
     manifest says its size, length and whether it has sound."""
 
     KIND: ClassVar[str] = "clips"
-    path: Path
-    sha: str | None
-    cache: Path
 
     def key(self, sha: str) -> str:
         return digest(f"clip:{sha}:{clips.VERSION}:{clips.SETTINGS}")
-
-    def folder(self, key: str) -> Path:
-        return self.cache / "clips" / key
 
     def render(self) -> tuple[dict[str, bytes | Path], dict[str, Any]]:
         """Transcoded straight into the cache (FFmpeg writes to a path; a minute of video is
@@ -154,20 +144,14 @@ class ClipJob:
 
 
 @dataclass(frozen=True)
-class PosterJob:
+class PosterJob(_CacheJob):
     """A clip's poster frame (`clips.poster`) as a full-size still, JPEG q92 sRGB without
     metadata: what its web renditions, its print rendition and its framing are made from."""
 
     KIND: ClassVar[str] = "posters"
-    path: Path
-    sha: str | None
-    cache: Path
 
     def key(self, sha: str) -> str:
         return digest(f"poster:{sha}:{clips.VERSION}")
-
-    def folder(self, key: str) -> Path:
-        return self.cache / "posters" / key
 
     def render(self) -> tuple[dict[str, bytes | Path], dict[str, Any]]:
         image = clips.poster(self.path)

@@ -525,7 +525,7 @@ def _count(outcomes: Mapping[str, Done], jobs: Mapping[str, Job]) -> RunStats:
         hashed=sum(done.hashed for done in outcomes.values()),
         rendered=sum(done.rendered for done in outcomes.values()),
         failed=sum(done.error is not None for done in outcomes.values()),
-        clips=sum(done.rendered and jobs[i].KIND == "clips" for i, done in outcomes.items()),
+        clips=sum(done.rendered and jobs[i].KIND == ClipJob.KIND for i, done in outcomes.items()),
     )
 
 
