@@ -25,18 +25,13 @@ from memorybook.settings import Settings
 from tests import clip_files
 from tests.conftest import REPO, ScratchJournal
 from tests.site_helpers import containing, locations, written_files
-from tests.test_photos import with_photos
+from tests.test_photos import photo_at, with_photos
 
 
 @pytest.fixture
 def settings(scratch: ScratchJournal) -> Settings:
     """Small widths keep the tests fast."""
     return with_photos(scratch.settings(), widths=(48, 96))
-
-
-def clip_at(scratch: ScratchJournal, rel: str, data: bytes, line: int = 5) -> Photo:
-    path = scratch.write(rel, data)
-    return Photo(path=path, entry=scratch.journal / "entry.md", rel=rel, line=line)
 
 
 def web(settings: Settings, *items: Photo, jobs: int = 1) -> tuple[WebPhotos, PhotoStage]:
@@ -63,7 +58,7 @@ def top_rows_brightness(image: Image.Image) -> tuple[float, float]:
 def test_a_clip_gets_a_web_mp4_and_its_posters_renditions(
     scratch: ScratchJournal, settings: Settings
 ) -> None:
-    item = clip_at(scratch, "a/dance.mov", clip_files.h264_landscape())
+    item = photo_at(scratch, "a/dance.mov", clip_files.h264_landscape())
     result, _ = web(settings, item)
     shown = result.photos["a/dance.mov"]
     assert shown.clip is not None
@@ -81,7 +76,7 @@ def test_a_clip_gets_a_web_mp4_and_its_posters_renditions(
 def test_the_web_mp4_is_h264_and_aac_with_its_index_first(
     scratch: ScratchJournal, settings: Settings
 ) -> None:
-    item = clip_at(scratch, "hevc.mov", clip_files.hevc_portrait())
+    item = photo_at(scratch, "hevc.mov", clip_files.hevc_portrait())
     result, _ = web(settings, item)
     data = mp4_of(result, "hevc.mov").read_bytes()
     assert data.find(b"moov") < data.find(b"mdat"), "not faststart: the index is at the end"
@@ -97,7 +92,7 @@ def test_a_rotated_clip_is_turned_upright_in_its_pixels(
 ) -> None:
     """An iPhone's portrait video is stored sideways with a display matrix; the web MP4 holds
     upright pixels and no matrix (a player that ignores it still shows it right)."""
-    item = clip_at(scratch, "portrait.mov", clip_files.hevc_portrait())
+    item = photo_at(scratch, "portrait.mov", clip_files.hevc_portrait())
     result, _ = web(settings, item)
     shown = result.photos["portrait.mov"]
     assert shown.clip is not None and (shown.clip.width, shown.clip.height) == (240, 320)
@@ -124,7 +119,7 @@ def test_a_large_clip_fits_1080p_with_even_sides() -> None:
 def test_the_poster_is_a_picture_not_the_black_first_frames(
     scratch: ScratchJournal, settings: Settings
 ) -> None:
-    item = clip_at(scratch, "pocket.mov", clip_files.hevc_portrait())
+    item = photo_at(scratch, "pocket.mov", clip_files.hevc_portrait())
     result, _ = web(settings, item)
     largest = result.photos["pocket.mov"].renditions[-1]
     with Image.open(result.files[largest.url]) as poster:
@@ -169,8 +164,8 @@ def test_no_place_phone_owner_or_time_reaches_any_file_written(
 ) -> None:
     """Every QuickTime place for a location (`©xyz`, the `mdta` ISO 6709 key, XMP), the phone
     and the owner are in the clips; no byte of any file in the cache says any of it."""
-    portrait = clip_at(scratch, "p.mov", clip_files.hevc_portrait())
-    landscape = clip_at(scratch, "l.mov", clip_files.h264_landscape())
+    portrait = photo_at(scratch, "p.mov", clip_files.hevc_portrait())
+    landscape = photo_at(scratch, "l.mov", clip_files.h264_landscape())
     with_xmp = clip_files.add_xmp(landscape.path)
     original = landscape.path.read_bytes()
     assert all(secret in portrait.path.read_bytes() for secret in clip_files.SECRETS)
@@ -214,8 +209,8 @@ def _assert_no_metadata(path: Path) -> None:
 def test_a_bad_clip_is_a_located_problem_and_the_rest_goes_on(
     scratch: ScratchJournal, settings: Settings, data: bytes, said: str
 ) -> None:
-    bad = clip_at(scratch, "bad.mov", data, line=7)
-    good = clip_at(scratch, "good.mp4", clip_files.silent())
+    bad = photo_at(scratch, "bad.mov", data, line=7)
+    good = photo_at(scratch, "good.mp4", clip_files.silent())
     result, _ = web(settings, bad, good)
     assert "bad.mov" not in result.photos
     (problem,) = result.problems
@@ -228,8 +223,8 @@ def test_a_bad_clip_is_a_located_problem_and_the_rest_goes_on(
 
 def test_check_finds_a_bad_clip_from_its_first_frame(scratch: ScratchJournal) -> None:
     """`check` says first what a build would: a damaged clip, at its line; a good one, nothing."""
-    bad = clip_at(scratch, "bad.mov", clip_files.truncated(), line=6)
-    good = clip_at(scratch, "good.mov", clip_files.hevc_portrait())
+    bad = photo_at(scratch, "bad.mov", clip_files.truncated(), line=6)
+    good = photo_at(scratch, "good.mov", clip_files.hevc_portrait())
     problem = probe(bad)
     assert problem is not None and problem.line == 6 and "clip bad.mov" in problem.message
     assert probe(good) is None
@@ -245,7 +240,7 @@ def test_check_finds_a_bad_clip_from_its_first_frame(scratch: ScratchJournal) ->
 def test_a_bad_clip_is_not_decoded_again(
     scratch: ScratchJournal, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bad = clip_at(scratch, "bad.mov", clip_files.truncated())
+    bad = photo_at(scratch, "bad.mov", clip_files.truncated())
     first, _ = web(settings, bad)
     forbid_decoding(monkeypatch)
     again, stage = web(settings, bad)
@@ -268,8 +263,8 @@ def test_a_warm_rebuild_decodes_nothing(
     scratch: ScratchJournal, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     items = [
-        clip_at(scratch, "a.mov", clip_files.hevc_portrait()),
-        clip_at(scratch, "b.mp4", clip_files.silent()),
+        photo_at(scratch, "a.mov", clip_files.hevc_portrait()),
+        photo_at(scratch, "b.mp4", clip_files.silent()),
     ]
     first, stage = web(settings, *items)
     assert (stage.stats.clips, stage.stats.rendered) == (2, 6)  # MP4s, posters, renditions
@@ -280,7 +275,7 @@ def test_a_warm_rebuild_decodes_nothing(
 
 
 def test_clips_are_made_in_the_worker_pool(scratch: ScratchJournal, settings: Settings) -> None:
-    items = [clip_at(scratch, f"{n}.mov", clip_files.silent(1 + n / 2)) for n in range(2)]
+    items = [photo_at(scratch, f"{n}.mov", clip_files.silent(1 + n / 2)) for n in range(2)]
     serial, _ = web(settings, *items)
     other = with_photos(settings, cache_dir=scratch.root / "other-cache")
     parallel, stage = web(other, *items, jobs=2)
@@ -291,8 +286,8 @@ def test_clips_are_made_in_the_worker_pool(scratch: ScratchJournal, settings: Se
 def test_prune_keeps_the_clips_in_use_and_removes_the_rest(
     scratch: ScratchJournal, settings: Settings
 ) -> None:
-    kept = clip_at(scratch, "kept.mov", clip_files.silent())
-    gone = clip_at(scratch, "gone.mov", clip_files.h264_landscape())
+    kept = photo_at(scratch, "kept.mov", clip_files.silent())
+    gone = photo_at(scratch, "gone.mov", clip_files.h264_landscape())
     web(settings, kept, gone)
     result, stage = web(settings, kept)
     stage.prune()
@@ -313,8 +308,8 @@ def test_a_poster_the_site_uses_outlives_the_books_grace_period(
 ) -> None:
     """The site and the book share posters: the book's pruning (which keeps what it has not
     used for 60 days) must not take one the site used in its last build."""
-    shown = clip_at(scratch, "site.mov", clip_files.silent())
-    printed = clip_at(scratch, "book.mov", clip_files.h264_landscape())
+    shown = photo_at(scratch, "site.mov", clip_files.silent())
+    printed = photo_at(scratch, "book.mov", clip_files.h264_landscape())
     web(settings, shown, printed)
     long_ago = time.time() - 100 * 86400
     for folder in (settings.cache_dir / "posters").iterdir():
@@ -365,7 +360,7 @@ def test_a_live_photo_with_a_damaged_motion_keeps_its_still(
 def test_a_clip_prints_frames_and_measures_as_its_poster(
     scratch: ScratchJournal, settings: Settings
 ) -> None:
-    item = clip_at(scratch, "p.mov", clip_files.hevc_portrait())
+    item = photo_at(scratch, "p.mov", clip_files.hevc_portrait())
     stage = PhotoStage(settings, jobs=1, progress=False)
     assert stage.dimensions([item]) == {"p.mov": (240, 320)}
     printed, problems = stage.print([PrintRequest(item, 1.0, 1.0, crop=True)])
@@ -381,7 +376,7 @@ def test_a_clip_prints_frames_and_measures_as_its_poster(
 def test_a_damaged_clip_in_the_book_is_a_located_problem(
     scratch: ScratchJournal, settings: Settings
 ) -> None:
-    bad = clip_at(scratch, "bad.mp4", clip_files.truncated(), line=9)
+    bad = photo_at(scratch, "bad.mp4", clip_files.truncated(), line=9)
     stage = PhotoStage(settings, jobs=1, progress=False)
     printed, problems = stage.print([PrintRequest(bad, 1.0, 1.0)])
     assert printed == [] and [(p.line, p.message.split()[:2]) for p in problems] == [

@@ -251,17 +251,22 @@ def test_check_passes_what_new_telling_wrote(scratch: ScratchJournal, in_dir: Ch
 # -- the book --------------------------------------------------------------------------
 
 
-@pytest.mark.slow
-def test_the_book_sets_the_two_tellings_together(scratch: ScratchJournal, in_dir: ChDir) -> None:
-    hike(scratch)
-    telling(scratch)
+def book_pages(scratch: ScratchJournal, in_dir: ChDir) -> list[str]:
+    """The text of each page of `memorybook book` for 2024, made from the command line."""
     in_dir(scratch.root)
     result = CliRunner().invoke(
         main, ["book", "--from", "2024-01-01", "--to", "2024-12-31", "-o", "book.pdf"]
     )
     assert result.exit_code == 0, result.output
     with pymupdf.open(scratch.root / "book.pdf") as doc:
-        pages = [page.get_text() for page in doc]
+        return [page.get_text() for page in doc]
+
+
+@pytest.mark.slow
+def test_the_book_sets_the_two_tellings_together(scratch: ScratchJournal, in_dir: ChDir) -> None:
+    hike(scratch)
+    telling(scratch)
+    pages = book_pages(scratch, in_dir)
     joined = "\n".join(pages)
     assert "Sam remembers" in joined and "Alex remembers" in joined
     assert "pretended" in joined and "trail" in joined
@@ -289,13 +294,7 @@ def test_two_long_tellings_face_each_other_across_a_spread(
         body = f"{words}. {walk * 11}"
         head = f"---\ntitle: Our first hike\ndate: 2024-06-14\nauthor: {author}\n{link}---\n"
         scratch.write(name, f"{head}{body}\n")
-    in_dir(scratch.root)
-    result = CliRunner().invoke(
-        main, ["book", "--from", "2024-01-01", "--to", "2024-12-31", "-o", "book.pdf"]
-    )
-    assert result.exit_code == 0, result.output
-    with pymupdf.open(scratch.root / "book.pdf") as doc:
-        pages = [page.get_text() for page in doc]
+    pages = book_pages(scratch, in_dir)
     sam = next(n for n, text in enumerate(pages, 1) if "Sam remembers" in text)
     alex = next(n for n, text in enumerate(pages, 1) if "Alex remembers" in text)
     assert alex == sam + 1 and "Our first hike" in pages[sam - 1], (sam, alex)
