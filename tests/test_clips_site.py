@@ -508,7 +508,7 @@ def test_clips_fit_a_phone_and_pass_axe(browser: Browser, clip_url: str, width: 
     """The entry with clips and the home page's card, as tests/test_phone.py checks every
     page type: no sideways scrolling, no tiny text, no serious axe problem (the buttons on
     a clip and a Live Photo have names, the play mark its words)."""
-    from tests.test_phone import AXE, AXE_OPTIONS, MEASURE, MIN_TEXT_PX
+    from tests.test_phone import fit_problems
 
     context = browser.new_context(viewport={"width": width, "height": 844}, bypass_csp=True)
     page = context.new_page()
@@ -516,13 +516,6 @@ def test_clips_fit_a_phone_and_pass_axe(browser: Browser, clip_url: str, width: 
     for path in ("2024/2024-07-03-dance/", ""):
         page.goto(clip_url + path)
         wait_until(page, "document.querySelector('.mb-live__play, .mb-card') !== null")
-        found = page.evaluate(MEASURE, MIN_TEXT_PX)
-        if found["overflow"] > 0:
-            problems.append(f"{path}: scrolls sideways by {found['overflow']} px")
-        problems += [f"{path}: text at {text}" for text in found["tooSmall"]]
-        for violation in AXE.run(page, options=AXE_OPTIONS).response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                nodes = [n["target"] for n in violation["nodes"][:3]]
-                problems.append(f"{path}: axe {violation['id']} at {nodes}")
+        problems += fit_problems(page, path)
     context.close()
     assert not problems, "\n".join(problems)

@@ -113,6 +113,22 @@ DARK = """localStorage.setItem("/.__palette", JSON.stringify(
 """What the moon button stores: Material then opens every page of the site dark."""
 
 
+def fit_problems(page: Page, where: str) -> list[str]:
+    """What keeps the page shown from fitting and reading on this screen: sideways scrolling,
+    text smaller than MIN_TEXT_PX, a photo outside the screen, and axe's serious or critical
+    violations; each line starts with `where`."""
+    found = page.evaluate(MEASURE, MIN_TEXT_PX)
+    problems = [f"{where}: text at {text}" for text in found["tooSmall"]]
+    if found["overflow"] > 0:
+        problems.insert(0, f"{where}: scrolls sideways by {found['overflow']} px")
+    problems += [f"{where}: photo outside the screen: {img}" for img in found["badImages"]]
+    for violation in AXE.run(page, options=AXE_OPTIONS).response["violations"]:
+        if violation["impact"] in ("serious", "critical"):
+            nodes = [n["target"] for n in violation["nodes"][:3]]
+            problems.append(f"{where}: axe {violation['id']} ({violation['impact']}) at {nodes}")
+    return problems
+
+
 def _open(page: Page, url: str) -> None:
     """Load a page and let it settle: fonts in, no transition half-way (axe reads colours)."""
     page.goto(url)
@@ -144,15 +160,7 @@ def test_every_page_type_fits_reads_and_passes_axe(
         assert page.evaluate("document.body.dataset.mdColorScheme") == (
             "slate" if scheme == "dark" else "default"
         )
-        found = page.evaluate(MEASURE, MIN_TEXT_PX)
-        if found["overflow"] > 0:
-            problems.append(f"{kind}: scrolls sideways by {found['overflow']} px")
-        problems += [f"{kind}: text at {text}" for text in found["tooSmall"]]
-        problems += [f"{kind}: photo outside the screen: {img}" for img in found["badImages"]]
-        for violation in AXE.run(page, options=AXE_OPTIONS).response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                where = [n["target"] for n in violation["nodes"][:3]]
-                problems.append(f"{kind}: axe {violation['id']} ({violation['impact']}) at {where}")
+        problems += fit_problems(page, kind)
     context.close()
     assert not problems, f"{journal} at {width} px, {scheme}:\n" + "\n".join(problems)
 
