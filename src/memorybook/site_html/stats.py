@@ -70,8 +70,9 @@ def _year(
         return _make_year(s, entries, seconds)
     shown = tuple(entries)
     lengths = tuple(seconds.get(p.rel, 0.0) for e in entries for p in e.all_photos if p.is_clip)
-    made = lambda: _make_year(s, entries, seconds)  # noqa: E731
-    return s.remembered.made(("stats", year), (shown, lengths), made)
+    return s.remembered.made(
+        ("stats", year), (shown, lengths), lambda: _make_year(s, entries, seconds)
+    )
 
 
 def _make_year(
